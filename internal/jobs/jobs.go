@@ -1,0 +1,31 @@
+// Package jobs configures Plein's durable job queue, River, the same way on
+// both storage engines. Job kinds and their workers live with the domain
+// package that needs them; the composition root registers them in one
+// river.Workers bundle before the store starts working jobs.
+package jobs
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// Config returns River's configuration: the default queue, the shared
+// workers bundle and a logger. Retries follow River's exponential backoff.
+func Config(workers *river.Workers, logger *slog.Logger) *river.Config {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &river.Config{
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 20},
+		},
+		Workers:             workers,
+		Logger:              logger.With("component", "jobs"),
+		FetchCooldown:       50 * time.Millisecond,
+		FetchPollInterval:   500 * time.Millisecond,
+		JobTimeout:          5 * time.Minute,
+		SkipUnknownJobCheck: false,
+	}
+}

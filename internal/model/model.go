@@ -1,0 +1,160 @@
+// Package model holds Plein's plain data types. It imports nothing from the
+// rest of Plein; behaviour lives in the domain packages.
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// Role is what a staff member may do within one organisation.
+type Role string
+
+// The roles a member of an organisation can have.
+const (
+	RoleAdmin     Role = "admin"     // manages the profile and members, and everything an editor does
+	RoleEditor    Role = "editor"    // writes, schedules, publishes, edits and deletes posts
+	RoleModerator Role = "moderator" // moderates replies and answers citizens
+	RoleAnalyst   Role = "analyst"   // reads insights
+)
+
+// Roles lists every role, most powerful first.
+var Roles = []Role{RoleAdmin, RoleEditor, RoleModerator, RoleAnalyst}
+
+// ParseRole returns the role named s.
+func ParseRole(s string) (Role, error) {
+	for _, r := range Roles {
+		if string(r) == s {
+			return r, nil
+		}
+	}
+	return "", fmt.Errorf("unknown role %q (one of: admin, editor, moderator, analyst)", s)
+}
+
+// Link is a website link shown on an organisation's profile.
+type Link struct {
+	Label string `json:"label"`
+	URL   string `json:"url"`
+}
+
+// Org is an organisation: a ministry, agency, municipality or one of its
+// services. Its ID is permanent; its Handle can change.
+type Org struct {
+	ID          string
+	Handle      string
+	DisplayName string
+	Description string
+	AvatarID    string // media id of the avatar, empty when none
+	Links       []Link
+	Language    string // default language of its page and posts (BCP 47)
+	TimeZone    string // IANA name, e.g. Europe/Amsterdam
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// User is a staff account. Citizens never have an account.
+type User struct {
+	ID           string
+	Email        string
+	Name         string
+	PasswordHash string
+	IsAdmin      bool // instance administrator: creates organisations and staff accounts
+	CreatedAt    time.Time
+}
+
+// Membership is a user's role in one organisation.
+type Membership struct {
+	OrgID  string
+	UserID string
+	Role   Role
+}
+
+// PostState is where a post is in its life.
+type PostState string
+
+// The states of a post. A later capability adds an approval state between
+// draft and scheduled/published; code switching on state must handle unknown
+// states by treating them as not public.
+const (
+	StateDraft     PostState = "draft"
+	StateScheduled PostState = "scheduled"
+	StatePublished PostState = "published"
+	StateDeleted   PostState = "deleted"
+)
+
+// Post is a message of an organisation. The current text is that of its
+// newest revision.
+type Post struct {
+	ID          string
+	OrgID       string
+	State       PostState
+	Text        string // Markdown source
+	Summary     string // content warning; empty when none
+	Language    string
+	Pinned      bool
+	PublishAt   time.Time // when scheduled or published; zero for drafts
+	CreatedAt   time.Time
+	UpdatedAt   time.Time // last change of text, summary, language or attachments
+	DeletedAt   time.Time // zero unless deleted
+	Revisions   int       // number of revisions; more than one means edited
+	Attachments []Attachment
+}
+
+// Edited reports whether the post was changed after it was published.
+func (p *Post) Edited() bool { return p.Revisions > 1 }
+
+// Attachment is an image attached to a post, with required alt text.
+type Attachment struct {
+	MediaID string
+	Alt     string
+}
+
+// Revision is one version of a post's text, kept for the public edit history
+// and the public-records archive.
+type Revision struct {
+	PostID    string
+	Number    int // 1 for the first version
+	Text      string
+	Summary   string
+	Language  string
+	EditorID  string // user id; empty when made by the operator on the command line
+	Editor    string // name of the editor at the time, for the archive
+	CreatedAt time.Time
+}
+
+// Media is a stored image with its variants.
+type Media struct {
+	ID          string
+	OrgID       string
+	ContentType string
+	Width       int
+	Height      int
+	Variants    []MediaVariant
+	CreatedAt   time.Time
+}
+
+// MediaVariant is one stored size of a media item.
+type MediaVariant struct {
+	Name        string // small, medium, large
+	Key         string // storage key
+	ContentType string
+	Width       int
+	Height      int
+	Size        int64
+}
+
+// Variant returns the variant with the given name, or the largest one.
+func (m *Media) Variant(name string) MediaVariant {
+	for _, v := range m.Variants {
+		if v.Name == name {
+			return v
+		}
+	}
+	var best MediaVariant
+	for _, v := range m.Variants {
+		if v.Width > best.Width {
+			best = v
+		}
+	}
+	return best
+}

@@ -1,0 +1,101 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"plein/internal/store"
+	"plein/internal/store/sqlstore"
+)
+
+// querier is what a pool, a pooled connection and a transaction have in
+// common.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// pgConn adapts a querier to sqlstore.Conn: it rewrites '?' placeholders to
+// PostgreSQL's $n and maps PostgreSQL's errors.
+type pgConn struct{ q querier }
+
+func (c pgConn) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := c.q.Exec(ctx, rebind(query), args...)
+	if err != nil {
+		return 0, mapError(err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+func (c pgConn) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	rows, err := c.q.Query(ctx, rebind(query), args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return rows, nil
+}
+
+func (c pgConn) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	return pgRow{c.q.QueryRow(ctx, rebind(query), args...)}
+}
+
+type pgRow struct{ pgx.Row }
+
+func (r pgRow) Scan(dest ...any) error { return mapError(r.Row.Scan(dest...)) }
+
+// mapError turns PostgreSQL's errors into the store's sentinels, keeping the
+// original in the chain.
+func mapError(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
+		return fmt.Errorf("%w: %w", store.ErrAlreadyExists, err)
+	}
+	return err
+}
+
+var rebound sync.Map // query with '?' → query with $n
+
+// rebind rewrites each '?' in query to $1, $2, ... Plein's queries never put
+// a '?' inside a string literal.
+func rebind(query string) string {
+	if v, ok := rebound.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 8)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	out := b.String()
+	// The set of distinct queries is small: fixed text, plus IN lists and
+	// limits bounded by page sizes.
+	rebound.Store(query, out)
+	return out
+}
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // the embedded directory is fixed at build time
+	}
+	return sub
+}

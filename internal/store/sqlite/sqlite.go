@@ -1,0 +1,204 @@
+// Package sqlite is Plein's embedded storage engine: one SQLite file in WAL
+// mode through a pure-Go driver, with River's SQLite driver for durable jobs.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"plein/internal/jobs"
+	"plein/internal/store"
+	"plein/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Options configure Open.
+type Options struct {
+	Workers *river.Workers // job workers; may gain workers until StartJobs
+	Logger  *slog.Logger
+	// PollInterval is how often WatchChanges looks for changes made by other
+	// processes; default 200ms.
+	PollInterval time.Duration
+}
+
+// Store is a store.Store on one SQLite database file.
+type Store struct {
+	sqlstore.Queries
+	db    *sql.DB
+	river *river.Client[*sql.Tx]
+	poll  time.Duration
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating it when absent) the database at path, applies every
+// pending migration and prepares the job queue.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	// SQLite runs one writer at a time; River's own advice is a single
+	// connection, which also keeps every transaction strictly serial. Public
+	// reads are served from memory, so this is not the hot path.
+	db.SetMaxOpenConns(1)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s := &Store{Queries: sqlstore.New(conn{db}), db: db, poll: opts.PollInterval}
+	if s.poll <= 0 {
+		s.poll = 200 * time.Millisecond
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	workers := opts.Workers
+	if workers == nil {
+		workers = river.NewWorkers()
+	}
+	s.river, err = river.NewClient(riversqlite.New(db), jobs.Config(workers, opts.Logger))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: job queue: %w", err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	err := sqlstore.Migrate(ctx, conn{s.db}, func(ctx context.Context, fn func(sqlstore.Conn) error) error {
+		return s.inSQLTx(ctx, func(tx *sql.Tx) error { return fn(conn{tx}) })
+	}, mustSub(migrations, "migrations"))
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	m, err := rivermigrate.New(riversqlite.New(s.db), nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: job queue migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("sqlite: job queue migrations: %w", err)
+	}
+	return nil
+}
+
+// Engine implements store.Store.
+func (s *Store) Engine() string { return "sqlite" }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// MarkChanged implements store.Changes.
+func (s *Store) MarkChanged(ctx context.Context) error { return s.IncrementChangeVersion(ctx) }
+
+func (s *Store) inSQLTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, ignoreDone(tx.Rollback()))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+func ignoreDone(err error) error {
+	if errors.Is(err, sql.ErrTxDone) {
+		return nil
+	}
+	return err
+}
+
+// InTx implements store.Store.
+func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
+	return s.inSQLTx(ctx, func(tx *sql.Tx) error {
+		return fn(&Tx{Queries: sqlstore.New(conn{tx}), tx: tx, river: s.river})
+	})
+}
+
+// WatchChanges implements store.Store by polling the change counter; with
+// SQLite, other processes on the same file have no other way to tell.
+func (s *Store) WatchChanges(ctx context.Context, onChange func()) error {
+	last, err := s.ChangeVersion(ctx)
+	if err != nil {
+		return err
+	}
+	t := time.NewTicker(s.poll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+		v, err := s.ChangeVersion(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			slog.Warn("sqlite: reading change counter", "err", err)
+			continue
+		}
+		if v != last {
+			last = v
+			onChange()
+		}
+	}
+}
+
+// StartJobs implements store.Store.
+func (s *Store) StartJobs(ctx context.Context) error {
+	if err := s.river.Start(ctx); err != nil {
+		return fmt.Errorf("sqlite: start jobs: %w", err)
+	}
+	return nil
+}
+
+// StopJobs implements store.Store.
+func (s *Store) StopJobs(ctx context.Context) error {
+	if err := s.river.Stop(ctx); err != nil {
+		return fmt.Errorf("sqlite: stop jobs: %w", err)
+	}
+	return nil
+}
+
+// Tx is a store.Tx on SQLite.
+type Tx struct {
+	sqlstore.Queries
+	tx    *sql.Tx
+	river *river.Client[*sql.Tx]
+}
+
+// MarkChanged implements store.Changes.
+func (t *Tx) MarkChanged(ctx context.Context) error { return t.IncrementChangeVersion(ctx) }
+
+// EnqueueJob implements store.Tx.
+func (t *Tx) EnqueueJob(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := t.river.InsertTx(ctx, t.tx, args, opts); err != nil {
+		return fmt.Errorf("sqlite: enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+// Package store defines how Plein's domain packages reach persistent data:
+// small interfaces per area, a transaction that can also enqueue durable jobs,
+// and the sentinel errors both engines map their own errors to. The engines
+// live in store/sqlite (the embedded default) and store/postgres; both pass
+// the suite in store/storetest.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"plein/internal/model"
+)
+
+// Errors every engine maps its own errors to.
+var (
+	ErrNotFound      = errors.New("not found")
+	ErrAlreadyExists = errors.New("already exists")
+)
+
+// Orgs stores organisations and the handles they used to have.
+type Orgs interface {
+	// CreateOrg stores a new organisation; ErrAlreadyExists when its handle
+	// is taken, now or formerly, by any organisation.
+	CreateOrg(ctx context.Context, o *model.Org) error
+	// UpdateOrg stores every field of o except its handle.
+	UpdateOrg(ctx context.Context, o *model.Org) error
+	// RenameOrg changes an organisation's handle and keeps the old one as a
+	// former handle that redirects; ErrAlreadyExists when the new handle is
+	// held by another organisation, now or formerly.
+	RenameOrg(ctx context.Context, id, handle string, at time.Time) error
+	OrgByID(ctx context.Context, id string) (*model.Org, error)
+	// OrgByHandle finds an organisation by its current handle.
+	OrgByHandle(ctx context.Context, handle string) (*model.Org, error)
+	// OrgByFormerHandle finds the organisation that used to have handle.
+	OrgByFormerHandle(ctx context.Context, handle string) (*model.Org, error)
+	// ListOrgs returns every organisation ordered by display name.
+	ListOrgs(ctx context.Context) ([]*model.Org, error)
+}
+
+// Users stores staff accounts and their memberships.
+type Users interface {
+	// CreateUser stores a new account; ErrAlreadyExists when the e-mail
+	// address is taken.
+	CreateUser(ctx context.Context, u *model.User) error
+	UserByID(ctx context.Context, id string) (*model.User, error)
+	UserByEmail(ctx context.Context, email string) (*model.User, error)
+	ListUsers(ctx context.Context) ([]*model.User, error)
+	SetPasswordHash(ctx context.Context, userID, hash string) error
+	// PutMembership gives a user a role in an organisation, replacing any
+	// role the user had there.
+	PutMembership(ctx context.Context, m model.Membership) error
+	// DeleteMembership removes a user from an organisation.
+	DeleteMembership(ctx context.Context, orgID, userID string) error
+	Membership(ctx context.Context, orgID, userID string) (model.Membership, error)
+	MembershipsOfUser(ctx context.Context, userID string) ([]model.Membership, error)
+	MembersOfOrg(ctx context.Context, orgID string) ([]model.Membership, error)
+}
+
+// PostFilter selects posts for ListPosts.
+type PostFilter struct {
+	OrgID  string
+	States []model.PostState // empty: every state
+	Pinned *bool             // nil: pinned or not
+	// Before, when set, returns only posts ordered after this one (cursor
+	// pagination by publication time, then id, newest first).
+	Before *PostCursor
+	Limit  int // 0: no limit
+}
+
+// PostCursor is a position in a newest-first list of posts.
+type PostCursor struct {
+	PublishAt time.Time
+	ID        string
+}
+
+// Posts stores posts, their attachments and every revision.
+type Posts interface {
+	// CreatePost stores a new post with its attachments.
+	CreatePost(ctx context.Context, p *model.Post) error
+	// UpdatePost stores every field of p, replacing its attachments.
+	UpdatePost(ctx context.Context, p *model.Post) error
+	PostByID(ctx context.Context, id string) (*model.Post, error)
+	// ListPosts returns posts, newest publication first (drafts by last
+	// change).
+	ListPosts(ctx context.Context, f PostFilter) ([]*model.Post, error)
+	AddRevision(ctx context.Context, r *model.Revision) error
+	// Revisions returns every revision of a post, oldest first.
+	Revisions(ctx context.Context, postID string) ([]*model.Revision, error)
+	// PurgePost removes a post with its revisions and attachments for good.
+	PurgePost(ctx context.Context, id string) error
+}
+
+// Media stores the records of uploaded images; the bytes are in a media.Store.
+type Media interface {
+	CreateMedia(ctx context.Context, m *model.Media) error
+	MediaByID(ctx context.Context, id string) (*model.Media, error)
+	// MediaByIDs returns the media with the given ids that exist, keyed by id.
+	MediaByIDs(ctx context.Context, ids []string) (map[string]*model.Media, error)
+}
+
+// Settings stores installation-wide settings such as the public base URL.
+type Settings interface {
+	Setting(ctx context.Context, key string) (string, error)
+	// InitSetting stores value under key unless the key already has a value,
+	// and returns the value that is stored.
+	InitSetting(ctx context.Context, key, value string) (string, error)
+	PutSetting(ctx context.Context, key, value string) error
+}
+
+// Changes tracks a counter of public content changes, so that every process
+// and node can tell when its cached pages are stale.
+type Changes interface {
+	// MarkChanged records that public content changed; call it inside the
+	// transaction that makes the change.
+	MarkChanged(ctx context.Context) error
+	// ChangeVersion returns the current value of the counter.
+	ChangeVersion(ctx context.Context) (int64, error)
+}
+
+// Queries is every data operation, available on a Store and inside a Tx.
+type Queries interface {
+	Orgs
+	Users
+	Posts
+	Media
+	Settings
+	Changes
+}
+
+// Tx is a transaction. Jobs enqueued in it exist exactly when it commits.
+type Tx interface {
+	Queries
+	// EnqueueJob inserts a durable job in this transaction.
+	EnqueueJob(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error
+}
+
+// Store is a database engine holding all of Plein's data.
+type Store interface {
+	Queries
+	// InTx runs fn in a transaction, committing when fn returns nil and
+	// rolling back otherwise.
+	InTx(ctx context.Context, fn func(tx Tx) error) error
+	// WatchChanges calls onChange whenever the change counter moves, in this
+	// process or any other, until ctx ends. It returns ctx's error.
+	WatchChanges(ctx context.Context, onChange func()) error
+	// StartJobs starts working the durable job queue; only serving processes
+	// call it.
+	StartJobs(ctx context.Context) error
+	// StopJobs stops working jobs, waiting for running ones until ctx ends;
+	// unfinished jobs go back to the queue.
+	StopJobs(ctx context.Context) error
+	// Engine names the engine, "sqlite" or "postgres".
+	Engine() string
+	Close() error
+}

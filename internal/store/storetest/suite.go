@@ -1,0 +1,421 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"plein/internal/model"
+	"plein/internal/store"
+)
+
+// Run runs the conformance suite on engine e.
+func Run(t *testing.T, e Engine) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, e Engine)
+	}{
+		{"Orgs", testOrgs},
+		{"Users", testUsers},
+		{"Posts", testPosts},
+		{"PostPagination", testPostPagination},
+		{"Settings", testSettings},
+		{"TxRollback", testTxRollback},
+		{"WatchChangesAcrossConnections", testWatchChanges},
+		{"JobsEnqueuedWithTx", testJobs},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.fn(t, e)
+		})
+	}
+}
+
+func open(t *testing.T, e Engine) store.Store {
+	t.Helper()
+	return e.Open(t, e.NewDatabase(t), nil)
+}
+
+var epoch = time.Date(2026, 11, 23, 9, 30, 0, 123456000, time.UTC)
+
+func newOrg(handle string) *model.Org {
+	return &model.Org{
+		ID: model.NewID(epoch), Handle: handle, DisplayName: "Gemeente " + handle,
+		Description: "Nieuws & informatie", Links: []model.Link{{Label: "Website", URL: "https://example.org"}},
+		Language: "nl", TimeZone: "Europe/Amsterdam", CreatedAt: epoch, UpdatedAt: epoch,
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testOrgs(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	a, b := newOrg("almere"), newOrg("zwolle")
+	must(t, s.CreateOrg(ctx, a))
+	must(t, s.CreateOrg(ctx, b))
+
+	dup := newOrg("almere")
+	if err := s.CreateOrg(ctx, dup); !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("duplicate handle: got %v, want ErrAlreadyExists", err)
+	}
+	got, err := s.OrgByHandle(ctx, "almere")
+	must(t, err)
+	if got.ID != a.ID || got.DisplayName != a.DisplayName || !got.CreatedAt.Equal(epoch) ||
+		len(got.Links) != 1 || got.Links[0] != a.Links[0] || got.TimeZone != "Europe/Amsterdam" {
+		t.Fatalf("OrgByHandle = %+v, want %+v", got, a)
+	}
+	if _, err := s.OrgByHandle(ctx, "nowhere"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown handle: got %v, want ErrNotFound", err)
+	}
+
+	// Rename: the old handle redirects and stays reserved.
+	must(t, s.RenameOrg(ctx, a.ID, "almere-stad", epoch.Add(time.Hour)))
+	if got, err := s.OrgByHandle(ctx, "almere-stad"); err != nil || got.ID != a.ID {
+		t.Fatalf("new handle: %v %v", got, err)
+	}
+	if got, err := s.OrgByFormerHandle(ctx, "almere"); err != nil || got.ID != a.ID {
+		t.Fatalf("former handle: %v %v", got, err)
+	}
+	if err := s.RenameOrg(ctx, b.ID, "almere", epoch); !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("taking another's former handle: got %v", err)
+	}
+	if err := s.CreateOrg(ctx, newOrg("almere")); !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("creating with a former handle: got %v", err)
+	}
+	if err := s.RenameOrg(ctx, b.ID, "almere-stad", epoch); !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("taking another's current handle: got %v", err)
+	}
+	// Taking back its own former handle is allowed.
+	must(t, s.RenameOrg(ctx, a.ID, "almere", epoch.Add(2*time.Hour)))
+	if got, err := s.OrgByFormerHandle(ctx, "almere-stad"); err != nil || got.ID != a.ID {
+		t.Fatalf("second former handle: %v %v", got, err)
+	}
+	if _, err := s.OrgByFormerHandle(ctx, "almere"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("current handle is no longer former: %v", err)
+	}
+
+	a.DisplayName = "Gemeente Almere"
+	a.Links = nil
+	a.UpdatedAt = epoch.Add(3 * time.Hour)
+	must(t, s.UpdateOrg(ctx, a))
+	list, err := s.ListOrgs(ctx)
+	must(t, err)
+	if len(list) != 2 || list[0].DisplayName != "Gemeente Almere" || list[1].Handle != "zwolle" || len(list[0].Links) != 0 {
+		t.Fatalf("ListOrgs = %+v", list)
+	}
+	if err := s.UpdateOrg(ctx, newOrg("ghost")); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("update unknown org: %v", err)
+	}
+}
+
+func testUsers(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	org := newOrg("rijk")
+	must(t, s.CreateOrg(ctx, org))
+	u := &model.User{ID: model.NewID(epoch), Email: "editor@example.org", Name: "Eva", PasswordHash: "x", CreatedAt: epoch}
+	must(t, s.CreateUser(ctx, u))
+	if err := s.CreateUser(ctx, &model.User{ID: model.NewID(epoch), Email: "editor@example.org", PasswordHash: "y", CreatedAt: epoch}); !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("duplicate e-mail: %v", err)
+	}
+	must(t, s.SetPasswordHash(ctx, u.ID, "new-hash"))
+	got, err := s.UserByEmail(ctx, "editor@example.org")
+	must(t, err)
+	if got.PasswordHash != "new-hash" || got.IsAdmin || got.Name != "Eva" {
+		t.Fatalf("UserByEmail = %+v", got)
+	}
+	must(t, s.PutMembership(ctx, model.Membership{OrgID: org.ID, UserID: u.ID, Role: model.RoleAnalyst}))
+	must(t, s.PutMembership(ctx, model.Membership{OrgID: org.ID, UserID: u.ID, Role: model.RoleEditor}))
+	m, err := s.Membership(ctx, org.ID, u.ID)
+	must(t, err)
+	if m.Role != model.RoleEditor {
+		t.Fatalf("role = %s, want editor (replaced)", m.Role)
+	}
+	ms, err := s.MembersOfOrg(ctx, org.ID)
+	must(t, err)
+	if len(ms) != 1 {
+		t.Fatalf("members = %v", ms)
+	}
+	must(t, s.DeleteMembership(ctx, org.ID, u.ID))
+	if _, err := s.Membership(ctx, org.ID, u.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleted membership: %v", err)
+	}
+	if err := s.DeleteMembership(ctx, org.ID, u.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleting twice: %v", err)
+	}
+}
+
+func newPost(orgID string, state model.PostState, at time.Time) *model.Post {
+	p := &model.Post{ID: model.NewID(at), OrgID: orgID, State: state, Text: "Tekst", Language: "nl",
+		CreatedAt: at, UpdatedAt: at, Revisions: 1}
+	if state != model.StateDraft {
+		p.PublishAt = at
+	}
+	return p
+}
+
+func testPosts(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	org := newOrg("demo")
+	must(t, s.CreateOrg(ctx, org))
+	img := &model.Media{ID: model.NewID(epoch), OrgID: org.ID, ContentType: "image/jpeg", Width: 800, Height: 600,
+		Variants: []model.MediaVariant{{Name: "large", Key: "x/large.jpg", ContentType: "image/jpeg", Width: 800, Height: 600, Size: 1234}},
+		CreatedAt: epoch}
+	must(t, s.CreateMedia(ctx, img))
+
+	p := newPost(org.ID, model.StatePublished, epoch)
+	p.Summary = "Let op"
+	p.Attachments = []model.Attachment{{MediaID: img.ID, Alt: "Een dijk bij hoog water"}}
+	must(t, s.CreatePost(ctx, p))
+	must(t, s.AddRevision(ctx, &model.Revision{PostID: p.ID, Number: 1, Text: p.Text, Language: "nl", Editor: "Eva", CreatedAt: epoch}))
+
+	got, err := s.PostByID(ctx, p.ID)
+	must(t, err)
+	if got.Summary != "Let op" || !got.PublishAt.Equal(epoch) || got.PublishAt.Location() != time.UTC ||
+		!got.DeletedAt.IsZero() || len(got.Attachments) != 1 || got.Attachments[0].Alt != "Een dijk bij hoog water" {
+		t.Fatalf("PostByID = %+v", got)
+	}
+	m, err := s.MediaByIDs(ctx, []string{img.ID, "missing"})
+	must(t, err)
+	if len(m) != 1 || m[img.ID].Variant("large").Size != 1234 {
+		t.Fatalf("MediaByIDs = %+v", m)
+	}
+
+	// Edit: new revision, attachments replaced.
+	p.Text = "Tekst, verbeterd"
+	p.Revisions = 2
+	p.Attachments = nil
+	p.UpdatedAt = epoch.Add(time.Minute)
+	must(t, s.UpdatePost(ctx, p))
+	must(t, s.AddRevision(ctx, &model.Revision{PostID: p.ID, Number: 2, Text: p.Text, Language: "nl", Editor: "Eva", CreatedAt: p.UpdatedAt}))
+	if err := s.AddRevision(ctx, &model.Revision{PostID: p.ID, Number: 2, Text: "dup", Language: "nl", CreatedAt: epoch}); !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("duplicate revision number: %v", err)
+	}
+	got, err = s.PostByID(ctx, p.ID)
+	must(t, err)
+	if got.Text != "Tekst, verbeterd" || !got.Edited() || len(got.Attachments) != 0 {
+		t.Fatalf("after edit: %+v", got)
+	}
+	revs, err := s.Revisions(ctx, p.ID)
+	must(t, err)
+	if len(revs) != 2 || revs[0].Text != "Tekst" || revs[1].Number != 2 || !revs[1].CreatedAt.Equal(epoch.Add(time.Minute)) {
+		t.Fatalf("revisions = %+v", revs)
+	}
+
+	draft := newPost(org.ID, model.StateDraft, epoch.Add(time.Hour))
+	must(t, s.CreatePost(ctx, draft))
+	pinned := newPost(org.ID, model.StatePublished, epoch.Add(-time.Hour))
+	pinned.Pinned = true
+	must(t, s.CreatePost(ctx, pinned))
+
+	yes, no := true, false
+	for _, tc := range []struct {
+		name string
+		f    store.PostFilter
+		want []string
+	}{
+		{"published newest first", store.PostFilter{OrgID: org.ID, States: []model.PostState{model.StatePublished}}, []string{p.ID, pinned.ID}},
+		{"pinned", store.PostFilter{OrgID: org.ID, States: []model.PostState{model.StatePublished}, Pinned: &yes}, []string{pinned.ID}},
+		{"not pinned", store.PostFilter{OrgID: org.ID, Pinned: &no, States: []model.PostState{model.StatePublished}}, []string{p.ID}},
+		{"drafts", store.PostFilter{OrgID: org.ID, States: []model.PostState{model.StateDraft}}, []string{draft.ID}},
+		{"every state", store.PostFilter{OrgID: org.ID}, []string{draft.ID, p.ID, pinned.ID}},
+		{"other org", store.PostFilter{OrgID: "none"}, nil},
+	} {
+		list, err := s.ListPosts(ctx, tc.f)
+		must(t, err)
+		var ids []string
+		for _, p := range list {
+			ids = append(ids, p.ID)
+		}
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.name, ids, tc.want)
+		}
+	}
+
+	must(t, s.PurgePost(ctx, p.ID))
+	if _, err := s.PostByID(ctx, p.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("purged post: %v", err)
+	}
+	if revs, err := s.Revisions(ctx, p.ID); err != nil || len(revs) != 0 {
+		t.Fatalf("purged revisions: %v %v", revs, err)
+	}
+}
+
+func testPostPagination(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	org := newOrg("paged")
+	must(t, s.CreateOrg(ctx, org))
+	for i := range 7 {
+		// Two posts share each second, so the id breaks ties.
+		must(t, s.CreatePost(ctx, newPost(org.ID, model.StatePublished, epoch.Add(time.Duration(i/2)*time.Second))))
+	}
+	all, err := s.ListPosts(ctx, store.PostFilter{OrgID: org.ID})
+	must(t, err)
+	var got []string
+	var cursor *store.PostCursor
+	for {
+		page, err := s.ListPosts(ctx, store.PostFilter{OrgID: org.ID, Before: cursor, Limit: 3})
+		must(t, err)
+		for _, p := range page {
+			got = append(got, p.ID)
+		}
+		if len(page) < 3 {
+			break
+		}
+		last := page[len(page)-1]
+		cursor = &store.PostCursor{PublishAt: last.PublishAt, ID: last.ID}
+	}
+	var allIDs []string
+	for i, p := range all {
+		allIDs = append(allIDs, p.ID)
+		if i > 0 {
+			prev := all[i-1]
+			if prev.PublishAt.Before(p.PublishAt) || prev.PublishAt.Equal(p.PublishAt) && prev.ID < p.ID {
+				t.Fatalf("not newest first at %d: %v then %v", i, prev.PublishAt, p.PublishAt)
+			}
+		}
+	}
+	if len(allIDs) != 7 || !slices.Equal(got, allIDs) {
+		t.Fatalf("paged %v, want %v", got, allIDs)
+	}
+}
+
+func testSettings(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	if _, err := s.Setting(ctx, "base_url"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing setting: %v", err)
+	}
+	v, err := s.InitSetting(ctx, "base_url", "https://a.example")
+	must(t, err)
+	v2, err := s.InitSetting(ctx, "base_url", "https://b.example")
+	must(t, err)
+	if v != "https://a.example" || v2 != "https://a.example" {
+		t.Fatalf("InitSetting kept %q then %q", v, v2)
+	}
+	must(t, s.PutSetting(ctx, "base_url", "https://c.example"))
+	if v, _ := s.Setting(ctx, "base_url"); v != "https://c.example" {
+		t.Fatalf("PutSetting: %q", v)
+	}
+}
+
+func testTxRollback(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	before, err := s.ChangeVersion(ctx)
+	must(t, err)
+	boom := errors.New("boom")
+	err = s.InTx(ctx, func(tx store.Tx) error {
+		must(t, tx.CreateOrg(ctx, newOrg("rolled-back")))
+		must(t, tx.MarkChanged(ctx))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("InTx returned %v, want boom", err)
+	}
+	if _, err := s.OrgByHandle(ctx, "rolled-back"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("rolled back org exists: %v", err)
+	}
+	must(t, s.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.CreateOrg(ctx, newOrg("committed")); err != nil {
+			return err
+		}
+		return tx.MarkChanged(ctx)
+	}))
+	after, err := s.ChangeVersion(ctx)
+	must(t, err)
+	if after != before+1 {
+		t.Fatalf("change version %d → %d, want one step", before, after)
+	}
+}
+
+func testWatchChanges(t *testing.T, e Engine) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	loc := e.NewDatabase(t)
+	watcher := e.Open(t, loc, nil)
+	writer := e.Open(t, loc, nil) // stands for another process or node
+	changed := make(chan struct{}, 10)
+	done := make(chan error, 1)
+	go func() { done <- watcher.WatchChanges(ctx, func() { changed <- struct{}{} }) }()
+	time.Sleep(100 * time.Millisecond) // let the watcher take its first reading
+	must(t, writer.InTx(ctx, func(tx store.Tx) error { return tx.MarkChanged(ctx) }))
+	select {
+	case <-changed:
+	case <-time.After(3 * time.Second):
+		t.Fatal("no change seen within 3s")
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("WatchChanges returned %v", err)
+	}
+}
+
+type probeArgs struct{ N int }
+
+func (probeArgs) Kind() string { return "storetest_probe" }
+
+type probeWorker struct {
+	river.WorkerDefaults[probeArgs]
+	ran chan int
+}
+
+func (w *probeWorker) Work(ctx context.Context, j *river.Job[probeArgs]) error {
+	w.ran <- j.Args.N
+	return nil
+}
+
+func testJobs(t *testing.T, e Engine) {
+	ctx := context.Background()
+	workers := river.NewWorkers()
+	w := &probeWorker{ran: make(chan int, 10)}
+	river.AddWorker(workers, w)
+	s := e.Open(t, e.NewDatabase(t), workers)
+	must(t, s.StartJobs(ctx))
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := s.StopJobs(sctx); err != nil {
+			t.Errorf("StopJobs: %v", err)
+		}
+	})
+	var orgCreated atomic.Bool
+	_ = s.InTx(ctx, func(tx store.Tx) error {
+		must(t, tx.EnqueueJob(ctx, probeArgs{N: 1}, nil))
+		return errors.New("roll back")
+	})
+	must(t, s.InTx(ctx, func(tx store.Tx) error {
+		orgCreated.Store(true)
+		return tx.EnqueueJob(ctx, probeArgs{N: 2}, &river.InsertOpts{ScheduledAt: time.Now().Add(300 * time.Millisecond)})
+	}))
+	select {
+	case n := <-w.ran:
+		if n != 2 {
+			t.Fatalf("ran job %d: the job of the rolled-back transaction must not exist", n)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("committed job did not run within 15s")
+	}
+	select {
+	case n := <-w.ran:
+		t.Fatalf("unexpected second job %d", n)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if !orgCreated.Load() {
+		t.Fatal("transaction body did not run")
+	}
+}
