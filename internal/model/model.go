@@ -96,12 +96,17 @@ type Post struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time // last change of text, summary, language or attachments
 	DeletedAt   time.Time // zero unless deleted
-	Revisions   int       // number of revisions; more than one means edited
+	Revisions   int       // number of revisions kept
 	Attachments []Attachment
 }
 
 // Edited reports whether the post was changed after it was published.
-func (p *Post) Edited() bool { return p.Revisions > 1 }
+func (p *Post) Edited() bool {
+	return p.State == StatePublished && p.UpdatedAt.After(p.PublishAt)
+}
+
+// Public reports whether citizens may see the post.
+func (p *Post) Public() bool { return p.State == StatePublished }
 
 // Attachment is an image attached to a post, with required alt text.
 type Attachment struct {

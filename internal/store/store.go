@@ -100,6 +100,8 @@ type Media interface {
 	MediaByID(ctx context.Context, id string) (*model.Media, error)
 	// MediaByIDs returns the media with the given ids that exist, keyed by id.
 	MediaByIDs(ctx context.Context, ids []string) (map[string]*model.Media, error)
+	// DeleteMedia removes the record of a media item.
+	DeleteMedia(ctx context.Context, id string) error
 }
 
 // Settings stores installation-wide settings such as the public base URL.

@@ -243,3 +243,9 @@ func (q Queries) MediaByIDs(ctx context.Context, ids []string) (map[string]*mode
 	}
 	return out, err
 }
+
+// DeleteMedia implements store.Media.
+func (q Queries) DeleteMedia(ctx context.Context, id string) error {
+	n, err := q.c.Exec(ctx, `DELETE FROM media WHERE id = ?`, id)
+	return mustAffect("delete media", n, err)
+}

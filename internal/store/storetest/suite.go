@@ -206,7 +206,7 @@ func testPosts(t *testing.T, e Engine) {
 	}
 	got, err = s.PostByID(ctx, p.ID)
 	must(t, err)
-	if got.Text != "Tekst, verbeterd" || !got.Edited() || len(got.Attachments) != 0 {
+	if got.Text != "Tekst, verbeterd" || !got.Edited() || got.Revisions != 2 || len(got.Attachments) != 0 {
 		t.Fatalf("after edit: %+v", got)
 	}
 	revs, err := s.Revisions(ctx, p.ID)
@@ -246,6 +246,10 @@ func testPosts(t *testing.T, e Engine) {
 	}
 
 	must(t, s.PurgePost(ctx, p.ID))
+	must(t, s.DeleteMedia(ctx, img.ID))
+	if _, err := s.MediaByID(ctx, img.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleted media: %v", err)
+	}
 	if _, err := s.PostByID(ctx, p.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("purged post: %v", err)
 	}

@@ -1,0 +1,268 @@
+// Package auth knows who may do what: staff accounts with argon2id
+// passwords, instance administrators, and each member's role per
+// organisation. It knows nothing of HTTP; the command line and the staff
+// interface both act through an Actor.
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"sync"
+	"time"
+
+	"plein/internal/model"
+	"plein/internal/store"
+)
+
+// Actor is who performs an action: a staff member, or the operator working
+// on the command line with direct access to the data.
+type Actor struct {
+	UserID   string
+	Name     string // for the archive: who made a revision
+	IsAdmin  bool   // instance administrator
+	Operator bool   // command line without --as: every permission
+}
+
+// Operator is the actor of command-line work done without naming a user.
+func Operator() Actor { return Actor{Operator: true, Name: "operator (command line)"} }
+
+// Permission is an action within an organisation.
+type Permission int
+
+// The permissions roles grant.
+const (
+	PermPublish  Permission = iota // write, schedule, publish, edit, pin, delete posts
+	PermManage                     // edit the profile, manage members
+	PermModerate                   // moderate and answer replies
+	PermInsights                   // read insights
+)
+
+var grants = map[model.Role][]Permission{
+	model.RoleAdmin:     {PermPublish, PermManage, PermModerate, PermInsights},
+	model.RoleEditor:    {PermPublish},
+	model.RoleModerator: {PermModerate},
+	model.RoleAnalyst:   {PermInsights},
+}
+
+// Allows reports whether role grants p.
+func Allows(role model.Role, p Permission) bool {
+	for _, g := range grants[role] {
+		if g == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Service manages staff accounts and decides permissions.
+type Service struct {
+	users store.Users
+	now   func() time.Time
+}
+
+// NewService returns a Service on users; now is the clock.
+func NewService(users store.Users, now func() time.Time) *Service {
+	return &Service{users: users, now: now}
+}
+
+// Require returns model.ErrForbidden unless actor may do p in the
+// organisation orgID.
+func (s *Service) Require(ctx context.Context, actor Actor, orgID string, p Permission) error {
+	if actor.Operator {
+		return nil
+	}
+	if actor.UserID == "" {
+		return model.ErrForbidden
+	}
+	m, err := s.users.Membership(ctx, orgID, actor.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return model.ErrForbidden
+	}
+	if err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	if !Allows(m.Role, p) {
+		return model.ErrForbidden
+	}
+	return nil
+}
+
+// RequireAdmin returns model.ErrForbidden unless actor is an instance
+// administrator or the operator.
+func RequireAdmin(actor Actor) error {
+	if actor.Operator || actor.IsAdmin {
+		return nil
+	}
+	return model.ErrForbidden
+}
+
+// ActorFor returns the actor for the account with the given e-mail address.
+func (s *Service) ActorFor(ctx context.Context, email string) (Actor, error) {
+	u, err := s.users.UserByEmail(ctx, NormalizeEmail(email))
+	if errors.Is(err, store.ErrNotFound) {
+		return Actor{}, model.Invalid("as", fmt.Sprintf("no staff account with e-mail address %q", email))
+	}
+	if err != nil {
+		return Actor{}, fmt.Errorf("auth: %w", err)
+	}
+	return actorOf(u), nil
+}
+
+func actorOf(u *model.User) Actor {
+	name := u.Name
+	if name == "" {
+		name = u.Email
+	}
+	return Actor{UserID: u.ID, Name: name, IsAdmin: u.IsAdmin}
+}
+
+// NormalizeEmail trims and lower-cases an e-mail address.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// NewUser describes an account to create.
+type NewUser struct {
+	Email    string
+	Name     string
+	Password string // empty: a random one is made and returned
+	IsAdmin  bool
+}
+
+// CreateUser creates a staff account and returns it with the password it
+// got (the one given, or a new random one to print once).
+func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*model.User, string, error) {
+	if err := RequireAdmin(actor); err != nil {
+		return nil, "", err
+	}
+	email := NormalizeEmail(in.Email)
+	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
+		return nil, "", model.Invalid("email", fmt.Sprintf("%q is not an e-mail address", in.Email))
+	}
+	password := in.Password
+	if password == "" {
+		password = RandomPassword()
+	}
+	if err := checkPassword(password); err != nil {
+		return nil, "", err
+	}
+	if len(in.Name) > 100 {
+		return nil, "", model.Invalid("name", "must be at most 100 characters")
+	}
+	u := &model.User{ID: model.NewID(s.now()), Email: email, Name: strings.TrimSpace(in.Name),
+		PasswordHash: HashPassword(password), IsAdmin: in.IsAdmin, CreatedAt: s.now()}
+	if err := s.users.CreateUser(ctx, u); err != nil {
+		if errors.Is(err, store.ErrAlreadyExists) {
+			return nil, "", model.Invalid("email", fmt.Sprintf("an account with e-mail address %s already exists", email))
+		}
+		return nil, "", fmt.Errorf("auth: %w", err)
+	}
+	return u, password, nil
+}
+
+func checkPassword(p string) error {
+	if n := len([]rune(p)); n < MinPasswordLength || n > 256 {
+		return model.Invalid("password", fmt.Sprintf("must be %d to 256 characters long", MinPasswordLength))
+	}
+	return nil
+}
+
+// ResetPassword gives an account a new password (random when empty) and
+// returns it.
+func (s *Service) ResetPassword(ctx context.Context, actor Actor, email, password string) (string, error) {
+	if err := RequireAdmin(actor); err != nil {
+		return "", err
+	}
+	u, err := s.user(ctx, email)
+	if err != nil {
+		return "", err
+	}
+	if password == "" {
+		password = RandomPassword()
+	}
+	if err := checkPassword(password); err != nil {
+		return "", err
+	}
+	if err := s.users.SetPasswordHash(ctx, u.ID, HashPassword(password)); err != nil {
+		return "", fmt.Errorf("auth: %w", err)
+	}
+	return password, nil
+}
+
+func (s *Service) user(ctx context.Context, email string) (*model.User, error) {
+	u, err := s.users.UserByEmail(ctx, NormalizeEmail(email))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, model.Invalid("email", fmt.Sprintf("no staff account with e-mail address %q", email))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	return u, nil
+}
+
+// ListUsers returns every staff account.
+func (s *Service) ListUsers(ctx context.Context, actor Actor) ([]*model.User, error) {
+	if err := RequireAdmin(actor); err != nil {
+		return nil, err
+	}
+	users, err := s.users.ListUsers(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	return users, nil
+}
+
+// Memberships returns the organisations a user belongs to, with roles.
+func (s *Service) Memberships(ctx context.Context, userID string) ([]model.Membership, error) {
+	ms, err := s.users.MembershipsOfUser(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	return ms, nil
+}
+
+// AddToOrg gives the account with e-mail address email the role in the
+// organisation orgID, replacing any role it had there. Instance
+// administrators and the organisation's admins may do this.
+func (s *Service) AddToOrg(ctx context.Context, actor Actor, orgID, email string, role model.Role) error {
+	if RequireAdmin(actor) != nil {
+		if err := s.Require(ctx, actor, orgID, PermManage); err != nil {
+			return err
+		}
+	}
+	u, err := s.user(ctx, email)
+	if err != nil {
+		return err
+	}
+	if err := s.users.PutMembership(ctx, model.Membership{OrgID: orgID, UserID: u.ID, Role: role}); err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	return nil
+}
+
+// Authenticate returns the account for email when password matches. Every
+// failure is the same error, so that it does not tell whether the account
+// exists; the time spent is alike as well.
+func (s *Service) Authenticate(ctx context.Context, email, password string) (*model.User, error) {
+	u, err := s.users.UserByEmail(ctx, NormalizeEmail(email))
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	hash := dummyHash()
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, verr := VerifyPassword(hash, password)
+	if u == nil || !ok || verr != nil {
+		return nil, ErrBadCredentials
+	}
+	return u, nil
+}
+
+// ErrBadCredentials is the one error for any failed log-in.
+var ErrBadCredentials = errors.New("e-mail address or password is wrong")
+
+// dummyHash is verified against when an account does not exist, so that a
+// failed log-in takes as long either way.
+var dummyHash = sync.OnceValue(func() string { return HashPassword(RandomPassword()) })

@@ -1,0 +1,90 @@
+// Package config holds the settings of a Plein process. A Config value is
+// built once by the command line and passed down; nothing reads globals.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"path/filepath"
+	"strings"
+)
+
+// Config is what an operator sets with flags or PLEIN_* variables.
+type Config struct {
+	Addr           string         // listen address of the public server
+	BaseURL        string         // public URL; empty: the stored one, or http://Addr
+	DataDir        string         // folder of the embedded database and local media
+	Database       string         // empty: SQLite in DataDir; postgres://… : PostgreSQL
+	TrustedProxies []netip.Prefix // proxies whose X-Forwarded-For is believed
+	Demo           bool           // seed a demo organisation on an empty database
+}
+
+// Default returns the configuration of a fresh laptop installation.
+func Default() Config {
+	return Config{Addr: "127.0.0.1:8080", DataDir: "plein-data"}
+}
+
+// UsesPostgres reports whether the database is PostgreSQL.
+func (c Config) UsesPostgres() bool {
+	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
+}
+
+// SQLitePath is the embedded database file in DataDir.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "plein.db") }
+
+// MediaDir is the folder of locally stored media.
+func (c Config) MediaDir() string { return filepath.Join(c.DataDir, "media") }
+
+// Validate checks every field and normalises BaseURL.
+func (c *Config) Validate() error {
+	if c.DataDir == "" {
+		return fmt.Errorf("--data must name a folder")
+	}
+	if c.Database != "" && !c.UsesPostgres() {
+		return fmt.Errorf("--database must be empty (embedded SQLite) or a postgres:// URL, not %q", c.Database)
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("--addr %q is not host:port: %v", c.Addr, err)
+	}
+	if c.BaseURL != "" {
+		u, err := ParseBaseURL(c.BaseURL)
+		if err != nil {
+			return err
+		}
+		c.BaseURL = u
+	}
+	return nil
+}
+
+// ParseBaseURL checks that s is an absolute http(s) URL without query or
+// fragment and returns it without a trailing slash.
+func ParseBaseURL(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("--base-url %q must be an http:// or https:// address such as https://plein.example.nl", s)
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
+}
+
+// ParseProxies parses a comma-separated list of CIDRs or addresses.
+func ParseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is not an address or CIDR such as 10.0.0.0/8", part)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}

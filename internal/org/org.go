@@ -1,0 +1,226 @@
+// Package org manages organisations: their permanent identity, handles that
+// can change (the old one keeps redirecting) and their public profile.
+package org
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"plein/internal/auth"
+	"plein/internal/model"
+	"plein/internal/store"
+)
+
+// DefaultTimeZone is the time zone of a new organisation.
+const DefaultTimeZone = "Europe/Amsterdam"
+
+var handlePattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9_-]{0,38}[a-z0-9])?$`)
+
+// reserved handles would collide with routes or mislead citizens.
+var reserved = map[string]bool{
+	"admin": true, "staff": true, "api": true, "static": true, "media": true, "feeds": true,
+	"login": true, "logout": true, "plein": true, "instance": true, "actor": true, "inbox": true,
+	"well-known": true, "nodeinfo": true, "privacy": true, "about": true, "settings": true,
+}
+
+// ValidateHandle checks that h can be a handle: 1 to 40 lower-case letters,
+// digits, '-' or '_', starting and ending with a letter or digit.
+func ValidateHandle(h string) error {
+	if !handlePattern.MatchString(h) {
+		return model.Invalid("handle", fmt.Sprintf("%q is not a valid handle: use 1 to 40 lower-case letters, digits, '-' or '_'", h))
+	}
+	if reserved[h] {
+		return model.Invalid("handle", fmt.Sprintf("%q is reserved", h))
+	}
+	return nil
+}
+
+// Service manages organisations.
+type Service struct {
+	st   store.Store
+	auth *auth.Service
+	now  func() time.Time
+}
+
+// NewService returns a Service.
+func NewService(st store.Store, authz *auth.Service, now func() time.Time) *Service {
+	return &Service{st: st, auth: authz, now: now}
+}
+
+// Profile is the editable public profile of an organisation.
+type Profile struct {
+	DisplayName string
+	Description string
+	Links       []model.Link
+	Language    string
+	TimeZone    string
+}
+
+func (p *Profile) validate() error {
+	p.DisplayName = strings.TrimSpace(p.DisplayName)
+	if p.DisplayName == "" || len([]rune(p.DisplayName)) > 100 {
+		return model.Invalid("name", "a display name of 1 to 100 characters is required")
+	}
+	if len([]rune(p.Description)) > 2000 {
+		return model.Invalid("description", "must be at most 2000 characters")
+	}
+	if p.Language == "" {
+		p.Language = "nl"
+	}
+	tag, err := language.Parse(p.Language)
+	if err != nil {
+		return model.Invalid("language", fmt.Sprintf("%q is not a language code such as nl or en", p.Language))
+	}
+	p.Language = tag.String()
+	if p.TimeZone == "" {
+		p.TimeZone = DefaultTimeZone
+	}
+	if _, err := time.LoadLocation(p.TimeZone); err != nil {
+		return model.Invalid("timezone", fmt.Sprintf("%q is not a time zone such as Europe/Amsterdam", p.TimeZone))
+	}
+	if len(p.Links) > 10 {
+		return model.Invalid("links", "at most 10 links")
+	}
+	for _, l := range p.Links {
+		u, err := url.Parse(l.URL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return model.Invalid("links", fmt.Sprintf("%q is not a web address", l.URL))
+		}
+		if strings.TrimSpace(l.Label) == "" || len(l.Label) > 100 {
+			return model.Invalid("links", "each link needs a label of at most 100 characters")
+		}
+	}
+	return nil
+}
+
+// Create makes a new organisation; only instance administrators may.
+func (s *Service) Create(ctx context.Context, actor auth.Actor, handle string, p Profile) (*model.Org, error) {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return nil, err
+	}
+	handle = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(handle, "@")))
+	if err := ValidateHandle(handle); err != nil {
+		return nil, err
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	o := &model.Org{ID: model.NewID(now), Handle: handle, DisplayName: p.DisplayName, Description: p.Description,
+		Links: p.Links, Language: p.Language, TimeZone: p.TimeZone, CreatedAt: now, UpdatedAt: now}
+	err := s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.CreateOrg(ctx, o); err != nil {
+			return err
+		}
+		return tx.MarkChanged(ctx)
+	})
+	if errors.Is(err, store.ErrAlreadyExists) {
+		return nil, model.Invalid("handle", fmt.Sprintf("the handle %q is already taken", handle))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("org: create: %w", err)
+	}
+	return o, nil
+}
+
+// Rename changes an organisation's handle; the old handle redirects to the
+// new one and cannot be taken by another organisation.
+func (s *Service) Rename(ctx context.Context, actor auth.Actor, handle, newHandle string) (*model.Org, error) {
+	o, err := s.ByHandle(ctx, handle)
+	if err != nil {
+		return nil, err
+	}
+	if auth.RequireAdmin(actor) != nil {
+		if err := s.auth.Require(ctx, actor, o.ID, auth.PermManage); err != nil {
+			return nil, err
+		}
+	}
+	newHandle = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(newHandle, "@")))
+	if err := ValidateHandle(newHandle); err != nil {
+		return nil, err
+	}
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.RenameOrg(ctx, o.ID, newHandle, s.now()); err != nil {
+			return err
+		}
+		return tx.MarkChanged(ctx)
+	})
+	if errors.Is(err, store.ErrAlreadyExists) {
+		return nil, model.Invalid("handle", fmt.Sprintf("the handle %q is taken, now or formerly, by another organisation", newHandle))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("org: rename: %w", err)
+	}
+	return s.st.OrgByID(ctx, o.ID)
+}
+
+// UpdateProfile changes an organisation's public profile; its admins and
+// instance administrators may.
+func (s *Service) UpdateProfile(ctx context.Context, actor auth.Actor, orgID string, p Profile) (*model.Org, error) {
+	if auth.RequireAdmin(actor) != nil {
+		if err := s.auth.Require(ctx, actor, orgID, auth.PermManage); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	var o *model.Org
+	err := s.st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		if o, err = tx.OrgByID(ctx, orgID); err != nil {
+			return err
+		}
+		o.DisplayName, o.Description, o.Links = p.DisplayName, p.Description, p.Links
+		o.Language, o.TimeZone, o.UpdatedAt = p.Language, p.TimeZone, s.now()
+		if err := tx.UpdateOrg(ctx, o); err != nil {
+			return err
+		}
+		return tx.MarkChanged(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("org: update: %w", err)
+	}
+	return o, nil
+}
+
+// ErrUnknownHandle means no organisation has, or had, the handle.
+var ErrUnknownHandle = errors.New("no organisation has this handle")
+
+// ByHandle returns the organisation whose current handle is handle.
+func (s *Service) ByHandle(ctx context.Context, handle string) (*model.Org, error) {
+	o, err := s.st.OrgByHandle(ctx, strings.ToLower(strings.TrimPrefix(handle, "@")))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("org: %q: %w", handle, ErrUnknownHandle)
+	}
+	return o, err
+}
+
+// Resolve returns the organisation for handle and whether handle is a
+// former one (callers redirect to the current handle).
+func (s *Service) Resolve(ctx context.Context, handle string) (o *model.Org, former bool, err error) {
+	o, err = s.st.OrgByHandle(ctx, handle)
+	if err == nil {
+		return o, false, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return nil, false, err
+	}
+	o, err = s.st.OrgByFormerHandle(ctx, handle)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, false, fmt.Errorf("org: %q: %w", handle, ErrUnknownHandle)
+	}
+	return o, err == nil, err
+}
+
+// List returns every organisation.
+func (s *Service) List(ctx context.Context) ([]*model.Org, error) {
+	return s.st.ListOrgs(ctx)
+}

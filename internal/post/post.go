@@ -1,0 +1,467 @@
+// Package post is how an organisation's messages are written, scheduled,
+// published, edited, pinned, deleted and, rarely, purged. Every change keeps
+// a revision for the public edit history and the public-records archive.
+// The command line and the staff interface both call this package.
+package post
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/riverqueue/river"
+	"golang.org/x/text/language"
+
+	"plein/internal/auth"
+	"plein/internal/media"
+	"plein/internal/model"
+	"plein/internal/store"
+)
+
+// Limits on a post.
+const (
+	MaxTextLength    = 10000 // characters of Markdown
+	MaxSummaryLength = 500   // characters of content warning
+	MaxAltLength     = 1500  // characters of alt text
+	MaxImages        = 4
+)
+
+// ErrNotFound means there is no post with that id.
+var ErrNotFound = errors.New("post: no such post")
+
+// Service manages posts.
+type Service struct {
+	st    store.Store
+	auth  *auth.Service
+	media media.Store
+	now   func() time.Time
+}
+
+// NewService returns a Service storing data in st and image bytes in ms.
+func NewService(st store.Store, authz *auth.Service, ms media.Store, now func() time.Time) *Service {
+	return &Service{st: st, auth: authz, media: ms, now: now}
+}
+
+// ImageInput is one image of a post: a new upload, or an attachment the post
+// already has (MediaID set), each with its alt text.
+type ImageInput struct {
+	MediaID string    // existing attachment, or empty for an upload
+	Upload  io.Reader // the image file when MediaID is empty
+	Name    string    // file name, for error messages
+	Alt     string
+}
+
+// Input is the content of a post as written.
+type Input struct {
+	Text     string
+	Summary  string // content warning
+	Language string // empty: the organisation's default
+	Images   []ImageInput
+}
+
+// When says when a post becomes public.
+type When struct {
+	Draft bool      // keep as a draft
+	At    time.Time // zero: now; later: scheduled
+}
+
+func (s *Service) validate(in *Input, org *model.Org) error {
+	in.Text = strings.TrimSpace(strings.ReplaceAll(in.Text, "\r\n", "\n"))
+	in.Summary = strings.TrimSpace(in.Summary)
+	switch n := utf8.RuneCountInString(in.Text); {
+	case !utf8.ValidString(in.Text):
+		return model.Invalid("text", "is not valid UTF-8 text")
+	case n == 0:
+		return model.Invalid("text", "a post needs text")
+	case n > MaxTextLength:
+		return model.Invalid("text", fmt.Sprintf("is %d characters long; the limit is %d", n, MaxTextLength))
+	}
+	if n := utf8.RuneCountInString(in.Summary); n > MaxSummaryLength {
+		return model.Invalid("summary", fmt.Sprintf("the content warning is %d characters long; the limit is %d", n, MaxSummaryLength))
+	}
+	if in.Language == "" {
+		in.Language = org.Language
+	}
+	tag, err := language.Parse(in.Language)
+	if err != nil {
+		return model.Invalid("language", fmt.Sprintf("%q is not a language code such as nl or en", in.Language))
+	}
+	in.Language = tag.String()
+	if len(in.Images) > MaxImages {
+		return model.Invalid("image", fmt.Sprintf("at most %d images per post", MaxImages))
+	}
+	for i := range in.Images {
+		img := &in.Images[i]
+		img.Alt = strings.TrimSpace(img.Alt)
+		name := img.Name
+		if name == "" {
+			name = fmt.Sprintf("image %d", i+1)
+		}
+		if img.Alt == "" {
+			return model.Invalid("alt", fmt.Sprintf("%s has no alt text: describe the image for people who cannot see it", name))
+		}
+		if n := utf8.RuneCountInString(img.Alt); n > MaxAltLength {
+			return model.Invalid("alt", fmt.Sprintf("the alt text of %s is %d characters long; the limit is %d", name, n, MaxAltLength))
+		}
+		if img.MediaID == "" && img.Upload == nil {
+			return model.Invalid("image", fmt.Sprintf("%s has no file", name))
+		}
+	}
+	return nil
+}
+
+func (s *Service) orgOf(ctx context.Context, actor auth.Actor, orgID string) (*model.Org, error) {
+	if err := s.auth.Require(ctx, actor, orgID, auth.PermPublish); err != nil {
+		return nil, err
+	}
+	org, err := s.st.OrgByID(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("post: organisation %s: %w", orgID, err)
+	}
+	return org, nil
+}
+
+// state returns the state and publication time for w, refusing a schedule
+// time in the past.
+func (s *Service) state(w When, now time.Time) (model.PostState, time.Time, error) {
+	switch {
+	case w.Draft:
+		return model.StateDraft, time.Time{}, nil
+	case w.At.IsZero():
+		return model.StatePublished, now, nil
+	case w.At.Before(now.Add(-time.Minute)):
+		return "", time.Time{}, model.Invalid("at", fmt.Sprintf("%s is in the past", w.At.Format(time.RFC3339)))
+	case !w.At.After(now):
+		return model.StatePublished, now, nil
+	default:
+		return model.StateScheduled, w.At.UTC(), nil
+	}
+}
+
+// Create writes a new post of the organisation orgID: published now,
+// scheduled, or kept as a draft.
+func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in Input, w When) (*model.Post, error) {
+	org, err := s.orgOf(ctx, actor, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.validate(&in, org); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	state, at, err := s.state(w, now)
+	if err != nil {
+		return nil, err
+	}
+	for _, img := range in.Images {
+		if img.MediaID != "" {
+			return nil, model.Invalid("image", "a new post can only have new images")
+		}
+	}
+	uploads, err := s.storeUploads(ctx, org.ID, in.Images, now)
+	if err != nil {
+		return nil, err
+	}
+	p := &model.Post{ID: model.NewID(now), OrgID: org.ID, State: state, Text: in.Text, Summary: in.Summary,
+		Language: in.Language, PublishAt: at, CreatedAt: now, UpdatedAt: now, Revisions: 1}
+	for i, m := range uploads {
+		p.Attachments = append(p.Attachments, model.Attachment{MediaID: m.ID, Alt: in.Images[i].Alt})
+	}
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		for _, m := range uploads {
+			if err := tx.CreateMedia(ctx, m); err != nil {
+				return err
+			}
+		}
+		if err := tx.CreatePost(ctx, p); err != nil {
+			return err
+		}
+		if err := tx.AddRevision(ctx, revision(p, actor, now)); err != nil {
+			return err
+		}
+		return s.afterChange(ctx, tx, p)
+	})
+	if err != nil {
+		s.discard(uploads)
+		return nil, fmt.Errorf("post: create: %w", err)
+	}
+	return p, nil
+}
+
+func revision(p *model.Post, actor auth.Actor, at time.Time) *model.Revision {
+	return &model.Revision{PostID: p.ID, Number: p.Revisions, Text: p.Text, Summary: p.Summary,
+		Language: p.Language, EditorID: actor.UserID, Editor: actor.Name, CreatedAt: at}
+}
+
+// afterChange enqueues the publication of a scheduled post and tells every
+// node that public content changed.
+func (s *Service) afterChange(ctx context.Context, tx store.Tx, p *model.Post) error {
+	if p.State == model.StateScheduled {
+		if err := tx.EnqueueJob(ctx, PublishArgs{PostID: p.ID}, &river.InsertOpts{ScheduledAt: p.PublishAt}); err != nil {
+			return err
+		}
+	}
+	return tx.MarkChanged(ctx)
+}
+
+// storeUploads processes each new image (checks, strips metadata, makes
+// sizes) and stores its bytes; the returned media are not yet recorded.
+func (s *Service) storeUploads(ctx context.Context, orgID string, images []ImageInput, now time.Time) ([]*model.Media, error) {
+	var out []*model.Media
+	for i, img := range images {
+		if img.MediaID != "" {
+			continue
+		}
+		name := img.Name
+		if name == "" {
+			name = fmt.Sprintf("image %d", i+1)
+		}
+		processed, err := media.Process(img.Upload)
+		if err != nil {
+			s.discard(out)
+			return nil, &model.FieldError{Field: "image", Message: name + ": " + strings.TrimPrefix(err.Error(), "media: ")}
+		}
+		m := &model.Media{ID: model.NewID(now), OrgID: orgID, Width: processed.Width, Height: processed.Height, CreatedAt: now}
+		out = append(out, m)
+		for _, v := range processed.Variants {
+			key := m.ID + "/" + v.Name + media.Ext(v.ContentType)
+			if err := s.media.Put(ctx, key, v.ContentType, v.Data); err != nil {
+				s.discard(out)
+				return nil, fmt.Errorf("post: store image: %w", err)
+			}
+			m.ContentType = v.ContentType
+			m.Variants = append(m.Variants, model.MediaVariant{Name: v.Name, Key: key, ContentType: v.ContentType,
+				Width: v.Width, Height: v.Height, Size: int64(len(v.Data))})
+		}
+	}
+	return out, nil
+}
+
+// discard removes the stored bytes of media that were never recorded.
+func (s *Service) discard(ms []*model.Media) {
+	for _, m := range ms {
+		for _, v := range m.Variants {
+			_ = s.media.Delete(context.Background(), v.Key) // best effort: an orphan file holds no reference
+		}
+	}
+}
+
+// Edit changes a post's text, content warning, language or images. Each
+// edit of a published post is a new revision, shown in its public history.
+func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in Input) (*model.Post, error) {
+	p, err := s.Get(ctx, postID)
+	if err != nil {
+		return nil, err
+	}
+	org, err := s.orgOf(ctx, actor, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if p.State == model.StateDeleted {
+		return nil, model.Invalid("post", "a deleted post cannot be edited")
+	}
+	if err := s.validate(&in, org); err != nil {
+		return nil, err
+	}
+	have := map[string]bool{}
+	for _, a := range p.Attachments {
+		have[a.MediaID] = true
+	}
+	for _, img := range in.Images {
+		if img.MediaID != "" && !have[img.MediaID] {
+			return nil, model.Invalid("image", "an image can only be kept if the post already has it")
+		}
+	}
+	now := s.now().UTC()
+	uploads, err := s.storeUploads(ctx, org.ID, in.Images, now)
+	if err != nil {
+		return nil, err
+	}
+	p.Text, p.Summary, p.Language, p.UpdatedAt = in.Text, in.Summary, in.Language, now
+	p.Attachments = nil
+	next := 0
+	for _, img := range in.Images {
+		id := img.MediaID
+		if id == "" {
+			id = uploads[next].ID
+			next++
+		}
+		p.Attachments = append(p.Attachments, model.Attachment{MediaID: id, Alt: img.Alt})
+	}
+	p.Revisions++
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		for _, m := range uploads {
+			if err := tx.CreateMedia(ctx, m); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdatePost(ctx, p); err != nil {
+			return err
+		}
+		if err := tx.AddRevision(ctx, revision(p, actor, now)); err != nil {
+			return err
+		}
+		return tx.MarkChanged(ctx)
+	})
+	if err != nil {
+		s.discard(uploads)
+		return nil, fmt.Errorf("post: edit: %w", err)
+	}
+	return p, nil
+}
+
+// change loads a post the actor may publish in, applies fn to it and stores
+// it, all in one transaction.
+func (s *Service) change(ctx context.Context, actor auth.Actor, postID string, fn func(p *model.Post, now time.Time) error) (*model.Post, error) {
+	p, err := s.Get(ctx, postID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.orgOf(ctx, actor, p.OrgID); err != nil {
+		return nil, err
+	}
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		p, err = tx.PostByID(ctx, postID)
+		if err != nil {
+			return err
+		}
+		if err := fn(p, s.now().UTC()); err != nil {
+			return err
+		}
+		if err := tx.UpdatePost(ctx, p); err != nil {
+			return err
+		}
+		return s.afterChange(ctx, tx, p)
+	})
+	if _, ok := model.AsFieldError(err); ok {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("post: %w", err)
+	}
+	return p, nil
+}
+
+// Publish makes a draft or scheduled post public now, or schedules it when
+// w.At is later.
+func (s *Service) Publish(ctx context.Context, actor auth.Actor, postID string, w When) (*model.Post, error) {
+	return s.change(ctx, actor, postID, func(p *model.Post, now time.Time) error {
+		if p.State != model.StateDraft && p.State != model.StateScheduled {
+			return model.Invalid("post", "only drafts and scheduled posts can be published")
+		}
+		state, at, err := s.state(When{At: w.At}, now)
+		if err != nil {
+			return err
+		}
+		p.State, p.PublishAt = state, at
+		if state == model.StatePublished {
+			p.UpdatedAt = at // publication is not an edit
+		}
+		return nil
+	})
+}
+
+// Pin pins a published post to the top of its organisation's page, or
+// unpins it.
+func (s *Service) Pin(ctx context.Context, actor auth.Actor, postID string, pinned bool) (*model.Post, error) {
+	return s.change(ctx, actor, postID, func(p *model.Post, now time.Time) error {
+		if p.State == model.StateDeleted {
+			return model.Invalid("post", "a deleted post cannot be pinned")
+		}
+		p.Pinned = pinned
+		return nil
+	})
+}
+
+// Delete takes a post off every public surface. Its revisions stay in the
+// archive; only Purge removes them.
+func (s *Service) Delete(ctx context.Context, actor auth.Actor, postID string) (*model.Post, error) {
+	return s.change(ctx, actor, postID, func(p *model.Post, now time.Time) error {
+		if p.State == model.StateDeleted {
+			return model.Invalid("post", "the post is already deleted")
+		}
+		p.State, p.DeletedAt, p.Pinned = model.StateDeleted, now, false
+		return nil
+	})
+}
+
+// Purge removes a post, its revisions and its images for good: for personal
+// data published by mistake. Only instance administrators may.
+func (s *Service) Purge(ctx context.Context, actor auth.Actor, postID string) error {
+	if err := auth.RequireAdmin(actor); err != nil {
+		return err
+	}
+	p, err := s.Get(ctx, postID)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(p.Attachments))
+	for _, a := range p.Attachments {
+		ids = append(ids, a.MediaID)
+	}
+	var ms map[string]*model.Media
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		if ms, err = tx.MediaByIDs(ctx, ids); err != nil {
+			return err
+		}
+		if err := tx.PurgePost(ctx, p.ID); err != nil {
+			return err
+		}
+		for id := range ms {
+			if err := tx.DeleteMedia(ctx, id); err != nil {
+				return err
+			}
+		}
+		return tx.MarkChanged(ctx)
+	})
+	if err != nil {
+		return fmt.Errorf("post: purge: %w", err)
+	}
+	for _, m := range ms {
+		for _, v := range m.Variants {
+			if err := s.media.Delete(ctx, v.Key); err != nil {
+				return fmt.Errorf("post: purge image %s: %w", v.Key, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Get returns a post in any state.
+func (s *Service) Get(ctx context.Context, postID string) (*model.Post, error) {
+	if !model.ValidID(postID) {
+		return nil, fmt.Errorf("%w: %q", ErrNotFound, postID)
+	}
+	p, err := s.st.PostByID(ctx, postID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("%w: %q", ErrNotFound, postID)
+	}
+	return p, err
+}
+
+// List returns an organisation's posts in the given states, newest first.
+func (s *Service) List(ctx context.Context, orgID string, states ...model.PostState) ([]*model.Post, error) {
+	return s.st.ListPosts(ctx, store.PostFilter{OrgID: orgID, States: states})
+}
+
+// PublicHistory returns the revisions citizens may see: the one published
+// and every later edit. Drafts written before publication stay in the
+// archive only.
+func (s *Service) PublicHistory(ctx context.Context, p *model.Post) ([]*model.Revision, error) {
+	revs, err := s.st.Revisions(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	first := 0
+	for i, r := range revs {
+		if !r.CreatedAt.After(p.PublishAt) {
+			first = i
+		}
+	}
+	return revs[first:], nil
+}

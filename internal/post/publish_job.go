@@ -1,0 +1,58 @@
+package post
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"plein/internal/model"
+	"plein/internal/store"
+)
+
+// PublishArgs is the durable job that publishes a scheduled post at its
+// time. It is enqueued in the transaction that schedules the post.
+type PublishArgs struct {
+	PostID string `json:"post_id"`
+}
+
+// Kind implements river.JobArgs.
+func (PublishArgs) Kind() string { return "post_publish" }
+
+// PublishWorker publishes scheduled posts whose time has come.
+type PublishWorker struct {
+	river.WorkerDefaults[PublishArgs]
+	st  store.Store
+	now func() time.Time
+}
+
+// NewPublishWorker returns the worker for PublishArgs jobs.
+func NewPublishWorker(st store.Store, now func() time.Time) *PublishWorker {
+	return &PublishWorker{st: st, now: now}
+}
+
+// Work publishes the post if it is still scheduled and due. A post that was
+// rescheduled, published, unscheduled or deleted meanwhile is left alone:
+// rescheduling enqueues its own job.
+func (w *PublishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) error {
+	return w.st.InTx(ctx, func(tx store.Tx) error {
+		p, err := tx.PostByID(ctx, job.Args.PostID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // purged
+		}
+		if err != nil {
+			return fmt.Errorf("post: publish job: %w", err)
+		}
+		now := w.now().UTC()
+		if p.State != model.StateScheduled || p.PublishAt.After(now.Add(time.Second)) {
+			return nil
+		}
+		p.State = model.StatePublished
+		if err := tx.UpdatePost(ctx, p); err != nil {
+			return fmt.Errorf("post: publish job: %w", err)
+		}
+		return tx.MarkChanged(ctx)
+	})
+}

@@ -1,0 +1,106 @@
+// Package server is Plein's composition root: it builds the store, the job
+// queue, the domain services and the web server from a Config, and runs
+// them with a graceful shutdown. Only the command line reaches it.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"plein/internal/auth"
+	"plein/internal/config"
+	"plein/internal/media"
+	"plein/internal/org"
+	"plein/internal/post"
+	"plein/internal/store"
+	"plein/internal/store/postgres"
+	"plein/internal/store/sqlite"
+)
+
+// App is an opened installation: its data and the services acting on it.
+type App struct {
+	Config  config.Config
+	BaseURL string // the installation's public URL, as stored
+	Store   store.Store
+	Media   media.Store
+	Auth    *auth.Service
+	Orgs    *org.Service
+	Posts   *post.Service
+	Logger  *slog.Logger
+	Now     func() time.Time
+}
+
+// settingBaseURL is the settings key of the public URL.
+const settingBaseURL = "base_url"
+
+// Open opens the installation cfg describes, applying pending migrations.
+func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	workers := river.NewWorkers()
+	var st store.Store
+	var err error
+	if cfg.UsesPostgres() {
+		st, err = postgres.Open(ctx, cfg.Database, postgres.Options{Workers: workers, Logger: logger})
+	} else {
+		st, err = sqlite.Open(ctx, cfg.SQLitePath(), sqlite.Options{Workers: workers, Logger: logger})
+	}
+	if err != nil {
+		return nil, err
+	}
+	ms, err := media.NewLocalStore(cfg.MediaDir())
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	now := time.Now
+	a := &App{Config: cfg, Store: st, Media: ms, Logger: logger, Now: now}
+	a.Auth = auth.NewService(st, now)
+	a.Orgs = org.NewService(st, a.Auth, now)
+	a.Posts = post.NewService(st, a.Auth, ms, now)
+	river.AddWorker(workers, post.NewPublishWorker(st, now))
+	if a.BaseURL, err = a.resolveBaseURL(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// resolveBaseURL returns the public URL: the one given, stored on first
+// start; else the stored one; else one made from the listen address.
+func (a *App) resolveBaseURL(ctx context.Context) (string, error) {
+	stored, err := a.Store.Setting(ctx, settingBaseURL)
+	switch {
+	case err == nil && a.Config.BaseURL == "":
+		return stored, nil
+	case err == nil && a.Config.BaseURL != stored:
+		a.Logger.Warn("the public URL changes; links and identities made under the old one break",
+			"old", stored, "new", a.Config.BaseURL)
+		return a.Config.BaseURL, a.Store.PutSetting(ctx, settingBaseURL, a.Config.BaseURL)
+	case err == nil:
+		return stored, nil
+	case !errors.Is(err, store.ErrNotFound):
+		return "", err
+	}
+	base := a.Config.BaseURL
+	if base == "" {
+		base = "http://" + a.Config.Addr
+	}
+	return a.Store.InitSetting(ctx, settingBaseURL, base)
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }
