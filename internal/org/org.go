@@ -224,3 +224,12 @@ func (s *Service) Resolve(ctx context.Context, handle string) (o *model.Org, for
 func (s *Service) List(ctx context.Context) ([]*model.Org, error) {
 	return s.st.ListOrgs(ctx)
 }
+
+// ByID returns the organisation with the permanent id.
+func (s *Service) ByID(ctx context.Context, id string) (*model.Org, error) {
+	o, err := s.st.OrgByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("org: %q: %w", id, ErrUnknownHandle)
+	}
+	return o, err
+}

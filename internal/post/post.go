@@ -465,3 +465,62 @@ func (s *Service) PublicHistory(ctx context.Context, p *model.Post) ([]*model.Re
 	}
 	return revs[first:], nil
 }
+
+// Timeline is one page of an organisation's public posts.
+type Timeline struct {
+	Pinned []*model.Post // only on the first page
+	Posts  []*model.Post
+	Next   string // id to pass as before for the next page; empty on the last
+}
+
+// PublicTimeline returns published posts of an organisation, newest first:
+// pinned posts first on the first page, then pages of limit posts starting
+// after the post before (empty for the first page). The order is the same
+// for everyone; nothing is personalised.
+func (s *Service) PublicTimeline(ctx context.Context, orgID, before string, limit int) (*Timeline, error) {
+	t := &Timeline{}
+	published := []model.PostState{model.StatePublished}
+	notPinned := false
+	f := store.PostFilter{OrgID: orgID, States: published, Pinned: &notPinned, Limit: limit + 1}
+	if before == "" {
+		pinned := true
+		var err error
+		t.Pinned, err = s.st.ListPosts(ctx, store.PostFilter{OrgID: orgID, States: published, Pinned: &pinned})
+		if err != nil {
+			return nil, fmt.Errorf("post: timeline: %w", err)
+		}
+	} else {
+		p, err := s.Get(ctx, before)
+		if err != nil || p.OrgID != orgID {
+			return nil, fmt.Errorf("%w: %q", ErrNotFound, before)
+		}
+		f.Before = &store.PostCursor{PublishAt: p.PublishAt, ID: p.ID}
+	}
+	posts, err := s.st.ListPosts(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("post: timeline: %w", err)
+	}
+	if len(posts) > limit {
+		posts = posts[:limit]
+		t.Next = posts[limit-1].ID
+	}
+	t.Posts = posts
+	return t, nil
+}
+
+// Latest returns the newest published posts of an organisation, pinned or
+// not, for feeds.
+func (s *Service) Latest(ctx context.Context, orgID string, limit int) ([]*model.Post, error) {
+	return s.st.ListPosts(ctx, store.PostFilter{OrgID: orgID, States: []model.PostState{model.StatePublished}, Limit: limit})
+}
+
+// Media returns the media records of the attachments of posts, by id.
+func (s *Service) Media(ctx context.Context, posts ...*model.Post) (map[string]*model.Media, error) {
+	var ids []string
+	for _, p := range posts {
+		for _, a := range p.Attachments {
+			ids = append(ids, a.MediaID)
+		}
+	}
+	return s.st.MediaByIDs(ctx, ids)
+}

@@ -1,0 +1,89 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"plein/internal/web"
+)
+
+// shutdownGrace is how long in-flight requests and running jobs get to
+// finish when the server stops.
+const shutdownGrace = 15 * time.Second
+
+// Handler returns the web server of app; tests use it on their own
+// listener.
+func (a *App) Handler() (*web.Server, error) {
+	return web.New(web.Deps{Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
+		TrustedProxies: a.Config.TrustedProxies, Logger: a.Logger})
+}
+
+// Run serves app on its configured address until ctx ends, then shuts down
+// gracefully.
+func Run(ctx context.Context, app *App) error {
+	ln, err := net.Listen("tcp", app.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", app.Config.Addr, err)
+	}
+	return Serve(ctx, app, ln)
+}
+
+// Serve serves app on ln until ctx ends: the web server, the job queue and
+// the watcher that drops cached pages when content changes, in this
+// process or any other.
+func Serve(ctx context.Context, app *App, ln net.Listener) error {
+	site, err := app.Handler()
+	if err != nil {
+		return err
+	}
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	watchDone := make(chan error, 1)
+	go func() { watchDone <- app.Store.WatchChanges(watchCtx, site.Invalidate) }()
+
+	if err := app.Store.StartJobs(ctx); err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           site,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	app.Logger.Info("serving", "url", app.BaseURL, "addr", ln.Addr().String(), "engine", app.Store.Engine())
+
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-served:
+	case err := <-watchDone:
+		serveErr = fmt.Errorf("watching for changes: %w", err)
+	}
+	app.Logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	errs := []error{serveErr}
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		errs = append(errs, fmt.Errorf("web shutdown: %w", err))
+	}
+	if err := app.Store.StopJobs(shutdownCtx); err != nil {
+		errs = append(errs, err)
+	}
+	stopWatch()
+	if err := <-watchDone; err != nil && !errors.Is(err, context.Canceled) {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

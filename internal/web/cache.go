@@ -1,0 +1,165 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
+)
+
+// response is a rendered public response, held in memory and compressed
+// once.
+type response struct {
+	status      int
+	contentType string
+	location    string // for redirects
+	body        []byte
+	gzipped     []byte // nil when compression does not pay
+	etag        string
+	gzipETag    string
+}
+
+func newResponse(status int, contentType string, body []byte) *response {
+	r := &response{status: status, contentType: contentType, body: body}
+	sum := sha256.Sum256(body)
+	r.etag = `"` + hex.EncodeToString(sum[:16]) + `"`
+	if len(body) > 512 {
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		zw.Write(body) // writes to a bytes.Buffer do not fail
+		zw.Close()
+		if b.Len() < len(body) {
+			r.gzipped = b.Bytes()
+			r.gzipETag = `"` + hex.EncodeToString(sum[:16]) + `-gz"`
+		}
+	}
+	return r
+}
+
+func redirect(status int, location string) *response {
+	return &response{status: status, location: location}
+}
+
+// cacheControl is sent with every public response: shared caches may keep
+// it briefly and serve it stale while they fetch a fresh one, or when
+// Plein cannot be reached.
+const cacheControl = "public, max-age=15, stale-while-revalidate=60, stale-if-error=86400"
+
+// write sends r, answering conditional requests with 304 and clients that
+// accept gzip with the compressed body.
+func (r *response) write(w http.ResponseWriter, req *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", cacheControl)
+	if r.location != "" {
+		h.Set("Location", r.location)
+		w.WriteHeader(r.status)
+		return
+	}
+	h.Set("Content-Type", r.contentType)
+	h.Set("Vary", "Accept-Encoding")
+	body, etag := r.body, r.etag
+	if r.gzipped != nil && acceptsGzip(req) {
+		body, etag = r.gzipped, r.gzipETag
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", etag)
+	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(r.status)
+	if req.Method != http.MethodHead {
+		w.Write(body) // a failed write means the client left
+	}
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		for _, p := range strings.Split(params, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.TrimSpace(k) == "q" {
+				q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				return err == nil && q > 0
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func etagMatches(header, etag string) bool {
+	for _, part := range strings.Split(header, ",") {
+		part = strings.TrimSpace(part)
+		if part == "*" || part == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// pageCache holds rendered public responses until public content changes.
+// Concurrent requests for a missing page wait for one rendering.
+type pageCache struct {
+	mu         sync.RWMutex
+	entries    map[string]*response
+	generation uint64
+	group      singleflight.Group
+	max        int
+}
+
+func newPageCache(max int) *pageCache {
+	return &pageCache{entries: make(map[string]*response), max: max}
+}
+
+// get returns the cached response for key, rendering it when missing. Only
+// responses that every visitor gets (not 404s, not errors) are kept.
+func (c *pageCache) get(key string, render func() (*response, error)) (*response, error) {
+	c.mu.RLock()
+	r, ok := c.entries[key]
+	gen := c.generation
+	c.mu.RUnlock()
+	if ok {
+		return r, nil
+	}
+	v, err, _ := c.group.Do(key, func() (any, error) {
+		r, err := render()
+		if err != nil {
+			return nil, err
+		}
+		if r.status == http.StatusNotFound || r.status >= 500 {
+			return r, nil
+		}
+		c.mu.Lock()
+		if c.generation == gen { // content did not change while rendering
+			if len(c.entries) >= c.max {
+				clear(c.entries)
+			}
+			c.entries[key] = r
+		}
+		c.mu.Unlock()
+		return r, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*response), nil
+}
+
+// invalidate drops every cached response.
+func (c *pageCache) invalidate() {
+	c.mu.Lock()
+	c.generation++
+	clear(c.entries)
+	c.mu.Unlock()
+}

@@ -1,0 +1,517 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"plein/internal/feed"
+	"plein/internal/i18n"
+	"plein/internal/markup"
+	"plein/internal/model"
+	"plein/internal/org"
+	"plein/internal/post"
+)
+
+// PageSize is the number of posts on one page of an organisation.
+const PageSize = 20
+
+// feedSize is the number of posts in a feed.
+const feedSize = 20
+
+// renderTimeout bounds one rendering, which may serve many waiting requests.
+const renderTimeout = 10 * time.Second
+
+// publicRequest is what a public response depends on: nothing about the
+// visitor, only the path and the two query parameters that change the page.
+type publicRequest struct {
+	path   string
+	lang   string // requested interface language: "", "nl" or "en"
+	before string // pagination cursor
+}
+
+func (p publicRequest) key() string { return p.path + "\x00" + p.lang + "\x00" + p.before }
+
+func parsePublicRequest(r *http.Request) publicRequest {
+	q := r.URL.Query()
+	p := publicRequest{path: r.URL.Path, before: q.Get("before")}
+	if l := q.Get("lang"); l == "nl" || l == "en" {
+		p.lang = l
+	}
+	if !model.ValidID(p.before) {
+		p.before = ""
+	}
+	return p
+}
+
+// showPublic serves every public page and feed from the page cache.
+func (s *Server) showPublic(w http.ResponseWriter, r *http.Request) {
+	req := parsePublicRequest(r)
+	resp, err := s.cache.get(req.key(), func() (*response, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), renderTimeout)
+		defer cancel()
+		return s.render(ctx, req)
+	})
+	if err != nil {
+		s.logger.Error("web: render", "path", req.path, "err", err)
+		resp = s.errorPage(http.StatusInternalServerError, i18n.Pick(req.lang, ""))
+	}
+	resp.write(w, r)
+}
+
+// render builds the response for a public request.
+func (s *Server) render(ctx context.Context, req publicRequest) (*response, error) {
+	path := req.path
+	switch {
+	case path == "/":
+		return s.renderDirectory(ctx, req)
+	case strings.HasPrefix(path, "/orgs/"):
+		return s.redirectOrg(ctx, req, strings.TrimPrefix(path, "/orgs/"))
+	case strings.HasPrefix(path, "/posts/"):
+		return s.redirectPost(ctx, req, strings.TrimPrefix(path, "/posts/"))
+	case strings.HasPrefix(path, "/@"):
+	default:
+		return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
+	}
+	handle, rest, _ := strings.Cut(strings.TrimPrefix(path, "/@"), "/")
+	o, former, err := s.orgs.Resolve(ctx, handle)
+	if errors.Is(err, org.ErrUnknownHandle) {
+		return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if former {
+		target := "/@" + o.Handle
+		if rest != "" {
+			target += "/" + rest
+		}
+		return redirect(http.StatusMovedPermanently, withQuery(target, req)), nil
+	}
+	lang := i18n.Pick(req.lang, o.Language)
+	switch {
+	case rest == "":
+		return s.renderOrg(ctx, o, lang, req)
+	case rest == "feed.atom", rest == "feed.rss", rest == "feed.json":
+		return s.renderFeed(ctx, o, strings.TrimPrefix(rest, "feed."))
+	}
+	id, sub, _ := strings.Cut(rest, "/")
+	if !model.ValidID(id) || (sub != "" && sub != "history") {
+		return s.errorPage(http.StatusNotFound, lang), nil
+	}
+	p, err := s.posts.Get(ctx, id)
+	if errors.Is(err, post.ErrNotFound) || err == nil && (p.OrgID != o.ID || !visible(p)) {
+		return s.errorPage(http.StatusNotFound, lang), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p.State == model.StateDeleted {
+		return s.renderGone(o, p, lang)
+	}
+	if sub == "history" {
+		return s.renderHistory(ctx, o, p, lang, req)
+	}
+	return s.renderPost(ctx, o, p, lang, req)
+}
+
+// visible reports whether a post's page exists publicly: published, or
+// deleted (which answers 410 Gone). Drafts and scheduled posts do not exist
+// for the public.
+func visible(p *model.Post) bool {
+	return p.State == model.StatePublished || p.State == model.StateDeleted
+}
+
+func withQuery(path string, req publicRequest) string {
+	q := url.Values{}
+	if req.lang != "" {
+		q.Set("lang", req.lang)
+	}
+	if req.before != "" {
+		q.Set("before", req.before)
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+func (s *Server) redirectOrg(ctx context.Context, req publicRequest, id string) (*response, error) {
+	if !model.ValidID(id) {
+		return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
+	}
+	o, err := s.orgs.ByID(ctx, id)
+	if errors.Is(err, org.ErrUnknownHandle) {
+		return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return redirect(http.StatusFound, withQuery("/@"+o.Handle, req)), nil
+}
+
+func (s *Server) redirectPost(ctx context.Context, req publicRequest, id string) (*response, error) {
+	p, err := s.posts.Get(ctx, id)
+	if errors.Is(err, post.ErrNotFound) || err == nil && !visible(p) {
+		return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.orgs.ByID(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return redirect(http.StatusFound, withQuery("/@"+o.Handle+"/"+p.ID, req)), nil
+}
+
+// --- view models ---
+
+type pageView struct {
+	Lang         string
+	Title        string
+	Description  string
+	CanonicalURL string
+	SwitchURL    string // the same page in the other language
+	SwitchLang   string
+	Feeds        *feedLinks
+	OG           *openGraph
+	Org          *orgView
+	Orgs         []*orgView
+	Posts        []*postView
+	Pinned       []*postView
+	Post         *postView
+	Revisions    []*revisionView
+	NextURL      string
+	FirstURL     string
+	Gone         string
+	Status       int
+}
+
+type feedLinks struct{ Atom, RSS, JSON string }
+
+type openGraph struct {
+	Type, Title, Description, URL, Image, ImageAlt, Locale string
+}
+
+type orgView struct {
+	Handle, Name, Description, URL, Lang string
+	Links                                []model.Link
+}
+
+type postView struct {
+	ID           string
+	URL          string
+	HistoryURL   string
+	Lang         string
+	HTML         template.HTML
+	Summary      string
+	Published    string // in the organisation's zone and the reader's language
+	PublishedISO string
+	Edited       bool
+	EditedText   string
+	Pinned       bool
+	Images       []imageView
+	Heading      string // for screen readers: "Post by X, date"
+	UI           string // interface language of the page
+}
+
+type imageView struct {
+	Src, SrcSet, Alt string
+	Width, Height    int
+}
+
+type revisionView struct {
+	Number  int
+	When    string
+	ISO     string
+	Editor  string
+	HTML    template.HTML
+	Summary string
+	Lang    string
+}
+
+func (s *Server) abs(path string) string { return s.baseURL + path }
+
+func newOrgView(o *model.Org) *orgView {
+	return &orgView{Handle: o.Handle, Name: o.DisplayName, Description: o.Description,
+		URL: "/@" + o.Handle, Lang: o.Language, Links: o.Links}
+}
+
+func zone(o *model.Org) *time.Location {
+	loc, err := time.LoadLocation(o.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+func (s *Server) postViews(ctx context.Context, o *model.Org, lang string, posts []*model.Post) ([]*postView, error) {
+	ms, err := s.posts.Media(ctx, posts...)
+	if err != nil {
+		return nil, err
+	}
+	loc := zone(o)
+	out := make([]*postView, 0, len(posts))
+	for _, p := range posts {
+		html, err := markup.HTML(p.Text)
+		if err != nil {
+			return nil, fmt.Errorf("render post %s: %w", p.ID, err)
+		}
+		when := i18n.DateTime(lang, p.PublishAt.In(loc))
+		v := &postView{ID: p.ID, URL: "/@" + o.Handle + "/" + p.ID, Lang: p.Language, HTML: html,
+			Summary: p.Summary, Published: when, PublishedISO: p.PublishAt.UTC().Format(time.RFC3339),
+			Edited: p.Edited(), Pinned: p.Pinned, UI: lang, Heading: i18n.T(lang, "post.by", o.DisplayName) + ", " + when}
+		v.HistoryURL = v.URL + "/history"
+		if v.Edited {
+			v.EditedText = i18n.DateTime(lang, p.UpdatedAt.In(loc))
+		}
+		for _, a := range p.Attachments {
+			m, ok := ms[a.MediaID]
+			if !ok {
+				continue // purged
+			}
+			v.Images = append(v.Images, s.imageView(m, a.Alt))
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (s *Server) imageView(m *model.Media, alt string) imageView {
+	medium := m.Variant("medium")
+	var srcset []string
+	seen := map[int]bool{}
+	for _, name := range []string{"small", "medium", "large"} {
+		v := m.Variant(name)
+		if v.Key == "" || seen[v.Width] {
+			continue
+		}
+		seen[v.Width] = true
+		srcset = append(srcset, fmt.Sprintf("/media/%s %dw", v.Key, v.Width))
+	}
+	return imageView{Src: "/media/" + medium.Key, SrcSet: strings.Join(srcset, ", "), Alt: alt,
+		Width: medium.Width, Height: medium.Height}
+}
+
+func (s *Server) page(lang string, status int, v *pageView, name string) (*response, error) {
+	v.Lang, v.Status = lang, status
+	v.SwitchLang = "en"
+	if lang == "en" {
+		v.SwitchLang = "nl"
+	}
+	var b bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&b, name, v); err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return newResponse(status, "text/html; charset=utf-8", b.Bytes()), nil
+}
+
+func (s *Server) renderDirectory(ctx context.Context, req publicRequest) (*response, error) {
+	lang := i18n.Pick(req.lang, "")
+	orgs, err := s.orgs.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &pageView{Title: i18n.T(lang, "directory.title"), CanonicalURL: s.abs("/"), SwitchURL: "/?lang=" + otherLang(lang)}
+	for _, o := range orgs {
+		v.Orgs = append(v.Orgs, newOrgView(o))
+	}
+	return s.page(lang, http.StatusOK, v, "directory.html")
+}
+
+func otherLang(lang string) string {
+	if lang == "en" {
+		return "nl"
+	}
+	return "en"
+}
+
+func (s *Server) feedLinks(o *model.Org) *feedLinks {
+	base := "/@" + o.Handle + "/feed."
+	return &feedLinks{Atom: base + "atom", RSS: base + "rss", JSON: base + "json"}
+}
+
+func (s *Server) renderOrg(ctx context.Context, o *model.Org, lang string, req publicRequest) (*response, error) {
+	tl, err := s.posts.PublicTimeline(ctx, o.ID, req.before, PageSize)
+	if errors.Is(err, post.ErrNotFound) {
+		return s.errorPage(http.StatusNotFound, lang), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	v := &pageView{Title: o.DisplayName, Description: markup.PlainText(o.Description), Org: newOrgView(o),
+		CanonicalURL: s.abs("/@" + o.Handle), Feeds: s.feedLinks(o)}
+	v.SwitchURL = withQuery("/@"+o.Handle, publicRequest{lang: otherLang(lang), before: req.before})
+	if v.Pinned, err = s.postViews(ctx, o, lang, tl.Pinned); err != nil {
+		return nil, err
+	}
+	if v.Posts, err = s.postViews(ctx, o, lang, tl.Posts); err != nil {
+		return nil, err
+	}
+	if tl.Next != "" {
+		v.NextURL = withQuery("/@"+o.Handle, publicRequest{lang: req.lang, before: tl.Next})
+	}
+	if req.before != "" {
+		v.FirstURL = withQuery("/@"+o.Handle, publicRequest{lang: req.lang})
+	}
+	v.OG = &openGraph{Type: "profile", Title: o.DisplayName, Description: v.Description, URL: v.CanonicalURL, Locale: o.Language}
+	return s.page(lang, http.StatusOK, v, "org.html")
+}
+
+func (s *Server) renderPost(ctx context.Context, o *model.Org, p *model.Post, lang string, req publicRequest) (*response, error) {
+	views, err := s.postViews(ctx, o, lang, []*model.Post{p})
+	if err != nil {
+		return nil, err
+	}
+	pv := views[0]
+	title := markup.Title(p.Text, 70)
+	if p.Summary != "" {
+		title = p.Summary
+	}
+	v := &pageView{Title: title + " – " + o.DisplayName, Org: newOrgView(o), Post: pv,
+		CanonicalURL: s.abs(pv.URL), Feeds: s.feedLinks(o),
+		SwitchURL: withQuery(pv.URL, publicRequest{lang: otherLang(lang)})}
+	desc := markup.PlainText(p.Text)
+	if p.Summary != "" {
+		desc = p.Summary // a content warning hides the text in previews too
+	}
+	v.Description = cut(desc, 200)
+	v.OG = &openGraph{Type: "article", Title: title, Description: v.Description, URL: v.CanonicalURL, Locale: p.Language}
+	if len(pv.Images) > 0 && p.Summary == "" {
+		v.OG.Image, v.OG.ImageAlt = s.abs(pv.Images[0].Src), pv.Images[0].Alt
+	}
+	return s.page(lang, http.StatusOK, v, "post.html")
+}
+
+func cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func (s *Server) renderHistory(ctx context.Context, o *model.Org, p *model.Post, lang string, req publicRequest) (*response, error) {
+	revs, err := s.posts.PublicHistory(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	views, err := s.postViews(ctx, o, lang, []*model.Post{p})
+	if err != nil {
+		return nil, err
+	}
+	loc := zone(o)
+	v := &pageView{Title: i18n.T(lang, "post.historyof", o.DisplayName), Org: newOrgView(o), Post: views[0],
+		CanonicalURL: s.abs(views[0].HistoryURL), SwitchURL: withQuery(views[0].HistoryURL, publicRequest{lang: otherLang(lang)})}
+	for i := len(revs) - 1; i >= 0; i-- { // newest first
+		r := revs[i]
+		html, err := markup.HTML(r.Text)
+		if err != nil {
+			return nil, err
+		}
+		when := r.CreatedAt
+		if i == 0 && when.Before(p.PublishAt) {
+			when = p.PublishAt // the version as published
+		}
+		v.Revisions = append(v.Revisions, &revisionView{Number: len(v.Revisions), When: i18n.DateTime(lang, when.In(loc)),
+			ISO: when.UTC().Format(time.RFC3339), HTML: html, Summary: r.Summary, Lang: r.Language})
+	}
+	for i, r := range v.Revisions {
+		r.Number = len(v.Revisions) - i
+	}
+	return s.page(lang, http.StatusOK, v, "history.html")
+}
+
+func (s *Server) renderGone(o *model.Org, p *model.Post, lang string) (*response, error) {
+	when := i18n.DateTime(lang, p.DeletedAt.In(zone(o)))
+	v := &pageView{Title: i18n.T(lang, "post.gone"), Org: newOrgView(o),
+		Gone: i18n.T(lang, "post.gonebody", o.DisplayName, when)}
+	return s.page(lang, http.StatusGone, v, "gone.html")
+}
+
+func (s *Server) errorPage(status int, lang string) *response {
+	key := "notfound"
+	if status >= 500 {
+		key = "error"
+	}
+	v := &pageView{Title: i18n.T(lang, key+".title"), Description: i18n.T(lang, key+".body")}
+	r, err := s.page(lang, status, v, "error.html")
+	if err != nil {
+		s.logger.Error("web: error page", "err", err)
+		return newResponse(status, "text/plain; charset=utf-8", []byte(http.StatusText(status)+"\n"))
+	}
+	return r
+}
+
+// --- feeds ---
+
+func (s *Server) renderFeed(ctx context.Context, o *model.Org, kind string) (*response, error) {
+	posts, err := s.posts.Latest(ctx, o.ID, feedSize)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.posts.Media(ctx, posts...)
+	if err != nil {
+		return nil, err
+	}
+	links := s.feedLinks(o)
+	f := feed.Feed{ID: s.abs("/orgs/" + o.ID), Title: o.DisplayName, Description: markup.PlainText(o.Description),
+		Language: o.Language, HomeURL: s.abs("/@" + o.Handle), AtomURL: s.abs(links.Atom), RSSURL: s.abs(links.RSS),
+		JSONURL: s.abs(links.JSON), Author: o.DisplayName, Updated: o.UpdatedAt}
+	for _, p := range posts {
+		html, err := markup.HTML(p.Text)
+		if err != nil {
+			return nil, err
+		}
+		it := feed.Item{ID: s.abs("/posts/" + p.ID), URL: s.abs("/@" + o.Handle + "/" + p.ID),
+			Title: markup.Title(p.Text, 80), ContentHTML: string(html), Summary: p.Summary, Language: p.Language,
+			Published: p.PublishAt, Updated: p.PublishAt}
+		if p.Edited() {
+			it.Updated = p.UpdatedAt
+		}
+		if it.Updated.After(f.Updated) {
+			f.Updated = it.Updated
+		}
+		for _, a := range p.Attachments {
+			m, ok := ms[a.MediaID]
+			if !ok {
+				continue
+			}
+			v := m.Variant("large")
+			it.Images = append(it.Images, feed.Image{URL: s.abs("/media/" + v.Key), ContentType: v.ContentType,
+				Alt: a.Alt, Length: v.Size, Width: v.Width, Height: v.Height})
+		}
+		f.Items = append(f.Items, it)
+	}
+	var b bytes.Buffer
+	var contentType string
+	switch kind {
+	case "atom":
+		err, contentType = feed.WriteAtom(&b, f), feed.AtomContentType
+	case "rss":
+		err, contentType = feed.WriteRSS(&b, f), feed.RSSContentType
+	default:
+		err, contentType = feed.WriteJSON(&b, f), feed.JSONContentType
+	}
+	if err != nil {
+		return nil, err
+	}
+	return newResponse(http.StatusOK, contentType, b.Bytes()), nil
+}
+
+var templateFuncs = template.FuncMap{
+	"t": func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
+	"feedsSentence": func(lang string, f *feedLinks) template.HTML {
+		a := func(href, label string) string {
+			return `<a href="` + template.HTMLEscapeString(href) + `">` + template.HTMLEscapeString(label) + `</a>`
+		}
+		return template.HTML(i18n.T(lang, "org.feeds", a(f.Atom, "Atom"), a(f.RSS, "RSS"), a(f.JSON, "JSON Feed")))
+	},
+}

@@ -1,0 +1,125 @@
+// Package web serves Plein over HTTP: the public pages citizens read, the
+// feeds, and the media. Public responses carry no per-visitor state: they
+// set no cookie, load nothing from another host, and are rendered once per
+// change and served from memory.
+package web
+
+import (
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"strings"
+
+	"plein/internal/media"
+	"plein/internal/org"
+	"plein/internal/post"
+)
+
+//go:embed assets
+var assets embed.FS
+
+// Deps is what the web server needs from the rest of Plein.
+type Deps struct {
+	Orgs    *org.Service
+	Posts   *post.Service
+	Media   media.Store
+	BaseURL string // public URL without trailing slash
+	// MediaOrigin is an extra origin images may come from (the operator's
+	// CDN or object store); empty when media are served by Plein.
+	MediaOrigin    string
+	TrustedProxies []netip.Prefix
+	Logger         *slog.Logger
+}
+
+// Server handles Plein's HTTP requests.
+type Server struct {
+	orgs           *org.Service
+	posts          *post.Service
+	media          media.Store
+	baseURL        string
+	mediaOrigin    string
+	trustedProxies []netip.Prefix
+	logger         *slog.Logger
+	pages          *template.Template
+	cache          *pageCache
+	handler        http.Handler
+}
+
+// New returns a Server.
+func New(d Deps) (*Server, error) {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	s := &Server{orgs: d.Orgs, posts: d.Posts, media: d.Media, baseURL: strings.TrimSuffix(d.BaseURL, "/"),
+		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, logger: d.Logger, cache: newPageCache(10000)}
+	var err error
+	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// routes is Plein's one route table.
+func (s *Server) routes() http.Handler {
+	static, err := fs.Sub(assets, "assets/static")
+	if err != nil {
+		panic(err) // the embedded folder is fixed at build time
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.showPublic)
+	mux.HandleFunc("GET /orgs/{id}", s.showPublic)
+	mux.HandleFunc("GET /posts/{id}", s.showPublic)
+	mux.HandleFunc("GET /media/{key...}", s.showMedia)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(http.FS(static))))
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	// The standard mux cannot match "/@{handle}", so every other path comes
+	// here and showPublic parses the @ paths itself.
+	mux.HandleFunc("GET /", s.showPublic)
+	var h http.Handler = mux
+	h = limitBody(h)
+	h = s.withClientAddr(h)
+	h = s.securityHeaders(h)
+	h = s.logRequests(h)
+	h = s.recoverPanics(h)
+	return h
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Invalidate drops every rendered page; call it when public content
+// changes, in this process or another.
+func (s *Server) Invalidate() { s.cache.invalidate() }
+
+func staticFiles(fsys http.FileSystem) http.Handler {
+	files := http.FileServer(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// showMedia serves a stored image. Keys are unique per upload, so a
+// response never changes; a purged image is gone.
+func (s *Server) showMedia(w http.ResponseWriter, r *http.Request) {
+	obj, err := s.media.Open(r.Context(), r.PathValue("key"))
+	if errors.Is(err, media.ErrNotFound) || errors.Is(err, media.ErrInvalidKey) {
+		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		s.logger.Error("web: open media", "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	defer obj.Close()
+	w.Header().Set("Content-Type", obj.ContentType())
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	http.ServeContent(w, r, "", obj.ModTime(), obj)
+}
