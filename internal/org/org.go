@@ -206,6 +206,7 @@ func (s *Service) ByHandle(ctx context.Context, handle string) (*model.Org, erro
 // Resolve returns the organisation for handle and whether handle is a
 // former one (callers redirect to the current handle).
 func (s *Service) Resolve(ctx context.Context, handle string) (o *model.Org, former bool, err error) {
+	handle = strings.ToLower(handle)
 	o, err = s.st.OrgByHandle(ctx, handle)
 	if err == nil {
 		return o, false, nil

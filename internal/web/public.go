@@ -87,7 +87,7 @@ func (s *Server) render(ctx context.Context, req publicRequest) (*response, erro
 	if err != nil {
 		return nil, err
 	}
-	if former {
+	if former || handle != o.Handle { // a former handle, or another spelling
 		target := "/@" + o.Handle
 		if rest != "" {
 			target += "/" + rest

@@ -1,0 +1,144 @@
+// Package pleintest assembles a real Plein for tests in one call: a store on
+// either engine, the services, and the web server listening on loopback.
+package pleintest
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"testing"
+	"time"
+
+	"plein/internal/auth"
+	"plein/internal/config"
+	"plein/internal/model"
+	"plein/internal/org"
+	"plein/internal/post"
+	"plein/internal/server"
+	"plein/internal/store/storetest"
+)
+
+// Server is a running Plein on loopback.
+type Server struct {
+	URL  string // base URL, e.g. http://127.0.0.1:41234
+	App  *server.App
+	Dir  string // data folder
+	Conf config.Config
+}
+
+// NewServer starts Plein on engine with an empty database and stops it when
+// the test ends.
+func NewServer(t testing.TB, engine storetest.Engine) *Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{URL: "http://" + ln.Addr().String(), Dir: t.TempDir()}
+	s.Conf = config.Config{Addr: ln.Addr().String(), BaseURL: s.URL, DataDir: s.Dir,
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}
+	if engine.Name == "postgres" {
+		s.Conf.Database = engine.NewDatabase(t)
+	}
+	s.App = s.Open(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- server.Serve(ctx, s.App, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Error("server did not stop within 20s")
+		}
+	})
+	return s
+}
+
+// Open opens another App on the same data, as another process or node
+// would; it is closed when the test ends.
+func (s *Server) Open(t testing.TB) *server.App {
+	t.Helper()
+	app, err := server.Open(context.Background(), s.Conf, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("open app: %v", err)
+	}
+	t.Cleanup(func() { app.Close() })
+	return app
+}
+
+// Org creates an organisation with handle.
+func (s *Server) Org(t testing.TB, handle string) *model.Org {
+	t.Helper()
+	o, err := s.App.Orgs.Create(context.Background(), auth.Operator(), handle, org.Profile{
+		DisplayName: "Gemeente " + handle, Description: "Nieuws van de gemeente.", Language: "nl"})
+	if err != nil {
+		t.Fatalf("create org %s: %v", handle, err)
+	}
+	return o
+}
+
+// Post publishes a post with text in the organisation now.
+func (s *Server) Post(t testing.TB, o *model.Org, text string) *model.Post {
+	t.Helper()
+	p, err := s.App.Posts.Create(context.Background(), auth.Operator(), o.ID, post.Input{Text: text}, post.When{})
+	if err != nil {
+		t.Fatalf("create post: %v", err)
+	}
+	return p
+}
+
+// Get fetches path and returns the response with its body read.
+func (s *Server) Get(t testing.TB, path string, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	return resp, body
+}
+
+var noRedirect = &http.Client{
+	Timeout:       30 * time.Second,
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	Transport:     &http.Transport{DisableCompression: true},
+}
+
+// Eventually calls check until it returns nil or within passes, failing
+// the test with check's last error otherwise.
+func Eventually(t testing.TB, within time.Duration, check func() error) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		err := check()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not within %v: %v", within, err)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// ErrNotYet is a convenient error for Eventually checks.
+var ErrNotYet = errors.New("not yet")
