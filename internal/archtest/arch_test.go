@@ -1,0 +1,104 @@
+package archtest
+
+import (
+	"go/build"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "plein"
+
+// layers places every package; a package may import only packages of a
+// lower layer. Keep it in step with docs/architecture.md.
+var layers = map[string]int{
+	"internal/model":          0,
+	"internal/config":         0,
+	"internal/i18n":           0,
+	"internal/markup":         0,
+	"internal/feed":           0,
+	"internal/media":          0,
+	"internal/privacyaudit":   0,
+	"internal/jobs":           0,
+	"internal/archtest":       0,
+	"internal/store":          1,
+	"internal/store/sqlstore": 2,
+	"internal/store/sqlite":   3,
+	"internal/store/postgres": 3,
+	"internal/auth":           4,
+	"internal/org":            5,
+	"internal/post":           5,
+	"internal/demo":           6,
+	"internal/web":            7,
+	"internal/server":         8,
+	"internal/cli":            9,
+	"cmd/plein":               10,
+	// Test support sits beside the layers it assembles.
+	"internal/store/storetest": 4,
+	"internal/pleintest":       9,
+}
+
+// onlyFrom names packages that only some packages may import.
+var onlyFrom = map[string][]string{
+	"internal/store/sqlite":   {"internal/server", "internal/store/storetest"},
+	"internal/store/postgres": {"internal/server", "internal/store/storetest"},
+	"internal/store/sqlstore": {"internal/store/sqlite", "internal/store/postgres"},
+	// Handlers stay thin: the web reaches data only through domain services.
+	"internal/store": {"internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres",
+		"internal/store/storetest", "internal/auth", "internal/org", "internal/post", "internal/demo", "internal/server"},
+	"testing": {"internal/store/storetest", "internal/pleintest"},
+}
+
+func TestDependencyDirection(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var checked int
+	for _, top := range []string{"internal", "cmd"} {
+		err := filepath.WalkDir(filepath.Join(root, top), func(path string, d os.DirEntry, err error) error {
+			if err != nil || !d.IsDir() || d.Name() == "testdata" || d.Name() == "assets" {
+				if d != nil && d.IsDir() && (d.Name() == "testdata" || d.Name() == "assets") {
+					return filepath.SkipDir
+				}
+				return err
+			}
+			pkg, err := build.ImportDir(path, 0)
+			if _, ok := err.(*build.NoGoError); ok {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			rel = filepath.ToSlash(rel)
+			layer, ok := layers[rel]
+			if !ok {
+				t.Errorf("%s is not placed in a layer: add it to layers here and to docs/architecture.md", rel)
+				return nil
+			}
+			checked++
+			for _, imp := range pkg.Imports {
+				name, internal := strings.CutPrefix(imp, module+"/")
+				if allowed, ok := onlyFrom[name]; ok && !slices.Contains(allowed, rel) {
+					t.Errorf("%s imports %s, which only %v may import", rel, name, allowed)
+				}
+				if !internal {
+					continue
+				}
+				if l, ok := layers[name]; !ok || l >= layer {
+					t.Errorf("%s (layer %d) imports %s (layer %d): dependencies must point to lower layers", rel, layer, name, l)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if checked < 15 {
+		t.Fatalf("checked only %d packages", checked)
+	}
+}
