@@ -228,7 +228,7 @@ func (s *Service) storeUploads(ctx context.Context, orgID string, images []Image
 		m := &model.Media{ID: model.NewID(now), OrgID: orgID, Width: processed.Width, Height: processed.Height, CreatedAt: now}
 		out = append(out, m)
 		for _, v := range processed.Variants {
-			key := m.ID + "/" + v.Name + media.Ext(v.ContentType)
+			key := media.Key(m.ID, v)
 			if err := s.media.Put(ctx, key, v.ContentType, v.Data); err != nil {
 				s.discard(out)
 				return nil, fmt.Errorf("post: store image: %w", err)
