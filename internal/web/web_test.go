@@ -29,8 +29,8 @@ import (
 
 // fixture is a small organisation with posts in every state.
 type fixture struct {
-	srv                                                 *pleintest.Server
-	org                                                 *model.Org
+	srv                                                                 *pleintest.Server
+	org                                                                 *model.Org
 	plain, withImage, withCW, pinned, edited, draft, scheduled, deleted *model.Post
 }
 

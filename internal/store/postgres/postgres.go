@@ -134,7 +134,9 @@ func (s *Store) Close() error {
 
 // MarkChanged implements store.Changes; outside a transaction it notifies at
 // once.
-func (s *Store) MarkChanged(ctx context.Context) error { return markChanged(ctx, s.Queries, pgConn{s.pool}) }
+func (s *Store) MarkChanged(ctx context.Context) error {
+	return markChanged(ctx, s.Queries, pgConn{s.pool})
+}
 
 func markChanged(ctx context.Context, q sqlstore.Queries, c pgConn) error {
 	if err := q.IncrementChangeVersion(ctx); err != nil {

@@ -172,7 +172,7 @@ func testPosts(t *testing.T, e Engine) {
 	org := newOrg("demo")
 	must(t, s.CreateOrg(ctx, org))
 	img := &model.Media{ID: model.NewID(epoch), OrgID: org.ID, ContentType: "image/jpeg", Width: 800, Height: 600,
-		Variants: []model.MediaVariant{{Name: "large", Key: "x/large.jpg", ContentType: "image/jpeg", Width: 800, Height: 600, Size: 1234}},
+		Variants:  []model.MediaVariant{{Name: "large", Key: "x/large.jpg", ContentType: "image/jpeg", Width: 800, Height: 600, Size: 1234}},
 		CreatedAt: epoch}
 	must(t, s.CreateMedia(ctx, img))
 

@@ -1,0 +1,66 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"plein/internal/auth"
+	"plein/internal/model"
+	"plein/internal/pleintest"
+	"plein/internal/store/storetest"
+)
+
+func TestAccounts(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			srv := pleintest.NewServer(t, e)
+			a := srv.App.Auth
+			u, pw, err := a.CreateUser(ctx, auth.Operator(), auth.NewUser{Email: " Eva@Example.NL ", Name: "Eva"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Email != "eva@example.nl" || len(pw) < auth.MinPasswordLength {
+				t.Fatalf("created %q with password %q", u.Email, pw)
+			}
+			for _, tc := range []struct {
+				name  string
+				in    auth.NewUser
+				field string
+			}{
+				{"duplicate", auth.NewUser{Email: "eva@example.nl"}, "email"},
+				{"not an address", auth.NewUser{Email: "eva"}, "email"},
+				{"short password", auth.NewUser{Email: "kort@example.nl", Password: "kort"}, "password"},
+			} {
+				_, _, err := a.CreateUser(ctx, auth.Operator(), tc.in)
+				if fe, ok := model.AsFieldError(err); !ok || fe.Field != tc.field {
+					t.Errorf("%s: %v, want a field error on %s", tc.name, err, tc.field)
+				}
+			}
+			if got, err := a.Authenticate(ctx, "EVA@example.nl", pw); err != nil || got.ID != u.ID {
+				t.Fatalf("log in: %v %v", got, err)
+			}
+			_, wrongPassword := a.Authenticate(ctx, "eva@example.nl", "wrong password!!")
+			_, noAccount := a.Authenticate(ctx, "nobody@example.nl", "wrong password!!")
+			if !errors.Is(wrongPassword, auth.ErrBadCredentials) || !errors.Is(noAccount, auth.ErrBadCredentials) ||
+				wrongPassword.Error() != noAccount.Error() {
+				t.Fatalf("failures differ: %v / %v", wrongPassword, noAccount)
+			}
+			newPW, err := a.ResetPassword(ctx, auth.Operator(), "eva@example.nl", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.Authenticate(ctx, "eva@example.nl", pw); err == nil {
+				t.Fatal("old password still works after a reset")
+			}
+			if _, err := a.Authenticate(ctx, "eva@example.nl", newPW); err != nil {
+				t.Fatalf("new password: %v", err)
+			}
+			if _, err := a.ResetPassword(ctx, auth.Actor{UserID: u.ID, Name: "Eva"}, "eva@example.nl", ""); !errors.Is(err, model.ErrForbidden) {
+				t.Fatalf("a staff member resetting passwords: %v", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,54 @@
+package config
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+func TestParseProxies(t *testing.T) {
+	got, err := ParseProxies("10.0.0.0/8, 192.168.1.7 ,2001:db8::/32,")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32"), netip.MustParsePrefix("2001:db8::/32")}
+	if len(got) != len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("%d: %v, want %v", i, got[i], want[i])
+		}
+	}
+	if _, err := ParseProxies("10.0.0.0/8,proxy.local"); err == nil || !strings.Contains(err.Error(), "proxy.local") {
+		t.Errorf("bad proxy: %v", err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		mutate  func(*Config)
+		wantErr string
+		base    string
+	}{
+		{"default", func(*Config) {}, "", ""},
+		{"base URL trailing slash", func(c *Config) { c.BaseURL = "https://plein.example.nl/" }, "", "https://plein.example.nl"},
+		{"base URL without scheme", func(c *Config) { c.BaseURL = "plein.example.nl" }, "--base-url", ""},
+		{"base URL with query", func(c *Config) { c.BaseURL = "https://x.nl/?a=1" }, "--base-url", ""},
+		{"mysql database", func(c *Config) { c.Database = "mysql://x" }, "--database", ""},
+		{"postgres database", func(c *Config) { c.Database = "postgres://postgres@127.0.0.1/plein" }, "", ""},
+		{"bad addr", func(c *Config) { c.Addr = "8080" }, "--addr", ""},
+		{"no data", func(c *Config) { c.DataDir = "" }, "--data", ""},
+	} {
+		c := Default()
+		tc.mutate(&c)
+		err := c.Validate()
+		if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.wantErr)
+		}
+		if tc.base != "" && c.BaseURL != tc.base {
+			t.Errorf("%s: base URL %q, want %q", tc.name, c.BaseURL, tc.base)
+		}
+	}
+}
