@@ -431,3 +431,34 @@ func TestNoVisitorDataOnDisk(t *testing.T) {
 		t.Fatalf("searched only %d files", files)
 	}
 }
+
+func TestRequestLimits(t *testing.T) {
+	srv := pleintest.NewServer(t, storetest.Engines()[0])
+	big := bytes.NewReader(make([]byte, 13<<20))
+	resp, err := http.Post(srv.URL+"/@demo", "application/octet-stream", big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("13 MiB body: %d, want 413", resp.StatusCode)
+	}
+	resp, err = http.Post(srv.URL+"/@demo", "text/plain", strings.NewReader("small"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST to a public page: %d, want 405", resp.StatusCode)
+	}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
+	req.Header.Set("X-Huge", strings.Repeat("a", 64<<10))
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("64 KiB header: %d, want 431", resp.StatusCode)
+	}
+}
