@@ -1,0 +1,226 @@
+// Package cli is Plein's command line: the subcommands, their flags and
+// PLEIN_* environment variables, the messages an operator reads, and the
+// exit codes (0 success, 1 failure, 2 usage error).
+//
+// Every error is one line on standard error starting with "plein: ". Errors
+// a person can fix (a bad value, an unknown handle or post, a role that does
+// not allow the action) are written as sentences; nothing prints a stack
+// trace.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"plein/internal/model"
+)
+
+// Version is Plein's version, set when building with
+// -ldflags "-X plein/internal/cli.Version=1.2.3".
+var Version = "dev"
+
+// Exit codes of Main.
+const (
+	ExitOK      = 0 // the command did what was asked
+	ExitFailure = 1 // the command failed
+	ExitUsage   = 2 // the command line was wrong
+)
+
+// Main runs the plein command with args (without the program name) and
+// returns the exit code. It reads PLEIN_* variables from the environment of
+// the process; ctx ends the command, as an interrupt does.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	err := e.dispatch(args)
+	if err == nil || errors.Is(err, errHelpShown) {
+		return ExitOK
+	}
+	msg, code := describe(ctx, err)
+	fmt.Fprintf(stderr, "plein: %s\n", msg)
+	return code
+}
+
+// env is what every command works with.
+type env struct {
+	ctx            context.Context
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// command is a subcommand, or a group of them such as "post".
+type command struct {
+	name    string
+	summary string
+	run     func(e *env, name string, args []string) error // nil for a group
+	sub     []*command
+}
+
+func commands() []*command {
+	return []*command{
+		{name: "serve", summary: "run the web server", run: runServe},
+		{name: "migrate", summary: "bring the database schema up to date", run: runMigrate},
+		{name: "version", summary: "print the version", run: runVersion},
+		{name: "org", summary: "create, list and rename organisations", sub: []*command{
+			{name: "create", summary: "create an organisation", run: runOrgCreate},
+			{name: "list", summary: "list the organisations", run: runOrgList},
+			{name: "rename", summary: "change an organisation's handle; the old one keeps redirecting", run: runOrgRename},
+		}},
+		{name: "user", summary: "manage staff accounts", sub: []*command{
+			{name: "create", summary: "create a staff account", run: runUserCreate},
+			{name: "list", summary: "list the staff accounts", run: runUserList},
+			{name: "reset-password", summary: "give an account a new random password", run: runUserResetPassword},
+			{name: "add-to-org", summary: "give an account a role in an organisation", run: runUserAddToOrg},
+		}},
+		{name: "post", summary: "write, publish, edit and remove posts", sub: []*command{
+			{name: "create", summary: "write a post: publish it now, schedule it or keep it as a draft", run: runPostCreate},
+			{name: "edit", summary: "change a post's text, content warning, language or images", run: runPostEdit},
+			{name: "publish", summary: "publish a draft or scheduled post now, or schedule it", run: runPostPublish},
+			{name: "pin", summary: "pin a post to the top of its organisation's page", run: runPostPin},
+			{name: "unpin", summary: "unpin a post", run: runPostUnpin},
+			{name: "delete", summary: "take a post off every public page and feed; the archive keeps it", run: runPostDelete},
+			{name: "purge", summary: "remove a post and its history for good (instance administrators)", run: runPostPurge},
+			{name: "list", summary: "list an organisation's posts", run: runPostList},
+		}},
+	}
+}
+
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
+}
+
+// dispatch finds the command args name and runs it.
+func (e *env) dispatch(args []string) error {
+	if len(args) == 0 {
+		return usageErrorf("no command given; run 'plein help' for the list")
+	}
+	if isHelp(args[0]) {
+		if len(args) == 1 {
+			printTopUsage(e.stdout)
+			return nil
+		}
+		// "plein help post create" shows what "plein post create -h" does.
+		return e.dispatch(append(append([]string(nil), args[1:]...), "-h"))
+	}
+	cmds := commands()
+	path := "plein"
+	for {
+		c := find(cmds, args[0])
+		if c == nil {
+			return usageErrorf("unknown command %q; run '%s' for the list", strings.TrimPrefix(path+" "+args[0], "plein "), helpPath(path))
+		}
+		path += " " + c.name
+		args = args[1:]
+		if c.run != nil {
+			return c.run(e, path, args)
+		}
+		if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
+			return usageErrorf("%s needs a subcommand; run '%s' for the list", strings.TrimPrefix(path, "plein "), helpPath(path))
+		}
+		if isHelp(args[0]) {
+			printGroupUsage(e.stdout, path, c)
+			return nil
+		}
+		cmds = c.sub
+	}
+}
+
+// helpPath turns "plein post" into "plein help post" for messages.
+func helpPath(path string) string {
+	if rest, ok := strings.CutPrefix(path, "plein "); ok {
+		return "plein help " + rest
+	}
+	return "plein help"
+}
+
+func find(cmds []*command, name string) *command {
+	for _, c := range cmds {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func printTopUsage(w io.Writer) {
+	fmt.Fprint(w, `Plein publishes the posts of public bodies on the web, in feeds and on the
+Fediverse, without tracking anyone who reads them.
+
+Usage: plein <command> [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		if c.run != nil {
+			fmt.Fprintf(w, "  %-28s %s\n", c.name, c.summary)
+			continue
+		}
+		for _, s := range c.sub {
+			fmt.Fprintf(w, "  %-28s %s\n", c.name+" "+s.name, s.summary)
+		}
+	}
+	fmt.Fprintf(w, "  %-28s %s\n", "help [command]", "show this text, or the flags of a command")
+	fmt.Fprint(w, `
+Every command that reads or changes data takes --data DIR (the folder of
+the embedded database and media; env PLEIN_DATA, default plein-data) and
+--database URL (a postgres:// URL to use PostgreSQL instead of the embedded
+SQLite; env PLEIN_DATABASE). A flag wins over its environment variable.
+
+Run 'plein help <command>' or 'plein <command> -h' for a command's flags.
+`)
+}
+
+func printGroupUsage(w io.Writer, path string, c *command) {
+	fmt.Fprintf(w, "Usage: %s <subcommand> [flags]\n\n%s.\n\nSubcommands:\n", path, upperFirst(c.summary))
+	for _, s := range c.sub {
+		fmt.Fprintf(w, "  %-16s %s\n", s.name, s.summary)
+	}
+	fmt.Fprintf(w, "\nRun '%s <subcommand> -h' for its flags.\n", path)
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// errHelpShown means a command printed its usage because it was asked to.
+var errHelpShown = errors.New("help shown")
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// describe returns the one-line message and the exit code for err.
+func describe(ctx context.Context, err error) (string, int) {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return oneLine(ue.msg), ExitUsage
+	}
+	if fe, ok := model.AsFieldError(err); ok {
+		return oneLine(fe.Field + ": " + fe.Message), ExitFailure
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return "interrupted", ExitFailure
+	}
+	return oneLine(err.Error()), ExitFailure
+}
+
+// oneLine joins the lines of a message so that every error is one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}

@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"plein/internal/config"
+)
+
+// flags is the flag set of one command, with its usage text and the
+// environment variables that stand in for flags not given.
+type flags struct {
+	*flag.FlagSet
+	path  string // "plein post create"
+	args  string // what follows the path in the usage line
+	about string
+	env   []envFlag
+}
+
+type envFlag struct{ flag, variable string }
+
+// newFlags returns the flag set of the command path, described by about;
+// args shows its positional arguments and required flags.
+func newFlags(path, args, about string) *flags {
+	fs := flag.NewFlagSet(path, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &flags{FlagSet: fs, path: path, args: args, about: about}
+}
+
+// name is the command without the program name, for messages: "post create".
+func (f *flags) name() string { return strings.TrimPrefix(f.path, "plein ") }
+
+// bindEnv makes the environment variable the value of the flag when the
+// flag is not given.
+func (f *flags) bindEnv(flagName, variable string) {
+	f.env = append(f.env, envFlag{flagName, variable})
+}
+
+// dataFlags adds --data and --database to f.
+func (f *flags) dataFlags(cfg *config.Config) {
+	f.StringVar(&cfg.DataDir, "data", cfg.DataDir, "folder of the embedded database and local media (env PLEIN_DATA)")
+	f.StringVar(&cfg.Database, "database", cfg.Database,
+		"PostgreSQL database as a postgres:// URL; empty: embedded SQLite in --data (env PLEIN_DATABASE)")
+	f.bindEnv("data", "PLEIN_DATA")
+	f.bindEnv("database", "PLEIN_DATABASE")
+}
+
+// parse parses args, which may mix flags and positional arguments, and
+// returns the positional ones; there must be exactly npos of them, named by
+// posNames in messages. Environment variables fill flags not given.
+func (e *env) parse(f *flags, args []string, posNames ...string) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				f.printUsage(e.stdout)
+				return nil, errHelpShown
+			}
+			return nil, usageErrorf("%s: %v; run '%s -h' for its flags", f.name(), err, f.path)
+		}
+		rest := f.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+	given := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	for _, b := range f.env {
+		v := e.getenv(b.variable)
+		if given[b.flag] || v == "" {
+			continue
+		}
+		if err := f.Set(b.flag, v); err != nil {
+			return nil, usageErrorf("%s=%q: %v", b.variable, v, err)
+		}
+	}
+	switch {
+	case len(pos) < len(posNames):
+		return nil, usageErrorf("%s needs the %s; run '%s -h' for help", f.name(), posNames[len(pos)], f.path)
+	case len(pos) > len(posNames):
+		return nil, usageErrorf("%s: unexpected argument %q; run '%s -h' for help", f.name(), pos[len(posNames)], f.path)
+	}
+	return pos, nil
+}
+
+// given reports whether the flag name was on the command line.
+func (f *flags) given(name string) bool {
+	found := false
+	f.Visit(func(fl *flag.Flag) { found = found || fl.Name == name })
+	return found
+}
+
+// printUsage writes the usage line, the description and every flag.
+func (f *flags) printUsage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: %s %s\n\n%s\n", f.path, f.args, strings.TrimSpace(f.about))
+	n := 0
+	f.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		return
+	}
+	fmt.Fprint(w, "\nFlags:\n")
+	f.VisitAll(func(fl *flag.Flag) {
+		kind, usage := flag.UnquoteUsage(fl)
+		line := "  --" + fl.Name
+		if kind != "" {
+			line += " " + kind
+		}
+		fmt.Fprintf(w, "%s\n        %s", line, usage)
+		if fl.DefValue != "" && fl.DefValue != "false" && fl.DefValue != "[]" {
+			fmt.Fprintf(w, " (default %q)", fl.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
+}
+
+// required returns a usage error naming the first empty flag.
+func required(f *flags, values map[string]string) error {
+	var missing []string
+	f.VisitAll(func(fl *flag.Flag) {
+		if v, ok := values[fl.Name]; ok && strings.TrimSpace(v) == "" {
+			missing = append(missing, "--"+fl.Name)
+		}
+	})
+	if len(missing) > 0 {
+		return usageErrorf("%s needs %s; run '%s -h' for help", f.name(), strings.Join(missing, " and "), f.path)
+	}
+	return nil
+}
+
+// listFlag is a flag that may be given several times.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ", ") }
+
+// Set implements flag.Value.
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}

@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"plein/internal/auth"
+	"plein/internal/config"
+	"plein/internal/model"
+	"plein/internal/org"
+	"plein/internal/post"
+	"plein/internal/server"
+)
+
+// open validates cfg and opens the installation, logging at level and above
+// to standard error.
+func (e *env) open(cfg config.Config, level slog.Level) (*server.App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, &usageError{msg: err.Error()}
+	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	app, err := server.Open(e.ctx, cfg, logger)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the database: %w", err)
+	}
+	return app, nil
+}
+
+// actor returns the operator, or the staff member with e-mail address as.
+func (e *env) actor(app *server.App, as string) (auth.Actor, error) {
+	if as == "" {
+		return auth.Operator(), nil
+	}
+	return app.Auth.ActorFor(e.ctx, as)
+}
+
+// org returns the organisation with the current or a former handle; for a
+// former one it notes the current handle on standard error.
+func (e *env) org(app *server.App, handle string) (*model.Org, error) {
+	o, former, err := app.Orgs.Resolve(e.ctx, strings.ToLower(strings.TrimPrefix(strings.TrimSpace(handle), "@")))
+	if errors.Is(err, org.ErrUnknownHandle) {
+		return nil, &wrapped{msg: fmt.Sprintf("no organisation has the handle %q; 'plein org list' shows them", handle), err: err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if former {
+		fmt.Fprintf(e.stderr, "plein: note: @%s is now @%s\n", strings.TrimPrefix(handle, "@"), o.Handle)
+	}
+	return o, nil
+}
+
+// post returns the post with the id.
+func (e *env) post(app *server.App, id string) (*model.Post, *model.Org, error) {
+	p, err := app.Posts.Get(e.ctx, id)
+	if err != nil {
+		return nil, nil, postError(err, id)
+	}
+	o, err := app.Orgs.ByID(e.ctx, p.OrgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, o, nil
+}
+
+// postError rewrites a post service's error about the post id for reading.
+func postError(err error, id string) error {
+	if errors.Is(err, post.ErrNotFound) {
+		return &wrapped{msg: fmt.Sprintf("no post has the id %q; 'plein post list --org HANDLE' shows them", id), err: err}
+	}
+	return err
+}
+
+// forbidden rewrites a refusal for the role of the account as, which may
+// not do what.
+func forbidden(err error, as, what string) error {
+	if !errors.Is(err, model.ErrForbidden) {
+		return err
+	}
+	if as == "" {
+		return &wrapped{msg: "not allowed to " + what, err: err}
+	}
+	return &wrapped{msg: fmt.Sprintf("%s may not %s: the account's role does not allow it", as, what), err: err}
+}
+
+// wrapped is an error with a message of its own that still matches the
+// error it replaces.
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (w *wrapped) Error() string { return w.msg }
+func (w *wrapped) Unwrap() error { return w.err }
+
+// postURL is the public address of a post.
+func postURL(app *server.App, o *model.Org, p *model.Post) string {
+	return app.BaseURL + "/@" + o.Handle + "/" + p.ID
+}

@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"plein/internal/store/storetest"
+)
+
+// TestPostgres runs the common path on PostgreSQL: migrate, an
+// organisation, a post with an image, an edit and the list.
+func TestPostgres(t *testing.T) {
+	t.Parallel()
+	in := &inst{t: t, data: t.TempDir(), db: storetest.NewPostgresDatabase(t)}
+	if out := in.ok("migrate"); !strings.Contains(out, "engine postgres") {
+		t.Errorf("migrate: %q", out)
+	}
+	in.ok("org", "create", "--handle", "demo", "--name", "Gemeente Demodorp")
+	fails(t, in.run("", "org", "create", "--handle", "demo", "--name", "Again"), ExitFailure, `handle: the handle "demo" is already taken`)
+	id := postID(t, in.ok("post", "create", "--org", "demo", "--text", "Hallo", "--image", writePNG(t, "a.png"), "--alt", "Een grijs vlak"))
+	in.ok("post", "edit", id, "--text", "Hallo, bijgewerkt")
+	list := in.ok("post", "list", "--org", "demo")
+	if !strings.Contains(list, id+"  published") || !strings.Contains(list, "Hallo, bijgewerkt") {
+		t.Errorf("post list:\n%s", list)
+	}
+	app := in.openApp()
+	if app.Store.Engine() != "postgres" {
+		t.Fatalf("engine %s", app.Store.Engine())
+	}
+	p, err := app.Posts.Get(context.Background(), id)
+	if err != nil || p.Revisions != 2 || len(p.Attachments) != 1 {
+		t.Errorf("stored post: %+v, %v", p, err)
+	}
+}
