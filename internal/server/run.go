@@ -62,11 +62,15 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 	app.Logger.Info("serving", "url", app.BaseURL, "addr", ln.Addr().String(), "engine", app.Store.Engine())
 
 	var serveErr error
+	watching := true
 	select {
 	case <-ctx.Done():
 	case serveErr = <-served:
 	case err := <-watchDone:
-		serveErr = fmt.Errorf("watching for changes: %w", err)
+		watching = false
+		if ctx.Err() == nil {
+			serveErr = fmt.Errorf("watching for changes: %w", err)
+		}
 	}
 	app.Logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
@@ -79,8 +83,10 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 		errs = append(errs, err)
 	}
 	stopWatch()
-	if err := <-watchDone; err != nil && !errors.Is(err, context.Canceled) {
-		errs = append(errs, err)
+	if watching {
+		if err := <-watchDone; err != nil && !errors.Is(err, context.Canceled) {
+			errs = append(errs, err)
+		}
 	}
 	if err := errors.Join(errs...); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -1,0 +1,243 @@
+package main_test
+
+// End-to-end: the real binary, as an operator runs it. One process serves
+// the demo; other processes publish from the command line; a feed parser
+// and a real browser read the result.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"plein/internal/privacyaudit"
+	"plein/internal/store/storetest"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "plein-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "plein")
+	build := exec.Command("go", "build", "-race", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build plein:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// plein runs one command to completion and returns its output.
+func plein(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("plein %s: %v\n%s", strings.Join(args, " "), err, errOut.String())
+	}
+	return out.String()
+}
+
+// serve starts `plein serve --demo` and stops it with SIGTERM when the test
+// ends, checking that it shuts down cleanly.
+func serve(t *testing.T, data []string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	base := "http://" + addr
+	var out bytes.Buffer
+	args := append([]string{"serve", "--demo", "--addr", addr, "--base-url", base}, data...)
+	cmd := exec.Command(binary, args...)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("plein serve exited with %v\n%s", err, out.String())
+			}
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("plein serve did not stop within 30s")
+		}
+	})
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		resp, err := http.Get(base + "/livez")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("plein serve did not come up:\n%s", out.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return base
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+var postLink = regexp.MustCompile(`href="(/@demo/[0-9a-z]{26})"`)
+
+func TestServeDemoAndPublishFromAnotherProcess(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			data := []string{"--data", t.TempDir()}
+			if e.Name == "postgres" {
+				data = append(data, "--database", e.NewDatabase(t))
+			}
+			base := serve(t, data)
+
+			resp, page := get(t, base+"/@demo")
+			if resp.StatusCode != 200 || !strings.Contains(page, "Gemeente Demodorp") {
+				t.Fatalf("/@demo: %d", resp.StatusCode)
+			}
+			links := postLink.FindAllStringSubmatch(page, -1)
+			if len(links) < 15 {
+				t.Fatalf("/@demo links to %d posts, want about 20", len(links))
+			}
+			paths := []string{"/", "/@demo", links[0][1], "/@demo/feed.atom", "/@demo/feed.rss", "/@demo/feed.json"}
+			for _, p := range paths {
+				resp, _ := get(t, base+p)
+				if resp.StatusCode != 200 {
+					t.Errorf("GET %s: %d", p, resp.StatusCode)
+				}
+				if c := resp.Header.Values("Set-Cookie"); len(c) > 0 {
+					t.Errorf("GET %s sets cookies %v", p, c)
+				}
+			}
+			for _, kind := range []string{"atom", "rss", "json"} {
+				_, body := get(t, base+"/@demo/feed."+kind)
+				f, err := gofeed.NewParser().ParseString(body)
+				if err != nil || len(f.Items) < 15 {
+					t.Fatalf("feed.%s: %v items, err %v", kind, f, err)
+				}
+			}
+
+			// Another process publishes; the running server shows it within
+			// a second, without a restart.
+			text := "Extra mededeling vanaf de commandoregel " + e.Name + " " + time.Now().Format("150405.000")
+			out := plein(t, append([]string{"post", "create", "--org", "demo", "--text", text}, data...)...)
+			saved := time.Now()
+			if !strings.Contains(out, base+"/@demo/") {
+				t.Errorf("post create printed %q, want the post's URL", out)
+			}
+			for _, p := range []string{"/@demo", "/@demo/feed.atom", "/@demo/feed.rss", "/@demo/feed.json"} {
+				for {
+					_, body := get(t, base+p)
+					if strings.Contains(body, text) {
+						break
+					}
+					if time.Since(saved) > time.Second {
+						t.Fatalf("%s does not show the post a second after it was saved", p)
+					}
+					time.Sleep(20 * time.Millisecond)
+				}
+			}
+			t.Logf("visible on the page and in the three feeds %v after the command returned", time.Since(saved).Round(time.Millisecond))
+		})
+	}
+}
+
+// TestBrowserVisitorLeavesNoTrace opens the directory, an organisation page,
+// a post page and its history in headless Chromium and records every
+// cookie, storage entry and request to another origin.
+func TestBrowserVisitorLeavesNoTrace(t *testing.T) {
+	chromium, err := privacyaudit.FindChromium("")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("browser test needs Chromium in CI: %v", err)
+		}
+		t.Skipf("skipping browser test: %v", err)
+	}
+	base := serve(t, []string{"--data", t.TempDir()})
+	_, page := get(t, base+"/@demo")
+	links := postLink.FindAllStringSubmatch(page, -1)
+	if len(links) == 0 {
+		t.Fatal("no post links on /@demo")
+	}
+	var withImage string
+	for _, l := range links {
+		if _, body := get(t, base+l[1]); strings.Contains(body, "<img") {
+			withImage = l[1]
+			break
+		}
+	}
+	if withImage == "" {
+		t.Fatal("no demo post with an image")
+	}
+	urls := []string{base + "/", base + "/@demo", base + "/@demo?lang=en", base + withImage, base + links[0][1],
+		base + "/@nobody"}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	report, err := privacyaudit.Run(ctx, privacyaudit.Options{ChromiumPath: chromium}, urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Pages) != len(urls) {
+		t.Fatalf("visited %d pages, want %d", len(report.Pages), len(urls))
+	}
+	for _, p := range report.Pages {
+		want := 200
+		if strings.HasSuffix(p.URL, "/@nobody") {
+			want = 404
+		}
+		if p.Status != want {
+			t.Errorf("%s: status %d, want %d", p.URL, p.Status, want)
+		}
+	}
+	if !report.Clean() {
+		var b strings.Builder
+		report.WriteText(&b)
+		t.Fatalf("the visitor's browser holds traces:\n%s", b.String())
+	}
+	t.Logf("%d pages: %d cookies, %d storage entries, %d requests to other origins",
+		len(report.Pages), len(report.Cookies), len(report.Storage), len(report.Requests))
+}
