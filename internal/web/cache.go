@@ -14,36 +14,61 @@ import (
 )
 
 // response is a rendered public response, held in memory and compressed
-// once.
+// once. Its header values are prepared when it is made, so that serving it
+// from the cache only copies slices.
 type response struct {
 	status      int
-	contentType string
-	location    string // for redirects
-	body        []byte
-	gzipped     []byte // nil when compression does not pay
-	etag        string
-	gzipETag    string
+	contentType []string
+	location    []string // for redirects
+	plain       representation
+	gzipped     *representation // nil when compression does not pay
+}
+
+// representation is one encoding of a response body.
+type representation struct {
+	body   []byte
+	etag   string
+	header map[string][]string
+}
+
+// Prepared header values shared by every response.
+var (
+	cacheControlValue = []string{cacheControl}
+	varyValue         = []string{"Accept-Encoding"}
+	gzipValue         = []string{"gzip"}
+)
+
+func newRepresentation(body []byte, etag string, gzipped bool) representation {
+	h := map[string][]string{
+		"Etag":           {etag},
+		"Content-Length": {strconv.Itoa(len(body))},
+	}
+	if gzipped {
+		h["Content-Encoding"] = gzipValue
+	}
+	return representation{body: body, etag: etag, header: h}
 }
 
 func newResponse(status int, contentType string, body []byte) *response {
-	r := &response{status: status, contentType: contentType, body: body}
+	r := &response{status: status, contentType: []string{contentType}}
 	sum := sha256.Sum256(body)
-	r.etag = `"` + hex.EncodeToString(sum[:16]) + `"`
+	tag := hex.EncodeToString(sum[:16])
+	r.plain = newRepresentation(body, `"`+tag+`"`, false)
 	if len(body) > 512 {
 		var b bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
 		zw.Write(body) // writes to a bytes.Buffer do not fail
 		zw.Close()
 		if b.Len() < len(body) {
-			r.gzipped = b.Bytes()
-			r.gzipETag = `"` + hex.EncodeToString(sum[:16]) + `-gz"`
+			gz := newRepresentation(b.Bytes(), `"`+tag+`-gz"`, true)
+			r.gzipped = &gz
 		}
 	}
 	return r
 }
 
 func redirect(status int, location string) *response {
-	return &response{status: status, location: location}
+	return &response{status: status, location: []string{location}}
 }
 
 // cacheControl is sent with every public response: shared caches may keep
@@ -55,28 +80,29 @@ const cacheControl = "public, max-age=15, stale-while-revalidate=60, stale-if-er
 // accept gzip with the compressed body.
 func (r *response) write(w http.ResponseWriter, req *http.Request) {
 	h := w.Header()
-	h.Set("Cache-Control", cacheControl)
-	if r.location != "" {
-		h.Set("Location", r.location)
+	h["Cache-Control"] = cacheControlValue
+	if r.location != nil {
+		h["Location"] = r.location
 		w.WriteHeader(r.status)
 		return
 	}
-	h.Set("Content-Type", r.contentType)
-	h.Set("Vary", "Accept-Encoding")
-	body, etag := r.body, r.etag
+	h["Content-Type"] = r.contentType
+	h["Vary"] = varyValue
+	rep := &r.plain
 	if r.gzipped != nil && acceptsGzip(req) {
-		body, etag = r.gzipped, r.gzipETag
-		h.Set("Content-Encoding", "gzip")
+		rep = r.gzipped
 	}
-	h.Set("ETag", etag)
-	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag) {
+	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, rep.etag) {
+		h["Etag"] = rep.header["Etag"]
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	for k, v := range rep.header {
+		h[k] = v
+	}
 	w.WriteHeader(r.status)
 	if req.Method != http.MethodHead {
-		w.Write(body) // a failed write means the client left
+		w.Write(rep.body) // a failed write means the client left
 	}
 }
 

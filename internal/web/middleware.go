@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -14,19 +13,29 @@ import (
 const MaxRequestBody = 12 << 20
 
 // securityHeaders are sent on every response. The policy allows nothing
-// from another origin: no scripts, styles, images, frames or forms.
+// from another origin: no scripts, styles, images, frames or forms. The
+// header map is filled with prepared values, as this runs on every request.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	csp := "default-src 'self'; img-src 'self'" + s.mediaOriginCSP() +
 		"; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	headers := map[string]string{
+		"Content-Security-Policy":      csp,
+		"Referrer-Policy":              "no-referrer",
+		"X-Content-Type-Options":       "nosniff",
+		"X-Frame-Options":              "DENY",
+		"Cross-Origin-Opener-Policy":   "same-origin",
+		"Cross-Origin-Resource-Policy": "same-origin",
+		"Permissions-Policy":           "browsing-topics=(), camera=(), geolocation=(), microphone=()",
+	}
+	prepared := make(map[string][]string, len(headers))
+	for k, v := range headers {
+		prepared[http.CanonicalHeaderKey(k)] = []string{v}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
-		h.Set("Permissions-Policy", "browsing-topics=(), camera=(), geolocation=(), microphone=()")
+		for k, v := range prepared {
+			h[k] = v
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -41,6 +50,10 @@ func (s *Server) mediaOriginCSP() string {
 // limitBody refuses bodies over MaxRequestBody.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
+		}
 		if r.ContentLength > MaxRequestBody {
 			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 			return
@@ -91,24 +104,11 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
-type clientAddrKey struct{}
-
-// withClientAddr puts the client's address in the request context, for
-// in-memory uses such as rate limiting. X-Forwarded-For is believed only
-// from trusted proxies, read from the right past every trusted hop. The
-// address is never logged or stored.
-func (s *Server) withClientAddr(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := clientAddr(r, s.trustedProxies)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientAddrKey{}, addr)))
-	})
-}
-
-// ClientAddr returns the client's address that the middleware determined.
-func ClientAddr(ctx context.Context) netip.Addr {
-	a, _ := ctx.Value(clientAddrKey{}).(netip.Addr)
-	return a
-}
+// ClientAddr returns the address of the client of r: the peer, or, when
+// the peer is a trusted proxy, the rightmost untrusted X-Forwarded-For hop.
+// It is for in-memory uses such as rate limiting; it is never logged or
+// stored.
+func (s *Server) ClientAddr(r *http.Request) netip.Addr { return clientAddr(r, s.trustedProxies) }
 
 func clientAddr(r *http.Request, trusted []netip.Prefix) netip.Addr {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

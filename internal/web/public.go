@@ -39,8 +39,12 @@ type publicRequest struct {
 func (p publicRequest) key() string { return p.path + "\x00" + p.lang + "\x00" + p.before }
 
 func parsePublicRequest(r *http.Request) publicRequest {
+	p := publicRequest{path: r.URL.Path}
+	if r.URL.RawQuery == "" {
+		return p
+	}
 	q := r.URL.Query()
-	p := publicRequest{path: r.URL.Path, before: q.Get("before")}
+	p.before = q.Get("before")
 	if l := q.Get("lang"); l == "nl" || l == "en" {
 		p.lang = l
 	}

@@ -83,7 +83,6 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /", s.showPublic)
 	var h http.Handler = mux
 	h = limitBody(h)
-	h = s.withClientAddr(h)
 	h = s.securityHeaders(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)

@@ -398,7 +398,7 @@ func TestNoVisitorDataOnDisk(t *testing.T) {
 	e := storetest.Engines()[0] // the files of PostgreSQL are not ours to read
 	f := newFixture(t, e)
 	// The test server trusts loopback as a proxy, so 198.51.100.77 is the
-	// client address Plein works with.
+	// visitor's address as far as Plein can tell.
 	const ua = "VisitorAgent/7.3 (unique-marker-5b1e)"
 	for _, path := range f.publicPaths() {
 		f.srv.Get(t, path, "User-Agent", ua, "X-Forwarded-For", "198.51.100.77")
