@@ -28,6 +28,7 @@ var layers = map[string]int{
 	"internal/store/sqlite":   3,
 	"internal/store/postgres": 3,
 	"internal/auth":           4,
+	"internal/library":        4,
 	"internal/org":            5,
 	"internal/post":           5,
 	"internal/demo":           6,

@@ -57,15 +57,17 @@ func Allows(role model.Role, p Permission) bool {
 	return false
 }
 
-// Service manages staff accounts and decides permissions.
+// Service manages staff accounts and their logins, and decides
+// permissions.
 type Service struct {
+	st    store.Store
 	users store.Users
 	now   func() time.Time
 }
 
-// NewService returns a Service on users; now is the clock.
-func NewService(users store.Users, now func() time.Time) *Service {
-	return &Service{users: users, now: now}
+// NewService returns a Service on st; now is the clock.
+func NewService(st store.Store, now func() time.Time) *Service {
+	return &Service{st: st, users: st, now: now}
 }
 
 // Require returns model.ErrForbidden unless actor may do p in the
@@ -108,10 +110,11 @@ func (s *Service) ActorFor(ctx context.Context, email string) (Actor, error) {
 	if err != nil {
 		return Actor{}, fmt.Errorf("auth: %w", err)
 	}
-	return actorOf(u), nil
+	return ActorOf(u), nil
 }
 
-func actorOf(u *model.User) Actor {
+// ActorOf returns the actor for a staff account.
+func ActorOf(u *model.User) Actor {
 	name := u.Name
 	if name == "" {
 		name = u.Email
@@ -150,9 +153,20 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*mod
 	if len(in.Name) > 100 {
 		return nil, "", model.Invalid("name", "must be at most 100 characters")
 	}
-	u := &model.User{ID: model.NewID(s.now()), Email: email, Name: strings.TrimSpace(in.Name),
-		PasswordHash: HashPassword(password), IsAdmin: in.IsAdmin, CreatedAt: s.now()}
-	if err := s.users.CreateUser(ctx, u); err != nil {
+	now := s.now()
+	u := &model.User{ID: model.NewID(now), Email: email, Name: strings.TrimSpace(in.Name),
+		PasswordHash: HashPassword(password), IsAdmin: in.IsAdmin, CreatedAt: now}
+	detail := ""
+	if u.IsAdmin {
+		detail = "instance administrator"
+	}
+	err := s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, "", "user.create", email, detail, now)
+	})
+	if err != nil {
 		if errors.Is(err, store.ErrAlreadyExists) {
 			return nil, "", model.Invalid("email", fmt.Sprintf("an account with e-mail address %s already exists", email))
 		}
@@ -184,10 +198,47 @@ func (s *Service) ResetPassword(ctx context.Context, actor Actor, email, passwor
 	if err := checkPassword(password); err != nil {
 		return "", err
 	}
-	if err := s.users.SetPasswordHash(ctx, u.ID, HashPassword(password)); err != nil {
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.SetPasswordHash(ctx, u.ID, HashPassword(password)); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, "", "user.reset-password", u.Email, "", s.now())
+	})
+	if err != nil {
 		return "", fmt.Errorf("auth: %w", err)
 	}
 	return password, nil
+}
+
+// ChangePassword sets a new password for the actor's own account after
+// checking the current one, and ends the account's other logins.
+func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next, keepSession string) error {
+	u, err := s.users.UserByID(ctx, actor.UserID)
+	if err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	if ok, err := VerifyPassword(u.PasswordHash, current); err != nil || !ok {
+		return model.Invalid("current", "this is not your current password")
+	}
+	if err := checkPassword(next); err != nil {
+		return &model.FieldError{Field: "new", Message: err.(*model.FieldError).Message}
+	}
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.SetPasswordHash(ctx, u.ID, HashPassword(next)); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(ctx, u.ID, keepSession); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, "", "user.change-password", u.Email, "", s.now())
+	})
+	if err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	return nil
 }
 
 func (s *Service) user(ctx context.Context, email string) (*model.User, error) {
@@ -235,10 +286,105 @@ func (s *Service) AddToOrg(ctx context.Context, actor Actor, orgID, email string
 	if err != nil {
 		return err
 	}
-	if err := s.users.PutMembership(ctx, model.Membership{OrgID: orgID, UserID: u.ID, Role: role}); err != nil {
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.PutMembership(ctx, model.Membership{OrgID: orgID, UserID: u.ID, Role: role}); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, orgID, "member.set-role", u.Email, string(role), s.now())
+	})
+	if err != nil {
 		return fmt.Errorf("auth: %w", err)
 	}
 	return nil
+}
+
+// RemoveFromOrg takes a user out of an organisation. Instance
+// administrators and the organisation's admins may; admins cannot remove
+// themselves, so that an organisation is not left without one by mistake.
+func (s *Service) RemoveFromOrg(ctx context.Context, actor Actor, orgID, userID string) error {
+	if RequireAdmin(actor) != nil {
+		if err := s.Require(ctx, actor, orgID, PermManage); err != nil {
+			return err
+		}
+		if userID == actor.UserID {
+			return model.Invalid("member", "you cannot remove yourself; ask another admin")
+		}
+	}
+	u, err := s.users.UserByID(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return model.Invalid("member", "no such staff account")
+	}
+	if err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteMembership(ctx, orgID, userID); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, actor, orgID, "member.remove", u.Email, "", s.now())
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return model.Invalid("member", "this account is not a member")
+	}
+	if err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	return nil
+}
+
+// Members returns the members of an organisation with their accounts.
+func (s *Service) Members(ctx context.Context, orgID string) ([]Member, error) {
+	ms, err := s.users.MembersOfOrg(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	out := make([]Member, 0, len(ms))
+	for _, m := range ms {
+		u, err := s.users.UserByID(ctx, m.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("auth: %w", err)
+		}
+		out = append(out, Member{User: u, Role: m.Role})
+	}
+	return out, nil
+}
+
+// Member is a staff account with its role in one organisation.
+type Member struct {
+	User *model.User
+	Role model.Role
+}
+
+// Role returns the actor's role in an organisation; ok is false when the
+// actor is not a member.
+func (s *Service) Role(ctx context.Context, actor Actor, orgID string) (model.Role, bool, error) {
+	m, err := s.users.Membership(ctx, orgID, actor.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("auth: %w", err)
+	}
+	return m.Role, true, nil
+}
+
+// AuditLog returns the newest entries of an organisation's audit log (empty
+// orgID: the installation's). Organisation admins and instance
+// administrators may read it.
+func (s *Service) AuditLog(ctx context.Context, actor Actor, orgID string, limit int) ([]*model.AuditEntry, error) {
+	if RequireAdmin(actor) != nil {
+		if orgID == "" {
+			return nil, model.ErrForbidden
+		}
+		if err := s.Require(ctx, actor, orgID, PermManage); err != nil {
+			return nil, err
+		}
+	}
+	entries, err := s.st.ListAudit(ctx, orgID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	return entries, nil
 }
 
 // Authenticate returns the account for email when password matches. Every

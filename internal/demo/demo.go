@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"plein/internal/auth"
+	"plein/internal/library"
 	"plein/internal/media"
 	"plein/internal/model"
 	"plein/internal/org"
@@ -120,7 +121,7 @@ func (c *clock) now() time.Time { return c.t }
 // how many it wrote.
 func writePosts(ctx context.Context, s Services, editor auth.Actor, o *model.Org, now time.Time) (int, error) {
 	c := &clock{}
-	posts := post.NewService(s.Store, s.Auth, s.Media, c.now)
+	posts := post.NewService(s.Store, s.Auth, library.New(s.Media), c.now)
 	last := time.Time{}
 	for i, d := range demoPosts {
 		at := d.time(now)

@@ -163,3 +163,28 @@ func (m *Media) Variant(name string) MediaVariant {
 	}
 	return best
 }
+
+// Session is a staff member's login. Only a hash of the token in the
+// browser's cookie is stored.
+type Session struct {
+	ID         string // hex SHA-256 of the cookie's token
+	UserID     string
+	CSRFToken  string
+	Lang       string // interface language chosen by the staff member
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}
+
+// AuditEntry records one change made by staff or the operator: who, what,
+// when. It never holds data about visitors.
+type AuditEntry struct {
+	ID      string
+	OrgID   string // empty for installation-wide actions
+	ActorID string // user id; empty for the operator on the command line
+	Actor   string // name at the time
+	Action  string // e.g. "post.publish", "member.add"
+	Target  string // id or e-mail address the action was about
+	Detail  string
+	At      time.Time
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"regexp"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 
 	"plein/internal/auth"
+	"plein/internal/library"
 	"plein/internal/model"
 	"plein/internal/store"
 )
@@ -44,14 +46,15 @@ func ValidateHandle(h string) error {
 
 // Service manages organisations.
 type Service struct {
-	st   store.Store
-	auth *auth.Service
-	now  func() time.Time
+	st      store.Store
+	auth    *auth.Service
+	library *library.Library
+	now     func() time.Time
 }
 
-// NewService returns a Service.
-func NewService(st store.Store, authz *auth.Service, now func() time.Time) *Service {
-	return &Service{st: st, auth: authz, now: now}
+// NewService returns a Service; avatars are kept in lib.
+func NewService(st store.Store, authz *auth.Service, lib *library.Library, now func() time.Time) *Service {
+	return &Service{st: st, auth: authz, library: lib, now: now}
 }
 
 // Profile is the editable public profile of an organisation.
@@ -119,6 +122,9 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, handle string, p
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
 		}
+		if err := auth.Audit(ctx, tx, actor, o.ID, "org.create", "@"+handle, o.DisplayName, now); err != nil {
+			return err
+		}
 		return tx.MarkChanged(ctx)
 	})
 	if errors.Is(err, store.ErrAlreadyExists) {
@@ -148,6 +154,9 @@ func (s *Service) Rename(ctx context.Context, actor auth.Actor, handle, newHandl
 	}
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.RenameOrg(ctx, o.ID, newHandle, s.now()); err != nil {
+			return err
+		}
+		if err := auth.Audit(ctx, tx, actor, o.ID, "org.rename", "@"+newHandle, "from @"+o.Handle, s.now()); err != nil {
 			return err
 		}
 		return tx.MarkChanged(ctx)
@@ -183,12 +192,90 @@ func (s *Service) UpdateProfile(ctx context.Context, actor auth.Actor, orgID str
 		if err := tx.UpdateOrg(ctx, o); err != nil {
 			return err
 		}
+		if err := auth.Audit(ctx, tx, actor, o.ID, "org.profile", "@"+o.Handle, "", o.UpdatedAt); err != nil {
+			return err
+		}
 		return tx.MarkChanged(ctx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("org: update: %w", err)
 	}
 	return o, nil
+}
+
+// SetAvatar replaces an organisation's avatar with an uploaded image, or
+// removes it when upload is nil. The old image's files are removed.
+func (s *Service) SetAvatar(ctx context.Context, actor auth.Actor, orgID, name string, upload io.Reader) (*model.Org, error) {
+	if auth.RequireAdmin(actor) != nil {
+		if err := s.auth.Require(ctx, actor, orgID, auth.PermManage); err != nil {
+			return nil, err
+		}
+	}
+	now := s.now().UTC()
+	var m *model.Media
+	if upload != nil {
+		var err error
+		if m, err = s.library.Save(ctx, orgID, "avatar", name, upload, now); err != nil {
+			return nil, err
+		}
+	}
+	var o *model.Org
+	var old *model.Media
+	err := s.st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		if o, err = tx.OrgByID(ctx, orgID); err != nil {
+			return err
+		}
+		if o.AvatarID != "" {
+			if old, err = tx.MediaByID(ctx, o.AvatarID); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			if old != nil {
+				if err := tx.DeleteMedia(ctx, old.ID); err != nil {
+					return err
+				}
+			}
+		}
+		o.AvatarID, o.UpdatedAt = "", now
+		action := "org.avatar.remove"
+		if m != nil {
+			if err := tx.CreateMedia(ctx, m); err != nil {
+				return err
+			}
+			o.AvatarID, action = m.ID, "org.avatar.set"
+		}
+		if err := tx.UpdateOrg(ctx, o); err != nil {
+			return err
+		}
+		if err := auth.Audit(ctx, tx, actor, o.ID, action, "@"+o.Handle, "", now); err != nil {
+			return err
+		}
+		return tx.MarkChanged(ctx)
+	})
+	if err != nil {
+		if m != nil {
+			s.library.Discard(m)
+		}
+		return nil, fmt.Errorf("org: avatar: %w", err)
+	}
+	if old != nil {
+		if err := s.library.Remove(ctx, old); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// Avatar returns the media of an organisation's avatar, or nil.
+func (s *Service) Avatar(ctx context.Context, o *model.Org) (*model.Media, error) {
+	if o.AvatarID == "" {
+		return nil, nil
+	}
+	m, err := s.st.MediaByID(ctx, o.AvatarID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	return m, err
 }
 
 // ErrUnknownHandle means no organisation has, or had, the handle.

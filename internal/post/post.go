@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,7 +18,7 @@ import (
 	"golang.org/x/text/language"
 
 	"plein/internal/auth"
-	"plein/internal/media"
+	"plein/internal/library"
 	"plein/internal/model"
 	"plein/internal/store"
 )
@@ -35,15 +36,15 @@ var ErrNotFound = errors.New("post: no such post")
 
 // Service manages posts.
 type Service struct {
-	st    store.Store
-	auth  *auth.Service
-	media media.Store
-	now   func() time.Time
+	st      store.Store
+	auth    *auth.Service
+	library *library.Library
+	now     func() time.Time
 }
 
-// NewService returns a Service storing data in st and image bytes in ms.
-func NewService(st store.Store, authz *auth.Service, ms media.Store, now func() time.Time) *Service {
-	return &Service{st: st, auth: authz, media: ms, now: now}
+// NewService returns a Service storing data in st and images in lib.
+func NewService(st store.Store, authz *auth.Service, lib *library.Library, now func() time.Time) *Service {
+	return &Service{st: st, auth: authz, library: lib, now: now}
 }
 
 // ImageInput is one image of a post: a new upload, or an attachment the post
@@ -157,21 +158,17 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in
 	if err != nil {
 		return nil, err
 	}
-	for _, img := range in.Images {
-		if img.MediaID != "" {
-			return nil, model.Invalid("image", "a new post can only have new images")
-		}
-	}
 	uploads, err := s.storeUploads(ctx, org.ID, in.Images, now)
 	if err != nil {
 		return nil, err
 	}
 	p := &model.Post{ID: model.NewID(now), OrgID: org.ID, State: state, Text: in.Text, Summary: in.Summary,
-		Language: in.Language, PublishAt: at, CreatedAt: now, UpdatedAt: now, Revisions: 1}
-	for i, m := range uploads {
-		p.Attachments = append(p.Attachments, model.Attachment{MediaID: m.ID, Alt: in.Images[i].Alt})
-	}
+		Language: in.Language, PublishAt: at, CreatedAt: now, UpdatedAt: now, Revisions: 1,
+		Attachments: attachments(in.Images, uploads)}
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := checkKept(ctx, tx, org.ID, in.Images, nil); err != nil {
+			return err
+		}
 		for _, m := range uploads {
 			if err := tx.CreateMedia(ctx, m); err != nil {
 				return err
@@ -183,13 +180,43 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in
 		if err := tx.AddRevision(ctx, revision(p, actor, now)); err != nil {
 			return err
 		}
+		if err := auth.Audit(ctx, tx, actor, org.ID, "post.create."+string(p.State), p.ID, auditText(p.Text), now); err != nil {
+			return err
+		}
 		return s.afterChange(ctx, tx, p)
 	})
 	if err != nil {
-		s.discard(uploads)
+		s.library.Discard(uploads...)
+		if _, ok := model.AsFieldError(err); ok {
+			return nil, err
+		}
 		return nil, fmt.Errorf("post: create: %w", err)
 	}
 	return p, nil
+}
+
+// attachments pairs each image of the input with its media id: kept ones
+// by their id, new ones by the upload saved for them, in order.
+func attachments(images []ImageInput, uploads []*model.Media) []model.Attachment {
+	var out []model.Attachment
+	next := 0
+	for _, img := range images {
+		id := img.MediaID
+		if id == "" {
+			id = uploads[next].ID
+			next++
+		}
+		out = append(out, model.Attachment{MediaID: id, Alt: img.Alt})
+	}
+	return out
+}
+
+// auditText is the start of a post's text, for the audit log.
+func auditText(text string) string {
+	if r := []rune(text); len(r) > 80 {
+		return string(r[:79]) + "…"
+	}
+	return text
 }
 
 func revision(p *model.Post, actor auth.Actor, at time.Time) *model.Revision {
@@ -208,46 +235,74 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, p *model.Post) e
 	return tx.MarkChanged(ctx)
 }
 
-// storeUploads processes each new image (checks, strips metadata, makes
-// sizes) and stores its bytes; the returned media are not yet recorded.
+// storeUploads saves each new image of images (checks, strips metadata,
+// makes sizes); the returned media are not yet recorded.
 func (s *Service) storeUploads(ctx context.Context, orgID string, images []ImageInput, now time.Time) ([]*model.Media, error) {
 	var out []*model.Media
 	for i, img := range images {
 		if img.MediaID != "" {
 			continue
 		}
-		name := img.Name
-		if name == "" {
-			name = fmt.Sprintf("image %d", i+1)
-		}
-		processed, err := media.Process(img.Upload)
+		m, err := s.library.Save(ctx, orgID, "image", imageName(img, i), img.Upload, now)
 		if err != nil {
-			s.discard(out)
-			return nil, &model.FieldError{Field: "image", Message: name + ": " + strings.TrimPrefix(err.Error(), "media: ")}
+			s.library.Discard(out...)
+			return nil, err
 		}
-		m := &model.Media{ID: model.NewID(now), OrgID: orgID, Width: processed.Width, Height: processed.Height, CreatedAt: now}
 		out = append(out, m)
-		for _, v := range processed.Variants {
-			key := media.Key(m.ID, v)
-			if err := s.media.Put(ctx, key, v.ContentType, v.Data); err != nil {
-				s.discard(out)
-				return nil, fmt.Errorf("post: store image: %w", err)
-			}
-			m.ContentType = v.ContentType
-			m.Variants = append(m.Variants, model.MediaVariant{Name: v.Name, Key: key, ContentType: v.ContentType,
-				Width: v.Width, Height: v.Height, Size: int64(len(v.Data))})
-		}
 	}
 	return out, nil
 }
 
-// discard removes the stored bytes of media that were never recorded.
-func (s *Service) discard(ms []*model.Media) {
-	for _, m := range ms {
-		for _, v := range m.Variants {
-			_ = s.media.Delete(context.Background(), v.Key) // best effort: an orphan file holds no reference
+func imageName(img ImageInput, i int) string {
+	if img.Name != "" {
+		return img.Name
+	}
+	return fmt.Sprintf("image %d", i+1)
+}
+
+// checkKept verifies, in tx, that every image the input keeps by id is an
+// upload of the organisation that no other post uses.
+func checkKept(ctx context.Context, tx store.Tx, orgID string, images []ImageInput, current []model.Attachment) error {
+	for _, img := range images {
+		if img.MediaID == "" || slices.ContainsFunc(current, func(a model.Attachment) bool { return a.MediaID == img.MediaID }) {
+			continue
+		}
+		m, err := tx.MediaByID(ctx, img.MediaID)
+		if errors.Is(err, store.ErrNotFound) || err == nil && m.OrgID != orgID {
+			return model.Invalid("image", "an image of another organisation, or one that no longer exists, cannot be used")
+		}
+		if err != nil {
+			return err
+		}
+		if used, err := tx.MediaInUse(ctx, img.MediaID); err != nil || used {
+			if err != nil {
+				return err
+			}
+			return model.Invalid("image", "this image belongs to another post; upload it again")
 		}
 	}
+	return nil
+}
+
+// Upload saves an image for a post that is still being written, so that a
+// form can show it and keep it while its author previews or corrects the
+// post. The image is attached when the post is saved with its id.
+func (s *Service) Upload(ctx context.Context, actor auth.Actor, orgID string, img ImageInput) (*model.Media, error) {
+	if _, err := s.orgOf(ctx, actor, orgID); err != nil {
+		return nil, err
+	}
+	if img.Upload == nil {
+		return nil, model.Invalid("image", "no file")
+	}
+	m, err := s.library.Save(ctx, orgID, "image", imageName(img, 0), img.Upload, s.now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.st.CreateMedia(ctx, m); err != nil {
+		s.library.Discard(m)
+		return nil, fmt.Errorf("post: upload: %w", err)
+	}
+	return m, nil
 }
 
 // Edit changes a post's text, content warning, language or images. Each
@@ -267,33 +322,19 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 	if err := s.validate(&in, org); err != nil {
 		return nil, err
 	}
-	have := map[string]bool{}
-	for _, a := range p.Attachments {
-		have[a.MediaID] = true
-	}
-	for _, img := range in.Images {
-		if img.MediaID != "" && !have[img.MediaID] {
-			return nil, model.Invalid("image", "an image can only be kept if the post already has it")
-		}
-	}
 	now := s.now().UTC()
 	uploads, err := s.storeUploads(ctx, org.ID, in.Images, now)
 	if err != nil {
 		return nil, err
 	}
+	current := p.Attachments
 	p.Text, p.Summary, p.Language, p.UpdatedAt = in.Text, in.Summary, in.Language, now
-	p.Attachments = nil
-	next := 0
-	for _, img := range in.Images {
-		id := img.MediaID
-		if id == "" {
-			id = uploads[next].ID
-			next++
-		}
-		p.Attachments = append(p.Attachments, model.Attachment{MediaID: id, Alt: img.Alt})
-	}
+	p.Attachments = attachments(in.Images, uploads)
 	p.Revisions++
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := checkKept(ctx, tx, org.ID, in.Images, current); err != nil {
+			return err
+		}
 		for _, m := range uploads {
 			if err := tx.CreateMedia(ctx, m); err != nil {
 				return err
@@ -305,10 +346,16 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 		if err := tx.AddRevision(ctx, revision(p, actor, now)); err != nil {
 			return err
 		}
+		if err := auth.Audit(ctx, tx, actor, org.ID, "post.edit", p.ID, auditText(p.Text), now); err != nil {
+			return err
+		}
 		return tx.MarkChanged(ctx)
 	})
 	if err != nil {
-		s.discard(uploads)
+		s.library.Discard(uploads...)
+		if _, ok := model.AsFieldError(err); ok {
+			return nil, err
+		}
 		return nil, fmt.Errorf("post: edit: %w", err)
 	}
 	return p, nil
@@ -316,7 +363,7 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 
 // change loads a post the actor may publish in, applies fn to it and stores
 // it, all in one transaction.
-func (s *Service) change(ctx context.Context, actor auth.Actor, postID string, fn func(p *model.Post, now time.Time) error) (*model.Post, error) {
+func (s *Service) change(ctx context.Context, actor auth.Actor, postID, action string, fn func(p *model.Post, now time.Time) error) (*model.Post, error) {
 	p, err := s.Get(ctx, postID)
 	if err != nil {
 		return nil, err
@@ -329,10 +376,14 @@ func (s *Service) change(ctx context.Context, actor auth.Actor, postID string, f
 		if err != nil {
 			return err
 		}
-		if err := fn(p, s.now().UTC()); err != nil {
+		now := s.now().UTC()
+		if err := fn(p, now); err != nil {
 			return err
 		}
 		if err := tx.UpdatePost(ctx, p); err != nil {
+			return err
+		}
+		if err := auth.Audit(ctx, tx, actor, p.OrgID, action, p.ID, "", now); err != nil {
 			return err
 		}
 		return s.afterChange(ctx, tx, p)
@@ -349,7 +400,11 @@ func (s *Service) change(ctx context.Context, actor auth.Actor, postID string, f
 // Publish makes a draft or scheduled post public now, or schedules it when
 // w.At is later.
 func (s *Service) Publish(ctx context.Context, actor auth.Actor, postID string, w When) (*model.Post, error) {
-	return s.change(ctx, actor, postID, func(p *model.Post, now time.Time) error {
+	action := "post.publish"
+	if !w.At.IsZero() {
+		action = "post.schedule"
+	}
+	return s.change(ctx, actor, postID, action, func(p *model.Post, now time.Time) error {
 		if p.State != model.StateDraft && p.State != model.StateScheduled {
 			return model.Invalid("post", "only drafts and scheduled posts can be published")
 		}
@@ -368,7 +423,11 @@ func (s *Service) Publish(ctx context.Context, actor auth.Actor, postID string, 
 // Pin pins a published post to the top of its organisation's page, or
 // unpins it.
 func (s *Service) Pin(ctx context.Context, actor auth.Actor, postID string, pinned bool) (*model.Post, error) {
-	return s.change(ctx, actor, postID, func(p *model.Post, now time.Time) error {
+	action := "post.unpin"
+	if pinned {
+		action = "post.pin"
+	}
+	return s.change(ctx, actor, postID, action, func(p *model.Post, now time.Time) error {
 		if p.State == model.StateDeleted {
 			return model.Invalid("post", "a deleted post cannot be pinned")
 		}
@@ -380,7 +439,7 @@ func (s *Service) Pin(ctx context.Context, actor auth.Actor, postID string, pinn
 // Delete takes a post off every public surface. Its revisions stay in the
 // archive; only Purge removes them.
 func (s *Service) Delete(ctx context.Context, actor auth.Actor, postID string) (*model.Post, error) {
-	return s.change(ctx, actor, postID, func(p *model.Post, now time.Time) error {
+	return s.change(ctx, actor, postID, "post.delete", func(p *model.Post, now time.Time) error {
 		if p.State == model.StateDeleted {
 			return model.Invalid("post", "the post is already deleted")
 		}
@@ -417,16 +476,17 @@ func (s *Service) Purge(ctx context.Context, actor auth.Actor, postID string) er
 				return err
 			}
 		}
+		if err := auth.Audit(ctx, tx, actor, p.OrgID, "post.purge", p.ID, "", s.now().UTC()); err != nil {
+			return err
+		}
 		return tx.MarkChanged(ctx)
 	})
 	if err != nil {
 		return fmt.Errorf("post: purge: %w", err)
 	}
 	for _, m := range ms {
-		for _, v := range m.Variants {
-			if err := s.media.Delete(ctx, v.Key); err != nil {
-				return fmt.Errorf("post: purge image %s: %w", v.Key, err)
-			}
+		if err := s.library.Remove(ctx, m); err != nil {
+			return fmt.Errorf("post: purge: %w", err)
 		}
 	}
 	return nil

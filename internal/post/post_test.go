@@ -235,3 +235,40 @@ func TestLifecycle(t *testing.T) {
 		}
 	})
 }
+
+func TestUploadThenAttach(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, srv *pleintest.Server) {
+		ctx := context.Background()
+		op := auth.Operator()
+		o, other := srv.Org(t, "delft"), srv.Org(t, "gouda")
+		m, err := srv.App.Posts.Upload(ctx, op, o.ID, post.ImageInput{Upload: bytes.NewReader(jpegBytes(t)), Name: "molen.jpg"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		foreign, err := srv.App.Posts.Upload(ctx, op, other.ID, post.ImageInput{Upload: bytes.NewReader(jpegBytes(t))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := srv.App.Posts.Create(ctx, op, o.ID, post.Input{Text: "x",
+			Images: []post.ImageInput{{MediaID: foreign.ID, Alt: "kaas"}}}, post.When{}); err == nil {
+			t.Fatal("another organisation's upload was attached")
+		}
+		p, err := srv.App.Posts.Create(ctx, op, o.ID, post.Input{Text: "De molen draait",
+			Images: []post.ImageInput{{MediaID: m.ID, Alt: "Een molen"}}}, post.When{})
+		if err != nil || len(p.Attachments) != 1 || p.Attachments[0].MediaID != m.ID {
+			t.Fatalf("create with an upload: %+v %v", p, err)
+		}
+		_, err = srv.App.Posts.Create(ctx, op, o.ID, post.Input{Text: "Nog eens",
+			Images: []post.ImageInput{{MediaID: m.ID, Alt: "Een molen"}}}, post.When{})
+		if fe, ok := model.AsFieldError(err); !ok || fe.Field != "image" {
+			t.Fatalf("attaching an image of another post: %v", err)
+		}
+		log, err := srv.App.Auth.AuditLog(ctx, op, o.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(log) != 2 || log[0].Action != "post.create.published" || log[0].Target != p.ID || log[1].Action != "org.create" {
+			t.Fatalf("audit log = %+v", log)
+		}
+	})
+}

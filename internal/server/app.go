@@ -15,6 +15,7 @@ import (
 
 	"plein/internal/auth"
 	"plein/internal/config"
+	"plein/internal/library"
 	"plein/internal/media"
 	"plein/internal/org"
 	"plein/internal/post"
@@ -32,6 +33,7 @@ type App struct {
 	Auth    *auth.Service
 	Orgs    *org.Service
 	Posts   *post.Service
+	Library *library.Library
 	Logger  *slog.Logger
 	Now     func() time.Time
 }
@@ -69,8 +71,9 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	now := time.Now
 	a := &App{Config: cfg, Store: st, Media: ms, Logger: logger, Now: now}
 	a.Auth = auth.NewService(st, now)
-	a.Orgs = org.NewService(st, a.Auth, now)
-	a.Posts = post.NewService(st, a.Auth, ms, now)
+	a.Library = library.New(ms)
+	a.Orgs = org.NewService(st, a.Auth, a.Library, now)
+	a.Posts = post.NewService(st, a.Auth, a.Library, now)
 	river.AddWorker(workers, post.NewPublishWorker(st, now))
 	if a.BaseURL, err = a.resolveBaseURL(ctx); err != nil {
 		st.Close()

@@ -102,6 +102,28 @@ type Media interface {
 	MediaByIDs(ctx context.Context, ids []string) (map[string]*model.Media, error)
 	// DeleteMedia removes the record of a media item.
 	DeleteMedia(ctx context.Context, id string) error
+	// MediaInUse reports whether a post has the media item attached.
+	MediaInUse(ctx context.Context, id string) (bool, error)
+}
+
+// Sessions stores staff logins.
+type Sessions interface {
+	CreateSession(ctx context.Context, s *model.Session) error
+	SessionByID(ctx context.Context, id string) (*model.Session, error)
+	// UpdateSession stores the last-seen and expiry times and the language.
+	UpdateSession(ctx context.Context, s *model.Session) error
+	DeleteSession(ctx context.Context, id string) error
+	// DeleteUserSessions ends every login of a user, except the session
+	// keep (empty: all).
+	DeleteUserSessions(ctx context.Context, userID, keep string) error
+}
+
+// AuditLog stores the record of staff actions.
+type AuditLog interface {
+	AddAudit(ctx context.Context, e *model.AuditEntry) error
+	// ListAudit returns the newest entries of an organisation (empty:
+	// installation-wide entries), newest first.
+	ListAudit(ctx context.Context, orgID string, limit int) ([]*model.AuditEntry, error)
 }
 
 // Settings stores installation-wide settings such as the public base URL.
@@ -131,6 +153,8 @@ type Queries interface {
 	Media
 	Settings
 	Changes
+	Sessions
+	AuditLog
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.

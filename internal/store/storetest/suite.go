@@ -28,6 +28,7 @@ func Run(t *testing.T, e Engine) {
 		{"TxRollback", testTxRollback},
 		{"WatchChangesAcrossConnections", testWatchChanges},
 		{"JobsEnqueuedWithTx", testJobs},
+		{"SessionsAndAudit", testSessionsAndAudit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -421,5 +422,46 @@ func testJobs(t *testing.T, e Engine) {
 	}
 	if !orgCreated.Load() {
 		t.Fatal("transaction body did not run")
+	}
+}
+
+func testSessionsAndAudit(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	org := newOrg("audited")
+	must(t, s.CreateOrg(ctx, org))
+	u := &model.User{ID: model.NewID(epoch), Email: "a@example.org", PasswordHash: "x", CreatedAt: epoch}
+	must(t, s.CreateUser(ctx, u))
+	sess := &model.Session{ID: "hash-1", UserID: u.ID, CSRFToken: "csrf", Lang: "nl", CreatedAt: epoch, LastSeenAt: epoch, ExpiresAt: epoch.Add(time.Hour)}
+	must(t, s.CreateSession(ctx, sess))
+	must(t, s.CreateSession(ctx, &model.Session{ID: "hash-2", UserID: u.ID, CSRFToken: "c2", CreatedAt: epoch, LastSeenAt: epoch, ExpiresAt: epoch}))
+	sess.Lang, sess.ExpiresAt = "en", epoch.Add(2*time.Hour)
+	must(t, s.UpdateSession(ctx, sess))
+	got, err := s.SessionByID(ctx, "hash-1")
+	must(t, err)
+	if got.Lang != "en" || !got.ExpiresAt.Equal(epoch.Add(2*time.Hour)) || got.CSRFToken != "csrf" {
+		t.Fatalf("session = %+v", got)
+	}
+	must(t, s.DeleteUserSessions(ctx, u.ID, "hash-1"))
+	if _, err := s.SessionByID(ctx, "hash-2"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("other session survived: %v", err)
+	}
+	must(t, s.DeleteSession(ctx, "hash-1"))
+	if _, err := s.SessionByID(ctx, "hash-1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleted session: %v", err)
+	}
+
+	for i, action := range []string{"post.create", "post.edit", "member.add"} {
+		must(t, s.AddAudit(ctx, &model.AuditEntry{ID: model.NewID(epoch), OrgID: org.ID, ActorID: u.ID, Actor: "Eva",
+			Action: action, Target: "x", At: epoch.Add(time.Duration(i) * time.Minute)}))
+	}
+	must(t, s.AddAudit(ctx, &model.AuditEntry{ID: model.NewID(epoch), Actor: "operator", Action: "user.create", At: epoch}))
+	list, err := s.ListAudit(ctx, org.ID, 2)
+	must(t, err)
+	if len(list) != 2 || list[0].Action != "member.add" || list[1].Action != "post.edit" || list[0].Actor != "Eva" {
+		t.Fatalf("ListAudit = %+v", list)
+	}
+	if inst, err := s.ListAudit(ctx, "", 10); err != nil || len(inst) != 1 || inst[0].Action != "user.create" {
+		t.Fatalf("installation audit = %+v %v", inst, err)
 	}
 }

@@ -1,0 +1,112 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"plein/internal/model"
+	"plein/internal/store"
+)
+
+// Session lifetimes: a login ends after IdleTimeout without use, and at the
+// latest MaxSessionAge after it began.
+const (
+	IdleTimeout   = 8 * time.Hour
+	MaxSessionAge = 7 * 24 * time.Hour
+)
+
+// ErrNoSession means the token names no current login.
+var ErrNoSession = errors.New("auth: not logged in")
+
+// Login is a staff member's current session with the account behind it.
+type Login struct {
+	Session *model.Session
+	User    *model.User
+	Actor   Actor
+}
+
+func sessionID(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// StartSession begins a login for u and returns the token for the
+// browser's cookie; the database keeps only its hash.
+func (s *Service) StartSession(ctx context.Context, u *model.User, lang string) (string, *Login, error) {
+	token := rand.Text() + rand.Text()
+	now := s.now().UTC()
+	sess := &model.Session{ID: sessionID(token), UserID: u.ID, CSRFToken: rand.Text(), Lang: lang,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(IdleTimeout)}
+	err := s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.CreateSession(ctx, sess); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, ActorOf(u), "", "user.login", u.Email, "", now)
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("auth: start session: %w", err)
+	}
+	return token, &Login{Session: sess, User: u, Actor: ActorOf(u)}, nil
+}
+
+// Resume returns the login for a cookie token, extending its idle timeout;
+// ErrNoSession when it is unknown or expired.
+func (s *Service) Resume(ctx context.Context, token string) (*Login, error) {
+	if token == "" {
+		return nil, ErrNoSession
+	}
+	sess, err := s.st.SessionByID(ctx, sessionID(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoSession
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: resume: %w", err)
+	}
+	now := s.now().UTC()
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.CreatedAt) > MaxSessionAge {
+		if err := s.st.DeleteSession(ctx, sess.ID); err != nil {
+			return nil, fmt.Errorf("auth: end expired session: %w", err)
+		}
+		return nil, ErrNoSession
+	}
+	u, err := s.users.UserByID(ctx, sess.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("auth: resume: %w", err)
+	}
+	// Write the new expiry at most once a minute, not on every request.
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		sess.LastSeenAt, sess.ExpiresAt = now, now.Add(IdleTimeout)
+		if err := s.st.UpdateSession(ctx, sess); err != nil {
+			return nil, fmt.Errorf("auth: resume: %w", err)
+		}
+	}
+	return &Login{Session: sess, User: u, Actor: ActorOf(u)}, nil
+}
+
+// SetSessionLanguage stores the interface language of a login.
+func (s *Service) SetSessionLanguage(ctx context.Context, sess *model.Session, lang string) error {
+	sess.Lang = lang
+	if err := s.st.UpdateSession(ctx, sess); err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	return nil
+}
+
+// EndSession logs out.
+func (s *Service) EndSession(ctx context.Context, l *Login) error {
+	err := s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteSession(ctx, l.Session.ID); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, l.Actor, "", "user.logout", l.User.Email, "", s.now())
+	})
+	if err != nil {
+		return fmt.Errorf("auth: end session: %w", err)
+	}
+	return nil
+}

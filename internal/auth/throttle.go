@@ -1,0 +1,87 @@
+package auth
+
+import (
+	"sync"
+	"time"
+)
+
+// Throttle limits failed log-ins per key (an account, a client address),
+// in memory only: after MaxFailures failures within Window, a key is
+// locked for Lockout. Nothing of it is written to disk, and keys are
+// forgotten once their window has passed.
+type Throttle struct {
+	MaxFailures int
+	Window      time.Duration
+	Lockout     time.Duration
+
+	mu   sync.Mutex
+	keys map[string]*attempts
+	now  func() time.Time
+}
+
+type attempts struct {
+	failures    int
+	first       time.Time
+	lockedUntil time.Time
+}
+
+// NewThrottle returns a Throttle allowing 10 failures per 15 minutes and
+// then locking for 15 minutes.
+func NewThrottle(now func() time.Time) *Throttle {
+	return &Throttle{MaxFailures: 10, Window: 15 * time.Minute, Lockout: 15 * time.Minute,
+		keys: map[string]*attempts{}, now: now}
+}
+
+// Locked reports whether any of keys is locked, and until when.
+func (t *Throttle) Locked(keys ...string) (bool, time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	for _, k := range keys {
+		if a, ok := t.keys[k]; ok && now.Before(a.lockedUntil) {
+			return true, a.lockedUntil
+		}
+	}
+	return false, time.Time{}
+}
+
+// Fail records a failed attempt for each key.
+func (t *Throttle) Fail(keys ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	t.sweep(now)
+	for _, k := range keys {
+		a, ok := t.keys[k]
+		if !ok || now.Sub(a.first) > t.Window && !now.Before(a.lockedUntil) {
+			a = &attempts{first: now}
+			t.keys[k] = a
+		}
+		a.failures++
+		if a.failures >= t.MaxFailures {
+			a.lockedUntil = now.Add(t.Lockout)
+		}
+	}
+}
+
+// Succeed forgets the failures of keys.
+func (t *Throttle) Succeed(keys ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, k := range keys {
+		delete(t.keys, k)
+	}
+}
+
+// sweep drops keys whose window and lockout have passed, so memory stays
+// bounded by recent failures.
+func (t *Throttle) sweep(now time.Time) {
+	if len(t.keys) < 1024 {
+		return
+	}
+	for k, a := range t.keys {
+		if now.Sub(a.first) > t.Window && !now.Before(a.lockedUntil) {
+			delete(t.keys, k)
+		}
+	}
+}
