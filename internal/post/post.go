@@ -584,3 +584,8 @@ func (s *Service) Media(ctx context.Context, posts ...*model.Post) (map[string]*
 	}
 	return s.st.MediaByIDs(ctx, ids)
 }
+
+// Revisions returns every revision of a post, oldest first, for staff.
+func (s *Service) Revisions(ctx context.Context, postID string) ([]*model.Revision, error) {
+	return s.st.Revisions(ctx, postID)
+}

@@ -10,7 +10,7 @@ import (
 )
 
 // MaxRequestBody is the largest request body accepted by any route.
-const MaxRequestBody = 12 << 20
+const MaxRequestBody = 48 << 20
 
 // securityHeaders are sent on every response. The policy allows nothing
 // from another origin: no scripts, styles, images, frames or forms. The

@@ -511,6 +511,12 @@ func (s *Server) renderFeed(ctx context.Context, o *model.Org, kind string) (*re
 }
 
 var templateFuncs = template.FuncMap{
+	"auditView": func(lang string, rows []auditRow) any {
+		return struct {
+			Lang string
+			Data []auditRow
+		}{lang, rows}
+	},
 	"t": func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
 	"feedsSentence": func(lang string, f *feedLinks) template.HTML {
 		a := func(href, label string) string {

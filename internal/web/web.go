@@ -13,7 +13,9 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"time"
 
+	"plein/internal/auth"
 	"plein/internal/media"
 	"plein/internal/org"
 	"plein/internal/post"
@@ -24,6 +26,7 @@ var assets embed.FS
 
 // Deps is what the web server needs from the rest of Plein.
 type Deps struct {
+	Auth    *auth.Service
 	Orgs    *org.Service
 	Posts   *post.Service
 	Media   media.Store
@@ -37,6 +40,9 @@ type Deps struct {
 
 // Server handles Plein's HTTP requests.
 type Server struct {
+	auth           *auth.Service
+	throttle       *auth.Throttle
+	crossOrigin    *http.CrossOriginProtection
 	orgs           *org.Service
 	posts          *post.Service
 	media          media.Store
@@ -54,7 +60,8 @@ func New(d Deps) (*Server, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Server{orgs: d.Orgs, posts: d.Posts, media: d.Media, baseURL: strings.TrimSuffix(d.BaseURL, "/"),
+	s := &Server{auth: d.Auth, throttle: auth.NewThrottle(time.Now), crossOrigin: http.NewCrossOriginProtection(),
+		orgs: d.Orgs, posts: d.Posts, media: d.Media, baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, logger: d.Logger, cache: newPageCache(10000)}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
@@ -77,6 +84,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /posts/{id}", s.showPublic)
 	mux.HandleFunc("GET /media/{key...}", s.showMedia)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(http.FS(static))))
+	s.staffRoutes(mux)
 	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	// The standard mux cannot match "/@{handle}", so every other path comes
 	// here and showPublic parses the @ paths itself.

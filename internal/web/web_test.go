@@ -434,14 +434,14 @@ func TestNoVisitorDataOnDisk(t *testing.T) {
 
 func TestRequestLimits(t *testing.T) {
 	srv := pleintest.NewServer(t, storetest.Engines()[0])
-	big := bytes.NewReader(make([]byte, 13<<20))
+	big := bytes.NewReader(make([]byte, 49<<20))
 	resp, err := http.Post(srv.URL+"/@demo", "application/octet-stream", big)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("13 MiB body: %d, want 413", resp.StatusCode)
+		t.Errorf("49 MiB body: %d, want 413", resp.StatusCode)
 	}
 	resp, err = http.Post(srv.URL+"/@demo", "text/plain", strings.NewReader("small"))
 	if err != nil {

@@ -1,0 +1,500 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"plein/internal/auth"
+	"plein/internal/i18n"
+	"plein/internal/model"
+	"plein/internal/org"
+)
+
+// Staff cookies. Both are limited to the staff paths, so a visitor of the
+// public pages never receives or sends one.
+const (
+	sessionCookie = "plein_staff"
+	loginCookie   = "plein_login" // double-submit token of the log-in form
+	staffPath     = "/staff"
+)
+
+// staffCSP allows Plein's own script (the live preview) on staff screens;
+// public pages allow none.
+const staffCSP = "default-src 'self'; img-src 'self' blob:; script-src 'self'; style-src 'self'; " +
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// maxFormBody limits forms without uploads; maxUploadBody forms with up to
+// four images.
+const (
+	maxFormBody   = 1 << 20
+	maxUploadBody = 45 << 20
+)
+
+// staffRequest is what a staff handler knows about who is asking.
+type staffRequest struct {
+	login *auth.Login
+	lang  string
+	orgs  []*orgChoice
+	org   *model.Org // the organisation the URL names, if any
+	role  model.Role // the actor's role in org; empty when not a member
+}
+
+type orgChoice struct {
+	Handle, Name string
+	Role         model.Role
+	Current      bool
+}
+
+func (sr *staffRequest) actor() auth.Actor { return sr.login.Actor }
+
+// can reports whether the actor has p in the current organisation.
+func (sr *staffRequest) can(p auth.Permission) bool {
+	if sr.org == nil {
+		return false
+	}
+	if sr.login.Actor.IsAdmin && p == auth.PermManage {
+		return true
+	}
+	return sr.role != "" && auth.Allows(sr.role, p)
+}
+
+// staffView is the data of every staff screen; each screen fills the
+// fields it uses.
+type staffView struct {
+	Lang, Title, CSRF string
+	User              *model.User
+	IsAdmin           bool
+	Orgs              []*orgChoice
+	Org               *model.Org
+	OrgPath           string // /staff/orgs/{handle}
+	CanPublish        bool
+	CanManage         bool
+	Flash             string
+	FormError         string
+	Errors            map[string]string
+	Section           string // nav item to mark current
+	Data              any
+}
+
+func (s *Server) staffRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /staff/login", s.showLogin)
+	mux.HandleFunc("POST /staff/login", s.submitLogin)
+	mux.Handle("POST /staff/logout", s.staff(s.submitLogout))
+	mux.Handle("GET /staff/{$}", s.staff(s.showStaffHome))
+	mux.Handle("GET /staff/switch", s.staff(s.switchOrg))
+	mux.Handle("POST /staff/lang", s.staff(s.submitLang))
+	mux.Handle("GET /staff/password", s.staff(s.showPassword))
+	mux.Handle("POST /staff/password", s.staff(s.submitPassword))
+	mux.Handle("POST /staff/preview", s.staff(s.submitPreview))
+	mux.Handle("GET /staff/orgs/{org}/posts", s.staffOrg(s.showPostList))
+	mux.Handle("GET /staff/orgs/{org}/compose", s.staffOrg(s.showCompose))
+	mux.Handle("POST /staff/orgs/{org}/compose", s.staffOrg(s.submitCompose))
+	mux.Handle("GET /staff/orgs/{org}/posts/{id}", s.staffOrg(s.showEdit))
+	mux.Handle("POST /staff/orgs/{org}/posts/{id}", s.staffOrg(s.submitEdit))
+	mux.Handle("POST /staff/orgs/{org}/posts/{id}/{action}", s.staffOrg(s.submitPostAction))
+	mux.Handle("GET /staff/orgs/{org}/profile", s.staffOrg(s.showProfile))
+	mux.Handle("POST /staff/orgs/{org}/profile", s.staffOrg(s.submitProfile))
+	mux.Handle("GET /staff/orgs/{org}/members", s.staffOrg(s.showMembers))
+	mux.Handle("POST /staff/orgs/{org}/members", s.staffOrg(s.submitMember))
+	mux.Handle("POST /staff/orgs/{org}/members/{user}/remove", s.staffOrg(s.submitRemoveMember))
+	mux.Handle("GET /staff/orgs/{org}/audit", s.staffOrg(s.showAudit))
+	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
+	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
+	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
+}
+
+// staffHeaders marks every staff response private and uncacheable.
+func staffHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", staffCSP)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "same-origin")
+}
+
+func (s *Server) secureCookies() bool { return strings.HasPrefix(s.baseURL, "https://") }
+
+func (s *Server) setCookie(w http.ResponseWriter, name, value, path string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge,
+		HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
+}
+
+// staff wraps a handler for logged-in staff: it resumes the session,
+// parses a POSTed form within its size limit and checks its CSRF token.
+func (s *Server) staff(h func(http.ResponseWriter, *http.Request, *staffRequest)) http.Handler {
+	return s.crossOrigin.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		staffHeaders(w)
+		sr, ok := s.resume(w, r)
+		if !ok {
+			return
+		}
+		if r.Method == http.MethodPost && !s.checkForm(w, r, sr) {
+			return
+		}
+		h(w, r, sr)
+	}))
+}
+
+// staffOrg wraps a handler of one organisation's screens: the actor must be
+// a member or an instance administrator.
+func (s *Server) staffOrg(h func(http.ResponseWriter, *http.Request, *staffRequest)) http.Handler {
+	return s.staff(func(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+		o, err := s.orgs.ByHandle(r.Context(), r.PathValue("org"))
+		if errors.Is(err, org.ErrUnknownHandle) {
+			s.staffError(w, r, sr, http.StatusNotFound, i18n.T(sr.lang, "notfound.title"))
+			return
+		}
+		if err != nil {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
+		sr.org = o
+		for _, c := range sr.orgs {
+			if c.Handle == o.Handle {
+				c.Current, sr.role = true, c.Role
+			}
+		}
+		if sr.role == "" && !sr.login.Actor.IsAdmin {
+			s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+			return
+		}
+		h(w, r, sr)
+	})
+}
+
+// resume finds the login of the request, or sends the browser to the log-in
+// page.
+func (s *Server) resume(w http.ResponseWriter, r *http.Request) (*staffRequest, bool) {
+	var token string
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		token = c.Value
+	}
+	login, err := s.auth.Resume(r.Context(), token)
+	if errors.Is(err, auth.ErrNoSession) {
+		if r.Method == http.MethodGet {
+			http.Redirect(w, r, "/staff/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		} else {
+			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
+		}
+		return nil, false
+	}
+	if err != nil {
+		s.logger.Error("web: resume session", "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return nil, false
+	}
+	sr := &staffRequest{login: login, lang: i18n.Pick(login.Session.Lang, acceptLanguage(r))}
+	memberships, err := s.auth.Memberships(r.Context(), login.User.ID)
+	if err != nil {
+		s.logger.Error("web: memberships", "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return nil, false
+	}
+	for _, m := range memberships {
+		o, err := s.orgs.ByID(r.Context(), m.OrgID)
+		if err != nil {
+			continue // removed meanwhile
+		}
+		sr.orgs = append(sr.orgs, &orgChoice{Handle: o.Handle, Name: o.DisplayName, Role: m.Role})
+	}
+	return sr, true
+}
+
+// checkForm parses a POSTed form within its limit and checks the CSRF
+// token, answering 403 when it is missing or wrong.
+func (s *Server) checkForm(w http.ResponseWriter, r *http.Request, sr *staffRequest) bool {
+	limit := int64(maxFormBody)
+	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+	if multipart {
+		limit = maxUploadBody
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	var err error
+	if multipart {
+		err = r.ParseMultipartForm(8 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		s.staffError(w, r, sr, http.StatusRequestEntityTooLarge, i18n.T(sr.lang, "staff.toolarge"))
+		return false
+	}
+	if err != nil {
+		s.staffError(w, r, sr, http.StatusBadRequest, err.Error())
+		return false
+	}
+	token := r.PostFormValue("csrf")
+	if token == "" {
+		token = r.Header.Get("X-CSRF-Token")
+	}
+	if subtle.ConstantTimeCompare([]byte(token), []byte(sr.login.Session.CSRFToken)) != 1 {
+		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.csrf"))
+		return false
+	}
+	return true
+}
+
+func acceptLanguage(r *http.Request) string {
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if l := i18n.Pick(tag, "-"); strings.HasPrefix(strings.ToLower(tag), l) {
+			return l
+		}
+	}
+	return ""
+}
+
+// view returns the common data of a staff screen.
+func (s *Server) view(sr *staffRequest, title, section string) *staffView {
+	v := &staffView{Lang: sr.lang, Title: title, CSRF: sr.login.Session.CSRFToken, User: sr.login.User,
+		IsAdmin: sr.login.Actor.IsAdmin, Orgs: sr.orgs, Org: sr.org, Section: section, Errors: map[string]string{}}
+	if sr.org != nil {
+		v.OrgPath = "/staff/orgs/" + sr.org.Handle
+		v.CanPublish = sr.can(auth.PermPublish)
+		v.CanManage = sr.can(auth.PermManage)
+	}
+	return v
+}
+
+// renderStaff writes a staff screen.
+func (s *Server) renderStaff(w http.ResponseWriter, status int, name string, v *staffView) {
+	var b bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&b, name, v); err != nil {
+		s.logger.Error("web: staff template", "template", name, "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
+}
+
+// staffError shows a message on a staff screen with the status.
+func (s *Server) staffError(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, msg string) {
+	title := i18n.T(sr.lang, "error.title")
+	if status == http.StatusForbidden {
+		title = i18n.T(sr.lang, "staff.forbidden.title")
+	}
+	v := s.view(sr, title, "")
+	v.FormError = msg
+	s.renderStaff(w, status, "staff_message.html", v)
+}
+
+// staffFailure handles an error from a domain service: forbidden and field
+// errors are shown, anything else is logged and answered with 500.
+func (s *Server) staffFailure(w http.ResponseWriter, r *http.Request, sr *staffRequest, err error) {
+	if errors.Is(err, model.ErrForbidden) {
+		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		return
+	}
+	if fe, ok := model.AsFieldError(err); ok {
+		s.staffError(w, r, sr, http.StatusBadRequest, fe.Message)
+		return
+	}
+	s.logger.Error("web: staff action", "route", r.Pattern, "err", err)
+	s.staffError(w, r, sr, http.StatusInternalServerError, i18n.T(sr.lang, "error.body"))
+}
+
+// fieldErrors puts a field error in v, or reports false for any other
+// error.
+func fieldErrors(v *staffView, err error) bool {
+	fe, ok := model.AsFieldError(err)
+	if !ok {
+		return false
+	}
+	v.Errors[fe.Field] = fe.Message
+	v.FormError = i18n.T(v.Lang, "staff.errors")
+	return true
+}
+
+// seeOther redirects after a successful POST, with a message to show.
+func seeOther(w http.ResponseWriter, r *http.Request, path, done string) {
+	if done != "" {
+		path += sep(path) + "done=" + url.QueryEscape(done)
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
+}
+
+func sep(path string) string {
+	if strings.Contains(path, "?") {
+		return "&"
+	}
+	return "?"
+}
+
+// flash returns the message of a ?done= parameter, only for known keys.
+func flash(r *http.Request, lang string) string {
+	done := r.URL.Query().Get("done")
+	if done == "" || strings.ContainsAny(done, " .") {
+		return ""
+	}
+	msg := i18n.T(lang, "staff.done."+done)
+	if msg == "staff.done."+done {
+		return ""
+	}
+	return msg
+}
+
+// --- log in and out ---
+
+type loginData struct {
+	Email, Next, Token string
+}
+
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) {
+	staffHeaders(w)
+	lang := i18n.Pick(r.URL.Query().Get("lang"), acceptLanguage(r))
+	s.renderLogin(w, r, http.StatusOK, lang, "", r.URL.Query().Get("next"), "")
+}
+
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, lang, email, next, msg string) {
+	token := rand.Text()
+	s.setCookie(w, loginCookie, token, "/staff/login", 3600)
+	v := &staffView{Lang: lang, Title: i18n.T(lang, "staff.login"), FormError: msg, Errors: map[string]string{},
+		Data: loginData{Email: email, Next: safeNext(next), Token: token}}
+	s.renderStaff(w, status, "staff_login.html", v)
+}
+
+// safeNext keeps a return path only when it is a staff path on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/staff/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return ""
+	}
+	return next
+}
+
+func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
+	s.crossOrigin.Handler(http.HandlerFunc(s.login)).ServeHTTP(w, r)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	staffHeaders(w)
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	lang := i18n.Pick(r.URL.Query().Get("lang"), acceptLanguage(r))
+	if err := r.ParseForm(); err != nil {
+		s.renderLogin(w, r, http.StatusBadRequest, lang, "", "", i18n.T(lang, "staff.csrf"))
+		return
+	}
+	email, next := auth.NormalizeEmail(r.PostFormValue("email")), r.PostFormValue("next")
+	c, err := r.Cookie(loginCookie)
+	if err != nil || r.PostFormValue("csrf") == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+		s.renderLogin(w, r, http.StatusForbidden, lang, email, next, i18n.T(lang, "staff.csrf"))
+		return
+	}
+	keys := []string{"account:" + email, "address:" + s.ClientAddr(r).String()}
+	if locked, until := s.throttle.Locked(keys...); locked {
+		s.renderLogin(w, r, http.StatusTooManyRequests, lang, email, next,
+			i18n.T(lang, "staff.locked", until.In(amsterdam).Format("15:04")))
+		return
+	}
+	u, err := s.auth.Authenticate(r.Context(), email, r.PostFormValue("password"))
+	if errors.Is(err, auth.ErrBadCredentials) {
+		s.throttle.Fail(keys...)
+		s.renderLogin(w, r, http.StatusUnauthorized, lang, email, next, i18n.T(lang, "staff.badlogin"))
+		return
+	}
+	if err != nil {
+		s.logger.Error("web: log in", "err", err)
+		s.renderLogin(w, r, http.StatusInternalServerError, lang, email, next, i18n.T(lang, "error.body"))
+		return
+	}
+	s.throttle.Succeed(keys...)
+	token, _, err := s.auth.StartSession(r.Context(), u, lang)
+	if err != nil {
+		s.logger.Error("web: start session", "err", err)
+		s.renderLogin(w, r, http.StatusInternalServerError, lang, email, next, i18n.T(lang, "error.body"))
+		return
+	}
+	s.setCookie(w, loginCookie, "", "/staff/login", -1)
+	s.setCookie(w, sessionCookie, token, staffPath, int(auth.MaxSessionAge/time.Second))
+	if next = safeNext(next); next == "" {
+		next = "/staff/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// amsterdam is the zone lock-out times are shown in.
+var amsterdam = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+func (s *Server) submitLogout(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if err := s.auth.EndSession(r.Context(), sr.login); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	s.setCookie(w, sessionCookie, "", staffPath, -1)
+	http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
+}
+
+func (s *Server) showStaffHome(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if len(sr.orgs) > 0 {
+		http.Redirect(w, r, "/staff/orgs/"+sr.orgs[0].Handle+"/posts", http.StatusSeeOther)
+		return
+	}
+	if sr.login.Actor.IsAdmin {
+		http.Redirect(w, r, "/staff/admin", http.StatusSeeOther)
+		return
+	}
+	v := s.view(sr, i18n.T(sr.lang, "staff.title"), "")
+	v.Flash = i18n.T(sr.lang, "staff.noorgs")
+	s.renderStaff(w, http.StatusOK, "staff_message.html", v)
+}
+
+func (s *Server) switchOrg(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	handle := r.URL.Query().Get("org")
+	for _, c := range sr.orgs {
+		if c.Handle == handle {
+			http.Redirect(w, r, "/staff/orgs/"+handle+"/posts", http.StatusSeeOther)
+			return
+		}
+	}
+	http.Redirect(w, r, "/staff/", http.StatusSeeOther)
+}
+
+func (s *Server) submitLang(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	lang := i18n.Pick(r.PostFormValue("lang"), sr.lang)
+	if err := s.auth.SetSessionLanguage(r.Context(), sr.login.Session, lang); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	back := safeNext(r.PostFormValue("next"))
+	if back == "" {
+		back = "/staff/"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+type passwordData struct{ MinLength int }
+
+func (s *Server) showPassword(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	v := s.view(sr, i18n.T(sr.lang, "staff.changepassword"), "password")
+	v.Flash = flash(r, sr.lang)
+	v.Data = passwordData{MinLength: auth.MinPasswordLength}
+	s.renderStaff(w, http.StatusOK, "staff_password.html", v)
+}
+
+func (s *Server) submitPassword(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	err := s.auth.ChangePassword(r.Context(), sr.actor(), r.PostFormValue("current"), r.PostFormValue("new"), sr.login.Session.ID)
+	if err != nil {
+		v := s.view(sr, i18n.T(sr.lang, "staff.changepassword"), "password")
+		v.Data = passwordData{MinLength: auth.MinPasswordLength}
+		if !fieldErrors(v, err) {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
+		s.renderStaff(w, http.StatusUnprocessableEntity, "staff_password.html", v)
+		return
+	}
+	seeOther(w, r, "/staff/password", "password")
+}

@@ -1,0 +1,285 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"plein/internal/auth"
+	"plein/internal/i18n"
+	"plein/internal/model"
+	"plein/internal/org"
+)
+
+// --- profile ---
+
+type profileData struct {
+	Name, Description, Links, Language, TimeZone string
+	AvatarSrc                                    string
+}
+
+func profileFromOrg(o *model.Org) profileData {
+	var links []string
+	for _, l := range o.Links {
+		links = append(links, l.Label+" = "+l.URL)
+	}
+	return profileData{Name: o.DisplayName, Description: o.Description, Links: strings.Join(links, "\n"),
+		Language: o.Language, TimeZone: o.TimeZone}
+}
+
+func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d profileData, v *staffView) {
+	if m, err := s.orgs.Avatar(r.Context(), sr.org); err == nil && m != nil {
+		d.AvatarSrc = "/media/" + m.Variant("small").Key
+	}
+	v.Data = d
+	s.renderStaff(w, status, "staff_profile.html", v)
+}
+
+func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if !sr.can(auth.PermManage) {
+		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		return
+	}
+	v := s.view(sr, i18n.T(sr.lang, "staff.profile")+" – "+sr.org.DisplayName, "profile")
+	v.Flash = flash(r, sr.lang)
+	s.renderProfile(w, r, sr, http.StatusOK, profileFromOrg(sr.org), v)
+}
+
+// parseLinks reads "Label = https://…" lines.
+func parseLinks(text string) ([]model.Link, error) {
+	var links []model.Link
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		label, u, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, model.Invalid("links", "write each link as: Label = https://…")
+		}
+		links = append(links, model.Link{Label: strings.TrimSpace(label), URL: strings.TrimSpace(u)})
+	}
+	return links, nil
+}
+
+func (s *Server) submitProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	v := s.view(sr, i18n.T(sr.lang, "staff.profile")+" – "+sr.org.DisplayName, "profile")
+	d := profileData{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"),
+		Links: r.PostFormValue("links"), Language: r.PostFormValue("language"), TimeZone: r.PostFormValue("timezone")}
+	fail := func(err error) {
+		if !fieldErrors(v, err) {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
+		s.renderProfile(w, r, sr, http.StatusUnprocessableEntity, d, v)
+	}
+	links, err := parseLinks(d.Links)
+	if err != nil {
+		fail(err)
+		return
+	}
+	o, err := s.orgs.UpdateProfile(r.Context(), sr.actor(), sr.org.ID, org.Profile{DisplayName: d.Name,
+		Description: d.Description, Links: links, Language: d.Language, TimeZone: d.TimeZone})
+	if err != nil {
+		fail(err)
+		return
+	}
+	sr.org = o
+	if file, header, err := r.FormFile("avatar"); err == nil {
+		_, err = s.orgs.SetAvatar(r.Context(), sr.actor(), o.ID, header.Filename, file)
+		file.Close()
+		if err != nil {
+			fail(err)
+			return
+		}
+	} else if r.PostFormValue("remove_avatar") != "" {
+		if _, err := s.orgs.SetAvatar(r.Context(), sr.actor(), o.ID, "", nil); err != nil {
+			fail(err)
+			return
+		}
+	}
+	seeOther(w, r, "/staff/orgs/"+o.Handle+"/profile", "saved")
+}
+
+// --- members ---
+
+type membersData struct {
+	Members []memberRow
+	Roles   []roleOption
+	Email   string
+	Role    string
+}
+
+type memberRow struct {
+	UserID, Email, Name, Role string
+	Self                      bool
+}
+
+type roleOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d membersData, v *staffView) {
+	members, err := s.auth.Members(r.Context(), sr.org.ID)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	for _, m := range members {
+		d.Members = append(d.Members, memberRow{UserID: m.User.ID, Email: m.User.Email, Name: m.User.Name,
+			Role: i18n.T(sr.lang, "staff.role."+string(m.Role)), Self: m.User.ID == sr.login.User.ID})
+	}
+	if d.Role == "" {
+		d.Role = string(model.RoleEditor)
+	}
+	for _, role := range model.Roles {
+		d.Roles = append(d.Roles, roleOption{Value: string(role), Label: i18n.T(sr.lang, "staff.role."+string(role)),
+			Selected: string(role) == d.Role})
+	}
+	v.Data = d
+	s.renderStaff(w, status, "staff_members.html", v)
+}
+
+func (s *Server) showMembers(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if !sr.can(auth.PermManage) {
+		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		return
+	}
+	v := s.view(sr, i18n.T(sr.lang, "staff.members")+" – "+sr.org.DisplayName, "members")
+	v.Flash = flash(r, sr.lang)
+	s.renderMembers(w, r, sr, http.StatusOK, membersData{}, v)
+}
+
+func (s *Server) submitMember(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	v := s.view(sr, i18n.T(sr.lang, "staff.members")+" – "+sr.org.DisplayName, "members")
+	d := membersData{Email: r.PostFormValue("email"), Role: r.PostFormValue("role")}
+	role, err := model.ParseRole(d.Role)
+	if err != nil {
+		v.Errors["role"] = err.Error()
+		s.renderMembers(w, r, sr, http.StatusUnprocessableEntity, d, v)
+		return
+	}
+	if err := s.auth.AddToOrg(r.Context(), sr.actor(), sr.org.ID, d.Email, role); err != nil {
+		if !fieldErrors(v, err) {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
+		s.renderMembers(w, r, sr, http.StatusUnprocessableEntity, d, v)
+		return
+	}
+	seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/members", "saved")
+}
+
+func (s *Server) submitRemoveMember(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if err := s.auth.RemoveFromOrg(r.Context(), sr.actor(), sr.org.ID, r.PathValue("user")); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/members", "saved")
+}
+
+// --- audit log ---
+
+type auditRow struct {
+	When, ISO, Who, What, About, Detail string
+}
+
+func (s *Server) auditRows(entries []*model.AuditEntry, lang string, loc *time.Location) []auditRow {
+	rows := make([]auditRow, 0, len(entries))
+	for _, e := range entries {
+		rows = append(rows, auditRow{When: i18n.DateTime(lang, e.At.In(loc)), ISO: e.At.UTC().Format(time.RFC3339),
+			Who: e.Actor, What: e.Action, About: e.Target, Detail: e.Detail})
+	}
+	return rows
+}
+
+func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	entries, err := s.auth.AuditLog(r.Context(), sr.actor(), sr.org.ID, 500)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	v := s.view(sr, i18n.T(sr.lang, "staff.audit")+" – "+sr.org.DisplayName, "audit")
+	v.Data = s.auditRows(entries, sr.lang, zone(sr.org))
+	s.renderStaff(w, http.StatusOK, "staff_audit.html", v)
+}
+
+// --- installation administration ---
+
+type adminData struct {
+	Orgs     []*orgView
+	Users    []*model.User
+	Handle   string
+	Name     string
+	Email    string
+	UserName string
+	IsAdmin  bool
+	Created  string // message with a new account's password, shown once
+	Audit    []auditRow
+}
+
+func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d adminData, v *staffView) {
+	orgs, err := s.orgs.List(r.Context())
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	for _, o := range orgs {
+		d.Orgs = append(d.Orgs, newOrgView(o))
+	}
+	if d.Users, err = s.auth.ListUsers(r.Context(), sr.actor()); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	entries, err := s.auth.AuditLog(r.Context(), sr.actor(), "", 100)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	d.Audit = s.auditRows(entries, sr.lang, amsterdam)
+	v.Data = d
+	s.renderStaff(w, status, "staff_admin.html", v)
+}
+
+func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if auth.RequireAdmin(sr.actor()) != nil {
+		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		return
+	}
+	v := s.view(sr, i18n.T(sr.lang, "staff.admin"), "admin")
+	v.Flash = flash(r, sr.lang)
+	s.renderAdmin(w, r, sr, http.StatusOK, adminData{}, v)
+}
+
+func (s *Server) submitNewOrg(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	v := s.view(sr, i18n.T(sr.lang, "staff.admin"), "admin")
+	d := adminData{Handle: r.PostFormValue("handle"), Name: r.PostFormValue("name")}
+	o, err := s.orgs.Create(r.Context(), sr.actor(), d.Handle, org.Profile{DisplayName: d.Name, Language: sr.lang})
+	if err != nil {
+		if !fieldErrors(v, err) {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
+		s.renderAdmin(w, r, sr, http.StatusUnprocessableEntity, d, v)
+		return
+	}
+	v.Flash = i18n.T(sr.lang, "staff.admin.orgcreated", o.Handle)
+	s.renderAdmin(w, r, sr, http.StatusOK, adminData{}, v)
+}
+
+func (s *Server) submitNewUser(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	v := s.view(sr, i18n.T(sr.lang, "staff.admin"), "admin")
+	d := adminData{Email: r.PostFormValue("email"), UserName: r.PostFormValue("username"), IsAdmin: r.PostFormValue("admin") != ""}
+	u, password, err := s.auth.CreateUser(r.Context(), sr.actor(), auth.NewUser{Email: d.Email, Name: d.UserName, IsAdmin: d.IsAdmin})
+	if err != nil {
+		if !fieldErrors(v, err) {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
+		s.renderAdmin(w, r, sr, http.StatusUnprocessableEntity, d, v)
+		return
+	}
+	// Shown once, in this response only, which no cache keeps (no-store).
+	s.renderAdmin(w, r, sr, http.StatusOK, adminData{Created: i18n.T(sr.lang, "staff.admin.created", u.Email, password)}, v)
+}

@@ -1,0 +1,486 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"plein/internal/auth"
+	"plein/internal/i18n"
+	"plein/internal/markup"
+	"plein/internal/model"
+	"plein/internal/post"
+)
+
+// --- the list of posts ---
+
+type postListData struct {
+	State string
+	Tabs  []tab
+	Posts []postRow
+}
+
+type tab struct {
+	State, Label, URL string
+	Current           bool
+}
+
+type postRow struct {
+	ID, EditURL, PublicURL, When, ISO, Text string
+	Pinned, Public                          bool
+}
+
+var listStates = []model.PostState{model.StatePublished, model.StateScheduled, model.StateDraft, model.StateDeleted}
+
+func (s *Server) showPostList(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	state := model.PostState(r.URL.Query().Get("state"))
+	if !containsState(listStates, state) {
+		state = model.StatePublished
+	}
+	posts, err := s.posts.List(r.Context(), sr.org.ID, state)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	v := s.view(sr, i18n.T(sr.lang, "staff.posts")+" – "+sr.org.DisplayName, "posts")
+	v.Flash = flash(r, sr.lang)
+	d := postListData{State: string(state)}
+	for _, st := range listStates {
+		d.Tabs = append(d.Tabs, tab{State: string(st), Label: i18n.T(sr.lang, "staff.state."+string(st)),
+			URL: v.OrgPath + "/posts?state=" + string(st), Current: st == state})
+	}
+	loc := zone(sr.org)
+	for _, p := range posts {
+		at := p.PublishAt
+		if at.IsZero() {
+			at = p.UpdatedAt
+		}
+		row := postRow{ID: p.ID, EditURL: v.OrgPath + "/posts/" + p.ID, When: i18n.DateTime(sr.lang, at.In(loc)),
+			ISO: at.UTC().Format(time.RFC3339), Text: markup.Title(p.Text, 100), Pinned: p.Pinned, Public: p.Public()}
+		if row.Public {
+			row.PublicURL = "/@" + sr.org.Handle + "/" + p.ID
+		}
+		d.Posts = append(d.Posts, row)
+	}
+	v.Data = d
+	s.renderStaff(w, http.StatusOK, "staff_posts.html", v)
+}
+
+func containsState(list []model.PostState, s model.PostState) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// --- compose and edit ---
+
+// maxSlots is the number of image slots in the form.
+const maxSlots = post.MaxImages
+
+// composeData is the post form, holding what was typed.
+type composeData struct {
+	Action    string // form action URL
+	Post      *model.Post
+	Text      string
+	Summary   string
+	Language  string
+	At        string // datetime-local value in the organisation's zone
+	TimeZone  string
+	Slots     []imageSlot
+	Preview   template.HTML
+	PreviewOn bool
+	Revisions []revisionRow
+	MaxText   int
+	Languages []langOption
+}
+
+type imageSlot struct {
+	N        int    // 1-based
+	MediaID  string // an image already uploaded
+	Src      string
+	Alt      string
+	AltError string
+}
+
+type revisionRow struct {
+	Label string
+	Text  template.HTML
+}
+
+type langOption struct {
+	Code, Label string
+	Selected    bool
+}
+
+func (s *Server) newCompose(sr *staffRequest, p *model.Post) *composeData {
+	d := &composeData{Post: p, Language: sr.org.Language, TimeZone: sr.org.TimeZone, MaxText: post.MaxTextLength,
+		Action: "/staff/orgs/" + sr.org.Handle + "/compose"}
+	for i := range maxSlots {
+		d.Slots = append(d.Slots, imageSlot{N: i + 1})
+	}
+	if p != nil {
+		d.Action = "/staff/orgs/" + sr.org.Handle + "/posts/" + p.ID
+		d.Text, d.Summary, d.Language = p.Text, p.Summary, p.Language
+		if p.State == model.StateScheduled {
+			d.At = p.PublishAt.In(zone(sr.org)).Format("2006-01-02T15:04")
+		}
+		for i, a := range p.Attachments {
+			if i < maxSlots {
+				d.Slots[i].MediaID, d.Slots[i].Alt = a.MediaID, a.Alt
+			}
+		}
+	}
+	return d
+}
+
+func (d *composeData) fillLanguages(lang string) {
+	known := false
+	for _, code := range []string{"nl", "en", "fy", "de", "fr", "ar", "tr", "pl", "uk"} {
+		d.Languages = append(d.Languages, langOption{Code: code, Label: languageName(code, lang), Selected: code == d.Language})
+		known = known || code == d.Language
+	}
+	if !known {
+		d.Languages = append(d.Languages, langOption{Code: d.Language, Label: d.Language, Selected: true})
+	}
+}
+
+// languageName names a language in the interface language.
+func languageName(code, lang string) string {
+	names := map[string][2]string{
+		"nl": {"Nederlands", "Dutch"}, "en": {"Engels", "English"}, "fy": {"Fries", "Frisian"},
+		"de": {"Duits", "German"}, "fr": {"Frans", "French"}, "ar": {"Arabisch", "Arabic"},
+		"tr": {"Turks", "Turkish"}, "pl": {"Pools", "Polish"}, "uk": {"Oekraïens", "Ukrainian"},
+	}
+	n, ok := names[code]
+	if !ok {
+		return code
+	}
+	if lang == "en" {
+		return n[1]
+	}
+	return n[0]
+}
+
+func (s *Server) renderCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d *composeData, v *staffView) {
+	if v == nil {
+		v = s.view(sr, "", "compose")
+	}
+	v.Title = i18n.T(sr.lang, "staff.compose") + " – " + sr.org.DisplayName
+	if d.Post != nil {
+		v.Title = i18n.T(sr.lang, "staff.edit.title") + " – " + sr.org.DisplayName
+		v.Section = "posts"
+		if err := s.fillRevisions(r, sr, d); err != nil {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
+	}
+	d.fillLanguages(sr.lang)
+	if err := s.fillSlotImages(r, d); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	v.Data = d
+	s.renderStaff(w, status, "staff_compose.html", v)
+}
+
+func (s *Server) fillSlotImages(r *http.Request, d *composeData) error {
+	var ids []string
+	for _, sl := range d.Slots {
+		if sl.MediaID != "" {
+			ids = append(ids, sl.MediaID)
+		}
+	}
+	probe := &model.Post{}
+	for _, id := range ids {
+		probe.Attachments = append(probe.Attachments, model.Attachment{MediaID: id})
+	}
+	ms, err := s.posts.Media(r.Context(), probe)
+	if err != nil {
+		return err
+	}
+	for i := range d.Slots {
+		if m, ok := ms[d.Slots[i].MediaID]; ok {
+			d.Slots[i].Src = "/media/" + m.Variant("small").Key
+		} else {
+			d.Slots[i].MediaID = ""
+		}
+	}
+	return nil
+}
+
+func (s *Server) fillRevisions(r *http.Request, sr *staffRequest, d *composeData) error {
+	revs, err := s.posts.Revisions(r.Context(), d.Post.ID)
+	if err != nil {
+		return err
+	}
+	loc := zone(sr.org)
+	for i := len(revs) - 1; i >= 0; i-- {
+		rev := revs[i]
+		html, err := markup.HTML(rev.Text)
+		if err != nil {
+			return err
+		}
+		editor := rev.Editor
+		if editor == "" {
+			editor = "?"
+		}
+		d.Revisions = append(d.Revisions, revisionRow{
+			Label: i18n.T(sr.lang, "staff.history.by", rev.Number, i18n.DateTime(sr.lang, rev.CreatedAt.In(loc)), editor),
+			Text:  html})
+	}
+	return nil
+}
+
+func (s *Server) showCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if !sr.can(auth.PermPublish) {
+		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		return
+	}
+	s.renderCompose(w, r, sr, http.StatusOK, s.newCompose(sr, nil), nil)
+}
+
+func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	p, ok := s.staffPost(w, r, sr)
+	if !ok {
+		return
+	}
+	if !sr.can(auth.PermPublish) {
+		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		return
+	}
+	v := s.view(sr, "", "posts")
+	v.Flash = flash(r, sr.lang)
+	s.renderCompose(w, r, sr, http.StatusOK, s.newCompose(sr, p), v)
+}
+
+// staffPost loads the post the URL names, within the URL's organisation.
+func (s *Server) staffPost(w http.ResponseWriter, r *http.Request, sr *staffRequest) (*model.Post, bool) {
+	p, err := s.posts.Get(r.Context(), r.PathValue("id"))
+	if errors.Is(err, post.ErrNotFound) || err == nil && p.OrgID != sr.org.ID {
+		s.staffError(w, r, sr, http.StatusNotFound, i18n.T(sr.lang, "notfound.body"))
+		return nil, false
+	}
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return nil, false
+	}
+	return p, true
+}
+
+// readCompose reads the post form: it saves newly chosen image files at
+// once, so that they stay with the form while it is previewed or
+// corrected, and checks that every image has alt text.
+func (s *Server) readCompose(r *http.Request, sr *staffRequest, d *composeData, v *staffView) (post.Input, error) {
+	d.Text = r.PostFormValue("text")
+	d.Summary = r.PostFormValue("summary")
+	d.Language = strings.TrimSpace(r.PostFormValue("language"))
+	d.At = r.PostFormValue("at")
+	in := post.Input{Text: d.Text, Summary: d.Summary, Language: d.Language}
+	for i := range d.Slots {
+		sl := &d.Slots[i]
+		n := fmt.Sprint(sl.N)
+		sl.MediaID, sl.Alt, sl.Src = r.PostFormValue("media"+n), strings.TrimSpace(r.PostFormValue("alt"+n)), ""
+		if r.PostFormValue("remove"+n) != "" {
+			sl.MediaID, sl.Alt = "", ""
+			continue
+		}
+		if file, header, err := r.FormFile("image" + n); err == nil {
+			m, err := s.posts.Upload(r.Context(), sr.actor(), sr.org.ID, post.ImageInput{Upload: file, Name: header.Filename})
+			file.Close()
+			if err != nil {
+				if fe, ok := model.AsFieldError(err); ok {
+					v.Errors["image"+n] = fe.Message
+					continue
+				}
+				return in, err
+			}
+			sl.MediaID = m.ID
+		} else if !errors.Is(err, http.ErrMissingFile) {
+			return in, err
+		}
+		if sl.MediaID == "" {
+			continue
+		}
+		if sl.Alt == "" {
+			sl.AltError = i18n.T(sr.lang, "staff.alt.missing")
+			v.Errors["alt"+n] = sl.AltError
+		}
+		in.Images = append(in.Images, post.ImageInput{MediaID: sl.MediaID, Alt: sl.Alt})
+	}
+	if len(v.Errors) > 0 {
+		v.FormError = i18n.T(sr.lang, "staff.errors")
+	}
+	return in, nil
+}
+
+// scheduleTime reads the schedule field in the organisation's time zone.
+func scheduleTime(sr *staffRequest, d *composeData, v *staffView) (time.Time, bool) {
+	if strings.TrimSpace(d.At) == "" {
+		v.Errors["at"] = i18n.T(sr.lang, "staff.schedule.missing")
+		return time.Time{}, false
+	}
+	at, err := time.ParseInLocation("2006-01-02T15:04", d.At, zone(sr.org))
+	if err != nil {
+		v.Errors["at"] = i18n.T(sr.lang, "staff.schedule.bad")
+		return time.Time{}, false
+	}
+	return at, true
+}
+
+func (s *Server) preview(d *composeData) {
+	d.PreviewOn = true
+	if html, err := markup.HTML(d.Text); err == nil {
+		d.Preview = html
+	}
+}
+
+func (s *Server) submitCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if !sr.can(auth.PermPublish) {
+		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		return
+	}
+	d := s.newCompose(sr, nil)
+	v := s.view(sr, "", "compose")
+	in, err := s.readCompose(r, sr, d, v)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	action := r.PostFormValue("action")
+	var when post.When
+	switch action {
+	case "draft":
+		when.Draft = true
+	case "schedule":
+		at, ok := scheduleTime(sr, d, v)
+		if !ok {
+			v.FormError = i18n.T(sr.lang, "staff.errors")
+		}
+		when.At = at
+	case "publish":
+	default:
+		s.preview(d)
+		s.renderCompose(w, r, sr, http.StatusOK, d, v)
+		return
+	}
+	if len(v.Errors) > 0 {
+		s.renderCompose(w, r, sr, http.StatusUnprocessableEntity, d, v)
+		return
+	}
+	p, err := s.posts.Create(r.Context(), sr.actor(), sr.org.ID, in, when)
+	if err != nil {
+		if !fieldErrors(v, err) {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
+		s.renderCompose(w, r, sr, http.StatusUnprocessableEntity, d, v)
+		return
+	}
+	seeOther(w, r, v.OrgPath+"/posts?state="+string(p.State), string(p.State))
+}
+
+func (s *Server) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	p, ok := s.staffPost(w, r, sr)
+	if !ok {
+		return
+	}
+	if !sr.can(auth.PermPublish) {
+		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		return
+	}
+	d := s.newCompose(sr, p)
+	v := s.view(sr, "", "posts")
+	in, err := s.readCompose(r, sr, d, v)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	action := r.PostFormValue("action")
+	var when post.When
+	switch action {
+	case "save", "publish":
+	case "schedule":
+		at, ok := scheduleTime(sr, d, v)
+		if !ok {
+			v.FormError = i18n.T(sr.lang, "staff.errors")
+		}
+		when.At = at
+	default:
+		s.preview(d)
+		s.renderCompose(w, r, sr, http.StatusOK, d, v)
+		return
+	}
+	if len(v.Errors) > 0 {
+		s.renderCompose(w, r, sr, http.StatusUnprocessableEntity, d, v)
+		return
+	}
+	done := "edited"
+	p, err = s.posts.Edit(r.Context(), sr.actor(), p.ID, in)
+	if err == nil && (action == "publish" || action == "schedule") {
+		p, err = s.posts.Publish(r.Context(), sr.actor(), p.ID, when)
+		if err == nil {
+			done = string(p.State)
+		}
+	}
+	if err != nil {
+		if !fieldErrors(v, err) {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
+		s.renderCompose(w, r, sr, http.StatusUnprocessableEntity, d, v)
+		return
+	}
+	seeOther(w, r, v.OrgPath+"/posts?state="+string(p.State), done)
+}
+
+// submitPostAction pins, unpins or deletes a post.
+func (s *Server) submitPostAction(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	p, ok := s.staffPost(w, r, sr)
+	if !ok {
+		return
+	}
+	var err error
+	action := r.PathValue("action")
+	switch action {
+	case "pin":
+		p, err = s.posts.Pin(r.Context(), sr.actor(), p.ID, true)
+		action = "pinned"
+	case "unpin":
+		p, err = s.posts.Pin(r.Context(), sr.actor(), p.ID, false)
+		action = "unpinned"
+	case "delete":
+		p, err = s.posts.Delete(r.Context(), sr.actor(), p.ID)
+		action = "deleted"
+	default:
+		s.staffError(w, r, sr, http.StatusNotFound, i18n.T(sr.lang, "notfound.body"))
+		return
+	}
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/posts?state="+string(p.State), action)
+}
+
+// submitPreview renders Markdown for the live preview of the compose
+// screen's script; the form works without it.
+func (s *Server) submitPreview(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	text := r.PostFormValue("text")
+	if len(text) > 4*post.MaxTextLength {
+		http.Error(w, "text too long", http.StatusRequestEntityTooLarge)
+		return
+	}
+	html, err := markup.HTML(text)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write([]byte(html))
+}
