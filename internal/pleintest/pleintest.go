@@ -3,6 +3,7 @@
 package pleintest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync"
 	"testing"
 	"time"
 
@@ -63,10 +65,18 @@ func NewServer(t testing.TB, engine storetest.Engine) *Server {
 }
 
 // Open opens another App on the same data, as another process or node
-// would; it is closed when the test ends.
+// would; it is closed when the test ends. Its warnings and errors are
+// shown when the test fails.
 func (s *Server) Open(t testing.TB) *server.App {
 	t.Helper()
-	app, err := server.Open(context.Background(), s.Conf, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	logs := &syncBuffer{}
+	t.Cleanup(func() {
+		if t.Failed() && logs.Len() > 0 {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	app, err := server.Open(context.Background(), s.Conf, logger)
 	if err != nil {
 		t.Fatalf("open app: %v", err)
 	}
@@ -142,3 +152,27 @@ func Eventually(t testing.TB, within time.Duration, check func() error) {
 
 // ErrNotYet is a convenient error for Eventually checks.
 var ErrNotYet = errors.New("not yet")
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Len()
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}

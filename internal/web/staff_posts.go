@@ -326,6 +326,9 @@ func scheduleTime(sr *staffRequest, d *composeData, v *staffView) (time.Time, bo
 		return time.Time{}, false
 	}
 	at, err := time.ParseInLocation("2006-01-02T15:04", d.At, zone(sr.org))
+	if err != nil { // browsers send seconds when the value has them
+		at, err = time.ParseInLocation("2006-01-02T15:04:05", d.At, zone(sr.org))
+	}
 	if err != nil {
 		v.Errors["at"] = i18n.T(sr.lang, "staff.schedule.bad")
 		return time.Time{}, false

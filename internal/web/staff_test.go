@@ -312,6 +312,9 @@ func TestStaffComposeAndEdit(t *testing.T) {
 		if !strings.Contains(public, "<strong>dicht</strong>") || !strings.Contains(public, `alt="De Erasmusbrug met afzettingen"`) {
 			t.Fatal("the published post is not on the public page")
 		}
+		if resp, page := c.get("/staff/orgs/rotterdam/posts"); resp.StatusCode != 200 || !strings.Contains(page, "De Erasmusbrug is dicht") {
+			t.Fatalf("list of published posts: %d", resp.StatusCode)
+		}
 		posts, _ := f.srv.App.Posts.List(context.Background(), f.org.ID)
 		if len(posts) != 1 {
 			t.Fatalf("%d posts, want 1", len(posts))
