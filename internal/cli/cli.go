@@ -65,16 +65,19 @@ func commands() []*command {
 		{name: "serve", summary: "run the web server", run: runServe},
 		{name: "migrate", summary: "bring the database schema up to date", run: runMigrate},
 		{name: "version", summary: "print the version", run: runVersion},
-		{name: "org", summary: "create, list and rename organisations", sub: []*command{
+		{name: "org", summary: "create, list, rename and update organisations; read their audit log", sub: []*command{
 			{name: "create", summary: "create an organisation", run: runOrgCreate},
 			{name: "list", summary: "list the organisations", run: runOrgList},
 			{name: "rename", summary: "change an organisation's handle; the old one keeps redirecting", run: runOrgRename},
+			{name: "update", summary: "change an organisation's profile: name, description, links, language, time zone, avatar", run: runOrgUpdate},
+			{name: "log", summary: "print the audit log of an organisation or of the installation", run: runOrgLog},
 		}},
 		{name: "user", summary: "manage staff accounts", sub: []*command{
 			{name: "create", summary: "create a staff account", run: runUserCreate},
 			{name: "list", summary: "list the staff accounts", run: runUserList},
 			{name: "reset-password", summary: "give an account a new random password", run: runUserResetPassword},
 			{name: "add-to-org", summary: "give an account a role in an organisation", run: runUserAddToOrg},
+			{name: "remove-from-org", summary: "take an account out of an organisation", run: runUserRemoveFromOrg},
 		}},
 		{name: "post", summary: "write, publish, edit and remove posts", sub: []*command{
 			{name: "create", summary: "write a post: publish it now, schedule it or keep it as a draft", run: runPostCreate},

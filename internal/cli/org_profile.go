@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"plein/internal/auth"
+	"plein/internal/config"
+	"plein/internal/model"
+	"plein/internal/org"
+)
+
+func runOrgUpdate(e *env, path string, args []string) error {
+	cfg := config.Default()
+	f := newFlags(path, "--org HANDLE [--name NAME] [--description TEXT] [--lang L] [--timezone TZ] [--link L=URL]... [--avatar FILE | --no-avatar] [flags]", `
+Changes an organisation's public profile. Fields not given keep their
+value; giving --link replaces every link.`)
+	f.dataFlags(&cfg)
+	handle := f.String("org", "", "`handle` of the organisation (required)")
+	name := f.String("name", "", "display `name`")
+	description := f.String("description", "", "a few sentences about the organisation")
+	lang := f.String("lang", "", "default `language` of its page and posts")
+	tz := f.String("timezone", "", "time `zone` of its posts' dates")
+	avatar := f.String("avatar", "", "image `file` to show as logo or avatar")
+	noAvatar := f.Bool("no-avatar", false, "remove the logo or avatar")
+	var links listFlag
+	f.Var(&links, "link", "a `Label=https://...` link; repeat for more; replaces all links")
+	if _, err := e.parse(f, args); err != nil {
+		return err
+	}
+	if err := required(f, map[string]string{"org": *handle}); err != nil {
+		return err
+	}
+	if *avatar != "" && *noAvatar {
+		return usageErrorf("give --avatar or --no-avatar, not both")
+	}
+	app, err := e.open(cfg, slog.LevelWarn)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	o, err := e.org(app, *handle)
+	if err != nil {
+		return err
+	}
+	p := org.Profile{DisplayName: o.DisplayName, Description: o.Description, Links: o.Links, Language: o.Language, TimeZone: o.TimeZone}
+	set := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if set["name"] {
+		p.DisplayName = *name
+	}
+	if set["description"] {
+		p.Description = *description
+	}
+	if set["lang"] {
+		p.Language = *lang
+	}
+	if set["timezone"] {
+		p.TimeZone = *tz
+	}
+	if set["link"] {
+		p.Links = nil
+		for _, l := range links {
+			label, u, ok := strings.Cut(l, "=")
+			if !ok {
+				return usageErrorf("--link %q must be Label=https://...", l)
+			}
+			p.Links = append(p.Links, model.Link{Label: strings.TrimSpace(label), URL: strings.TrimSpace(u)})
+		}
+	}
+	if o, err = app.Orgs.UpdateProfile(e.ctx, auth.Operator(), o.ID, p); err != nil {
+		return err
+	}
+	switch {
+	case *avatar != "":
+		file, err := os.Open(*avatar)
+		if err != nil {
+			return fmt.Errorf("--avatar: %w", err)
+		}
+		defer file.Close()
+		if o, err = app.Orgs.SetAvatar(e.ctx, auth.Operator(), o.ID, filepath.Base(*avatar), file); err != nil {
+			return err
+		}
+	case *noAvatar:
+		if o, err = app.Orgs.SetAvatar(e.ctx, auth.Operator(), o.ID, "", nil); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stdout, "updated the profile of @%s (%s)\n", o.Handle, o.DisplayName)
+	return nil
+}
+
+func runOrgLog(e *env, path string, args []string) error {
+	cfg := config.Default()
+	f := newFlags(path, "[--org HANDLE] [--limit N] [flags]", `
+Prints the audit log: who changed what, and when. With --org, the log of
+that organisation; without it, the installation's log (accounts, log-ins).`)
+	f.dataFlags(&cfg)
+	handle := f.String("org", "", "`handle` of the organisation")
+	limit := f.Int("limit", 50, "show the newest `N` entries")
+	if _, err := e.parse(f, args); err != nil {
+		return err
+	}
+	if *limit < 1 || *limit > 10000 {
+		return usageErrorf("--limit must be between 1 and 10000")
+	}
+	app, err := e.open(cfg, slog.LevelWarn)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	orgID := ""
+	if *handle != "" {
+		o, err := e.org(app, *handle)
+		if err != nil {
+			return err
+		}
+		orgID = o.ID
+	}
+	entries, err := app.Auth.AuditLog(e.ctx, auth.Operator(), orgID, *limit)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(e.stdout, "the log is empty")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TIME (UTC)\tWHO\tACTION\tABOUT\tDETAIL")
+	for _, en := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", en.At.UTC().Format("2006-01-02 15:04:05"), en.Actor, en.Action, en.Target, en.Detail)
+	}
+	return tw.Flush()
+}
+
+func runUserRemoveFromOrg(e *env, path string, args []string) error {
+	cfg := config.Default()
+	f := newFlags(path, "--email EMAIL --org HANDLE [flags]", "Takes a staff account out of an organisation.")
+	f.dataFlags(&cfg)
+	email := f.String("email", "", "e-mail `address` of the account (required)")
+	handle := f.String("org", "", "`handle` of the organisation (required)")
+	if _, err := e.parse(f, args); err != nil {
+		return err
+	}
+	if err := required(f, map[string]string{"email": *email, "org": *handle}); err != nil {
+		return err
+	}
+	app, err := e.open(cfg, slog.LevelWarn)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	o, err := e.org(app, *handle)
+	if err != nil {
+		return err
+	}
+	u, err := app.Auth.User(e.ctx, *email)
+	if err != nil {
+		return err
+	}
+	if err := app.Auth.RemoveFromOrg(e.ctx, auth.Operator(), o.ID, u.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s is no longer a member of @%s\n", u.Email, o.Handle)
+	return nil
+}
