@@ -243,7 +243,9 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next
 
 // User returns the account with the e-mail address; a model.FieldError
 // when there is none.
-func (s *Service) User(ctx context.Context, email string) (*model.User, error) { return s.user(ctx, email) }
+func (s *Service) User(ctx context.Context, email string) (*model.User, error) {
+	return s.user(ctx, email)
+}
 
 func (s *Service) user(ctx context.Context, email string) (*model.User, error) {
 	u, err := s.users.UserByEmail(ctx, NormalizeEmail(email))

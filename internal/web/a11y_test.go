@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	xhtml "golang.org/x/net/html"
+
 	"plein/internal/auth"
 	"plein/internal/model"
 	"plein/internal/org"
@@ -39,10 +41,17 @@ func a11yPNG(t testing.TB, w, h int) []byte {
 
 var nextLink = regexp.MustCompile(`href="([^"]+)" rel="next"`)
 
+// a11ySite is a running Plein with every kind of public page.
+type a11ySite struct {
+	srv    *pleintest.Server
+	paths  []string    // one of every kind of public page
+	edited *model.Post // an English post with a content warning, edited
+}
+
 // publicPages starts Plein with an organisation whose posts use every
-// feature a public page shows, and returns the URL of every kind of public
-// page with the status it must answer.
-func publicPages(t *testing.T) (*pleintest.Server, []string) {
+// feature a public page shows, and checks that each of its pages answers
+// with the status it must.
+func publicPages(t *testing.T) *a11ySite {
 	t.Helper()
 	ctx := context.Background()
 	srv := pleintest.NewServer(t, storetest.Engines()[0])
@@ -133,7 +142,7 @@ func publicPages(t *testing.T) (*pleintest.Server, []string) {
 		{at + "00000000000000000000000000", http.StatusNotFound},
 		{"/nothing-here?lang=en", http.StatusNotFound},
 	}
-	var urls []string
+	site := &a11ySite{srv: srv, edited: edited}
 	for _, p := range pages {
 		resp, _ := srv.Get(t, p.path)
 		if resp.StatusCode != p.status {
@@ -142,9 +151,9 @@ func publicPages(t *testing.T) (*pleintest.Server, []string) {
 		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 			t.Fatalf("GET %s: Content-Type %q, want an HTML page", p.path, ct)
 		}
-		urls = append(urls, srv.URL+p.path)
+		site.paths = append(site.paths, p.path)
 	}
-	return srv, urls
+	return site
 }
 
 // TestAccessibility checks every kind of public page with axe-core against
@@ -153,11 +162,84 @@ func publicPages(t *testing.T) (*pleintest.Server, []string) {
 func TestAccessibility(t *testing.T) {
 	browser := pleintest.NewBrowser(t)
 	pleintest.AxeSource(t)
-	_, urls := publicPages(t)
+	site := publicPages(t)
+	var urls []string
+	for _, p := range site.paths {
+		urls = append(urls, site.srv.URL+p)
+	}
 	t.Run("axe", func(t *testing.T) {
 		pleintest.CheckAccessibility(t, browser, urls...)
 	})
 	t.Run("reflow", func(t *testing.T) {
 		pleintest.CheckReflow(t, browser, urls...)
 	})
+}
+
+// langOf returns the language of the first text, or alt text, under n that
+// contains text: the lang attribute of the nearest element that has one.
+func langOf(n *xhtml.Node, text, lang string) (string, bool) {
+	if n.Type == xhtml.ElementNode {
+		for _, a := range n.Attr {
+			if a.Key == "lang" {
+				lang = a.Val
+			}
+		}
+		for _, a := range n.Attr {
+			if a.Key == "alt" && strings.Contains(a.Val, text) {
+				return lang, true
+			}
+		}
+	}
+	if n.Type == xhtml.TextNode && strings.Contains(n.Data, text) {
+		return lang, true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if l, ok := langOf(c, text, lang); ok {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+// TestLanguageOfParts checks WCAG success criterion 3.1.2: the page's own
+// words are in the page's language, and what an organisation wrote in
+// another language is marked as such.
+func TestLanguageOfParts(t *testing.T) {
+	site := publicPages(t)
+	post := "/@almere/" + site.edited.ID
+	for _, tc := range []struct {
+		path, text, lang string
+	}{
+		{"/@almere", "The library opens at 10", "en"},
+		{"/@almere", "Opening hours", "en"}, // content warning written in English
+		{"/@almere", "Inhoudswaarschuwing", "nl"},
+		{"/@almere", "toon bericht", "nl"},
+		{"/@almere", "bewerkt", "nl"},
+		{"/@almere", "Bericht van Gemeente Almere", "nl"},
+		{"/@almere", "Een versterkte dijk", "nl"},
+		{"/@almere?lang=en", "Ongeval met dodelijke afloop", "nl"},
+		{"/@almere?lang=en", "Content warning", "en"},
+		{"/@almere?lang=en", "Een versterkte dijk", "nl"},
+		{"/@almere?lang=en", "Pinned", "en"},
+		{"/@almere?lang=en", "Nieuws, werkzaamheden", "nl"},
+		{post, "The library opens at 10", "en"},
+		{post, "Alle berichten van", "nl"},
+		{post + "/history", "Versie 2", "nl"},
+		{post + "/history", "The library opens at 9", "en"},
+		{post + "/history", "Opening hours", "en"},
+		{"/?lang=en", "Nieuws, werkzaamheden", "nl"},
+		{"/?lang=en", "Organisations", "en"},
+	} {
+		_, body := site.srv.Get(t, tc.path)
+		doc, err := xhtml.Parse(bytes.NewReader(body))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		lang, ok := langOf(doc, tc.text, "")
+		if !ok {
+			t.Errorf("%s: %q not found", tc.path, tc.text)
+		} else if lang != tc.lang {
+			t.Errorf("%s: %q is marked as language %q, want %q", tc.path, tc.text, lang, tc.lang)
+		}
+	}
 }
