@@ -102,8 +102,8 @@ func mentioning(msgs []string, s string) []string {
 }
 
 func TestAxe(t *testing.T) {
-	browser := pleintest.NewBrowser(t)
 	pleintest.AxeSource(t)
+	browser := pleintest.NewBrowser(t)
 	base := site(t)
 
 	t.Run("RunAxe", func(t *testing.T) {

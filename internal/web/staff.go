@@ -26,7 +26,7 @@ const (
 
 // staffCSP allows Plein's own script (the live preview) on staff screens;
 // public pages allow none.
-const staffCSP = "default-src 'self'; img-src 'self' blob:; script-src 'self'; style-src 'self'; " +
+const staffCSP = "default-src 'self'; img-src 'self'; script-src 'self'; style-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // maxFormBody limits forms without uploads; maxUploadBody forms with up to
