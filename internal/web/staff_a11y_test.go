@@ -1,0 +1,44 @@
+package web_test
+
+import (
+	"context"
+	"testing"
+
+	"plein/internal/auth"
+	"plein/internal/pleintest"
+	"plein/internal/post"
+	"plein/internal/store/storetest"
+)
+
+// TestStaffAccessibility runs axe-core and the 320 px reflow check on every
+// staff screen, as an organisation admin and as an instance administrator.
+func TestStaffAccessibility(t *testing.T) {
+	f := newStaffFixture(t, storetest.Engines()[0])
+	ctx := context.Background()
+	p, err := f.srv.App.Posts.Create(ctx, auth.Operator(), f.org.ID, post.Input{Text: "Het **stadhuis** is maandag gesloten.\n\n- Afspraken verzet\n- Bel 14 010"}, post.When{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.App.Posts.Edit(ctx, auth.Operator(), p.ID, post.Input{Text: "Het **stadhuis** is maandag en dinsdag gesloten."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.App.Posts.Create(ctx, auth.Operator(), f.org.ID, post.Input{Text: "Concept over de marathon"}, post.When{Draft: true}); err != nil {
+		t.Fatal(err)
+	}
+	base := f.srv.URL
+
+	anonymous := pleintest.NewBrowser(t)
+	pleintest.CheckAccessibility(t, anonymous, base+"/staff/login", base+"/staff/login?lang=en")
+
+	admin := pleintest.NewBrowser(t)
+	browserLogin(t, admin, base, "admin@rotterdam.nl", f.passwords["admin@rotterdam.nl"])
+	org := base + "/staff/orgs/rotterdam"
+	screens := []string{org + "/posts", org + "/posts?state=draft", org + "/compose", org + "/posts/" + p.ID,
+		org + "/profile", org + "/members", org + "/audit", base + "/staff/password"}
+	pleintest.CheckReflow(t, admin, screens...)
+	pleintest.CheckAccessibility(t, admin, screens...)
+
+	root := pleintest.NewBrowser(t)
+	browserLogin(t, root, base, "root@plein.nl", f.passwords["root@plein.nl"])
+	pleintest.CheckAccessibility(t, root, base+"/staff/admin")
+}
