@@ -96,6 +96,8 @@ func TestBrowserEditorPublishesAndVisitorReads(t *testing.T) {
 		chromedp.SendKeys("#text", "De **Willemsbrug** is vanavond dicht voor onderhoud."),
 		chromedp.SetUploadFiles("#image1", []string{img}),
 		chromedp.SendKeys("#alt1", "De Willemsbrug bij avond met afzethekken"),
+		// The live preview renders while typing, before any button.
+		chromedp.WaitVisible("#preview-body strong"),
 	)
 	submit(t, editor, `button[value="preview"]`, 200)
 	shoot(t, editor, "", "compose")

@@ -419,3 +419,31 @@ func TestStaffAdministration(t *testing.T) {
 		t.Error("audit log lacks the profile or member change")
 	}
 }
+
+func TestStaffChangePassword(t *testing.T) {
+	f := newStaffFixture(t, storetest.Engines()[0])
+	c := f.client(t, "editor@rotterdam.nl")
+	other := f.client(t, "editor@rotterdam.nl") // a second login, elsewhere
+	c.get("/staff/password")
+	resp, page := c.post("/staff/password", url.Values{"current": {"not my password"}, "new": {"een nieuw lang wachtwoord"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="current-error"`) {
+		t.Fatalf("wrong current password: %d", resp.StatusCode)
+	}
+	resp, page = c.post("/staff/password", url.Values{"current": {f.passwords["editor@rotterdam.nl"]}, "new": {"kort"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="new-error"`) {
+		t.Fatalf("short new password: %d", resp.StatusCode)
+	}
+	resp, _ = c.post("/staff/password", url.Values{"current": {f.passwords["editor@rotterdam.nl"]}, "new": {"een nieuw lang wachtwoord"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: %d", resp.StatusCode)
+	}
+	if resp, _ := c.get("/staff/orgs/rotterdam/posts"); resp.StatusCode != 200 {
+		t.Errorf("this login ended with the change: %d", resp.StatusCode)
+	}
+	if resp, _ := other.get("/staff/orgs/rotterdam/posts"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the other login survived the change: %d", resp.StatusCode)
+	}
+	if resp := newStaffClient(t, f.srv).login("editor@rotterdam.nl", "een nieuw lang wachtwoord"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("log in with the new password: %d", resp.StatusCode)
+	}
+}
