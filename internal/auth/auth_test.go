@@ -3,11 +3,17 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
 
 	"plein/internal/auth"
 	"plein/internal/model"
 	"plein/internal/pleintest"
+	"plein/internal/store"
 	"plein/internal/store/storetest"
 )
 
@@ -62,5 +68,34 @@ func TestAccounts(t *testing.T) {
 				t.Fatalf("a staff member resetting passwords: %v", err)
 			}
 		})
+	}
+}
+
+func TestSessionSweep(t *testing.T) {
+	ctx := context.Background()
+	srv := pleintest.NewServer(t, storetest.Engines()[0])
+	a := srv.App.Auth
+	u, _, err := a.CreateUser(ctx, auth.Operator(), auth.NewUser{Email: "sweep@example.nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, login, err := a.StartSession(ctx, u, "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired := *login.Session
+	expired.ID, expired.ExpiresAt = "expired-session", time.Now().Add(-time.Minute)
+	if err := srv.App.Store.CreateSession(ctx, &expired); err != nil {
+		t.Fatal(err)
+	}
+	w := auth.NewSessionSweepWorker(a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := w.Work(ctx, &river.Job[auth.SessionSweepArgs]{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.App.Store.SessionByID(ctx, "expired-session"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("expired session after the sweep: %v", err)
+	}
+	if _, err := a.Resume(ctx, token); err != nil {
+		t.Fatalf("a current session did not survive the sweep: %v", err)
 	}
 }

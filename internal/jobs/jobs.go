@@ -12,8 +12,10 @@ import (
 )
 
 // Config returns River's configuration: the default queue, the shared
-// workers bundle and a logger. Retries follow River's exponential backoff.
-func Config(workers *river.Workers, logger *slog.Logger) *river.Config {
+// workers bundle, the periodic jobs and a logger. Retries follow River's
+// exponential backoff. Periodic jobs run once per installation, on the
+// elected leader, however many nodes serve.
+func Config(workers *river.Workers, periodic []*river.PeriodicJob, logger *slog.Logger) *river.Config {
 	if logger == nil {
 		logger = slog.Default()
 	}
@@ -22,6 +24,7 @@ func Config(workers *river.Workers, logger *slog.Logger) *river.Config {
 			river.QueueDefault: {MaxWorkers: 20},
 		},
 		Workers:             workers,
+		PeriodicJobs:        periodic,
 		Logger:              logger.With("component", "jobs"),
 		FetchCooldown:       50 * time.Millisecond,
 		FetchPollInterval:   500 * time.Millisecond,

@@ -53,12 +53,13 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
 	workers := river.NewWorkers()
+	periodic := []*river.PeriodicJob{auth.SessionSweepJob()}
 	var st store.Store
 	var err error
 	if cfg.UsesPostgres() {
-		st, err = postgres.Open(ctx, cfg.Database, postgres.Options{Workers: workers, Logger: logger})
+		st, err = postgres.Open(ctx, cfg.Database, postgres.Options{Workers: workers, PeriodicJobs: periodic, Logger: logger})
 	} else {
-		st, err = sqlite.Open(ctx, cfg.SQLitePath(), sqlite.Options{Workers: workers, Logger: logger})
+		st, err = sqlite.Open(ctx, cfg.SQLitePath(), sqlite.Options{Workers: workers, PeriodicJobs: periodic, Logger: logger})
 	}
 	if err != nil {
 		return nil, err
@@ -75,6 +76,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	a.Orgs = org.NewService(st, a.Auth, a.Library, now)
 	a.Posts = post.NewService(st, a.Auth, a.Library, now)
 	river.AddWorker(workers, post.NewPublishWorker(st, now))
+	river.AddWorker(workers, auth.NewSessionSweepWorker(a.Auth, logger))
 	if a.BaseURL, err = a.resolveBaseURL(ctx); err != nil {
 		st.Close()
 		return nil, err

@@ -116,6 +116,9 @@ type Sessions interface {
 	// DeleteUserSessions ends every login of a user, except the session
 	// keep (empty: all).
 	DeleteUserSessions(ctx context.Context, userID, keep string) error
+	// DeleteExpiredSessions removes the sessions that expired before now or
+	// began before oldest, and returns how many.
+	DeleteExpiredSessions(ctx context.Context, now, oldest time.Time) (int64, error)
 }
 
 // AuditLog stores the record of staff actions.

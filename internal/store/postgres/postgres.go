@@ -35,7 +35,9 @@ const migrationLock = 0x706c65696e // "plein"
 // Options configure Open.
 type Options struct {
 	Workers *river.Workers // job workers; may gain workers until StartJobs
-	Logger  *slog.Logger
+	// PeriodicJobs are enqueued on their schedule while jobs are worked.
+	PeriodicJobs []*river.PeriodicJob
+	Logger       *slog.Logger
 	// FallbackPoll is how often WatchChanges also reads the change counter,
 	// in case a notification was missed while reconnecting; default 2s.
 	FallbackPoll time.Duration
@@ -85,7 +87,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	if workers == nil {
 		workers = river.NewWorkers()
 	}
-	s.river, err = river.NewClient(riverpgxv5.New(pool), jobs.Config(workers, opts.Logger))
+	s.river, err = river.NewClient(riverpgxv5.New(pool), jobs.Config(workers, opts.PeriodicJobs, opts.Logger))
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: job queue: %w", err)

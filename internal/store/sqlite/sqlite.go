@@ -28,7 +28,9 @@ var migrations embed.FS
 // Options configure Open.
 type Options struct {
 	Workers *river.Workers // job workers; may gain workers until StartJobs
-	Logger  *slog.Logger
+	// PeriodicJobs are enqueued on their schedule while jobs are worked.
+	PeriodicJobs []*river.PeriodicJob
+	Logger       *slog.Logger
 	// PollInterval is how often WatchChanges looks for changes made by other
 	// processes; default 200ms.
 	PollInterval time.Duration
@@ -77,7 +79,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if workers == nil {
 		workers = river.NewWorkers()
 	}
-	s.river, err = river.NewClient(riversqlite.New(db), jobs.Config(workers, opts.Logger))
+	s.river, err = river.NewClient(riversqlite.New(db), jobs.Config(workers, opts.PeriodicJobs, opts.Logger))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: job queue: %w", err)

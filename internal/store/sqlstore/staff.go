@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"plein/internal/model"
 )
@@ -47,6 +48,12 @@ func (q Queries) DeleteSession(ctx context.Context, id string) error {
 func (q Queries) DeleteUserSessions(ctx context.Context, userID, keep string) error {
 	_, err := q.c.Exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep)
 	return wrap("delete sessions of user", err)
+}
+
+// DeleteExpiredSessions implements store.Sessions.
+func (q Queries) DeleteExpiredSessions(ctx context.Context, now, oldest time.Time) (int64, error) {
+	n, err := q.c.Exec(ctx, `DELETE FROM sessions WHERE expires_at < ? OR created_at < ?`, dbTime(now), dbTime(oldest))
+	return n, wrap("delete expired sessions", err)
 }
 
 const auditColumns = `id, org_id, actor_id, actor, action, target, detail, at`

@@ -442,6 +442,16 @@ func testSessionsAndAudit(t *testing.T, e Engine) {
 	if got.Lang != "en" || !got.ExpiresAt.Equal(epoch.Add(2*time.Hour)) || got.CSRFToken != "csrf" {
 		t.Fatalf("session = %+v", got)
 	}
+	must(t, s.CreateSession(ctx, &model.Session{ID: "old", UserID: u.ID, CSRFToken: "c3", CreatedAt: epoch.Add(-30 * 24 * time.Hour), LastSeenAt: epoch, ExpiresAt: epoch.Add(time.Hour)}))
+	n, err := s.DeleteExpiredSessions(ctx, epoch.Add(time.Minute), epoch.Add(-7*24*time.Hour))
+	must(t, err)
+	if n != 2 { // hash-2 expired at epoch; "old" began too long ago
+		t.Fatalf("deleted %d expired sessions, want 2", n)
+	}
+	if _, err := s.SessionByID(ctx, "hash-1"); err != nil {
+		t.Fatalf("a current session was deleted: %v", err)
+	}
+	must(t, s.CreateSession(ctx, &model.Session{ID: "hash-2", UserID: u.ID, CSRFToken: "c2", CreatedAt: epoch, LastSeenAt: epoch, ExpiresAt: epoch}))
 	must(t, s.DeleteUserSessions(ctx, u.ID, "hash-1"))
 	if _, err := s.SessionByID(ctx, "hash-2"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("other session survived: %v", err)
