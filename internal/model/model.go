@@ -188,3 +188,16 @@ type AuditEntry struct {
 	Detail  string
 	At      time.Time
 }
+
+// ActorKey is the RSA key pair an actor (an organisation, or the
+// installation itself) signs its ActivityPub requests with.
+type ActorKey struct {
+	OwnerID    string // organisation id, or InstanceActorID
+	PrivatePEM string
+	PublicPEM  string
+	CreatedAt  time.Time
+}
+
+// InstanceActorID owns the key of the installation's own actor, which
+// signs requests made on behalf of the installation.
+const InstanceActorID = "instance"

@@ -148,6 +148,14 @@ type Changes interface {
 	ChangeVersion(ctx context.Context) (int64, error)
 }
 
+// Keys stores the signing keys of actors.
+type Keys interface {
+	// InitActorKey stores k unless its owner has a key already, and
+	// returns the key that is stored.
+	InitActorKey(ctx context.Context, k *model.ActorKey) (*model.ActorKey, error)
+	ActorKey(ctx context.Context, ownerID string) (*model.ActorKey, error)
+}
+
 // Queries is every data operation, available on a Store and inside a Tx.
 type Queries interface {
 	Orgs
@@ -158,6 +166,7 @@ type Queries interface {
 	Changes
 	Sessions
 	AuditLog
+	Keys
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.

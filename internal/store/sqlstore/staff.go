@@ -87,3 +87,26 @@ func (q Queries) MediaInUse(ctx context.Context, id string) (bool, error) {
 	err := q.c.QueryRow(ctx, `SELECT COUNT(*) FROM post_attachments WHERE media_id = ?`, id).Scan(&n)
 	return n > 0, wrap("media in use", err)
 }
+
+// InitActorKey implements store.Keys.
+func (q Queries) InitActorKey(ctx context.Context, k *model.ActorKey) (*model.ActorKey, error) {
+	if _, err := q.c.Exec(ctx, `INSERT INTO actor_keys (owner_id, private_pem, public_pem, created_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (owner_id) DO NOTHING`,
+		k.OwnerID, k.PrivatePEM, k.PublicPEM, dbTime(k.CreatedAt)); err != nil {
+		return nil, wrap("init actor key", err)
+	}
+	return q.ActorKey(ctx, k.OwnerID)
+}
+
+// ActorKey implements store.Keys.
+func (q Queries) ActorKey(ctx context.Context, ownerID string) (*model.ActorKey, error) {
+	var k model.ActorKey
+	var created sql.NullTime
+	err := q.c.QueryRow(ctx, `SELECT owner_id, private_pem, public_pem, created_at FROM actor_keys WHERE owner_id = ?`, ownerID).
+		Scan(&k.OwnerID, &k.PrivatePEM, &k.PublicPEM, &created)
+	if err != nil {
+		return nil, wrap("actor key", err)
+	}
+	k.CreatedAt = fromNull(created)
+	return &k, nil
+}

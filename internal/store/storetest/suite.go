@@ -29,6 +29,7 @@ func Run(t *testing.T, e Engine) {
 		{"WatchChangesAcrossConnections", testWatchChanges},
 		{"JobsEnqueuedWithTx", testJobs},
 		{"SessionsAndAudit", testSessionsAndAudit},
+		{"ActorKeys", testActorKeys},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -473,5 +474,20 @@ func testSessionsAndAudit(t *testing.T, e Engine) {
 	}
 	if inst, err := s.ListAudit(ctx, "", 10); err != nil || len(inst) != 1 || inst[0].Action != "user.create" {
 		t.Fatalf("installation audit = %+v %v", inst, err)
+	}
+}
+
+func testActorKeys(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	if _, err := s.ActorKey(ctx, "org-1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing key: %v", err)
+	}
+	first, err := s.InitActorKey(ctx, &model.ActorKey{OwnerID: "org-1", PrivatePEM: "private A", PublicPEM: "public A", CreatedAt: epoch})
+	must(t, err)
+	second, err := s.InitActorKey(ctx, &model.ActorKey{OwnerID: "org-1", PrivatePEM: "private B", PublicPEM: "public B", CreatedAt: epoch})
+	must(t, err)
+	if first.PrivatePEM != "private A" || second.PrivatePEM != "private A" || !second.CreatedAt.Equal(epoch) {
+		t.Fatalf("InitActorKey kept %q then %q", first.PrivatePEM, second.PrivatePEM)
 	}
 }
