@@ -322,6 +322,9 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 	if err := s.validate(&in, org); err != nil {
 		return nil, err
 	}
+	if unchanged(p, in) {
+		return p, nil // saving without a change makes no revision
+	}
 	now := s.now().UTC()
 	uploads, err := s.storeUploads(ctx, org.ID, in.Images, now)
 	if err != nil {
@@ -359,6 +362,19 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 		return nil, fmt.Errorf("post: edit: %w", err)
 	}
 	return p, nil
+}
+
+// unchanged reports whether in says exactly what p says already.
+func unchanged(p *model.Post, in Input) bool {
+	if p.Text != in.Text || p.Summary != in.Summary || p.Language != in.Language || len(p.Attachments) != len(in.Images) {
+		return false
+	}
+	for i, img := range in.Images {
+		if img.MediaID == "" || img.MediaID != p.Attachments[i].MediaID || img.Alt != p.Attachments[i].Alt {
+			return false
+		}
+	}
+	return true
 }
 
 // change loads a post the actor may publish in, applies fn to it and stores

@@ -204,6 +204,11 @@ func TestLifecycle(t *testing.T) {
 		if !p.Edited() || p.Attachments[0].Alt != "De Burcht in de zon" {
 			t.Fatalf("after edit: %+v", p)
 		}
+		same, err := srv.App.Posts.Edit(ctx, op, p.ID, post.Input{Text: "Derde versie",
+			Images: []post.ImageInput{{MediaID: p.Attachments[0].MediaID, Alt: "De Burcht in de zon"}}})
+		if err != nil || same.Revisions != p.Revisions {
+			t.Fatalf("saving without a change made revision %d (was %d): %v", same.Revisions, p.Revisions, err)
+		}
 		if hist, _ = srv.App.Posts.PublicHistory(ctx, p); len(hist) != 2 || hist[1].Editor != "operator (command line)" {
 			t.Fatalf("public history: %+v", hist)
 		}
