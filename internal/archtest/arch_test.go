@@ -32,6 +32,10 @@ var layers = map[string]int{
 	"internal/org":            5,
 	"internal/post":           5,
 	"internal/demo":           6,
+	"internal/federation":     6,
+	"internal/activity":       0,
+	"internal/httpsig":        0,
+	"internal/safefetch":      0,
 	"internal/web":            7,
 	"internal/server":         8,
 	"internal/cli":            9,
@@ -48,7 +52,8 @@ var onlyFrom = map[string][]string{
 	"internal/store/sqlstore": {"internal/store/sqlite", "internal/store/postgres"},
 	// Handlers stay thin: the web reaches data only through domain services.
 	"internal/store": {"internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres",
-		"internal/store/storetest", "internal/auth", "internal/org", "internal/post", "internal/demo", "internal/server"},
+		"internal/store/storetest", "internal/auth", "internal/org", "internal/post", "internal/demo",
+		"internal/federation", "internal/server"},
 	"testing": {"internal/store/storetest", "internal/pleintest"},
 }
 

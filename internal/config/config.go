@@ -19,6 +19,7 @@ type Config struct {
 	Database       string         // empty: SQLite in DataDir; postgres://… : PostgreSQL
 	TrustedProxies []netip.Prefix // proxies whose X-Forwarded-For is believed
 	Demo           bool           // seed a demo organisation on an empty database
+	Version        string         // Plein's version, set by the command line from the build
 }
 
 // Default returns the configuration of a fresh laptop installation.

@@ -15,6 +15,7 @@ import (
 
 	"plein/internal/auth"
 	"plein/internal/config"
+	"plein/internal/federation"
 	"plein/internal/library"
 	"plein/internal/media"
 	"plein/internal/org"
@@ -33,9 +34,11 @@ type App struct {
 	Auth    *auth.Service
 	Orgs    *org.Service
 	Posts   *post.Service
-	Library *library.Library
-	Logger  *slog.Logger
-	Now     func() time.Time
+	// Federation builds the installation's ActivityPub documents.
+	Federation *federation.Service
+	Library    *library.Library
+	Logger     *slog.Logger
+	Now        func() time.Time
 }
 
 // settingBaseURL is the settings key of the public URL.
@@ -78,6 +81,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	river.AddWorker(workers, post.NewPublishWorker(st, now))
 	river.AddWorker(workers, auth.NewSessionSweepWorker(a.Auth, logger))
 	if a.BaseURL, err = a.resolveBaseURL(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if a.Federation, err = federation.NewService(st, a.Orgs, a.Posts, a.BaseURL, cfg.Version, now); err != nil {
 		st.Close()
 		return nil, err
 	}

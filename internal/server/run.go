@@ -18,7 +18,7 @@ const shutdownGrace = 15 * time.Second
 // Handler returns the web server of app; tests use it on their own
 // listener.
 func (a *App) Handler() (*web.Server, error) {
-	return web.New(web.Deps{Auth: a.Auth, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
+	return web.New(web.Deps{Auth: a.Auth, Federation: a.Federation, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
 		TrustedProxies: a.Config.TrustedProxies, Logger: a.Logger})
 }
 

@@ -35,6 +35,7 @@ type representation struct {
 var (
 	cacheControlValue = []string{cacheControl}
 	varyValue         = []string{"Accept-Encoding"}
+	varyAcceptValue   = []string{"Accept, Accept-Encoding"}
 	gzipValue         = []string{"gzip"}
 )
 
@@ -87,7 +88,9 @@ func (r *response) write(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	h["Content-Type"] = r.contentType
-	h["Vary"] = varyValue
+	if _, set := h["Vary"]; !set {
+		h["Vary"] = varyValue
+	}
 	rep := &r.plain
 	if r.gzipped != nil && acceptsGzip(req) {
 		rep = r.gzipped

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"plein/internal/activity"
+	"plein/internal/federation"
 	"plein/internal/feed"
 	"plein/internal/i18n"
 	"plein/internal/markup"
@@ -34,17 +36,32 @@ type publicRequest struct {
 	path   string
 	lang   string // requested interface language: "", "nl" or "en"
 	before string // pagination cursor
+	page   bool   // a collection page rather than the collection
+	ap     bool   // an ActivityPub client asks, not a browser
 }
 
-func (p publicRequest) key() string { return p.path + "\x00" + p.lang + "\x00" + p.before }
+func (p publicRequest) key() string {
+	k := p.path + "\x00" + p.lang + "\x00" + p.before
+	if p.page {
+		k += "\x00page"
+	}
+	if p.ap {
+		k += "\x00ap"
+	}
+	return k
+}
 
 func parsePublicRequest(r *http.Request) publicRequest {
 	p := publicRequest{path: r.URL.Path}
+	if accept := r.Header.Get("Accept"); accept != "" && strings.Contains(accept, "json") {
+		p.ap = activity.IsActivityPubAccept(accept)
+	}
 	if r.URL.RawQuery == "" {
 		return p
 	}
 	q := r.URL.Query()
 	p.before = q.Get("before")
+	p.page = q.Get("page") == "true"
 	if l := q.Get("lang"); l == "nl" || l == "en" {
 		p.lang = l
 	}
@@ -66,6 +83,9 @@ func (s *Server) showPublic(w http.ResponseWriter, r *http.Request) {
 		s.logger.Error("web: render", "path", req.path, "err", err)
 		resp = s.errorPage(http.StatusInternalServerError, i18n.Pick(req.lang, ""))
 	}
+	if negotiated(req.path) {
+		w.Header()["Vary"] = varyAcceptValue
+	}
 	resp.write(w, r)
 }
 
@@ -76,8 +96,11 @@ func (s *Server) render(ctx context.Context, req publicRequest) (*response, erro
 	case path == "/":
 		return s.renderDirectory(ctx, req)
 	case strings.HasPrefix(path, "/orgs/"):
-		return s.redirectOrg(ctx, req, strings.TrimPrefix(path, "/orgs/"))
+		return s.renderOrgID(ctx, req, strings.TrimPrefix(path, "/orgs/"))
 	case strings.HasPrefix(path, "/posts/"):
+		if req.ap {
+			return s.renderNoteByID(ctx, strings.TrimPrefix(path, "/posts/"))
+		}
 		return s.redirectPost(ctx, req, strings.TrimPrefix(path, "/posts/"))
 	case strings.HasPrefix(path, "/@"):
 	default:
@@ -100,6 +123,8 @@ func (s *Server) render(ctx context.Context, req publicRequest) (*response, erro
 	}
 	lang := i18n.Pick(req.lang, o.Language)
 	switch {
+	case rest == "" && req.ap:
+		return s.renderActivity(s.federation.Actor(ctx, o))
 	case rest == "":
 		return s.renderOrg(ctx, o, lang, req)
 	case rest == "feed.atom", rest == "feed.rss", rest == "feed.json":
@@ -122,7 +147,89 @@ func (s *Server) render(ctx context.Context, req publicRequest) (*response, erro
 	if sub == "history" {
 		return s.renderHistory(ctx, o, p, lang, req)
 	}
+	if req.ap {
+		return s.renderActivity(s.federation.Note(ctx, o, p))
+	}
 	return s.renderPost(ctx, o, p, lang, req)
+}
+
+// negotiated reports whether a path answers browsers with HTML and
+// ActivityPub clients with JSON, so that caches must vary on Accept.
+func negotiated(path string) bool {
+	return strings.HasPrefix(path, "/@") || strings.HasPrefix(path, "/orgs/") || strings.HasPrefix(path, "/posts/")
+}
+
+// activityContentType is the media type of every ActivityPub document.
+const activityContentType = activity.ContentType + "; charset=utf-8"
+
+// renderActivity encodes an ActivityPub document.
+func (s *Server) renderActivity(doc any, err error) (*response, error) {
+	if errors.Is(err, federation.ErrNotFound) {
+		return newResponse(http.StatusNotFound, activityContentType, []byte(`{"error":"not found"}`)), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	b, err := activity.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	return newResponse(http.StatusOK, activityContentType, b), nil
+}
+
+// renderOrgID serves /orgs/{id} and its collections: the actor and its
+// outbox, followers and featured posts for ActivityPub clients; browsers
+// asking for the actor are sent to the organisation's page.
+func (s *Server) renderOrgID(ctx context.Context, req publicRequest, rest string) (*response, error) {
+	id, collection, _ := strings.Cut(rest, "/")
+	if !model.ValidID(id) {
+		return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
+	}
+	o, err := s.orgs.ByID(ctx, id)
+	if errors.Is(err, org.ErrUnknownHandle) {
+		return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch collection {
+	case "":
+		if !req.ap {
+			return redirect(http.StatusFound, withQuery("/@"+o.Handle, req)), nil
+		}
+		return s.renderActivity(s.federation.Actor(ctx, o))
+	case "outbox":
+		return s.renderActivity(s.federation.Outbox(ctx, o, req.page, req.before))
+	case "followers":
+		return s.renderActivity(s.federation.Followers(ctx, o))
+	case "featured":
+		return s.renderActivity(s.federation.Featured(ctx, o))
+	}
+	return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
+}
+
+// renderNoteByID serves a post's Note at its permanent id; a deleted post
+// answers 410 with a Tombstone.
+func (s *Server) renderNoteByID(ctx context.Context, id string) (*response, error) {
+	p, err := s.posts.Get(ctx, id)
+	if errors.Is(err, post.ErrNotFound) || err == nil && !visible(p) {
+		return s.renderActivity(nil, federation.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p.State == model.StateDeleted {
+		b, err := activity.Marshal(activity.Tombstone{ID: s.federation.NoteID(p.ID), Type: activity.TypeTombstone})
+		if err != nil {
+			return nil, err
+		}
+		return newResponse(http.StatusGone, activityContentType, b), nil
+	}
+	o, err := s.orgs.ByID(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return s.renderActivity(s.federation.Note(ctx, o, p))
 }
 
 // visible reports whether a post's page exists publicly: published, or

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"plein/internal/auth"
+	"plein/internal/federation"
 	"plein/internal/media"
 	"plein/internal/org"
 	"plein/internal/post"
@@ -26,11 +27,12 @@ var assets embed.FS
 
 // Deps is what the web server needs from the rest of Plein.
 type Deps struct {
-	Auth    *auth.Service
-	Orgs    *org.Service
-	Posts   *post.Service
-	Media   media.Store
-	BaseURL string // public URL without trailing slash
+	Auth       *auth.Service
+	Federation *federation.Service
+	Orgs       *org.Service
+	Posts      *post.Service
+	Media      media.Store
+	BaseURL    string // public URL without trailing slash
 	// MediaOrigin is an extra origin images may come from (the operator's
 	// CDN or object store); empty when media are served by Plein.
 	MediaOrigin    string
@@ -41,6 +43,7 @@ type Deps struct {
 // Server handles Plein's HTTP requests.
 type Server struct {
 	auth           *auth.Service
+	federation     *federation.Service
 	throttle       *auth.Throttle
 	crossOrigin    *http.CrossOriginProtection
 	orgs           *org.Service
@@ -60,7 +63,7 @@ func New(d Deps) (*Server, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Server{auth: d.Auth, throttle: auth.NewThrottle(time.Now), crossOrigin: http.NewCrossOriginProtection(),
+	s := &Server{auth: d.Auth, federation: d.Federation, throttle: auth.NewThrottle(time.Now), crossOrigin: http.NewCrossOriginProtection(),
 		orgs: d.Orgs, posts: d.Posts, media: d.Media, baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, logger: d.Logger, cache: newPageCache(10000)}
 	var err error
@@ -81,6 +84,12 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.showPublic)
 	mux.HandleFunc("GET /orgs/{id}", s.showPublic)
+	mux.HandleFunc("GET /orgs/{id}/{collection}", s.showPublic)
+	mux.HandleFunc("GET /.well-known/webfinger", s.showWebFinger)
+	mux.HandleFunc("GET /.well-known/host-meta", s.showHostMeta)
+	mux.HandleFunc("GET /.well-known/nodeinfo", s.showNodeInfoLinks)
+	mux.HandleFunc("GET /nodeinfo/2.1", s.showNodeInfo)
+	mux.HandleFunc("GET /actor", s.showInstanceActor)
 	mux.HandleFunc("GET /posts/{id}", s.showPublic)
 	mux.HandleFunc("GET /media/{key...}", s.showMedia)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(http.FS(static))))

@@ -193,7 +193,9 @@ func (f *fixture) publicPaths() []string {
 	at := "/@almere/"
 	return []string{"/", "/?lang=en", "/@almere", "/@almere?lang=en", at + f.plain.ID, at + f.withImage.ID,
 		at + f.edited.ID + "/history", at + f.deleted.ID, at + "feed.atom", at + "feed.rss", at + "feed.json",
-		"/@nobody", "/orgs/" + f.org.ID, "/posts/" + f.plain.ID, "/static/plein.css", "/livez", f.mediaPath()}
+		"/@nobody", "/orgs/" + f.org.ID, "/posts/" + f.plain.ID, "/static/plein.css", "/livez", f.mediaPath(),
+		"/.well-known/webfinger?resource=acct:almere@" + strings.TrimPrefix(f.srv.URL, "http://"), "/.well-known/host-meta",
+		"/.well-known/nodeinfo", "/nodeinfo/2.1", "/actor", "/orgs/" + f.org.ID + "/outbox?page=true"}
 }
 
 func (f *fixture) mediaPath() string {

@@ -1,0 +1,369 @@
+// Package federation makes Plein's organisations ActivityPub actors: their
+// discovery (WebFinger, host-meta, NodeInfo), actor documents with signing
+// keys, and their posts as Notes in an outbox. It builds documents from the
+// domain services; the web package serves them.
+package federation
+
+import (
+	"context"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"plein/internal/activity"
+	"plein/internal/httpsig"
+	"plein/internal/markup"
+	"plein/internal/model"
+	"plein/internal/org"
+	"plein/internal/post"
+	"plein/internal/store"
+)
+
+// OutboxPageSize is the number of activities on one outbox page.
+const OutboxPageSize = 20
+
+// ErrNotFound means the resource names nothing Plein serves.
+var ErrNotFound = errors.New("federation: not found")
+
+// Service builds Plein's ActivityPub documents.
+type Service struct {
+	keys    store.Keys
+	orgs    *org.Service
+	posts   *post.Service
+	baseURL string // https://plein.example, no trailing slash
+	host    string // plein.example
+	version string
+	now     func() time.Time
+}
+
+// NewService returns a Service for the installation at baseURL.
+func NewService(keys store.Keys, orgs *org.Service, posts *post.Service, baseURL, version string, now func() time.Time) (*Service, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("federation: base URL %q has no host", baseURL)
+	}
+	return &Service{keys: keys, orgs: orgs, posts: posts, baseURL: strings.TrimSuffix(baseURL, "/"), host: u.Host,
+		version: version, now: now}, nil
+}
+
+// Addresses of the documents; ids never contain a handle.
+
+// ActorID is the permanent id of an organisation's actor.
+func (s *Service) ActorID(orgID string) string { return s.baseURL + "/orgs/" + orgID }
+
+// NoteID is the permanent id of a post's Note.
+func (s *Service) NoteID(postID string) string { return s.baseURL + "/posts/" + postID }
+
+// InstanceActorID is the id of the installation's own actor.
+func (s *Service) InstanceActorID() string { return s.baseURL + "/actor" }
+
+// SharedInbox is the inbox of the whole installation.
+func (s *Service) SharedInbox() string { return s.baseURL + "/inbox" }
+
+// Key returns the signing key of an actor (an organisation id or
+// model.InstanceActorID), making one the first time it is asked for.
+func (s *Service) Key(ctx context.Context, ownerID string) (*rsa.PrivateKey, string, error) {
+	k, err := s.keys.ActorKey(ctx, ownerID)
+	if errors.Is(err, store.ErrNotFound) {
+		priv, gerr := httpsig.GenerateKey()
+		if gerr != nil {
+			return nil, "", fmt.Errorf("federation: key: %w", gerr)
+		}
+		privPEM, perr := httpsig.EncodePrivateKey(priv)
+		if perr != nil {
+			return nil, "", fmt.Errorf("federation: key: %w", perr)
+		}
+		pubPEM, perr := httpsig.EncodePublicKey(&priv.PublicKey)
+		if perr != nil {
+			return nil, "", fmt.Errorf("federation: key: %w", perr)
+		}
+		// Another node may have made one meanwhile: the stored key wins.
+		k, err = s.keys.InitActorKey(ctx, &model.ActorKey{OwnerID: ownerID, PrivatePEM: privPEM, PublicPEM: pubPEM, CreatedAt: s.now().UTC()})
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("federation: key: %w", err)
+	}
+	priv, err := httpsig.DecodePrivateKey(k.PrivatePEM)
+	if err != nil {
+		return nil, "", fmt.Errorf("federation: key of %s: %w", ownerID, err)
+	}
+	return priv, k.PublicPEM, nil
+}
+
+// Actor returns the actor document of an organisation.
+func (s *Service) Actor(ctx context.Context, o *model.Org) (*activity.Actor, error) {
+	_, pub, err := s.Key(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	id := s.ActorID(o.ID)
+	summary, err := markup.HTML(o.Description)
+	if err != nil {
+		return nil, fmt.Errorf("federation: summary: %w", err)
+	}
+	a := &activity.Actor{
+		Context:           activity.DefaultContext(),
+		ID:                id,
+		Type:              activity.TypeOrganization,
+		PreferredUsername: o.Handle,
+		Name:              o.DisplayName,
+		Summary:           string(summary),
+		URL:               s.baseURL + "/@" + o.Handle,
+		Inbox:             id + "/inbox",
+		Outbox:            id + "/outbox",
+		Followers:         id + "/followers",
+		Following:         id + "/following",
+		Featured:          id + "/featured",
+		Endpoints:         &activity.Endpoints{SharedInbox: s.SharedInbox()},
+		PublicKey:         activity.PublicKey{ID: id + "#main-key", Owner: id, PublicKeyPem: pub},
+		Discoverable:      true,
+		Indexable:         true,
+		Published:         activity.Time{Time: o.CreatedAt},
+	}
+	for _, l := range o.Links {
+		a.Attachment = append(a.Attachment, activity.PropertyValue{Type: "PropertyValue", Name: l.Label,
+			Value: `<a href="` + template.HTMLEscapeString(l.URL) + `" rel="me nofollow noopener noreferrer" target="_blank">` +
+				template.HTMLEscapeString(l.URL) + `</a>`})
+	}
+	if m, err := s.orgs.Avatar(ctx, o); err != nil {
+		return nil, err
+	} else if m != nil {
+		v := m.Variant("medium")
+		a.Icon = &activity.Image{Type: activity.TypeImage, MediaType: v.ContentType, URL: s.baseURL + "/media/" + v.Key}
+	}
+	return a, nil
+}
+
+// InstanceActor returns the installation's own actor, which signs requests
+// made on behalf of the installation.
+func (s *Service) InstanceActor(ctx context.Context) (*activity.Actor, error) {
+	_, pub, err := s.Key(ctx, model.InstanceActorID)
+	if err != nil {
+		return nil, err
+	}
+	id := s.InstanceActorID()
+	return &activity.Actor{
+		Context:                   activity.DefaultContext(),
+		ID:                        id,
+		Type:                      activity.TypeApplication,
+		PreferredUsername:         s.host,
+		Name:                      "Plein " + s.host,
+		URL:                       s.baseURL + "/",
+		Inbox:                     id + "/inbox",
+		Outbox:                    id + "/outbox",
+		Endpoints:                 &activity.Endpoints{SharedInbox: s.SharedInbox()},
+		PublicKey:                 activity.PublicKey{ID: id + "#main-key", Owner: id, PublicKeyPem: pub},
+		ManuallyApprovesFollowers: true,
+	}, nil
+}
+
+// WebFinger answers a WebFinger query for resource: acct:handle@host, the
+// actor's id, or the organisation's page. A former handle answers with the
+// organisation's current one.
+func (s *Service) WebFinger(ctx context.Context, resource string) (*activity.JRD, error) {
+	o, err := s.resolveResource(ctx, resource)
+	if err != nil {
+		return nil, err
+	}
+	id := s.ActorID(o.ID)
+	page := s.baseURL + "/@" + o.Handle
+	return &activity.JRD{
+		Subject: "acct:" + o.Handle + "@" + s.host,
+		Aliases: []string{id, page},
+		Links: []activity.JRDLink{
+			{Rel: activity.RelSelf, Type: activity.ContentType, Href: id},
+			{Rel: activity.RelProfilePage, Type: "text/html", Href: page},
+		},
+	}, nil
+}
+
+func (s *Service) resolveResource(ctx context.Context, resource string) (*model.Org, error) {
+	resource = strings.TrimSpace(resource)
+	var handle string
+	switch {
+	case strings.HasPrefix(resource, "acct:"):
+		user, host, ok := strings.Cut(strings.TrimPrefix(resource, "acct:"), "@")
+		if !ok || !strings.EqualFold(host, s.host) {
+			return nil, ErrNotFound
+		}
+		handle = strings.TrimPrefix(user, "@")
+	case strings.HasPrefix(resource, s.baseURL+"/orgs/"):
+		o, err := s.orgs.ByID(ctx, strings.TrimPrefix(resource, s.baseURL+"/orgs/"))
+		if errors.Is(err, org.ErrUnknownHandle) {
+			return nil, ErrNotFound
+		}
+		return o, err
+	case strings.HasPrefix(resource, s.baseURL+"/@"):
+		handle = strings.TrimPrefix(resource, s.baseURL+"/@")
+	default:
+		return nil, ErrNotFound
+	}
+	o, _, err := s.orgs.Resolve(ctx, handle)
+	if errors.Is(err, org.ErrUnknownHandle) {
+		return nil, ErrNotFound
+	}
+	return o, err
+}
+
+// NodeInfo returns the NodeInfo 2.1 document. It counts organisations and
+// published posts only: nothing about staff or visitors.
+func (s *Service) NodeInfo(ctx context.Context) (*activity.NodeInfo, error) {
+	orgs, err := s.orgs.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := activity.NewNodeInfo(activity.NodeInfoSoftware{Name: "plein", Version: s.version},
+		activity.NodeInfoUsage{Users: activity.NodeInfoUsers{Total: len(orgs), ActiveMonth: len(orgs), ActiveHalfyear: len(orgs)}})
+	return &n, nil
+}
+
+// Note returns the Note of a published post.
+func (s *Service) Note(ctx context.Context, o *model.Org, p *model.Post) (*activity.Note, error) {
+	ms, err := s.posts.Media(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.note(o, p, ms)
+}
+
+func (s *Service) note(o *model.Org, p *model.Post, ms map[string]*model.Media) (*activity.Note, error) {
+	html, err := markup.HTML(p.Text)
+	if err != nil {
+		return nil, fmt.Errorf("federation: note %s: %w", p.ID, err)
+	}
+	actor := s.ActorID(o.ID)
+	n := &activity.Note{
+		Context:      activity.DefaultContext(),
+		ID:           s.NoteID(p.ID),
+		Type:         activity.TypeNote,
+		Summary:      p.Summary,
+		Published:    activity.Time{Time: p.PublishAt},
+		URL:          s.baseURL + "/@" + o.Handle + "/" + p.ID,
+		AttributedTo: actor,
+		To:           []string{activity.Public},
+		Cc:           []string{actor + "/followers"},
+		Sensitive:    p.Summary != "",
+		Content:      string(html),
+		ContentMap:   map[string]string{p.Language: string(html)},
+	}
+	if p.Edited() {
+		n.Updated = activity.Time{Time: p.UpdatedAt}
+	}
+	for _, a := range p.Attachments {
+		m, ok := ms[a.MediaID]
+		if !ok {
+			continue
+		}
+		v := m.Variant("large")
+		n.Attachment = append(n.Attachment, activity.Document{Type: activity.TypeDocument, MediaType: v.ContentType,
+			URL: s.baseURL + "/media/" + v.Key, Name: a.Alt, Width: v.Width, Height: v.Height})
+	}
+	return n, nil
+}
+
+// Outbox returns an organisation's outbox: the collection, or with page
+// set one page of Create activities, newest first, starting after the post
+// before (empty: the newest).
+func (s *Service) Outbox(ctx context.Context, o *model.Org, page bool, before string) (any, error) {
+	id := s.ActorID(o.ID) + "/outbox"
+	if !page {
+		all, err := s.posts.List(ctx, o.ID, model.StatePublished)
+		if err != nil {
+			return nil, err
+		}
+		return &activity.OrderedCollection{Context: activity.DefaultContext(), ID: id, Type: "OrderedCollection",
+			TotalItems: len(all), First: id + "?page=true"}, nil
+	}
+	tl, err := s.posts.PublicTimeline(ctx, o.ID, before, OutboxPageSize)
+	if errors.Is(err, post.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	posts := tl.Posts
+	if before == "" {
+		posts = mergeNewestFirst(tl.Pinned, tl.Posts)
+	}
+	ms, err := s.posts.Media(ctx, posts...)
+	if err != nil {
+		return nil, err
+	}
+	pageID := id + "?page=true"
+	if before != "" {
+		pageID += "&before=" + before
+	}
+	p := &activity.OrderedCollectionPage{Context: activity.DefaultContext(), ID: pageID, Type: "OrderedCollectionPage",
+		PartOf: id, OrderedItems: []any{}}
+	if tl.Next != "" {
+		p.Next = id + "?page=true&before=" + tl.Next
+	}
+	for _, pp := range posts {
+		n, err := s.note(o, pp, ms)
+		if err != nil {
+			return nil, err
+		}
+		p.OrderedItems = append(p.OrderedItems, activity.NewCreate(n.ID+"/activity", *n))
+	}
+	return p, nil
+}
+
+// mergeNewestFirst merges pinned posts into the first page by date.
+func mergeNewestFirst(pinned, posts []*model.Post) []*model.Post {
+	out := make([]*model.Post, 0, len(pinned)+len(posts))
+	i, j := 0, 0
+	for i < len(pinned) || j < len(posts) {
+		if j >= len(posts) || i < len(pinned) && pinned[i].PublishAt.After(posts[j].PublishAt) {
+			out = append(out, pinned[i])
+			i++
+		} else {
+			out = append(out, posts[j])
+			j++
+		}
+	}
+	return out
+}
+
+// Featured returns the collection of an organisation's pinned posts.
+func (s *Service) Featured(ctx context.Context, o *model.Org) (any, error) {
+	tl, err := s.posts.PublicTimeline(ctx, o.ID, "", 1)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.posts.Media(ctx, tl.Pinned...)
+	if err != nil {
+		return nil, err
+	}
+	items := []any{}
+	for _, p := range tl.Pinned {
+		n, err := s.note(o, p, ms)
+		if err != nil {
+			return nil, err
+		}
+		n.Context = nil
+		items = append(items, n)
+	}
+	return &featured{Context: activity.DefaultContext(), ID: s.ActorID(o.ID) + "/featured", Type: "OrderedCollection",
+		TotalItems: len(items), OrderedItems: items}, nil
+}
+
+// featured is an OrderedCollection with its items inline, as Mastodon
+// expects for pinned posts.
+type featured struct {
+	Context      any    `json:"@context,omitempty"`
+	ID           string `json:"id"`
+	Type         string `json:"type"`
+	TotalItems   int    `json:"totalItems"`
+	OrderedItems []any  `json:"orderedItems"`
+}
+
+// Followers returns an organisation's followers collection: its size only,
+// never who follows.
+func (s *Service) Followers(ctx context.Context, o *model.Org) (*activity.OrderedCollection, error) {
+	return &activity.OrderedCollection{Context: activity.DefaultContext(), ID: s.ActorID(o.ID) + "/followers",
+		Type: "OrderedCollection", TotalItems: 0}, nil
+}
