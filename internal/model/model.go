@@ -201,3 +201,34 @@ type ActorKey struct {
 // InstanceActorID owns the key of the installation's own actor, which
 // signs requests made on behalf of the installation.
 const InstanceActorID = "instance"
+
+// RemoteActor is what Plein keeps of an actor on another server that
+// interacts with an organisation: where to deliver to and how to check its
+// signatures. Nothing else of the person is kept.
+type RemoteActor struct {
+	ID           string // actor IRI
+	Inbox        string
+	SharedInbox  string // empty when the server has none
+	KeyID        string
+	PublicKeyPEM string
+	FetchedAt    time.Time
+}
+
+// DeliveryInbox is where activities for the actor go: its server's shared
+// inbox when there is one, so that a server gets one request however many
+// of its users follow.
+func (a *RemoteActor) DeliveryInbox() string {
+	if a.SharedInbox != "" {
+		return a.SharedInbox
+	}
+	return a.Inbox
+}
+
+// Follower is a remote actor following an organisation.
+type Follower struct {
+	OrgID     string
+	ActorID   string
+	FollowID  string // id of the Follow activity, for matching its Undo
+	Inbox     string // delivery inbox (shared when available)
+	CreatedAt time.Time
+}

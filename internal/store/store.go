@@ -156,6 +156,34 @@ type Keys interface {
 	ActorKey(ctx context.Context, ownerID string) (*model.ActorKey, error)
 }
 
+// Federation stores what Plein keeps about other servers' actors.
+type Federation interface {
+	PutRemoteActor(ctx context.Context, a *model.RemoteActor) error
+	RemoteActor(ctx context.Context, id string) (*model.RemoteActor, error)
+	// PutFollower records a follower, replacing an earlier Follow of the
+	// same actor.
+	PutFollower(ctx context.Context, f *model.Follower) error
+	// RemoveFollower ends a follow; ErrNotFound when there was none.
+	RemoveFollower(ctx context.Context, orgID, actorID string) error
+	// ForgetActor deletes everything held about a remote actor: its record
+	// and its follows. It returns how many follows ended.
+	ForgetActor(ctx context.Context, actorID string) (int64, error)
+	FollowerCount(ctx context.Context, orgID string) (int, error)
+	// FollowerInboxes returns the distinct delivery inboxes of an
+	// organisation's followers: one per server with a shared inbox.
+	FollowerInboxes(ctx context.Context, orgID string) ([]string, error)
+	// AddReaction records a like or boost under its keyed hash; false when
+	// it was recorded already.
+	AddReaction(ctx context.Context, key, postID, kind string, at time.Time) (bool, error)
+	// RemoveReaction deletes a reaction by its key; false when absent.
+	RemoveReaction(ctx context.Context, key string) (bool, error)
+	// ReactionCounts returns the number of reactions of a post per kind.
+	ReactionCounts(ctx context.Context, postID string) (map[string]int, error)
+	// MarkSeen records the hash of an activity id; false when it was seen
+	// before, so the activity is processed once.
+	MarkSeen(ctx context.Context, hash string, at time.Time) (bool, error)
+}
+
 // Queries is every data operation, available on a Store and inside a Tx.
 type Queries interface {
 	Orgs
@@ -167,6 +195,7 @@ type Queries interface {
 	Sessions
 	AuditLog
 	Keys
+	Federation
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.

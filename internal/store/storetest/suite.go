@@ -30,6 +30,7 @@ func Run(t *testing.T, e Engine) {
 		{"JobsEnqueuedWithTx", testJobs},
 		{"SessionsAndAudit", testSessionsAndAudit},
 		{"ActorKeys", testActorKeys},
+		{"Federation", testFederation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -489,5 +490,82 @@ func testActorKeys(t *testing.T, e Engine) {
 	must(t, err)
 	if first.PrivatePEM != "private A" || second.PrivatePEM != "private A" || !second.CreatedAt.Equal(epoch) {
 		t.Fatalf("InitActorKey kept %q then %q", first.PrivatePEM, second.PrivatePEM)
+	}
+}
+
+func testFederation(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	a, b := newOrg("fed-a"), newOrg("fed-b")
+	must(t, s.CreateOrg(ctx, a))
+	must(t, s.CreateOrg(ctx, b))
+	actor := &model.RemoteActor{ID: "https://social.example/users/eva", Inbox: "https://social.example/users/eva/inbox",
+		SharedInbox: "https://social.example/inbox", KeyID: "https://social.example/users/eva#main-key", PublicKeyPEM: "pem", FetchedAt: epoch}
+	must(t, s.PutRemoteActor(ctx, actor))
+	actor.PublicKeyPEM = "rotated"
+	must(t, s.PutRemoteActor(ctx, actor))
+	if got, err := s.RemoteActor(ctx, actor.ID); err != nil || got.PublicKeyPEM != "rotated" || got.DeliveryInbox() != "https://social.example/inbox" {
+		t.Fatalf("remote actor %+v %v", got, err)
+	}
+	follow := func(org *model.Org, actorID, inbox string) {
+		must(t, s.PutFollower(ctx, &model.Follower{OrgID: org.ID, ActorID: actorID, FollowID: actorID + "#follow", Inbox: inbox, CreatedAt: epoch}))
+	}
+	follow(a, actor.ID, "https://social.example/inbox")
+	follow(a, actor.ID, "https://social.example/inbox") // a repeated Follow
+	follow(a, "https://social.example/users/jan", "https://social.example/inbox")
+	follow(a, "https://other.example/u/kim", "https://other.example/u/kim/inbox")
+	follow(b, actor.ID, "https://social.example/inbox")
+	if n, err := s.FollowerCount(ctx, a.ID); err != nil || n != 3 {
+		t.Fatalf("follower count %d %v, want 3", n, err)
+	}
+	inboxes, err := s.FollowerInboxes(ctx, a.ID)
+	must(t, err)
+	if !slices.Equal(inboxes, []string{"https://other.example/u/kim/inbox", "https://social.example/inbox"}) {
+		t.Fatalf("inboxes %v: want one per shared inbox", inboxes)
+	}
+	must(t, s.RemoveFollower(ctx, a.ID, "https://social.example/users/jan"))
+	if err := s.RemoveFollower(ctx, a.ID, "https://social.example/users/jan"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("removing twice: %v", err)
+	}
+	n, err := s.ForgetActor(ctx, actor.ID)
+	must(t, err)
+	if n != 2 {
+		t.Fatalf("forgot %d follows, want 2 (one per organisation)", n)
+	}
+	if _, err := s.RemoteActor(ctx, actor.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("forgotten actor: %v", err)
+	}
+	if n, _ := s.FollowerCount(ctx, b.ID); n != 0 {
+		t.Fatalf("%d followers of b after forgetting", n)
+	}
+
+	for _, tc := range []struct {
+		key  string
+		kind string
+		want bool
+	}{{"k1", "like", true}, {"k1", "like", false}, {"k2", "like", true}, {"k3", "announce", true}} {
+		added, err := s.AddReaction(ctx, tc.key, "post-1", tc.kind, epoch)
+		must(t, err)
+		if added != tc.want {
+			t.Errorf("AddReaction(%s) = %v, want %v", tc.key, added, tc.want)
+		}
+	}
+	if removed, _ := s.RemoveReaction(ctx, "k2"); !removed {
+		t.Error("RemoveReaction of a present key")
+	}
+	if removed, _ := s.RemoveReaction(ctx, "k2"); removed {
+		t.Error("RemoveReaction twice")
+	}
+	counts, err := s.ReactionCounts(ctx, "post-1")
+	must(t, err)
+	if counts["like"] != 1 || counts["announce"] != 1 {
+		t.Fatalf("counts %v", counts)
+	}
+	first, err := s.MarkSeen(ctx, "h1", epoch)
+	must(t, err)
+	again, err := s.MarkSeen(ctx, "h1", epoch)
+	must(t, err)
+	if !first || again {
+		t.Fatalf("MarkSeen: %v then %v", first, again)
 	}
 }

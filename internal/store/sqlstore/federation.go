@@ -1,0 +1,113 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"plein/internal/model"
+)
+
+// PutRemoteActor implements store.Federation.
+func (q Queries) PutRemoteActor(ctx context.Context, a *model.RemoteActor) error {
+	_, err := q.c.Exec(ctx, `INSERT INTO remote_actors (id, inbox, shared_inbox, key_id, public_key_pem, fetched_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET inbox = excluded.inbox, shared_inbox = excluded.shared_inbox,
+		key_id = excluded.key_id, public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at`,
+		a.ID, a.Inbox, a.SharedInbox, a.KeyID, a.PublicKeyPEM, dbTime(a.FetchedAt))
+	return wrap("put remote actor", err)
+}
+
+// RemoteActor implements store.Federation.
+func (q Queries) RemoteActor(ctx context.Context, id string) (*model.RemoteActor, error) {
+	var a model.RemoteActor
+	var fetched sql.NullTime
+	err := q.c.QueryRow(ctx, `SELECT id, inbox, shared_inbox, key_id, public_key_pem, fetched_at FROM remote_actors WHERE id = ?`, id).
+		Scan(&a.ID, &a.Inbox, &a.SharedInbox, &a.KeyID, &a.PublicKeyPEM, &fetched)
+	if err != nil {
+		return nil, wrap("remote actor", err)
+	}
+	a.FetchedAt = fromNull(fetched)
+	return &a, nil
+}
+
+// PutFollower implements store.Federation.
+func (q Queries) PutFollower(ctx context.Context, f *model.Follower) error {
+	_, err := q.c.Exec(ctx, `INSERT INTO followers (org_id, actor_id, follow_id, inbox, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (org_id, actor_id) DO UPDATE SET follow_id = excluded.follow_id, inbox = excluded.inbox`,
+		f.OrgID, f.ActorID, f.FollowID, f.Inbox, dbTime(f.CreatedAt))
+	return wrap("put follower", err)
+}
+
+// RemoveFollower implements store.Federation.
+func (q Queries) RemoveFollower(ctx context.Context, orgID, actorID string) error {
+	n, err := q.c.Exec(ctx, `DELETE FROM followers WHERE org_id = ? AND actor_id = ?`, orgID, actorID)
+	return mustAffect("remove follower", n, err)
+}
+
+// ForgetActor implements store.Federation.
+func (q Queries) ForgetActor(ctx context.Context, actorID string) (int64, error) {
+	n, err := q.c.Exec(ctx, `DELETE FROM followers WHERE actor_id = ?`, actorID)
+	if err != nil {
+		return 0, wrap("forget actor", err)
+	}
+	_, err = q.c.Exec(ctx, `DELETE FROM remote_actors WHERE id = ?`, actorID)
+	return n, wrap("forget actor", err)
+}
+
+// FollowerCount implements store.Federation.
+func (q Queries) FollowerCount(ctx context.Context, orgID string) (int, error) {
+	var n int
+	err := q.c.QueryRow(ctx, `SELECT COUNT(*) FROM followers WHERE org_id = ?`, orgID).Scan(&n)
+	return n, wrap("follower count", err)
+}
+
+// FollowerInboxes implements store.Federation.
+func (q Queries) FollowerInboxes(ctx context.Context, orgID string) ([]string, error) {
+	rows, err := q.c.Query(ctx, `SELECT DISTINCT inbox FROM followers WHERE org_id = ? ORDER BY inbox`, orgID)
+	if err != nil {
+		return nil, wrap("follower inboxes", err)
+	}
+	return collect("follower inboxes", rows, func(r Row) (string, error) {
+		var s string
+		err := r.Scan(&s)
+		return s, err
+	})
+}
+
+// AddReaction implements store.Federation.
+func (q Queries) AddReaction(ctx context.Context, key, postID, kind string, at time.Time) (bool, error) {
+	n, err := q.c.Exec(ctx, `INSERT INTO reactions (key, post_id, kind, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+		key, postID, kind, dbTime(at))
+	return n == 1, wrap("add reaction", err)
+}
+
+// RemoveReaction implements store.Federation.
+func (q Queries) RemoveReaction(ctx context.Context, key string) (bool, error) {
+	n, err := q.c.Exec(ctx, `DELETE FROM reactions WHERE key = ?`, key)
+	return n == 1, wrap("remove reaction", err)
+}
+
+// ReactionCounts implements store.Federation.
+func (q Queries) ReactionCounts(ctx context.Context, postID string) (map[string]int, error) {
+	rows, err := q.c.Query(ctx, `SELECT kind, COUNT(*) FROM reactions WHERE post_id = ? GROUP BY kind`, postID)
+	if err != nil {
+		return nil, wrap("reaction counts", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var kind string
+		var n int
+		if err := rows.Scan(&kind, &n); err != nil {
+			return nil, wrap("reaction counts", err)
+		}
+		out[kind] = n
+	}
+	return out, wrap("reaction counts", rows.Err())
+}
+
+// MarkSeen implements store.Federation.
+func (q Queries) MarkSeen(ctx context.Context, hash string, at time.Time) (bool, error) {
+	n, err := q.c.Exec(ctx, `INSERT INTO seen_activities (hash, seen_at) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, dbTime(at))
+	return n == 1, wrap("mark seen", err)
+}
