@@ -31,10 +31,13 @@ description; the flag wins.`)
 	proxies := f.String("trusted-proxies", "",
 		"comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For is believed (env PLEIN_TRUSTED_PROXIES)")
 	f.BoolVar(&cfg.Demo, "demo", false, "seed a demo organisation when there is no organisation yet (env PLEIN_DEMO)")
+	f.BoolVar(&cfg.AllowPrivateNetworks, "allow-private-networks", false,
+		"let federation reach loopback and private addresses, for an intranet or tests (env PLEIN_ALLOW_PRIVATE_NETWORKS)")
 	f.bindEnv("addr", "PLEIN_ADDR")
 	f.bindEnv("base-url", "PLEIN_BASE_URL")
 	f.bindEnv("trusted-proxies", "PLEIN_TRUSTED_PROXIES")
 	f.bindEnv("demo", "PLEIN_DEMO")
+	f.bindEnv("allow-private-networks", "PLEIN_ALLOW_PRIVATE_NETWORKS")
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}

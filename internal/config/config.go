@@ -19,7 +19,10 @@ type Config struct {
 	Database       string         // empty: SQLite in DataDir; postgres://… : PostgreSQL
 	TrustedProxies []netip.Prefix // proxies whose X-Forwarded-For is believed
 	Demo           bool           // seed a demo organisation on an empty database
-	Version        string         // Plein's version, set by the command line from the build
+	// AllowPrivateNetworks lets federation reach loopback and private
+	// addresses: for a government intranet, or tests. Off by default.
+	AllowPrivateNetworks bool
+	Version              string // Plein's version, set by the command line from the build
 }
 
 // Default returns the configuration of a fresh laptop installation.

@@ -20,6 +20,7 @@ import (
 	"plein/internal/model"
 	"plein/internal/org"
 	"plein/internal/post"
+	"plein/internal/safefetch"
 	"plein/internal/store"
 )
 
@@ -31,7 +32,9 @@ var ErrNotFound = errors.New("federation: not found")
 
 // Service builds Plein's ActivityPub documents.
 type Service struct {
+	st      store.Store
 	keys    store.Keys
+	client  *safefetch.Client
 	orgs    *org.Service
 	posts   *post.Service
 	baseURL string // https://plein.example, no trailing slash
@@ -40,14 +43,15 @@ type Service struct {
 	now     func() time.Time
 }
 
-// NewService returns a Service for the installation at baseURL.
-func NewService(keys store.Keys, orgs *org.Service, posts *post.Service, baseURL, version string, now func() time.Time) (*Service, error) {
+// NewService returns a Service for the installation at baseURL; client is
+// the only way it reaches other servers.
+func NewService(st store.Store, orgs *org.Service, posts *post.Service, client *safefetch.Client, baseURL, version string, now func() time.Time) (*Service, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("federation: base URL %q has no host", baseURL)
 	}
-	return &Service{keys: keys, orgs: orgs, posts: posts, baseURL: strings.TrimSuffix(baseURL, "/"), host: u.Host,
-		version: version, now: now}, nil
+	return &Service{st: st, keys: st, client: client, orgs: orgs, posts: posts, baseURL: strings.TrimSuffix(baseURL, "/"),
+		host: u.Host, version: version, now: now}, nil
 }
 
 // Addresses of the documents; ids never contain a handle.
@@ -364,6 +368,10 @@ type featured struct {
 // Followers returns an organisation's followers collection: its size only,
 // never who follows.
 func (s *Service) Followers(ctx context.Context, o *model.Org) (*activity.OrderedCollection, error) {
+	n, err := s.st.FollowerCount(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
 	return &activity.OrderedCollection{Context: activity.DefaultContext(), ID: s.ActorID(o.ID) + "/followers",
-		Type: "OrderedCollection", TotalItems: 0}, nil
+		Type: "OrderedCollection", TotalItems: n}, nil
 }

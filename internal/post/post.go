@@ -183,7 +183,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in
 		if err := auth.Audit(ctx, tx, actor, org.ID, "post.create."+string(p.State), p.ID, auditText(p.Text), now); err != nil {
 			return err
 		}
-		return s.afterChange(ctx, tx, p)
+		return s.afterChange(ctx, tx, p, "")
 	})
 	if err != nil {
 		s.library.Discard(uploads...)
@@ -226,9 +226,21 @@ func revision(p *model.Post, actor auth.Actor, at time.Time) *model.Revision {
 
 // afterChange enqueues the publication of a scheduled post and tells every
 // node that public content changed.
-func (s *Service) afterChange(ctx context.Context, tx store.Tx, p *model.Post) error {
+// A post that becomes public, or stops being public, is also announced to
+// the organisation's followers on the Fediverse.
+func (s *Service) afterChange(ctx context.Context, tx store.Tx, p *model.Post, was model.PostState) error {
 	if p.State == model.StateScheduled {
 		if err := tx.EnqueueJob(ctx, PublishArgs{PostID: p.ID}, &river.InsertOpts{ScheduledAt: p.PublishAt}); err != nil {
+			return err
+		}
+	}
+	switch {
+	case was != model.StatePublished && p.State == model.StatePublished:
+		if err := federate(ctx, tx, p, ChangeCreate); err != nil {
+			return err
+		}
+	case was == model.StatePublished && p.State == model.StateDeleted:
+		if err := federate(ctx, tx, p, ChangeDelete); err != nil {
 			return err
 		}
 	}
@@ -352,6 +364,11 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 		if err := auth.Audit(ctx, tx, actor, org.ID, "post.edit", p.ID, auditText(p.Text), now); err != nil {
 			return err
 		}
+		if p.State == model.StatePublished {
+			if err := federate(ctx, tx, p, ChangeUpdate); err != nil {
+				return err
+			}
+		}
 		return tx.MarkChanged(ctx)
 	})
 	if err != nil {
@@ -392,6 +409,7 @@ func (s *Service) change(ctx context.Context, actor auth.Actor, postID, action s
 		if err != nil {
 			return err
 		}
+		was := p.State
 		now := s.now().UTC()
 		if err := fn(p, now); err != nil {
 			return err
@@ -402,7 +420,7 @@ func (s *Service) change(ctx context.Context, actor auth.Actor, postID, action s
 		if err := auth.Audit(ctx, tx, actor, p.OrgID, action, p.ID, "", now); err != nil {
 			return err
 		}
-		return s.afterChange(ctx, tx, p)
+		return s.afterChange(ctx, tx, p, was)
 	})
 	if _, ok := model.AsFieldError(err); ok {
 		return nil, err

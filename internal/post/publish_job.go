@@ -53,6 +53,33 @@ func (w *PublishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) e
 		if err := tx.UpdatePost(ctx, p); err != nil {
 			return fmt.Errorf("post: publish job: %w", err)
 		}
+		if err := federate(ctx, tx, p, ChangeCreate); err != nil {
+			return err
+		}
 		return tx.MarkChanged(ctx)
 	})
+}
+
+// The changes of a post that are announced to followers.
+const (
+	ChangeCreate = "create"
+	ChangeUpdate = "update"
+	ChangeDelete = "delete"
+)
+
+// FederateArgs is the durable job that announces a change of a post to the
+// organisation's followers on the Fediverse. It is enqueued in the
+// transaction of the change; its worker lives in package federation.
+type FederateArgs struct {
+	PostID string `json:"post_id"`
+	Change string `json:"change"`
+	// At distinguishes successive edits of one post.
+	At time.Time `json:"at"`
+}
+
+// Kind implements river.JobArgs.
+func (FederateArgs) Kind() string { return "post_federate" }
+
+func federate(ctx context.Context, tx store.Tx, p *model.Post, change string) error {
+	return tx.EnqueueJob(ctx, FederateArgs{PostID: p.ID, Change: change, At: p.UpdatedAt}, nil)
 }

@@ -20,6 +20,7 @@ import (
 	"plein/internal/media"
 	"plein/internal/org"
 	"plein/internal/post"
+	"plein/internal/safefetch"
 	"plein/internal/store"
 	"plein/internal/store/postgres"
 	"plein/internal/store/sqlite"
@@ -84,10 +85,14 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		st.Close()
 		return nil, err
 	}
-	if a.Federation, err = federation.NewService(st, a.Orgs, a.Posts, a.BaseURL, cfg.Version, now); err != nil {
+	client := safefetch.New(safefetch.Options{AllowPrivateNetworks: cfg.AllowPrivateNetworks,
+		UserAgent: "Plein/" + cfg.Version + " (+" + a.BaseURL + ")"})
+	if a.Federation, err = federation.NewService(st, a.Orgs, a.Posts, client, a.BaseURL, cfg.Version, now); err != nil {
 		st.Close()
 		return nil, err
 	}
+	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
+	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))
 	return a, nil
 }
 

@@ -90,6 +90,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /.well-known/nodeinfo", s.showNodeInfoLinks)
 	mux.HandleFunc("GET /nodeinfo/2.1", s.showNodeInfo)
 	mux.HandleFunc("GET /actor", s.showInstanceActor)
+	mux.HandleFunc("POST /inbox", s.receiveInbox)
+	mux.HandleFunc("POST /orgs/{id}/inbox", s.receiveInbox)
 	mux.HandleFunc("GET /posts/{id}", s.showPublic)
 	mux.HandleFunc("GET /media/{key...}", s.showMedia)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(http.FS(static))))

@@ -1,0 +1,155 @@
+package federation
+
+import (
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"plein/internal/activity"
+	"plein/internal/httpsig"
+	"plein/internal/model"
+	"plein/internal/post"
+	"plein/internal/store"
+)
+
+// DeliveryAttempts is how often a delivery is tried. With River's backoff
+// (attempt⁴ seconds) fifteen attempts span about two days.
+const DeliveryAttempts = 15
+
+// DeliverArgs is the durable job that sends one activity to one inbox,
+// signed by the organisation's key.
+type DeliverArgs struct {
+	OrgID    string          `json:"org_id"`
+	Inbox    string          `json:"inbox"`
+	Activity json.RawMessage `json:"activity"`
+}
+
+// Kind implements river.JobArgs.
+func (DeliverArgs) Kind() string { return "federation_deliver" }
+
+// InsertOpts makes deliveries unique per inbox and activity, so a fan-out
+// that runs twice after a crash enqueues each delivery once.
+func (DeliverArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: DeliveryAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// enqueueDelivery adds the delivery of doc to inbox in tx.
+func enqueueDelivery(ctx context.Context, tx store.Tx, orgID, inbox string, doc any) error {
+	b, err := activity.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	return tx.EnqueueJob(ctx, DeliverArgs{OrgID: orgID, Inbox: inbox, Activity: b}, nil)
+}
+
+// signer returns a function that signs a request carrying body (nil for
+// a GET) with an actor's key.
+func (s *Service) signer(keyID string, key *rsa.PrivateKey, body []byte) func(*http.Request) error {
+	return func(r *http.Request) error { return httpsig.SignRequest(r, keyID, key, body, s.now()) }
+}
+
+// DeliverWorker sends DeliverArgs jobs.
+type DeliverWorker struct {
+	river.WorkerDefaults[DeliverArgs]
+	svc *Service
+}
+
+// NewDeliverWorker returns the worker for DeliverArgs jobs.
+func NewDeliverWorker(svc *Service) *DeliverWorker { return &DeliverWorker{svc: svc} }
+
+// Timeout bounds one delivery attempt.
+func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 30 * time.Second }
+
+// Work posts the activity. A server error or no answer is retried with
+// backoff; a refusal (4xx other than 408 and 429) is final.
+func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	s := w.svc
+	key, _, err := s.Key(ctx, job.Args.OrgID)
+	if err != nil {
+		return err
+	}
+	status, err := s.client.Post(ctx, job.Args.Inbox, activity.ContentType, job.Args.Activity,
+		s.signer(s.ActorID(job.Args.OrgID)+"#main-key", key, job.Args.Activity))
+	if err != nil {
+		return fmt.Errorf("federation: deliver to %s: %w", job.Args.Inbox, err)
+	}
+	switch {
+	case status >= 200 && status < 300:
+		return nil
+	case status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests:
+		return river.JobCancel(fmt.Errorf("federation: %s refused the delivery with %d", job.Args.Inbox, status))
+	default:
+		return fmt.Errorf("federation: %s answered %d", job.Args.Inbox, status)
+	}
+}
+
+// FederateWorker turns a change of a post into one delivery per follower
+// inbox: one request per server with a shared inbox, not per follower.
+type FederateWorker struct {
+	river.WorkerDefaults[post.FederateArgs]
+	svc *Service
+}
+
+// NewFederateWorker returns the worker for post.FederateArgs jobs.
+func NewFederateWorker(svc *Service) *FederateWorker { return &FederateWorker{svc: svc} }
+
+// Work builds the activity and enqueues its deliveries in one transaction.
+func (w *FederateWorker) Work(ctx context.Context, job *river.Job[post.FederateArgs]) error {
+	s := w.svc
+	p, err := s.posts.Get(ctx, job.Args.PostID)
+	if errors.Is(err, post.ErrNotFound) {
+		return nil // purged meanwhile
+	}
+	if err != nil {
+		return err
+	}
+	o, err := s.orgs.ByID(ctx, p.OrgID)
+	if err != nil {
+		return err
+	}
+	doc, err := s.activityFor(ctx, o, p, job.Args)
+	if err != nil {
+		return err
+	}
+	inboxes, err := s.st.FollowerInboxes(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	if len(inboxes) == 0 {
+		return nil
+	}
+	return s.st.InTx(ctx, func(tx store.Tx) error {
+		for _, inbox := range inboxes {
+			if err := enqueueDelivery(ctx, tx, o.ID, inbox, doc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// activityFor builds the Create, Update or Delete of a post.
+func (s *Service) activityFor(ctx context.Context, o *model.Org, p *model.Post, args post.FederateArgs) (*activity.Activity, error) {
+	noteID := s.NoteID(p.ID)
+	if args.Change == post.ChangeDelete {
+		actor := s.ActorID(o.ID)
+		return activity.NewDelete(noteID+"#delete", actor, noteID, []string{activity.Public}, []string{actor + "/followers"}), nil
+	}
+	n, err := s.Note(ctx, o, p)
+	if err != nil {
+		return nil, err
+	}
+	if args.Change == post.ChangeUpdate {
+		if n.Updated.IsZero() {
+			n.Updated = activity.Time{Time: args.At}
+		}
+		return activity.NewUpdate(fmt.Sprintf("%s#updates/%d", noteID, args.At.UnixMilli()), *n), nil
+	}
+	return activity.NewCreate(noteID+"/activity", *n), nil
+}

@@ -1,0 +1,267 @@
+package federation
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"plein/internal/activity"
+	"plein/internal/httpsig"
+	"plein/internal/model"
+	"plein/internal/post"
+	"plein/internal/store"
+)
+
+// Errors of Receive; the web maps them to status codes.
+var (
+	// ErrSignature: the request is unsigned or its signature does not verify.
+	ErrSignature = errors.New("federation: signature not accepted")
+	// ErrNotSigner: the activity is not the signer's own.
+	ErrNotSigner = errors.New("federation: activity does not belong to its signer")
+	// ErrBadActivity: the body is not an activity Plein can read.
+	ErrBadActivity = errors.New("federation: not a readable activity")
+)
+
+// actorCacheAge is how long a fetched remote actor and its key are used
+// before they are fetched again.
+const actorCacheAge = 24 * time.Hour
+
+// settingReactionKey names the secret that keys the hashes of likes and
+// boosts.
+const settingReactionKey = "reaction_key"
+
+// Receive processes one activity POSTed to an inbox: the shared inbox, or
+// the inbox of the organisation orgID. It verifies the HTTP Signature,
+// checks that the activity is the signer's own, processes each activity id
+// once, and acts on it. Nothing is stored for a refused request.
+func (s *Service) Receive(ctx context.Context, r *http.Request, body []byte, orgID string) error {
+	var signer *model.RemoteActor
+	resolve := func(ctx context.Context, keyID string) (*rsa.PublicKey, error) {
+		a, key, err := s.remoteKey(ctx, keyID, httpsig.IsRefetch(ctx))
+		if err != nil {
+			return nil, err
+		}
+		signer = a
+		return key, nil
+	}
+	if _, err := httpsig.Verify(ctx, r, body, resolve, s.now()); err != nil {
+		return fmt.Errorf("%w: %w", ErrSignature, err)
+	}
+	in, err := activity.ParseActivity(body)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrBadActivity, err)
+	}
+	if in.Actor != signer.ID {
+		return fmt.Errorf("%w: actor %s, signed by %s", ErrNotSigner, in.Actor, signer.ID)
+	}
+	if hostOf(in.ID) != hostOf(in.Actor) {
+		return fmt.Errorf("%w: activity id %s is not on the actor's server", ErrNotSigner, in.ID)
+	}
+	first, err := s.st.MarkSeen(ctx, hashOf(in.ID), s.now().UTC())
+	if err != nil || !first {
+		return err // a repeated delivery: done already
+	}
+	switch in.Type {
+	case activity.TypeFollow:
+		return s.follow(ctx, in, signer, orgID)
+	case activity.TypeUndo:
+		return s.undo(ctx, in, signer)
+	case activity.TypeLike, activity.TypeAnnounce:
+		return s.react(ctx, in.Type, in.Object.ID, signer.ID)
+	case activity.TypeDelete:
+		if in.Object.ID == signer.ID { // the actor itself is gone
+			_, err := s.st.ForgetActor(ctx, signer.ID)
+			return err
+		}
+	}
+	// Other activities (replies, updates, moves) are accepted and not yet
+	// acted on.
+	return nil
+}
+
+func hostOf(iri string) string {
+	u, err := url.Parse(iri)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Host)
+}
+
+func hashOf(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// remoteKey returns the actor owning keyID and its public key, from the
+// cache unless refetch, else fetched from the actor's server with a signed
+// GET (for servers that require authorized fetch).
+func (s *Service) remoteKey(ctx context.Context, keyID string, refetch bool) (*model.RemoteActor, *rsa.PublicKey, error) {
+	actorURL, _, _ := strings.Cut(keyID, "#")
+	if !refetch {
+		if a, err := s.st.RemoteActor(ctx, actorURL); err == nil && a.KeyID == keyID && s.now().Sub(a.FetchedAt) < actorCacheAge {
+			key, err := httpsig.DecodePublicKey(a.PublicKeyPEM)
+			return a, key, err
+		}
+	}
+	a, err := s.FetchActor(ctx, actorURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.KeyID != keyID {
+		return nil, nil, fmt.Errorf("federation: %s does not publish key %s", actorURL, keyID)
+	}
+	key, err := httpsig.DecodePublicKey(a.PublicKeyPEM)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, key, nil
+}
+
+// FetchActor fetches a remote actor document, signed by the instance actor,
+// and stores what Plein keeps of it.
+func (s *Service) FetchActor(ctx context.Context, actorURL string) (*model.RemoteActor, error) {
+	key, _, err := s.Key(ctx, model.InstanceActorID)
+	if err != nil {
+		return nil, err
+	}
+	body, _, err := s.client.Get(ctx, actorURL, []string{activity.ContentType, "application/ld+json"},
+		s.signer(s.InstanceActorID()+"#main-key", key, nil))
+	if err != nil {
+		return nil, fmt.Errorf("federation: fetch actor: %w", err)
+	}
+	ra, err := activity.ParseActor(body)
+	if err != nil {
+		return nil, fmt.Errorf("federation: actor %s: %w", actorURL, err)
+	}
+	if ra.ID != actorURL {
+		return nil, fmt.Errorf("federation: %s answered for another actor %s", actorURL, ra.ID)
+	}
+	if ra.PublicKey.Owner != "" && ra.PublicKey.Owner != ra.ID {
+		return nil, fmt.Errorf("federation: the key of %s belongs to %s", ra.ID, ra.PublicKey.Owner)
+	}
+	a := &model.RemoteActor{ID: ra.ID, Inbox: ra.Inbox, SharedInbox: ra.SharedInbox, KeyID: ra.PublicKey.ID,
+		PublicKeyPEM: ra.PublicKey.PublicKeyPem, FetchedAt: s.now().UTC()}
+	if err := s.st.PutRemoteActor(ctx, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// orgOfActorID returns the organisation whose actor id is iri.
+func (s *Service) orgOfActorID(ctx context.Context, iri string) (*model.Org, error) {
+	id, ok := strings.CutPrefix(iri, s.baseURL+"/orgs/")
+	if !ok || !model.ValidID(id) {
+		return nil, ErrNotFound
+	}
+	o, err := s.orgs.ByID(ctx, id)
+	if err != nil {
+		return nil, ErrNotFound
+	}
+	return o, nil
+}
+
+// follow records a follower and sends the Accept, in one transaction.
+func (s *Service) follow(ctx context.Context, in *activity.Incoming, signer *model.RemoteActor, inboxOrg string) error {
+	o, err := s.orgOfActorID(ctx, in.Object.ID)
+	if err != nil || inboxOrg != "" && o.ID != inboxOrg {
+		return fmt.Errorf("%w: Follow of %s, which is not an organisation here", ErrBadActivity, in.Object.ID)
+	}
+	actorID := s.ActorID(o.ID)
+	accept := activity.NewAccept(s.baseURL+"/accepts/"+hashOf(in.ID)[:32], actorID,
+		activity.Activity{ID: in.ID, Type: activity.TypeFollow, Actor: signer.ID, Object: activity.IRI(actorID)})
+	return s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.PutFollower(ctx, &model.Follower{OrgID: o.ID, ActorID: signer.ID, FollowID: in.ID,
+			Inbox: signer.DeliveryInbox(), CreatedAt: s.now().UTC()}); err != nil {
+			return err
+		}
+		return enqueueDelivery(ctx, tx, o.ID, signer.Inbox, accept)
+	})
+}
+
+// undo reverses a Follow, Like or Announce given in full.
+func (s *Service) undo(ctx context.Context, in *activity.Incoming, signer *model.RemoteActor) error {
+	inner, err := in.Object.Activity()
+	if err != nil {
+		return nil // an Undo by id only: nothing Plein can match yet
+	}
+	if inner.Actor != signer.ID {
+		return fmt.Errorf("%w: Undo of another actor's activity", ErrNotSigner)
+	}
+	switch inner.Type {
+	case activity.TypeFollow:
+		o, err := s.orgOfActorID(ctx, inner.Object.ID)
+		if err != nil {
+			return nil
+		}
+		if err := s.st.RemoveFollower(ctx, o.ID, signer.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	case activity.TypeLike, activity.TypeAnnounce:
+		postID, ok := s.postOfNoteID(inner.Object.ID)
+		if !ok {
+			return nil
+		}
+		key, err := s.reactionKey(ctx, signer.ID, inner.Type, postID)
+		if err != nil {
+			return err
+		}
+		_, err = s.st.RemoveReaction(ctx, key)
+		return err
+	}
+	return nil
+}
+
+func (s *Service) postOfNoteID(iri string) (string, bool) {
+	id, ok := strings.CutPrefix(iri, s.baseURL+"/posts/")
+	return id, ok && model.ValidID(id)
+}
+
+// react counts a like or boost of a public post. Only a keyed hash of
+// (actor, kind, post) is stored, enough to undo it and to count, never who
+// it was.
+func (s *Service) react(ctx context.Context, kind, object, actorID string) error {
+	postID, ok := s.postOfNoteID(object)
+	if !ok {
+		return nil // about something that is not a post of this installation
+	}
+	p, err := s.posts.Get(ctx, postID)
+	if errors.Is(err, post.ErrNotFound) || err == nil && !p.Public() {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	key, err := s.reactionKey(ctx, actorID, kind, postID)
+	if err != nil {
+		return err
+	}
+	_, err = s.st.AddReaction(ctx, key, postID, kind, s.now().UTC())
+	return err
+}
+
+// Reactions returns the number of likes and boosts of a post.
+func (s *Service) Reactions(ctx context.Context, postID string) (likes, boosts int, err error) {
+	counts, err := s.st.ReactionCounts(ctx, postID)
+	return counts[activity.TypeLike], counts[activity.TypeAnnounce], err
+}
+
+// reactionKey is HMAC-SHA256, under the installation's secret, of actor,
+// kind and post.
+func (s *Service) reactionKey(ctx context.Context, actorID, kind, postID string) (string, error) {
+	secret, err := s.st.InitSetting(ctx, settingReactionKey, rand.Text()+rand.Text())
+	if err != nil {
+		return "", err
+	}
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(actorID + "\x00" + kind + "\x00" + postID))
+	return hex.EncodeToString(m.Sum(nil)), nil
+}
