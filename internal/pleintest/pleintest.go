@@ -33,8 +33,9 @@ type Server struct {
 }
 
 // NewServer starts Plein on engine with an empty database and stops it when
-// the test ends.
-func NewServer(t testing.TB, engine storetest.Engine) *Server {
+// the test ends. Federation may reach loopback (the test Fediverse runs
+// there); configure changes the configuration before the start.
+func NewServer(t testing.TB, engine storetest.Engine, configure ...func(*config.Config)) *Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -42,9 +43,13 @@ func NewServer(t testing.TB, engine storetest.Engine) *Server {
 	}
 	s := &Server{URL: "http://" + ln.Addr().String(), Dir: t.TempDir()}
 	s.Conf = config.Config{Addr: ln.Addr().String(), BaseURL: s.URL, DataDir: s.Dir,
-		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}
+		TrustedProxies:       []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
+		AllowPrivateNetworks: true}
 	if engine.Name == "postgres" {
 		s.Conf.Database = engine.NewDatabase(t)
+	}
+	for _, c := range configure {
+		c(&s.Conf)
 	}
 	s.App = s.Open(t)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -1,0 +1,206 @@
+package federation_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"plein/internal/activity"
+	"plein/internal/auth"
+	"plein/internal/config"
+	"plein/internal/model"
+	"plein/internal/pleintest"
+	"plein/internal/post"
+	"plein/internal/store/storetest"
+)
+
+func followers(t *testing.T, srv *pleintest.Server, o *model.Org) int {
+	t.Helper()
+	n, err := srv.App.Store.FollowerCount(context.Background(), o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func received(fed *pleintest.Fediverse, typ, object string) int {
+	n := 0
+	for _, r := range fed.Received() {
+		if r.Activity != nil && r.Activity.Type == typ && r.Activity.Object.ID == object {
+			n++
+		}
+	}
+	return n
+}
+
+// TestFollowPublishReact is a Mastodon-like server following an
+// organisation, receiving its posts, edits and deletions, reacting, and
+// undoing; every request in both directions is signed and verified.
+func TestFollowPublishReact(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			fed := pleintest.NewFediverse(t)
+			alice, bob := fed.NewActor(t, "alice"), fed.NewActor(t, "bob")
+			srv := pleintest.NewServer(t, e)
+			o := srv.Org(t, "almere")
+			actorID := srv.URL + "/orgs/" + o.ID
+			inbox := actorID + "/inbox"
+			verified := func(typ string) func(pleintest.Received) bool {
+				return func(r pleintest.Received) bool {
+					return r.Verified && r.Activity != nil && r.Activity.Type == typ
+				}
+			}
+
+			follow := alice.Follow(actorID)
+			if status := alice.Send(t, inbox, follow); status != http.StatusAccepted {
+				t.Fatalf("follow: %d", status)
+			}
+			accept := fed.WaitFor(t, 10*time.Second, verified("Accept"))
+			if accept.Activity.Actor != actorID || accept.KeyID != actorID+"#main-key" || !strings.HasSuffix(accept.Inbox, "/users/alice/inbox") {
+				t.Fatalf("accept %s", accept)
+			}
+			// The same Follow delivered again is processed once.
+			if status := alice.Send(t, inbox, follow); status != http.StatusAccepted {
+				t.Fatalf("repeated follow: %d", status)
+			}
+			if status := bob.Send(t, srv.URL+"/inbox", bob.Follow(actorID)); status != http.StatusAccepted {
+				t.Fatalf("follow via the shared inbox: %d", status)
+			}
+			pleintest.Eventually(t, 10*time.Second, func() error {
+				if n := len(filter(fed.Received(), verified("Accept"))); n != 2 {
+					return pleintest.ErrNotYet
+				}
+				return nil
+			})
+			if n := followers(t, srv, o); n != 2 {
+				t.Fatalf("%d followers, want 2", n)
+			}
+
+			// A new post reaches the server once, on its shared inbox.
+			p := srv.Post(t, o, "De **brug** is weer open.")
+			noteID := srv.URL + "/posts/" + p.ID
+			create := fed.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
+				return verified("Create")(r) && r.Activity.Object.ID == noteID
+			})
+			if !strings.HasSuffix(create.Inbox, fed.Host+"/inbox") || create.Activity.Object.Note == nil || !strings.Contains(create.Activity.Object.Note.Content, "<strong>brug</strong>") {
+				t.Fatalf("create %s", create)
+			}
+			if _, err := srv.App.Posts.Edit(ctx, auth.Operator(), p.ID, post.Input{Text: "De brug is weer open, de fietsbrug nog niet."}); err != nil {
+				t.Fatal(err)
+			}
+			fed.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
+				return verified("Update")(r) && r.Activity.Object.ID == noteID && strings.Contains(r.Activity.Object.Note.Content, "fietsbrug")
+			})
+
+			// Reactions are counted; only a keyed hash of who is kept.
+			like := alice.Like(noteID)
+			for _, tc := range []struct {
+				from *pleintest.RemoteActor
+				a    activity.Activity
+			}{{alice, like}, {alice, alice.Like(noteID)}, {bob, bob.Like(noteID)}, {bob, bob.Announce(noteID)}} {
+				if status := tc.from.Send(t, srv.URL+"/inbox", tc.a); status != http.StatusAccepted {
+					t.Fatalf("%s: %d", tc.a.Type, status)
+				}
+			}
+			likes, boosts, err := srv.App.Federation.Reactions(ctx, p.ID)
+			if err != nil || likes != 2 || boosts != 1 {
+				t.Fatalf("likes %d boosts %d (%v), want 2 and 1: a second like of one actor counts once", likes, boosts, err)
+			}
+			alice.Send(t, srv.URL+"/inbox", alice.Undo(like))
+			if likes, _, _ := srv.App.Federation.Reactions(ctx, p.ID); likes != 1 {
+				t.Fatalf("likes after undo: %d", likes)
+			}
+
+			if _, err := srv.App.Posts.Delete(ctx, auth.Operator(), p.ID); err != nil {
+				t.Fatal(err)
+			}
+			fed.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
+				return verified("Delete")(r) && r.Activity.Object.ID == noteID
+			})
+			if n := received(fed, "Create", noteID); n != 1 {
+				t.Fatalf("the post reached the server %d times, want once (one shared inbox)", n)
+			}
+
+			alice.Send(t, inbox, alice.Undo(follow))
+			if n := followers(t, srv, o); n != 1 {
+				t.Fatalf("%d followers after an undo, want 1", n)
+			}
+			bob.Send(t, srv.URL+"/inbox", bob.DeleteSelf())
+			if n := followers(t, srv, o); n != 0 {
+				t.Fatalf("%d followers after the follower deleted itself, want 0", n)
+			}
+			if _, err := srv.App.Store.RemoteActor(ctx, bob.ID); err == nil {
+				t.Fatal("a deleted actor is still stored")
+			}
+		})
+	}
+}
+
+func filter(rs []pleintest.Received, match func(pleintest.Received) bool) []pleintest.Received {
+	var out []pleintest.Received
+	for _, r := range rs {
+		if match(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TestInboxRefusals sends what a hostile or broken server might; each is
+// refused with the right status and nothing is stored.
+func TestInboxRefusals(t *testing.T) {
+	fed := pleintest.NewFediverse(t)
+	alice, bob := fed.NewActor(t, "alice"), fed.NewActor(t, "bob")
+	srv := pleintest.NewServer(t, storetest.Engines()[0])
+	o := srv.Org(t, "almere")
+	actorID := srv.URL + "/orgs/" + o.ID
+	inbox := actorID + "/inbox"
+	otherHost := alice.Follow(actorID)
+	otherHost.ID = "https://elsewhere.example/activities/1"
+	for _, tc := range []struct {
+		name   string
+		send   func() int
+		status int
+	}{
+		{"unsigned", func() int { return alice.Send(t, inbox, alice.Follow(actorID), pleintest.Unsigned()) }, 401},
+		{"wrong key", func() int { return alice.Send(t, inbox, alice.Follow(actorID), pleintest.WrongKey()) }, 401},
+		{"body changed after signing", func() int { return alice.Send(t, inbox, alice.Follow(actorID), pleintest.TamperBody()) }, 401},
+		{"date too old", func() int { return alice.Send(t, inbox, alice.Follow(actorID), pleintest.DateOffset(-13*time.Hour)) }, 401},
+		{"key of another actor", func() int { return alice.Send(t, inbox, alice.Follow(actorID), pleintest.WithKeyID(bob.KeyID)) }, 401},
+		{"activity id on another host", func() int { return alice.Send(t, inbox, otherHost) }, 401},
+		{"malformed JSON", func() int { return alice.Send(t, inbox, []byte(`{"type":"Follow",`)) }, 400},
+		{"oversized body", func() int {
+			return alice.Send(t, inbox, []byte(`{"x":"`+strings.Repeat("a", activity.MaxActivityBytes)+`"}`))
+		}, 413},
+		{"follow of nobody here", func() int { return alice.Send(t, inbox, alice.Follow(srv.URL+"/orgs/nobody")) }, 400},
+	} {
+		if got := tc.send(); got != tc.status {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.status)
+		}
+		if n := followers(t, srv, o); n != 0 {
+			t.Fatalf("%s: %d followers stored", tc.name, n)
+		}
+	}
+	if n := len(fed.Received()); n != 0 {
+		t.Fatalf("refused requests made Plein send %d activities", n)
+	}
+
+	// Without --allow-private-networks Plein does not fetch keys from a
+	// server on a private address, so it cannot accept its requests.
+	strict := pleintest.NewServer(t, storetest.Engines()[0], func(c *config.Config) { c.AllowPrivateNetworks = false })
+	fetchesBefore := fed.Requests("/users/alice")
+	so := strict.Org(t, "strict")
+	if got := alice.Send(t, strict.URL+"/orgs/"+so.ID+"/inbox", alice.Follow(strict.URL+"/orgs/"+so.ID)); got != 401 {
+		t.Errorf("follow from a private address: %d, want 401", got)
+	}
+	if n := fed.Requests("/users/alice") - fetchesBefore; n != 0 {
+		t.Errorf("Plein fetched a private address %d times", n)
+	}
+	if n := followers(t, strict, so); n != 0 {
+		t.Fatalf("%d followers stored from a private address", n)
+	}
+}
