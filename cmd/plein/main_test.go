@@ -7,6 +7,7 @@ package main_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -21,6 +22,8 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"plein/internal/activity"
+	"plein/internal/pleintest"
 	"plein/internal/privacyaudit"
 	"plein/internal/store/storetest"
 )
@@ -70,12 +73,12 @@ func plein(t *testing.T, args ...string) string {
 
 // serve starts `plein serve --demo` and stops it with SIGTERM when the test
 // ends, checking that it shuts down cleanly.
-func serve(t *testing.T, data []string) string {
+func serve(t *testing.T, data []string, extra ...string) string {
 	t.Helper()
 	addr := freeAddr(t)
 	base := "http://" + addr
 	var out bytes.Buffer
-	args := append([]string{"serve", "--demo", "--addr", addr, "--base-url", base}, data...)
+	args := append(append([]string{"serve", "--demo", "--addr", addr, "--base-url", base}, data...), extra...)
 	cmd := exec.Command(binary, args...)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -240,4 +243,45 @@ func TestBrowserVisitorLeavesNoTrace(t *testing.T) {
 	}
 	t.Logf("%d pages: %d cookies, %d storage entries, %d requests to other origins",
 		len(report.Pages), len(report.Cookies), len(report.Storage), len(report.Requests))
+}
+
+// TestFederationFromOutside is the outside check of federation: a running
+// plein serve, an independent ActivityPub server on loopback that follows
+// the demo organisation, and a post made by another process.
+func TestFederationFromOutside(t *testing.T) {
+	fed := pleintest.NewFediverse(t)
+	alice := fed.NewActor(t, "alice")
+	data := []string{"--data", t.TempDir()}
+	base := serve(t, data, "--allow-private-networks")
+	host := strings.TrimPrefix(base, "http://")
+
+	_, body := get(t, base+"/.well-known/webfinger?resource=acct:demo@"+host)
+	var jrd activity.JRD
+	if err := json.Unmarshal([]byte(body), &jrd); err != nil {
+		t.Fatal(err)
+	}
+	var actorID string
+	for _, l := range jrd.Links {
+		if l.Rel == "self" {
+			actorID = l.Href
+		}
+	}
+	if actorID == "" {
+		t.Fatalf("no actor in %s", body)
+	}
+	if status := alice.Send(t, actorID+"/inbox", alice.Follow(actorID)); status != http.StatusAccepted {
+		t.Fatalf("follow: %d", status)
+	}
+	fed.WaitFor(t, 15*time.Second, func(r pleintest.Received) bool {
+		return r.Verified && r.Activity != nil && r.Activity.Type == "Accept"
+	})
+
+	text := "Federatiecontrole " + time.Now().Format("150405.000")
+	started := time.Now()
+	plein(t, append([]string{"post", "create", "--org", "demo", "--text", text}, data...)...)
+	create := fed.WaitFor(t, 15*time.Second, func(r pleintest.Received) bool {
+		return r.Verified && r.Activity != nil && r.Activity.Type == "Create" &&
+			r.Activity.Object.Note != nil && strings.Contains(r.Activity.Object.Note.Content, text)
+	})
+	t.Logf("signed Create received %v after the command started, on %s", time.Since(started).Round(time.Millisecond), create.Inbox)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -54,14 +55,39 @@ func (s *Service) signer(keyID string, key *rsa.PrivateKey, body []byte) func(*h
 	return func(r *http.Request) error { return httpsig.SignRequest(r, keyID, key, body, s.now()) }
 }
 
+// PerHostDeliveries is how many deliveries to one server run at once in a
+// process, so that a large fan-out does not overwhelm a small server.
+const PerHostDeliveries = 4
+
 // DeliverWorker sends DeliverArgs jobs.
 type DeliverWorker struct {
 	river.WorkerDefaults[DeliverArgs]
-	svc *Service
+	svc   *Service
+	mu    sync.Mutex
+	hosts map[string]chan struct{} // a semaphore per server
 }
 
 // NewDeliverWorker returns the worker for DeliverArgs jobs.
-func NewDeliverWorker(svc *Service) *DeliverWorker { return &DeliverWorker{svc: svc} }
+func NewDeliverWorker(svc *Service) *DeliverWorker {
+	return &DeliverWorker{svc: svc, hosts: map[string]chan struct{}{}}
+}
+
+// slot waits for a free delivery slot for host and returns its release.
+func (w *DeliverWorker) slot(ctx context.Context, host string) (func(), error) {
+	w.mu.Lock()
+	sem, ok := w.hosts[host]
+	if !ok {
+		sem = make(chan struct{}, PerHostDeliveries)
+		w.hosts[host] = sem
+	}
+	w.mu.Unlock()
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
 // Timeout bounds one delivery attempt.
 func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 30 * time.Second }
@@ -74,6 +100,11 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	if err != nil {
 		return err
 	}
+	release, err := w.slot(ctx, hostOf(job.Args.Inbox))
+	if err != nil {
+		return err
+	}
+	defer release()
 	status, err := s.client.Post(ctx, job.Args.Inbox, activity.ContentType, job.Args.Activity,
 		s.signer(s.ActorID(job.Args.OrgID)+"#main-key", key, job.Args.Activity))
 	if err != nil {
