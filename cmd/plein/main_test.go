@@ -75,7 +75,14 @@ func plein(t *testing.T, args ...string) string {
 // ends, checking that it shuts down cleanly.
 func serve(t *testing.T, data []string, extra ...string) string {
 	t.Helper()
-	addr := freeAddr(t)
+	base, _ := serveAt(t, freeAddr(t), data, extra...)
+	return base
+}
+
+// serveAt is serve on addr; it also returns the process, for tests that
+// kill it.
+func serveAt(t *testing.T, addr string, data []string, extra ...string) (string, *exec.Cmd) {
+	t.Helper()
 	base := "http://" + addr
 	var out bytes.Buffer
 	args := append(append([]string{"serve", "--demo", "--addr", addr, "--base-url", base}, data...), extra...)
@@ -90,7 +97,7 @@ func serve(t *testing.T, data []string, extra ...string) string {
 		go func() { done <- cmd.Wait() }()
 		select {
 		case err := <-done:
-			if err != nil {
+			if err != nil && !killed(cmd) {
 				t.Errorf("plein serve exited with %v\n%s", err, out.String())
 			}
 		case <-time.After(30 * time.Second):
@@ -110,7 +117,12 @@ func serve(t *testing.T, data []string, extra ...string) string {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return base
+	return base, cmd
+}
+
+// killed reports whether the process was killed on purpose by a test.
+func killed(cmd *exec.Cmd) bool {
+	return cmd.ProcessState != nil && cmd.ProcessState.String() == "signal: killed"
 }
 
 func get(t *testing.T, url string) (*http.Response, string) {
@@ -284,4 +296,95 @@ func TestFederationFromOutside(t *testing.T) {
 			r.Activity.Object.Note != nil && strings.Contains(r.Activity.Object.Note.Content, text)
 	})
 	t.Logf("signed Create received %v after the command started, on %s", time.Since(started).Round(time.Millisecond), create.Inbox)
+}
+
+// TestDeliveryAfterCrash kills plein in the middle of delivering a post to
+// many servers and starts it again: every server still receives the post
+// (retries are allowed, loss is not).
+func TestDeliveryAfterCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes about two minutes: jobs of a killed process are rescued after 90 s")
+	}
+	const servers = 30
+	data := []string{"--data", t.TempDir()}
+	addr := freeAddr(t)
+	base, first := serveAt(t, addr, data, "--allow-private-networks")
+	host := strings.TrimPrefix(base, "http://")
+	_, body := get(t, base+"/.well-known/webfinger?resource=acct:demo@"+host)
+	var jrd activity.JRD
+	if err := json.Unmarshal([]byte(body), &jrd); err != nil {
+		t.Fatal(err)
+	}
+	actorID := jrd.Links[0].Href
+	feds := make([]*pleintest.Fediverse, servers)
+	for i := range feds {
+		feds[i] = pleintest.NewFediverse(t)
+		a := feds[i].NewActor(t, "user")
+		if status := a.Send(t, actorID+"/inbox", a.Follow(actorID)); status != http.StatusAccepted {
+			t.Fatalf("follow %d: %d", i, status)
+		}
+	}
+	for _, f := range feds {
+		f.WaitFor(t, 30*time.Second, func(r pleintest.Received) bool { return r.Activity != nil && r.Activity.Type == "Accept" })
+		f.SetInboxDelay(1500 * time.Millisecond) // slow servers: the fan-out takes a while
+	}
+
+	text := "Bericht tijdens een storing " + time.Now().Format("150405.000")
+	plein(t, append([]string{"post", "create", "--org", "demo", "--text", text}, data...)...)
+	isPost := func(r pleintest.Received) bool {
+		return r.Verified && r.Activity != nil && r.Activity.Type == "Create" &&
+			r.Activity.Object.Note != nil && strings.Contains(r.Activity.Object.Note.Content, text)
+	}
+	delivered := func() (servers, requests int) {
+		for _, f := range feds {
+			n := 0
+			for _, r := range f.Received() {
+				if isPost(r) {
+					n++
+				}
+			}
+			requests += n
+			if n > 0 {
+				servers++
+			}
+		}
+		return servers, requests
+	}
+	// Kill it once deliveries are under way, before they are done.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		inFlight := 0
+		for _, f := range feds {
+			inFlight += f.Requests("/inbox")
+		}
+		if inFlight > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no delivery started")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := first.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	first.Wait()
+	before, _ := delivered()
+	if before == servers {
+		t.Fatalf("all %d servers had the post before the kill; the test proves nothing", servers)
+	}
+	serveAt(t, addr, data, "--allow-private-networks")
+	deadline = time.Now().Add(4 * time.Minute)
+	for {
+		got, requests := delivered()
+		if got == servers {
+			t.Logf("%d of %d servers had the post at the kill; all %d after the restart, with %d requests in all (%d repeated)",
+				before, servers, servers, requests, requests-servers)
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the restart only %d of %d servers received the post", got, servers)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }

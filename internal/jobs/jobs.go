@@ -23,12 +23,15 @@ func Config(workers *river.Workers, periodic []*river.PeriodicJob, logger *slog.
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 20},
 		},
-		Workers:             workers,
-		PeriodicJobs:        periodic,
-		Logger:              logger.With("component", "jobs"),
-		FetchCooldown:       50 * time.Millisecond,
-		FetchPollInterval:   500 * time.Millisecond,
-		JobTimeout:          5 * time.Minute,
-		SkipUnknownJobCheck: false,
+		Workers:           workers,
+		PeriodicJobs:      periodic,
+		Logger:            logger.With("component", "jobs"),
+		FetchCooldown:     50 * time.Millisecond,
+		FetchPollInterval: 500 * time.Millisecond,
+		// A job running when its process died is handed to another worker
+		// after RescueStuckJobsAfter; no job runs longer than JobTimeout.
+		JobTimeout:           time.Minute,
+		RescueStuckJobsAfter: 90 * time.Second,
+		SkipUnknownJobCheck:  false,
 	}
 }
