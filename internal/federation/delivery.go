@@ -15,6 +15,7 @@ import (
 	"plein/internal/activity"
 	"plein/internal/httpsig"
 	"plein/internal/model"
+	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/store"
 )
@@ -183,4 +184,43 @@ func (s *Service) activityFor(ctx context.Context, o *model.Org, p *model.Post, 
 		return activity.NewUpdate(fmt.Sprintf("%s#updates/%d", noteID, args.At.UnixMilli()), *n), nil
 	}
 	return activity.NewCreate(noteID+"/activity", *n), nil
+}
+
+// ProfileWorker sends an Update of an organisation's actor to its
+// followers when its profile or handle changed.
+type ProfileWorker struct {
+	river.WorkerDefaults[org.ProfileChangedArgs]
+	svc *Service
+}
+
+// NewProfileWorker returns the worker for org.ProfileChangedArgs jobs.
+func NewProfileWorker(svc *Service) *ProfileWorker { return &ProfileWorker{svc: svc} }
+
+// Work enqueues the Update for every follower inbox.
+func (w *ProfileWorker) Work(ctx context.Context, job *river.Job[org.ProfileChangedArgs]) error {
+	s := w.svc
+	o, err := s.orgs.ByID(ctx, job.Args.OrgID)
+	if err != nil {
+		return err
+	}
+	a, err := s.Actor(ctx, o)
+	if err != nil {
+		return err
+	}
+	a.Context = nil
+	id := s.ActorID(o.ID)
+	update := &activity.Activity{Context: activity.DefaultContext(), ID: fmt.Sprintf("%s#updates/%d", id, job.Args.At.UnixMilli()),
+		Type: activity.TypeUpdate, Actor: id, To: []string{activity.Public}, Cc: []string{id + "/followers"}, Object: a}
+	inboxes, err := s.st.FollowerInboxes(ctx, o.ID)
+	if err != nil || len(inboxes) == 0 {
+		return err
+	}
+	return s.st.InTx(ctx, func(tx store.Tx) error {
+		for _, inbox := range inboxes {
+			if err := enqueueDelivery(ctx, tx, o.ID, inbox, update); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"plein/internal/auth"
 	"plein/internal/config"
 	"plein/internal/model"
+	"plein/internal/org"
 	"plein/internal/pleintest"
 	"plein/internal/post"
 	"plein/internal/store/storetest"
@@ -79,6 +80,15 @@ func TestFollowPublishReact(t *testing.T) {
 			if n := followers(t, srv, o); n != 2 {
 				t.Fatalf("%d followers, want 2", n)
 			}
+
+			// A changed profile reaches the followers as an Update of the actor.
+			if _, err := srv.App.Orgs.UpdateProfile(ctx, auth.Operator(), o.ID, org.Profile{DisplayName: "Gemeente Almere",
+				Description: "Nieuws", Language: "nl"}); err != nil {
+				t.Fatal(err)
+			}
+			fed.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
+				return verified("Update")(r) && r.Activity.Object.ID == actorID && strings.Contains(string(r.Raw), "Gemeente Almere")
+			})
 
 			// A new post reaches the server once, on its shared inbox.
 			p := srv.Post(t, o, "De **brug** is weer open.")

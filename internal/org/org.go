@@ -159,6 +159,9 @@ func (s *Service) Rename(ctx context.Context, actor auth.Actor, handle, newHandl
 		if err := auth.Audit(ctx, tx, actor, o.ID, "org.rename", "@"+newHandle, "from @"+o.Handle, s.now()); err != nil {
 			return err
 		}
+		if err := tx.EnqueueJob(ctx, ProfileChangedArgs{OrgID: o.ID, At: s.now()}, nil); err != nil {
+			return err
+		}
 		return tx.MarkChanged(ctx)
 	})
 	if errors.Is(err, store.ErrAlreadyExists) {
@@ -193,6 +196,9 @@ func (s *Service) UpdateProfile(ctx context.Context, actor auth.Actor, orgID str
 			return err
 		}
 		if err := auth.Audit(ctx, tx, actor, o.ID, "org.profile", "@"+o.Handle, "", o.UpdatedAt); err != nil {
+			return err
+		}
+		if err := tx.EnqueueJob(ctx, ProfileChangedArgs{OrgID: o.ID, At: o.UpdatedAt}, nil); err != nil {
 			return err
 		}
 		return tx.MarkChanged(ctx)
@@ -248,6 +254,9 @@ func (s *Service) SetAvatar(ctx context.Context, actor auth.Actor, orgID, name s
 			return err
 		}
 		if err := auth.Audit(ctx, tx, actor, o.ID, action, "@"+o.Handle, "", now); err != nil {
+			return err
+		}
+		if err := tx.EnqueueJob(ctx, ProfileChangedArgs{OrgID: o.ID, At: now}, nil); err != nil {
 			return err
 		}
 		return tx.MarkChanged(ctx)
@@ -321,3 +330,14 @@ func (s *Service) ByID(ctx context.Context, id string) (*model.Org, error) {
 	}
 	return o, err
 }
+
+// ProfileChangedArgs is the durable job that announces a changed profile or
+// handle to the organisation's followers. It is enqueued in the
+// transaction of the change; its worker lives in package federation.
+type ProfileChangedArgs struct {
+	OrgID string    `json:"org_id"`
+	At    time.Time `json:"at"` // distinguishes successive changes
+}
+
+// Kind implements river.JobArgs.
+func (ProfileChangedArgs) Kind() string { return "org_profile_changed" }

@@ -93,6 +93,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	}
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))
+	river.AddWorker(workers, federation.NewProfileWorker(a.Federation))
 	return a, nil
 }
 
