@@ -120,6 +120,17 @@ func TestFollowPublishReact(t *testing.T) {
 			if err != nil || likes != 2 || boosts != 1 {
 				t.Fatalf("likes %d boosts %d (%v), want 2 and 1: a second like of one actor counts once", likes, boosts, err)
 			}
+			// A reply is kept sanitised, pending moderation.
+			reply := bob.Reply(noteID, `<p>Dank! <script>alert(1)</script><a href="javascript:x">klik</a></p>`)
+			if status := bob.Send(t, srv.URL+"/inbox", reply); status != http.StatusAccepted {
+				t.Fatalf("reply: %d", status)
+			}
+			replies, err := srv.App.Federation.Replies(ctx, p.ID)
+			if err != nil || len(replies) != 1 || replies[0].State != model.ReplyPending ||
+				strings.Contains(replies[0].ContentHTML, "script") || strings.Contains(replies[0].ContentHTML, "javascript") ||
+				!strings.Contains(replies[0].ContentHTML, "Dank!") {
+				t.Fatalf("replies %+v %v", replies, err)
+			}
 			alice.Send(t, srv.URL+"/inbox", alice.Undo(like))
 			if likes, _, _ := srv.App.Federation.Reactions(ctx, p.ID); likes != 1 {
 				t.Fatalf("likes after undo: %d", likes)
@@ -145,6 +156,9 @@ func TestFollowPublishReact(t *testing.T) {
 			}
 			if _, err := srv.App.Store.RemoteActor(ctx, bob.ID); err == nil {
 				t.Fatal("a deleted actor is still stored")
+			}
+			if replies, _ := srv.App.Federation.Replies(ctx, p.ID); len(replies) != 0 {
+				t.Fatalf("%d replies of a deleted actor are still stored", len(replies))
 			}
 		})
 	}

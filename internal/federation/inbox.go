@@ -16,6 +16,7 @@ import (
 
 	"plein/internal/activity"
 	"plein/internal/httpsig"
+	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/post"
 	"plein/internal/store"
@@ -77,15 +78,56 @@ func (s *Service) Receive(ctx context.Context, r *http.Request, body []byte, org
 		return s.undo(ctx, in, signer)
 	case activity.TypeLike, activity.TypeAnnounce:
 		return s.react(ctx, in.Type, in.Object.ID, signer.ID)
+	case activity.TypeCreate, activity.TypeUpdate:
+		if in.Object.Note != nil {
+			return s.reply(ctx, in, signer)
+		}
 	case activity.TypeDelete:
 		if in.Object.ID == signer.ID { // the actor itself is gone
 			_, err := s.st.ForgetActor(ctx, signer.ID)
 			return err
 		}
+		_, err := s.st.DeleteReply(ctx, in.Object.ID, signer.ID)
+		return err
 	}
-	// Other activities (replies, updates, moves) are accepted and not yet
-	// acted on.
+	// Other activities (such as Move) are accepted and not yet acted on.
 	return nil
+}
+
+// reply keeps a citizen's reply to a public post, sanitised and pending
+// moderation, or updates it when its author edited it. Notes that reply to
+// nothing of this installation are not kept.
+func (s *Service) reply(ctx context.Context, in *activity.Incoming, signer *model.RemoteActor) error {
+	n := in.Object.Note
+	if n.AttributedTo != "" && n.AttributedTo != signer.ID {
+		return fmt.Errorf("%w: a note attributed to another actor", ErrNotSigner)
+	}
+	if hostOf(in.Object.ID) != hostOf(signer.ID) {
+		return fmt.Errorf("%w: note id %s is not on the actor's server", ErrNotSigner, in.Object.ID)
+	}
+	postID, ok := s.postOfNoteID(n.InReplyTo)
+	if !ok {
+		return nil
+	}
+	p, err := s.posts.Get(ctx, postID)
+	if errors.Is(err, post.ErrNotFound) || err == nil && !p.Public() {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r := &model.Reply{ID: in.Object.ID, PostID: postID, ActorID: signer.ID, URL: n.URL,
+		ContentHTML: string(markup.SanitizeHTML(n.Content)), Summary: string(markup.SanitizeHTML(n.Summary)),
+		State: model.ReplyPending, Published: n.Published, ReceivedAt: s.now().UTC()}
+	if err := s.st.PutReply(ctx, r); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return nil
+}
+
+// Replies returns the replies to a post, for moderation.
+func (s *Service) Replies(ctx context.Context, postID string) ([]*model.Reply, error) {
+	return s.st.Replies(ctx, postID)
 }
 
 func hostOf(iri string) string {

@@ -17,6 +17,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/microcosm-cc/bluemonday"
 	"html"
 	"html/template"
 	"strings"
@@ -215,4 +216,20 @@ func extendsPrevious(r rune) bool {
 
 func isRegionalIndicator(r rune) bool {
 	return r >= 0x1F1E6 && r <= 0x1F1FF
+}
+
+// remotePolicy is the posts' allow-list for HTML written by others: their
+// links also get rel="nofollow noreferrer" (noreferrer implies noopener).
+var remotePolicy = func() *bluemonday.Policy {
+	p := newPolicy()
+	p.RequireNoFollowOnLinks(true)
+	p.RequireNoReferrerOnLinks(true)
+	return p
+}()
+
+// SanitizeHTML cleans HTML written elsewhere, such as a reply from another
+// Fediverse server, with the allow-list of posts: what is left is safe to
+// embed in a page.
+func SanitizeHTML(html string) template.HTML {
+	return template.HTML(remotePolicy.Sanitize(html))
 }

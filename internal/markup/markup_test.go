@@ -333,3 +333,16 @@ func BenchmarkHTML(b *testing.B) {
 		}
 	}
 }
+
+func TestSanitizeHTML(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`<p>Hoi <script>alert(1)</script><a href="javascript:x">klik</a></p>`, `<p>Hoi klik</p>`},
+		{`<p><span class="h-card"><a href="https://social.example/@eva" class="u-url mention">@eva</a></span> dank!</p>`,
+			`<p><a href="https://social.example/@eva" rel="nofollow noreferrer">@eva</a> dank!</p>`},
+		{`<img src=x onerror=alert(1)>`, ``},
+	} {
+		if got := string(SanitizeHTML(tc.in)); got != tc.want {
+			t.Errorf("SanitizeHTML(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

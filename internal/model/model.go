@@ -232,3 +232,23 @@ type Follower struct {
 	Inbox     string // delivery inbox (shared when available)
 	CreatedAt time.Time
 }
+
+// ReplyState is where a citizen's reply is in moderation.
+type ReplyState string
+
+// The states of a reply. Every reply starts pending; moderation decides.
+const ReplyPending ReplyState = "pending"
+
+// Reply is a citizen's reply from the Fediverse to a post, kept sanitised
+// until moderation decides on it.
+type Reply struct {
+	ID          string // the remote Note's id
+	PostID      string
+	ActorID     string
+	URL         string
+	ContentHTML string // sanitised
+	Summary     string
+	State       ReplyState
+	Published   time.Time
+	ReceivedAt  time.Time
+}

@@ -165,8 +165,8 @@ type Federation interface {
 	PutFollower(ctx context.Context, f *model.Follower) error
 	// RemoveFollower ends a follow; ErrNotFound when there was none.
 	RemoveFollower(ctx context.Context, orgID, actorID string) error
-	// ForgetActor deletes everything held about a remote actor: its record
-	// and its follows. It returns how many follows ended.
+	// ForgetActor deletes everything held about a remote actor: its record,
+	// its follows and its replies. It returns how many follows ended.
 	ForgetActor(ctx context.Context, actorID string) (int64, error)
 	FollowerCount(ctx context.Context, orgID string) (int, error)
 	// FollowerInboxes returns the distinct delivery inboxes of an
@@ -182,6 +182,13 @@ type Federation interface {
 	// MarkSeen records the hash of an activity id; false when it was seen
 	// before, so the activity is processed once.
 	MarkSeen(ctx context.Context, hash string, at time.Time) (bool, error)
+	// PutReply stores a reply, or replaces its content when it exists and
+	// has the same author; ErrNotFound when another author holds the id.
+	PutReply(ctx context.Context, r *model.Reply) error
+	// DeleteReply removes a reply of the given author; false when absent.
+	DeleteReply(ctx context.Context, id, actorID string) (bool, error)
+	// Replies returns the replies to a post, oldest first.
+	Replies(ctx context.Context, postID string) ([]*model.Reply, error)
 }
 
 // Queries is every data operation, available on a Store and inside a Tx.

@@ -50,6 +50,9 @@ func (q Queries) ForgetActor(ctx context.Context, actorID string) (int64, error)
 	if err != nil {
 		return 0, wrap("forget actor", err)
 	}
+	if _, err := q.c.Exec(ctx, `DELETE FROM replies WHERE actor_id = ?`, actorID); err != nil {
+		return 0, wrap("forget actor", err)
+	}
 	_, err = q.c.Exec(ctx, `DELETE FROM remote_actors WHERE id = ?`, actorID)
 	return n, wrap("forget actor", err)
 }
@@ -110,4 +113,37 @@ func (q Queries) ReactionCounts(ctx context.Context, postID string) (map[string]
 func (q Queries) MarkSeen(ctx context.Context, hash string, at time.Time) (bool, error) {
 	n, err := q.c.Exec(ctx, `INSERT INTO seen_activities (hash, seen_at) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, dbTime(at))
 	return n == 1, wrap("mark seen", err)
+}
+
+// PutReply implements store.Federation.
+func (q Queries) PutReply(ctx context.Context, r *model.Reply) error {
+	n, err := q.c.Exec(ctx, `INSERT INTO replies (id, post_id, actor_id, url, content_html, summary, state, published, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET content_html = excluded.content_html, summary = excluded.summary, url = excluded.url
+		WHERE replies.actor_id = excluded.actor_id`,
+		r.ID, r.PostID, r.ActorID, r.URL, r.ContentHTML, r.Summary, string(r.State), dbTime(r.Published), dbTime(r.ReceivedAt))
+	return mustAffect("put reply", n, err)
+}
+
+// DeleteReply implements store.Federation.
+func (q Queries) DeleteReply(ctx context.Context, id, actorID string) (bool, error) {
+	n, err := q.c.Exec(ctx, `DELETE FROM replies WHERE id = ? AND actor_id = ?`, id, actorID)
+	return n == 1, wrap("delete reply", err)
+}
+
+// Replies implements store.Federation.
+func (q Queries) Replies(ctx context.Context, postID string) ([]*model.Reply, error) {
+	rows, err := q.c.Query(ctx, `SELECT id, post_id, actor_id, url, content_html, summary, state, published, received_at
+		FROM replies WHERE post_id = ? ORDER BY received_at, id`, postID)
+	if err != nil {
+		return nil, wrap("replies", err)
+	}
+	return collect("replies", rows, func(r Row) (*model.Reply, error) {
+		var rp model.Reply
+		var state string
+		var published, received sql.NullTime
+		err := r.Scan(&rp.ID, &rp.PostID, &rp.ActorID, &rp.URL, &rp.ContentHTML, &rp.Summary, &state, &published, &received)
+		rp.State, rp.Published, rp.ReceivedAt = model.ReplyState(state), fromNull(published), fromNull(received)
+		return &rp, err
+	})
 }

@@ -561,6 +561,31 @@ func testFederation(t *testing.T, e Engine) {
 	if counts["like"] != 1 || counts["announce"] != 1 {
 		t.Fatalf("counts %v", counts)
 	}
+	reply := &model.Reply{ID: "https://social.example/notes/1", PostID: "post-1", ActorID: "https://social.example/users/jan",
+		ContentHTML: "<p>Dank</p>", State: model.ReplyPending, Published: epoch, ReceivedAt: epoch}
+	must(t, s.PutReply(ctx, reply))
+	reply.ContentHTML = "<p>Dank je</p>"
+	must(t, s.PutReply(ctx, reply))
+	stolen := *reply
+	stolen.ActorID, stolen.ContentHTML = "https://evil.example/u/x", "<p>overgenomen</p>"
+	if err := s.PutReply(ctx, &stolen); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("another author replacing a reply: %v", err)
+	}
+	replies, err := s.Replies(ctx, "post-1")
+	must(t, err)
+	if len(replies) != 1 || replies[0].ContentHTML != "<p>Dank je</p>" || replies[0].State != model.ReplyPending {
+		t.Fatalf("replies %+v", replies)
+	}
+	if ok, _ := s.DeleteReply(ctx, reply.ID, stolen.ActorID); ok {
+		t.Fatal("another author deleted a reply")
+	}
+	if _, err := s.ForgetActor(ctx, reply.ActorID); err != nil {
+		t.Fatal(err)
+	}
+	if replies, _ := s.Replies(ctx, "post-1"); len(replies) != 0 {
+		t.Fatalf("replies of a forgotten actor: %d", len(replies))
+	}
+
 	first, err := s.MarkSeen(ctx, "h1", epoch)
 	must(t, err)
 	again, err := s.MarkSeen(ctx, "h1", epoch)
