@@ -149,16 +149,19 @@ func (w *FederateWorker) Work(ctx context.Context, job *river.Job[post.FederateA
 	if err != nil {
 		return err
 	}
-	inboxes, err := s.st.FollowerInboxes(ctx, o.ID)
-	if err != nil {
+	return s.fanOut(ctx, o.ID, doc)
+}
+
+// fanOut enqueues the delivery of doc to every follower inbox of an
+// organisation, in one transaction.
+func (s *Service) fanOut(ctx context.Context, orgID string, doc any) error {
+	inboxes, err := s.st.FollowerInboxes(ctx, orgID)
+	if err != nil || len(inboxes) == 0 {
 		return err
-	}
-	if len(inboxes) == 0 {
-		return nil
 	}
 	return s.st.InTx(ctx, func(tx store.Tx) error {
 		for _, inbox := range inboxes {
-			if err := enqueueDelivery(ctx, tx, o.ID, inbox, doc); err != nil {
+			if err := enqueueDelivery(ctx, tx, orgID, inbox, doc); err != nil {
 				return err
 			}
 		}
@@ -211,16 +214,5 @@ func (w *ProfileWorker) Work(ctx context.Context, job *river.Job[org.ProfileChan
 	id := s.ActorID(o.ID)
 	update := &activity.Activity{Context: activity.DefaultContext(), ID: fmt.Sprintf("%s#updates/%d", id, job.Args.At.UnixMilli()),
 		Type: activity.TypeUpdate, Actor: id, To: []string{activity.Public}, Cc: []string{id + "/followers"}, Object: a}
-	inboxes, err := s.st.FollowerInboxes(ctx, o.ID)
-	if err != nil || len(inboxes) == 0 {
-		return err
-	}
-	return s.st.InTx(ctx, func(tx store.Tx) error {
-		for _, inbox := range inboxes {
-			if err := enqueueDelivery(ctx, tx, o.ID, inbox, update); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.fanOut(ctx, o.ID, update)
 }

@@ -112,27 +112,18 @@ type Browser struct {
 	closeErr  error
 }
 
-// Start starts a headless Chromium with an empty temporary profile. ctx
-// bounds the start only; Close stops the browser.
-func Start(ctx context.Context, opts Options) (*Browser, error) {
-	opts = opts.withDefaults()
-	path, err := FindChromium(opts.ChromiumPath)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp("", "plein-privacyaudit-")
-	if err != nil {
-		return nil, fmt.Errorf("privacyaudit: creating the browser profile: %w", err)
-	}
-	allocCtx, release := chromedp.NewExecAllocator(context.WithoutCancel(ctx),
+// ChromiumOptions are the options Plein starts headless Chromium with, for
+// audits and for tests: no sandbox (it may run as root in a container) and
+// none of the browser's own traffic to outside hosts, which would be
+// refused on a closed network and would spoil an audit.
+func ChromiumOptions(path string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
-		chromedp.UserDataDir(dir),
 		chromedp.Headless,
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		// Without these the browser contacts outside hosts on its own.
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
@@ -147,7 +138,23 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("password-store", "basic"),
 		chromedp.Flag("use-mock-keychain", true),
-	)
+	}
+}
+
+// Start starts a headless Chromium with an empty temporary profile. ctx
+// bounds the start only; Close stops the browser.
+func Start(ctx context.Context, opts Options) (*Browser, error) {
+	opts = opts.withDefaults()
+	path, err := FindChromium(opts.ChromiumPath)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "plein-privacyaudit-")
+	if err != nil {
+		return nil, fmt.Errorf("privacyaudit: creating the browser profile: %w", err)
+	}
+	allocCtx, release := chromedp.NewExecAllocator(context.WithoutCancel(ctx),
+		append(ChromiumOptions(path), chromedp.UserDataDir(dir))...)
 	browserCtx, cancel := chromedp.NewContext(allocCtx)
 	b := &Browser{opts: opts, dir: dir, ctx: browserCtx, cancel: cancel, release: release}
 
