@@ -344,48 +344,14 @@ func (s *Server) preview(d *composeData) {
 }
 
 func (s *Server) submitCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
-	if !sr.can(auth.PermPublish) {
-		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
-		return
-	}
-	d := s.newCompose(sr, nil)
-	v := s.view(sr, "", "compose")
-	in, err := s.readCompose(r, sr, d, v)
-	if err != nil {
-		s.staffFailure(w, r, sr, err)
-		return
-	}
-	action := r.PostFormValue("action")
-	var when post.When
-	switch action {
-	case "draft":
-		when.Draft = true
-	case "schedule":
-		at, ok := scheduleTime(sr, d, v)
-		if !ok {
-			v.FormError = i18n.T(sr.lang, "staff.errors")
+	s.submitPostForm(w, r, sr, nil, func(in post.Input, action string, when post.When) (*model.Post, string, error) {
+		when.Draft = action == "draft" || action == "save" // a new post is only published on request
+		p, err := s.posts.Create(r.Context(), sr.actor(), sr.org.ID, in, when)
+		if err != nil {
+			return nil, "", err
 		}
-		when.At = at
-	case "publish":
-	default:
-		s.preview(d)
-		s.renderCompose(w, r, sr, http.StatusOK, d, v)
-		return
-	}
-	if len(v.Errors) > 0 {
-		s.renderCompose(w, r, sr, http.StatusUnprocessableEntity, d, v)
-		return
-	}
-	p, err := s.posts.Create(r.Context(), sr.actor(), sr.org.ID, in, when)
-	if err != nil {
-		if !fieldErrors(v, err) {
-			s.staffFailure(w, r, sr, err)
-			return
-		}
-		s.renderCompose(w, r, sr, http.StatusUnprocessableEntity, d, v)
-		return
-	}
-	seeOther(w, r, v.OrgPath+"/posts?state="+string(p.State), string(p.State))
+		return p, string(p.State), nil
+	})
 }
 
 func (s *Server) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
@@ -393,12 +359,36 @@ func (s *Server) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffReq
 	if !ok {
 		return
 	}
+	s.submitPostForm(w, r, sr, p, func(in post.Input, action string, when post.When) (*model.Post, string, error) {
+		edited, err := s.posts.Edit(r.Context(), sr.actor(), p.ID, in)
+		if err != nil || action != "publish" && action != "schedule" {
+			return edited, "edited", err
+		}
+		published, err := s.posts.Publish(r.Context(), sr.actor(), p.ID, when)
+		if err != nil {
+			return nil, "", err
+		}
+		return published, string(published.State), nil
+	})
+}
+
+// submitPostForm handles the post form of a new post (p nil) or of p: the
+// Preview button shows the form again with the rendered post; the other
+// buttons (draft, save, publish, schedule) call save, which returns the
+// saved post and the key of the message to show. Errors are shown next to
+// their fields with everything typed kept.
+func (s *Server) submitPostForm(w http.ResponseWriter, r *http.Request, sr *staffRequest, p *model.Post,
+	save func(in post.Input, action string, when post.When) (*model.Post, string, error)) {
 	if !sr.can(auth.PermPublish) {
 		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
 		return
 	}
 	d := s.newCompose(sr, p)
-	v := s.view(sr, "", "posts")
+	section := "compose"
+	if p != nil {
+		section = "posts"
+	}
+	v := s.view(sr, "", section)
 	in, err := s.readCompose(r, sr, d, v)
 	if err != nil {
 		s.staffFailure(w, r, sr, err)
@@ -407,7 +397,7 @@ func (s *Server) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffReq
 	action := r.PostFormValue("action")
 	var when post.When
 	switch action {
-	case "save", "publish":
+	case "draft", "save", "publish":
 	case "schedule":
 		at, ok := scheduleTime(sr, d, v)
 		if !ok {
@@ -423,14 +413,7 @@ func (s *Server) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffReq
 		s.renderCompose(w, r, sr, http.StatusUnprocessableEntity, d, v)
 		return
 	}
-	done := "edited"
-	p, err = s.posts.Edit(r.Context(), sr.actor(), p.ID, in)
-	if err == nil && (action == "publish" || action == "schedule") {
-		p, err = s.posts.Publish(r.Context(), sr.actor(), p.ID, when)
-		if err == nil {
-			done = string(p.State)
-		}
-	}
+	saved, done, err := save(in, action, when)
 	if err != nil {
 		if !fieldErrors(v, err) {
 			s.staffFailure(w, r, sr, err)
@@ -439,7 +422,7 @@ func (s *Server) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffReq
 		s.renderCompose(w, r, sr, http.StatusUnprocessableEntity, d, v)
 		return
 	}
-	seeOther(w, r, v.OrgPath+"/posts?state="+string(p.State), done)
+	seeOther(w, r, v.OrgPath+"/posts?state="+string(saved.State), done)
 }
 
 // submitPostAction pins, unpins or deletes a post.
