@@ -104,6 +104,10 @@ var staffMessages = map[string][2]string{
 	"staff.pw.current":       {"Huidig wachtwoord", "Current password"},
 	"staff.pw.new":           {"Nieuw wachtwoord (minstens %d tekens)", "New password (at least %d characters)"},
 	"staff.other":            {"anders", "other"},
+	"staff.fediverse":        {"Op de Fediverse", "On the Fediverse"},
+	"staff.reactions":        {"%d keer leuk gevonden, %d keer gedeeld.", "Liked %d times, boosted %d times."},
+	"staff.replies":          {"Reacties, in afwachting van moderatie", "Replies, awaiting moderation"},
+	"staff.noreplies":        {"Nog geen reacties.", "No replies yet."},
 	"staff.toolarge":         {"Het formulier is te groot: samen mag het hoogstens 45 MB zijn.", "The form is too large: at most 45 MB in all."},
 }
 

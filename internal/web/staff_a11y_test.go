@@ -3,8 +3,10 @@ package web_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"plein/internal/auth"
+	"plein/internal/model"
 	"plein/internal/pleintest"
 	"plein/internal/post"
 	"plein/internal/store/storetest"
@@ -20,6 +22,11 @@ func TestStaffAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := f.srv.App.Posts.Edit(ctx, auth.Operator(), p.ID, post.Input{Text: "Het **stadhuis** is maandag en dinsdag gesloten."}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.srv.App.Store.PutReply(ctx, &model.Reply{ID: "https://social.example/notes/1", PostID: p.ID,
+		ActorID: "https://social.example/users/kim", ContentHTML: "<p>Dank voor de informatie</p>", Summary: "Vraag",
+		State: model.ReplyPending, ReceivedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.srv.App.Posts.Create(ctx, auth.Operator(), f.org.ID, post.Input{Text: "Concept over de marathon"}, post.When{Draft: true}); err != nil {

@@ -96,6 +96,9 @@ type composeData struct {
 	Preview   template.HTML
 	PreviewOn bool
 	Revisions []revisionRow
+	Likes     int
+	Boosts    int
+	Replies   []replyRow
 	MaxText   int
 	Languages []langOption
 }
@@ -106,6 +109,14 @@ type imageSlot struct {
 	Src      string
 	Alt      string
 	AltError string
+}
+
+type replyRow struct {
+	From    string // the author's address, for moderators
+	URL     string
+	When    string
+	Summary template.HTML
+	HTML    template.HTML
 }
 
 type revisionRow struct {
@@ -179,6 +190,10 @@ func (s *Server) renderCompose(w http.ResponseWriter, r *http.Request, sr *staff
 			s.staffFailure(w, r, sr, err)
 			return
 		}
+		if err := s.fillInteractions(r, sr, d); err != nil {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
 	}
 	d.fillLanguages(sr.lang)
 	if err := s.fillSlotImages(r, d); err != nil {
@@ -210,6 +225,25 @@ func (s *Server) fillSlotImages(r *http.Request, d *composeData) error {
 		} else {
 			d.Slots[i].MediaID = ""
 		}
+	}
+	return nil
+}
+
+// fillInteractions adds the Fediverse's likes, boosts and replies of the
+// post: counts, and the replies held for moderation.
+func (s *Server) fillInteractions(r *http.Request, sr *staffRequest, d *composeData) error {
+	var err error
+	if d.Likes, d.Boosts, err = s.federation.Reactions(r.Context(), d.Post.ID); err != nil {
+		return err
+	}
+	replies, err := s.federation.Replies(r.Context(), d.Post.ID)
+	if err != nil {
+		return err
+	}
+	loc := zone(sr.org)
+	for _, rp := range replies {
+		d.Replies = append(d.Replies, replyRow{From: rp.ActorID, URL: rp.URL, When: i18n.DateTime(sr.lang, rp.ReceivedAt.In(loc)),
+			Summary: template.HTML(rp.Summary), HTML: template.HTML(rp.ContentHTML)}) // sanitised when received
 	}
 	return nil
 }

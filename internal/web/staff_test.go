@@ -350,7 +350,15 @@ func TestStaffComposeAndEdit(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("edit: %d", resp.StatusCode)
 		}
+		if err := f.srv.App.Store.PutReply(context.Background(), &model.Reply{ID: "https://social.example/notes/9", PostID: p.ID,
+			ActorID: "https://social.example/users/kim", ContentHTML: "<p>Goed nieuws voor fietsers</p>", State: model.ReplyPending,
+			ReceivedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
 		_, page = c.get("/staff/orgs/rotterdam/posts/" + p.ID)
+		if !strings.Contains(page, "<p>Goed nieuws voor fietsers</p>") || !strings.Contains(page, "0 keer leuk gevonden, 0 keer gedeeld") {
+			t.Error("the edit screen does not show the Fediverse's reactions and replies")
+		}
 		if !strings.Contains(page, "Versie 2") || !strings.Contains(page, "weer open") || !strings.Contains(page, "<strong>dicht</strong>") {
 			t.Error("the edit screen does not show both versions")
 		}
