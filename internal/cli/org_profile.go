@@ -17,7 +17,7 @@ import (
 
 func runOrgUpdate(e *env, path string, args []string) error {
 	cfg := config.Default()
-	f := newFlags(path, "--org HANDLE [--name NAME] [--description TEXT] [--lang L] [--timezone TZ] [--link L=URL]... [--avatar FILE | --no-avatar] [flags]", `
+	f := newFlags(path, "--org HANDLE [--name NAME] [--description TEXT] [--lang L] [--timezone TZ] [--link L=URL]... [--avatar FILE | --no-avatar] [--also-known-as URL]... [flags]", `
 Changes an organisation's public profile. Fields not given keep their
 value; giving --link replaces every link.`)
 	f.dataFlags(&cfg)
@@ -28,8 +28,9 @@ value; giving --link replaces every link.`)
 	tz := f.String("timezone", "", "time `zone` of its posts' dates")
 	avatar := f.String("avatar", "", "image `file` to show as logo or avatar")
 	noAvatar := f.Bool("no-avatar", false, "remove the logo or avatar")
-	var links listFlag
+	var links, aka listFlag
 	f.Var(&links, "link", "a `Label=https://...` link; repeat for more; replaces all links")
+	f.Var(&aka, "also-known-as", "`URL` of an earlier Fediverse account of the organisation, which may then move its followers here; repeat for more; replaces all")
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}
@@ -48,7 +49,8 @@ value; giving --link replaces every link.`)
 	if err != nil {
 		return err
 	}
-	p := org.Profile{DisplayName: o.DisplayName, Description: o.Description, Links: o.Links, Language: o.Language, TimeZone: o.TimeZone}
+	p := org.Profile{DisplayName: o.DisplayName, Description: o.Description, Links: o.Links, Language: o.Language,
+		TimeZone: o.TimeZone, AlsoKnownAs: o.AlsoKnownAs}
 	set := map[string]bool{}
 	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	if set["name"] {
@@ -62,6 +64,9 @@ value; giving --link replaces every link.`)
 	}
 	if set["timezone"] {
 		p.TimeZone = *tz
+	}
+	if set["also-known-as"] {
+		p.AlsoKnownAs = aka
 	}
 	if set["link"] {
 		p.Links = nil

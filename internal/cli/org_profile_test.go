@@ -20,12 +20,17 @@ func TestOrgUpdateLogAndRemoveMember(t *testing.T) {
 	run(0, "user", "create", "--email", "eva@ede.nl")
 	run(0, "user", "add-to-org", "--email", "eva@ede.nl", "--org", "ede", "--role", "editor")
 
-	run(0, "org", "update", "--org", "ede", "--description", "Nieuws uit Ede", "--link", "Website=https://www.ede.nl")
+	run(0, "org", "update", "--org", "ede", "--description", "Nieuws uit Ede", "--link", "Website=https://www.ede.nl",
+		"--also-known-as", "https://mastodon.example/users/ede")
+	_, errOut := run(1, "org", "update", "--org", "ede", "--also-known-as", "ede@mastodon.example")
+	if !strings.HasPrefix(errOut, "plein: aka:") {
+		t.Errorf("bad also-known-as: %q", errOut)
+	}
 	out, _ := run(0, "org", "list")
 	if !strings.Contains(out, "Gemeente Ede") {
 		t.Fatalf("name changed although not given: %s", out)
 	}
-	_, errOut := run(1, "org", "update", "--org", "ede", "--timezone", "Mars/Olympus")
+	_, errOut = run(1, "org", "update", "--org", "ede", "--timezone", "Mars/Olympus")
 	if !strings.HasPrefix(errOut, "plein: timezone:") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("bad time zone: %q", errOut)
 	}

@@ -124,6 +124,7 @@ func (s *Service) Actor(ctx context.Context, o *model.Org) (*activity.Actor, err
 		Featured:          id + "/featured",
 		Endpoints:         &activity.Endpoints{SharedInbox: s.SharedInbox()},
 		PublicKey:         activity.PublicKey{ID: id + "#main-key", Owner: id, PublicKeyPem: pub},
+		AlsoKnownAs:       o.AlsoKnownAs,
 		Discoverable:      true,
 		Indexable:         true,
 		Published:         activity.Time{Time: o.CreatedAt},

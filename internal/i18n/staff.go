@@ -104,6 +104,8 @@ var staffMessages = map[string][2]string{
 	"staff.pw.current":       {"Huidig wachtwoord", "Current password"},
 	"staff.pw.new":           {"Nieuw wachtwoord (minstens %d tekens)", "New password (at least %d characters)"},
 	"staff.other":            {"anders", "other"},
+	"staff.aka":              {"Eerdere Fediverse-accounts (één adres per regel)", "Earlier Fediverse accounts (one address per line)"},
+	"staff.aka.hint":         {"Een account dat hier staat, bijvoorbeeld https://mastodon.example/users/gemeente, kan zijn volgers naar Plein verhuizen.", "An account listed here, such as https://mastodon.example/users/municipality, can move its followers to Plein."},
 	"staff.fediverse":        {"Op de Fediverse", "On the Fediverse"},
 	"staff.reactions":        {"%d keer leuk gevonden, %d keer gedeeld.", "Liked %d times, boosted %d times."},
 	"staff.replies":          {"Reacties, in afwachting van moderatie", "Replies, awaiting moderation"},

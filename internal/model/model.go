@@ -48,6 +48,9 @@ type Org struct {
 	Links       []Link
 	Language    string // default language of its page and posts (BCP 47)
 	TimeZone    string // IANA name, e.g. Europe/Amsterdam
+	// AlsoKnownAs lists the organisation's earlier Fediverse accounts (actor
+	// ids), so that an account elsewhere can move its followers here.
+	AlsoKnownAs []string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }

@@ -64,6 +64,9 @@ type Profile struct {
 	Links       []model.Link
 	Language    string
 	TimeZone    string
+	// AlsoKnownAs are earlier Fediverse accounts (actor URLs) of the
+	// organisation; an account listed here can move its followers to Plein.
+	AlsoKnownAs []string
 }
 
 func (p *Profile) validate() error {
@@ -91,6 +94,17 @@ func (p *Profile) validate() error {
 	if len(p.Links) > 10 {
 		return model.Invalid("links", "at most 10 links")
 	}
+	if len(p.AlsoKnownAs) > 5 {
+		return model.Invalid("aka", "at most 5 earlier accounts")
+	}
+	for i, a := range p.AlsoKnownAs {
+		a = strings.TrimSpace(a)
+		u, err := url.Parse(a)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return model.Invalid("aka", fmt.Sprintf("%q is not the address of a Fediverse account, such as https://mastodon.example/users/name", a))
+		}
+		p.AlsoKnownAs[i] = a
+	}
 	for _, l := range p.Links {
 		u, err := url.Parse(l.URL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -117,7 +131,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, handle string, p
 	}
 	now := s.now()
 	o := &model.Org{ID: model.NewID(now), Handle: handle, DisplayName: p.DisplayName, Description: p.Description,
-		Links: p.Links, Language: p.Language, TimeZone: p.TimeZone, CreatedAt: now, UpdatedAt: now}
+		Links: p.Links, AlsoKnownAs: p.AlsoKnownAs, Language: p.Language, TimeZone: p.TimeZone, CreatedAt: now, UpdatedAt: now}
 	err := s.st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
@@ -190,7 +204,7 @@ func (s *Service) UpdateProfile(ctx context.Context, actor auth.Actor, orgID str
 		if o, err = tx.OrgByID(ctx, orgID); err != nil {
 			return err
 		}
-		o.DisplayName, o.Description, o.Links = p.DisplayName, p.Description, p.Links
+		o.DisplayName, o.Description, o.Links, o.AlsoKnownAs = p.DisplayName, p.Description, p.Links, p.AlsoKnownAs
 		o.Language, o.TimeZone, o.UpdatedAt = p.Language, p.TimeZone, s.now()
 		if err := tx.UpdateOrg(ctx, o); err != nil {
 			return err

@@ -107,6 +107,9 @@ func TestDiscoveryAndActor(t *testing.T) {
 		if a1.PublicKey.PublicKeyPem != a2.PublicKey.PublicKeyPem {
 			t.Fatal("the actor's key changed")
 		}
+		if len(a2.AlsoKnownAs) != 1 || a2.AlsoKnownAs[0] != "https://mastodon.example/users/almere" {
+			t.Fatalf("alsoKnownAs %v", a2.AlsoKnownAs)
+		}
 
 		// Browsers still get HTML or a redirect.
 		if resp, _ := f.srv.Get(t, "/orgs/"+f.org.ID, "Accept", "text/html,*/*"); resp.StatusCode != http.StatusFound {
@@ -192,5 +195,6 @@ func TestDiscoveryAndActor(t *testing.T) {
 
 func orgProfile(f *fixture) org.Profile {
 	return org.Profile{DisplayName: "Gemeente Almere (bijgewerkt)", Description: f.org.Description,
-		Links: f.org.Links, Language: f.org.Language, TimeZone: f.org.TimeZone}
+		Links: f.org.Links, Language: f.org.Language, TimeZone: f.org.TimeZone,
+		AlsoKnownAs: []string{"https://mastodon.example/users/almere"}}
 }

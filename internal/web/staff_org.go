@@ -15,6 +15,7 @@ import (
 
 type profileData struct {
 	Name, Description, Links, Language, TimeZone string
+	AlsoKnownAs                                  string // one URL per line
 	AvatarSrc                                    string
 }
 
@@ -24,7 +25,7 @@ func profileFromOrg(o *model.Org) profileData {
 		links = append(links, l.Label+" = "+l.URL)
 	}
 	return profileData{Name: o.DisplayName, Description: o.Description, Links: strings.Join(links, "\n"),
-		Language: o.Language, TimeZone: o.TimeZone}
+		Language: o.Language, TimeZone: o.TimeZone, AlsoKnownAs: strings.Join(o.AlsoKnownAs, "\n")}
 }
 
 func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d profileData, v *staffView) {
@@ -65,7 +66,8 @@ func parseLinks(text string) ([]model.Link, error) {
 func (s *Server) submitProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	v := s.view(sr, i18n.T(sr.lang, "staff.profile")+" – "+sr.org.DisplayName, "profile")
 	d := profileData{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"),
-		Links: r.PostFormValue("links"), Language: r.PostFormValue("language"), TimeZone: r.PostFormValue("timezone")}
+		Links: r.PostFormValue("links"), Language: r.PostFormValue("language"), TimeZone: r.PostFormValue("timezone"),
+		AlsoKnownAs: r.PostFormValue("aka")}
 	fail := func(err error) {
 		if !fieldErrors(v, err) {
 			s.staffFailure(w, r, sr, err)
@@ -79,7 +81,8 @@ func (s *Server) submitProfile(w http.ResponseWriter, r *http.Request, sr *staff
 		return
 	}
 	o, err := s.orgs.UpdateProfile(r.Context(), sr.actor(), sr.org.ID, org.Profile{DisplayName: d.Name,
-		Description: d.Description, Links: links, Language: d.Language, TimeZone: d.TimeZone})
+		Description: d.Description, Links: links, Language: d.Language, TimeZone: d.TimeZone,
+		AlsoKnownAs: strings.Fields(d.AlsoKnownAs)})
 	if err != nil {
 		fail(err)
 		return

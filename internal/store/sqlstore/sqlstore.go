@@ -83,18 +83,21 @@ func mustAffect(op string, n int64, err error) error {
 
 // --- organisations ---
 
-const orgColumns = `id, handle, display_name, description, avatar_id, links, language, time_zone, created_at, updated_at`
+const orgColumns = `id, handle, display_name, description, avatar_id, links, language, time_zone, also_known_as, created_at, updated_at`
 
 func scanOrg(r Row) (*model.Org, error) {
 	var o model.Org
-	var links string
+	var links, aka string
 	var created, updated sql.NullTime
 	if err := r.Scan(&o.ID, &o.Handle, &o.DisplayName, &o.Description, &o.AvatarID, &links,
-		&o.Language, &o.TimeZone, &created, &updated); err != nil {
+		&o.Language, &o.TimeZone, &aka, &created, &updated); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(links), &o.Links); err != nil {
 		return nil, fmt.Errorf("decode links of %s: %w", o.ID, err)
+	}
+	if err := json.Unmarshal([]byte(aka), &o.AlsoKnownAs); err != nil {
+		return nil, fmt.Errorf("decode also-known-as of %s: %w", o.ID, err)
 	}
 	o.CreatedAt, o.UpdatedAt = fromNull(created), fromNull(updated)
 	return &o, nil
@@ -105,6 +108,14 @@ func marshalLinks(l []model.Link) string {
 		l = []model.Link{}
 	}
 	b, _ := json.Marshal(l) // a slice of string pairs always marshals
+	return string(b)
+}
+
+func marshalStrings(l []string) string {
+	if l == nil {
+		l = []string{}
+	}
+	b, _ := json.Marshal(l) // a slice of strings always marshals
 	return string(b)
 }
 
@@ -128,18 +139,18 @@ func (q Queries) CreateOrg(ctx context.Context, o *model.Org) error {
 	if taken {
 		return wrap("create org", store.ErrAlreadyExists)
 	}
-	_, err = q.c.Exec(ctx, `INSERT INTO orgs (`+orgColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = q.c.Exec(ctx, `INSERT INTO orgs (`+orgColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.ID, o.Handle, o.DisplayName, o.Description, o.AvatarID, marshalLinks(o.Links),
-		o.Language, o.TimeZone, dbTime(o.CreatedAt), dbTime(o.UpdatedAt))
+		o.Language, o.TimeZone, marshalStrings(o.AlsoKnownAs), dbTime(o.CreatedAt), dbTime(o.UpdatedAt))
 	return wrap("create org", err)
 }
 
 // UpdateOrg implements store.Orgs.
 func (q Queries) UpdateOrg(ctx context.Context, o *model.Org) error {
 	n, err := q.c.Exec(ctx, `UPDATE orgs SET display_name = ?, description = ?, avatar_id = ?, links = ?,
-		language = ?, time_zone = ?, updated_at = ? WHERE id = ?`,
+		language = ?, time_zone = ?, also_known_as = ?, updated_at = ? WHERE id = ?`,
 		o.DisplayName, o.Description, o.AvatarID, marshalLinks(o.Links), o.Language, o.TimeZone,
-		dbTime(o.UpdatedAt), o.ID)
+		marshalStrings(o.AlsoKnownAs), dbTime(o.UpdatedAt), o.ID)
 	return mustAffect("update org", n, err)
 }
 

@@ -111,11 +111,13 @@ func testOrgs(t *testing.T, e Engine) {
 
 	a.DisplayName = "Gemeente Almere"
 	a.Links = nil
+	a.AlsoKnownAs = []string{"https://mastodon.example/users/almere"}
 	a.UpdatedAt = epoch.Add(3 * time.Hour)
 	must(t, s.UpdateOrg(ctx, a))
 	list, err := s.ListOrgs(ctx)
 	must(t, err)
-	if len(list) != 2 || list[0].DisplayName != "Gemeente Almere" || list[1].Handle != "zwolle" || len(list[0].Links) != 0 {
+	if len(list) != 2 || list[0].DisplayName != "Gemeente Almere" || list[1].Handle != "zwolle" || len(list[0].Links) != 0 ||
+		len(list[0].AlsoKnownAs) != 1 || list[0].AlsoKnownAs[0] != "https://mastodon.example/users/almere" {
 		t.Fatalf("ListOrgs = %+v", list)
 	}
 	if err := s.UpdateOrg(ctx, newOrg("ghost")); !errors.Is(err, store.ErrNotFound) {
