@@ -146,7 +146,10 @@ func TestFollowPublishReact(t *testing.T) {
 				t.Fatalf("the post reached the server %d times, want once (one shared inbox)", n)
 			}
 
-			alice.Send(t, inbox, alice.Undo(follow))
+			// An Undo naming the Follow by its id only, as Pleroma sends it.
+			undo := alice.Undo(follow)
+			undo.Object = activity.IRI(follow.ID)
+			alice.Send(t, inbox, undo)
 			if n := followers(t, srv, o); n != 1 {
 				t.Fatalf("%d followers after an undo, want 1", n)
 			}

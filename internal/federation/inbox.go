@@ -233,7 +233,10 @@ func (s *Service) follow(ctx context.Context, in *activity.Incoming, signer *mod
 func (s *Service) undo(ctx context.Context, in *activity.Incoming, signer *model.RemoteActor) error {
 	inner, err := in.Object.Activity()
 	if err != nil {
-		return nil // an Undo by id only: nothing Plein can match yet
+		// An Undo that names its activity by id only (as some servers
+		// send): the only one Plein can match by id is a Follow.
+		_, err := s.st.RemoveFollow(ctx, signer.ID, in.Object.ID)
+		return err
 	}
 	if inner.Actor != signer.ID {
 		return fmt.Errorf("%w: Undo of another actor's activity", ErrNotSigner)

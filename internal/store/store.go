@@ -165,6 +165,10 @@ type Federation interface {
 	PutFollower(ctx context.Context, f *model.Follower) error
 	// RemoveFollower ends a follow; ErrNotFound when there was none.
 	RemoveFollower(ctx context.Context, orgID, actorID string) error
+	// RemoveFollow ends the follow made by the Follow activity followID of
+	// actorID, for an Undo that names the Follow by its id only; false
+	// when there was none.
+	RemoveFollow(ctx context.Context, actorID, followID string) (bool, error)
 	// ForgetActor deletes everything held about a remote actor: its record,
 	// its follows and its replies. It returns how many follows ended.
 	ForgetActor(ctx context.Context, actorID string) (int64, error)

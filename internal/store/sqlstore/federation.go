@@ -44,6 +44,12 @@ func (q Queries) RemoveFollower(ctx context.Context, orgID, actorID string) erro
 	return mustAffect("remove follower", n, err)
 }
 
+// RemoveFollow implements store.Federation.
+func (q Queries) RemoveFollow(ctx context.Context, actorID, followID string) (bool, error) {
+	n, err := q.c.Exec(ctx, `DELETE FROM followers WHERE actor_id = ? AND follow_id = ?`, actorID, followID)
+	return n > 0, wrap("remove follow", err)
+}
+
 // ForgetActor implements store.Federation.
 func (q Queries) ForgetActor(ctx context.Context, actorID string) (int64, error) {
 	n, err := q.c.Exec(ctx, `DELETE FROM followers WHERE actor_id = ?`, actorID)

@@ -525,6 +525,13 @@ func testFederation(t *testing.T, e Engine) {
 	if !slices.Equal(inboxes, []string{"https://other.example/u/kim/inbox", "https://social.example/inbox"}) {
 		t.Fatalf("inboxes %v: want one per shared inbox", inboxes)
 	}
+	if ok, err := s.RemoveFollow(ctx, "https://other.example/u/kim", "https://other.example/u/kim#follow"); err != nil || !ok {
+		t.Fatalf("RemoveFollow by id: %v %v", ok, err)
+	}
+	if ok, _ := s.RemoveFollow(ctx, "https://evil.example/u/x", actor.ID+"#follow"); ok {
+		t.Fatal("another actor removed a follow")
+	}
+	follow(a, "https://other.example/u/kim", "https://other.example/u/kim/inbox")
 	must(t, s.RemoveFollower(ctx, a.ID, "https://social.example/users/jan"))
 	if err := s.RemoveFollower(ctx, a.ID, "https://social.example/users/jan"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("removing twice: %v", err)
