@@ -88,6 +88,8 @@ func commands() []*command {
 			{name: "delete", summary: "take a post off every public page and feed; the archive keeps it", run: runPostDelete},
 			{name: "purge", summary: "remove a post and its history for good (instance administrators)", run: runPostPurge},
 			{name: "list", summary: "list an organisation's posts", run: runPostList},
+			{name: "replies", summary: "list the replies from the Fediverse to a post", run: runPostReplies},
+			{name: "answer", summary: "publish the organisation's public answer to a reply", run: runPostAnswer},
 		}},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -149,15 +150,29 @@ func (w *FederateWorker) Work(ctx context.Context, job *river.Job[post.FederateA
 	if err != nil {
 		return err
 	}
-	return s.fanOut(ctx, o.ID, doc)
+	var also []string
+	if p.Mention != "" { // the mentioned citizen's server gets it too
+		if a, err := s.st.RemoteActor(ctx, p.Mention); err == nil {
+			also = append(also, a.DeliveryInbox())
+		}
+	}
+	return s.fanOut(ctx, o.ID, doc, also...)
 }
 
 // fanOut enqueues the delivery of doc to every follower inbox of an
-// organisation, in one transaction.
-func (s *Service) fanOut(ctx context.Context, orgID string, doc any) error {
+// organisation and to the inboxes also, each once, in one transaction.
+func (s *Service) fanOut(ctx context.Context, orgID string, doc any, also ...string) error {
 	inboxes, err := s.st.FollowerInboxes(ctx, orgID)
-	if err != nil || len(inboxes) == 0 {
+	if err != nil {
 		return err
+	}
+	for _, a := range also {
+		if !slices.Contains(inboxes, a) {
+			inboxes = append(inboxes, a)
+		}
+	}
+	if len(inboxes) == 0 {
+		return nil
 	}
 	return s.st.InTx(ctx, func(tx store.Tx) error {
 		for _, inbox := range inboxes {

@@ -258,6 +258,11 @@ func (s *Service) note(o *model.Org, p *model.Post, ms map[string]*model.Media) 
 	if p.Edited() {
 		n.Updated = activity.Time{Time: p.UpdatedAt}
 	}
+	if p.Mention != "" { // an answer to a citizen's reply
+		n.InReplyTo = p.InReplyTo
+		n.Cc = append(n.Cc, p.Mention)
+		n.Tag = append(n.Tag, activity.Tag{Type: activity.TypeMention, Href: p.Mention, Name: mentionName(p.Mention)})
+	}
 	for _, a := range p.Attachments {
 		m, ok := ms[a.MediaID]
 		if !ok {
@@ -375,4 +380,20 @@ func (s *Service) Followers(ctx context.Context, o *model.Org) (*activity.Ordere
 	}
 	return &activity.OrderedCollection{Context: activity.DefaultContext(), ID: s.ActorID(o.ID) + "/followers",
 		Type: "OrderedCollection", TotalItems: n}, nil
+}
+
+// mentionName is how a mentioned actor is named in a Mention tag:
+// @user@host when its id has the common /users/name or /@name form, else
+// its id.
+func mentionName(actorID string) string {
+	u, err := url.Parse(actorID)
+	if err != nil || u.Host == "" {
+		return actorID
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	name := strings.TrimPrefix(segs[len(segs)-1], "@")
+	if name == "" {
+		return actorID
+	}
+	return "@" + name + "@" + u.Host
 }

@@ -131,6 +131,26 @@ func TestFollowPublishReact(t *testing.T) {
 				!strings.Contains(replies[0].ContentHTML, "Dank!") {
 				t.Fatalf("replies %+v %v", replies, err)
 			}
+			// Staff answer a citizen who does not follow: the answer reaches
+			// the citizen's server, mentions the citizen and replies to the note.
+			carolFed := pleintest.NewFediverse(t)
+			carol := carolFed.NewActor(t, "carol")
+			question := carol.Reply(noteID, "<p>Geldt dit ook voor de fietsbrug?</p>")
+			if status := carol.Send(t, srv.URL+"/inbox", question); status != http.StatusAccepted {
+				t.Fatalf("question: %d", status)
+			}
+			questionNote := question.Object.ObjectID()
+			answer, err := srv.App.Posts.Answer(ctx, auth.Operator(), questionNote, "De fietsbrug gaat vrijdag open.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := carolFed.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
+				return verified("Create")(r) && r.Activity.Object.ID == srv.URL+"/posts/"+answer.ID
+			})
+			n := got.Activity.Object.Note
+			if n.InReplyTo != questionNote || len(n.Tag) != 1 || n.Tag[0].Type != "Mention" || n.Tag[0].Href != carol.ID {
+				t.Fatalf("answer note %+v", n)
+			}
 			alice.Send(t, srv.URL+"/inbox", alice.Undo(like))
 			if likes, _, _ := srv.App.Federation.Reactions(ctx, p.ID); likes != 1 {
 				t.Fatalf("likes after undo: %d", likes)
@@ -160,8 +180,14 @@ func TestFollowPublishReact(t *testing.T) {
 			if _, err := srv.App.Store.RemoteActor(ctx, bob.ID); err == nil {
 				t.Fatal("a deleted actor is still stored")
 			}
-			if replies, _ := srv.App.Federation.Replies(ctx, p.ID); len(replies) != 0 {
-				t.Fatalf("%d replies of a deleted actor are still stored", len(replies))
+			replies, _ = srv.App.Federation.Replies(ctx, p.ID)
+			for _, r := range replies {
+				if r.ActorID == bob.ID {
+					t.Fatalf("a reply of a deleted actor is still stored: %s", r.ID)
+				}
+			}
+			if len(replies) != 1 {
+				t.Fatalf("%d replies left, want carol's", len(replies))
 			}
 		})
 	}

@@ -101,6 +101,10 @@ type Post struct {
 	DeletedAt   time.Time // zero unless deleted
 	Revisions   int       // number of revisions kept
 	Attachments []Attachment
+	// InReplyTo is the id of the citizen's reply this post answers, and
+	// Mention the id of its author; both empty for an ordinary post.
+	InReplyTo string
+	Mention   string
 }
 
 // Edited reports whether the post was changed after it was published.

@@ -193,6 +193,7 @@ type Federation interface {
 	DeleteReply(ctx context.Context, id, actorID string) (bool, error)
 	// Replies returns the replies to a post, oldest first.
 	Replies(ctx context.Context, postID string) ([]*model.Reply, error)
+	Reply(ctx context.Context, id string) (*model.Reply, error)
 }
 
 // Queries is every data operation, available on a Store and inside a Tx.

@@ -99,6 +99,7 @@ type composeData struct {
 	Likes     int
 	Boosts    int
 	Replies   []replyRow
+	answered  bool // Replies are filled already
 	MaxText   int
 	Languages []langOption
 }
@@ -112,6 +113,9 @@ type imageSlot struct {
 }
 
 type replyRow struct {
+	ID      string
+	Answer  string // an answer being written, kept after an error
+	Error   string
 	From    string // the author's address, for moderators
 	URL     string
 	When    string
@@ -190,9 +194,11 @@ func (s *Server) renderCompose(w http.ResponseWriter, r *http.Request, sr *staff
 			s.staffFailure(w, r, sr, err)
 			return
 		}
-		if err := s.fillInteractions(r, sr, d); err != nil {
-			s.staffFailure(w, r, sr, err)
-			return
+		if !d.answered {
+			if err := s.fillInteractions(r, sr, d); err != nil {
+				s.staffFailure(w, r, sr, err)
+				return
+			}
 		}
 	}
 	d.fillLanguages(sr.lang)
@@ -242,7 +248,7 @@ func (s *Server) fillInteractions(r *http.Request, sr *staffRequest, d *composeD
 	}
 	loc := zone(sr.org)
 	for _, rp := range replies {
-		d.Replies = append(d.Replies, replyRow{From: rp.ActorID, URL: rp.URL, When: i18n.DateTime(sr.lang, rp.ReceivedAt.In(loc)),
+		d.Replies = append(d.Replies, replyRow{ID: rp.ID, From: rp.ActorID, URL: rp.URL, When: i18n.DateTime(sr.lang, rp.ReceivedAt.In(loc)),
 			Summary: template.HTML(rp.Summary), HTML: template.HTML(rp.ContentHTML)}) // sanitised when received
 	}
 	return nil
@@ -477,6 +483,9 @@ func (s *Server) submitPostAction(w http.ResponseWriter, r *http.Request, sr *st
 	case "delete":
 		p, err = s.posts.Delete(r.Context(), sr.actor(), p.ID)
 		action = "deleted"
+	case "answer":
+		s.submitAnswer(w, r, sr, p)
+		return
 	default:
 		s.staffError(w, r, sr, http.StatusNotFound, i18n.T(sr.lang, "notfound.body"))
 		return
@@ -503,4 +512,34 @@ func (s *Server) submitPreview(w http.ResponseWriter, r *http.Request, sr *staff
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write([]byte(html))
+}
+
+// submitAnswer publishes the organisation's answer to a citizen's reply to
+// post p; an error is shown next to that reply's answer field.
+func (s *Server) submitAnswer(w http.ResponseWriter, r *http.Request, sr *staffRequest, p *model.Post) {
+	replyID, text := r.PostFormValue("reply"), r.PostFormValue("text")
+	_, err := s.posts.Answer(r.Context(), sr.actor(), replyID, text)
+	if err == nil {
+		seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/posts/"+p.ID, "answered")
+		return
+	}
+	fe, ok := model.AsFieldError(err)
+	if !ok {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	v := s.view(sr, "", "posts")
+	v.FormError = i18n.T(sr.lang, "staff.errors")
+	d := s.newCompose(sr, p)
+	if err := s.fillInteractions(r, sr, d); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	for i := range d.Replies {
+		if d.Replies[i].ID == replyID {
+			d.Replies[i].Answer, d.Replies[i].Error = text, fe.Message
+		}
+	}
+	d.answered = true
+	s.renderCompose(w, r, sr, http.StatusUnprocessableEntity, d, v)
 }

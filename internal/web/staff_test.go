@@ -359,6 +359,20 @@ func TestStaffComposeAndEdit(t *testing.T) {
 		if !strings.Contains(page, "<p>Goed nieuws voor fietsers</p>") || !strings.Contains(page, "0 keer leuk gevonden, 0 keer gedeeld") {
 			t.Error("the edit screen does not show the Fediverse's reactions and replies")
 		}
+		// Answering the citizen: an empty answer is refused next to its
+		// field; a real one is published as a post in reply.
+		resp, page = c.post("/staff/orgs/rotterdam/posts/"+p.ID+"/answer", url.Values{"reply": {"https://social.example/notes/9"}, "text": {"  "}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="answer-0-error"`) {
+			t.Errorf("empty answer: %d", resp.StatusCode)
+		}
+		resp, _ = c.post("/staff/orgs/rotterdam/posts/"+p.ID+"/answer", url.Values{"reply": {"https://social.example/notes/9"}, "text": {"Nog twee weken."}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("answer: %d", resp.StatusCode)
+		}
+		if posts, _ := f.srv.App.Posts.List(context.Background(), f.org.ID, model.StatePublished); len(posts) == 0 || posts[0].InReplyTo != "https://social.example/notes/9" {
+			t.Error("the answer is not published in reply")
+		}
+		_, page = c.get("/staff/orgs/rotterdam/posts/" + p.ID)
 		if !strings.Contains(page, "Versie 2") || !strings.Contains(page, "weer open") || !strings.Contains(page, "<strong>dicht</strong>") {
 			t.Error("the edit screen does not show both versions")
 		}

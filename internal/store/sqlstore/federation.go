@@ -137,19 +137,28 @@ func (q Queries) DeleteReply(ctx context.Context, id, actorID string) (bool, err
 	return n == 1, wrap("delete reply", err)
 }
 
+const replyColumns = `id, post_id, actor_id, url, content_html, summary, state, published, received_at`
+
+func scanReply(r Row) (*model.Reply, error) {
+	var rp model.Reply
+	var state string
+	var published, received sql.NullTime
+	err := r.Scan(&rp.ID, &rp.PostID, &rp.ActorID, &rp.URL, &rp.ContentHTML, &rp.Summary, &state, &published, &received)
+	rp.State, rp.Published, rp.ReceivedAt = model.ReplyState(state), fromNull(published), fromNull(received)
+	return &rp, err
+}
+
 // Replies implements store.Federation.
 func (q Queries) Replies(ctx context.Context, postID string) ([]*model.Reply, error) {
-	rows, err := q.c.Query(ctx, `SELECT id, post_id, actor_id, url, content_html, summary, state, published, received_at
-		FROM replies WHERE post_id = ? ORDER BY received_at, id`, postID)
+	rows, err := q.c.Query(ctx, `SELECT `+replyColumns+` FROM replies WHERE post_id = ? ORDER BY received_at, id`, postID)
 	if err != nil {
 		return nil, wrap("replies", err)
 	}
-	return collect("replies", rows, func(r Row) (*model.Reply, error) {
-		var rp model.Reply
-		var state string
-		var published, received sql.NullTime
-		err := r.Scan(&rp.ID, &rp.PostID, &rp.ActorID, &rp.URL, &rp.ContentHTML, &rp.Summary, &state, &published, &received)
-		rp.State, rp.Published, rp.ReceivedAt = model.ReplyState(state), fromNull(published), fromNull(received)
-		return &rp, err
-	})
+	return collect("replies", rows, scanReply)
+}
+
+// Reply implements store.Federation.
+func (q Queries) Reply(ctx context.Context, id string) (*model.Reply, error) {
+	r, err := scanReply(q.c.QueryRow(ctx, `SELECT `+replyColumns+` FROM replies WHERE id = ?`, id))
+	return r, wrap("reply", err)
 }

@@ -183,13 +183,14 @@ func testPosts(t *testing.T, e Engine) {
 
 	p := newPost(org.ID, model.StatePublished, epoch)
 	p.Summary = "Let op"
+	p.InReplyTo, p.Mention = "https://social.example/notes/1", "https://social.example/users/eva"
 	p.Attachments = []model.Attachment{{MediaID: img.ID, Alt: "Een dijk bij hoog water"}}
 	must(t, s.CreatePost(ctx, p))
 	must(t, s.AddRevision(ctx, &model.Revision{PostID: p.ID, Number: 1, Text: p.Text, Language: "nl", Editor: "Eva", CreatedAt: epoch}))
 
 	got, err := s.PostByID(ctx, p.ID)
 	must(t, err)
-	if got.Summary != "Let op" || !got.PublishAt.Equal(epoch) || got.PublishAt.Location() != time.UTC ||
+	if got.Summary != "Let op" || got.InReplyTo != p.InReplyTo || got.Mention != p.Mention || !got.PublishAt.Equal(epoch) || got.PublishAt.Location() != time.UTC ||
 		!got.DeletedAt.IsZero() || len(got.Attachments) != 1 || got.Attachments[0].Alt != "Een dijk bij hoog water" {
 		t.Fatalf("PostByID = %+v", got)
 	}
@@ -582,6 +583,9 @@ func testFederation(t *testing.T, e Engine) {
 	}
 	replies, err := s.Replies(ctx, "post-1")
 	must(t, err)
+	if one, err := s.Reply(ctx, reply.ID); err != nil || one.ActorID != reply.ActorID {
+		t.Fatalf("Reply: %+v %v", one, err)
+	}
 	if len(replies) != 1 || replies[0].ContentHTML != "<p>Dank je</p>" || replies[0].State != model.ReplyPending {
 		t.Fatalf("replies %+v", replies)
 	}
