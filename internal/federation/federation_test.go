@@ -257,3 +257,28 @@ func TestInboxRefusals(t *testing.T) {
 		t.Fatalf("%d followers stored from a private address", n)
 	}
 }
+
+// TestKeyIDWithPath follows from an actor whose key id is a path of its
+// own (actor/main-key), as GoToSocial signs.
+func TestKeyIDWithPath(t *testing.T) {
+	fed := pleintest.NewFediverse(t)
+	gts := fed.NewActorWithKeyPath(t, "gts")
+	srv := pleintest.NewServer(t, storetest.Engines()[0])
+	o := srv.Org(t, "almere")
+	actorID := srv.URL + "/orgs/" + o.ID
+	for range 2 { // the second follow uses the cached key
+		if status := gts.Send(t, actorID+"/inbox", gts.Follow(actorID)); status != http.StatusAccepted {
+			t.Fatalf("follow signed with %s: %d", gts.KeyID, status)
+		}
+	}
+	if n := followers(t, srv, o); n != 1 {
+		t.Fatalf("%d followers, want 1", n)
+	}
+	if n := fed.Requests("/users/gts/main-key"); n != 1 {
+		t.Errorf("the key document was fetched %d times, want once (then cached)", n)
+	}
+	// A key id that names an owner on another server is refused.
+	if status := gts.Send(t, actorID+"/inbox", gts.Follow(actorID), pleintest.WithKeyID("http://127.0.0.1:1/users/x#main-key")); status != http.StatusUnauthorized {
+		t.Errorf("key on an unreachable server: %d", status)
+	}
+}

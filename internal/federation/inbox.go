@@ -7,6 +7,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -145,21 +146,51 @@ func hashOf(s string) string {
 
 // remoteKey returns the actor owning keyID and its public key, from the
 // cache unless refetch, else fetched from the actor's server with a signed
-// GET (for servers that require authorized fetch).
+// GET (for servers that require authorized fetch). Key ids may be a
+// fragment of the actor (Mastodon: actor#main-key) or an address of their
+// own whose document names the owner (GoToSocial: actor/main-key); either
+// way the actor document itself must publish the key.
 func (s *Service) remoteKey(ctx context.Context, keyID string, refetch bool) (*model.RemoteActor, *rsa.PublicKey, error) {
-	actorURL, _, _ := strings.Cut(keyID, "#")
 	if !refetch {
-		if a, err := s.st.RemoteActor(ctx, actorURL); err == nil && a.KeyID == keyID && s.now().Sub(a.FetchedAt) < actorCacheAge {
+		if a, err := s.st.RemoteActorByKey(ctx, keyID); err == nil && s.now().Sub(a.FetchedAt) < actorCacheAge {
 			key, err := httpsig.DecodePublicKey(a.PublicKeyPEM)
 			return a, key, err
 		}
 	}
-	a, err := s.FetchActor(ctx, actorURL)
+	keyURL, _, _ := strings.Cut(keyID, "#")
+	body, err := s.fetch(ctx, keyURL)
 	if err != nil {
 		return nil, nil, err
 	}
-	if a.KeyID != keyID {
-		return nil, nil, fmt.Errorf("federation: %s does not publish key %s", actorURL, keyID)
+	var doc struct {
+		ID        string `json:"id"`
+		Owner     string `json:"owner"`
+		PublicKey struct {
+			Owner string `json:"owner"`
+		} `json:"publicKey"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, nil, fmt.Errorf("federation: key %s: %w", keyID, err)
+	}
+	actorURL := keyURL
+	if doc.ID != keyURL { // a key document or actor stub naming its owner
+		actorURL = doc.Owner
+		if actorURL == "" {
+			actorURL = doc.PublicKey.Owner
+		}
+		if actorURL == "" {
+			actorURL = doc.ID
+		}
+		if hostOf(actorURL) != hostOf(keyURL) {
+			return nil, nil, fmt.Errorf("federation: key %s names an owner on another server", keyID)
+		}
+		if body, err = s.fetch(ctx, actorURL); err != nil {
+			return nil, nil, err
+		}
+	}
+	a, err := s.storeActor(ctx, actorURL, body, keyID)
+	if err != nil {
+		return nil, nil, err
 	}
 	key, err := httpsig.DecodePublicKey(a.PublicKeyPEM)
 	if err != nil {
@@ -168,18 +199,34 @@ func (s *Service) remoteKey(ctx context.Context, keyID string, refetch bool) (*m
 	return a, key, nil
 }
 
-// FetchActor fetches a remote actor document, signed by the instance actor,
-// and stores what Plein keeps of it.
-func (s *Service) FetchActor(ctx context.Context, actorURL string) (*model.RemoteActor, error) {
+// fetch GETs an ActivityPub document, signed by the instance actor.
+func (s *Service) fetch(ctx context.Context, iri string) ([]byte, error) {
 	key, _, err := s.Key(ctx, model.InstanceActorID)
 	if err != nil {
 		return nil, err
 	}
-	body, _, err := s.client.Get(ctx, actorURL, []string{activity.ContentType, "application/ld+json"},
+	body, _, err := s.client.Get(ctx, iri, []string{activity.ContentType, "application/ld+json"},
 		s.signer(s.InstanceActorID()+"#main-key", key, nil))
 	if err != nil {
-		return nil, fmt.Errorf("federation: fetch actor: %w", err)
+		return nil, fmt.Errorf("federation: fetch: %w", err)
 	}
+	return body, nil
+}
+
+// FetchActor fetches a remote actor document and stores what Plein keeps
+// of it, with its main key.
+func (s *Service) FetchActor(ctx context.Context, actorURL string) (*model.RemoteActor, error) {
+	body, err := s.fetch(ctx, actorURL)
+	if err != nil {
+		return nil, err
+	}
+	return s.storeActor(ctx, actorURL, body, "")
+}
+
+// storeActor parses the actor document fetched from actorURL, checks that
+// it is that actor and publishes keyID (empty: its main key) as its own,
+// and stores what Plein keeps of it.
+func (s *Service) storeActor(ctx context.Context, actorURL string, body []byte, keyID string) (*model.RemoteActor, error) {
 	ra, err := activity.ParseActor(body)
 	if err != nil {
 		return nil, fmt.Errorf("federation: actor %s: %w", actorURL, err)
@@ -187,11 +234,18 @@ func (s *Service) FetchActor(ctx context.Context, actorURL string) (*model.Remot
 	if ra.ID != actorURL {
 		return nil, fmt.Errorf("federation: %s answered for another actor %s", actorURL, ra.ID)
 	}
-	if ra.PublicKey.Owner != "" && ra.PublicKey.Owner != ra.ID {
-		return nil, fmt.Errorf("federation: the key of %s belongs to %s", ra.ID, ra.PublicKey.Owner)
+	k := ra.PublicKey
+	if keyID != "" {
+		var ok bool
+		if k, ok = ra.Key(keyID); !ok {
+			return nil, fmt.Errorf("federation: %s does not publish key %s", actorURL, keyID)
+		}
 	}
-	a := &model.RemoteActor{ID: ra.ID, Inbox: ra.Inbox, SharedInbox: ra.SharedInbox, KeyID: ra.PublicKey.ID,
-		PublicKeyPEM: ra.PublicKey.PublicKeyPem, FetchedAt: s.now().UTC()}
+	if k.Owner != "" && k.Owner != ra.ID {
+		return nil, fmt.Errorf("federation: the key of %s belongs to %s", ra.ID, k.Owner)
+	}
+	a := &model.RemoteActor{ID: ra.ID, Inbox: ra.Inbox, SharedInbox: ra.SharedInbox, KeyID: k.ID,
+		PublicKeyPEM: k.PublicKeyPem, FetchedAt: s.now().UTC()}
 	if err := s.st.PutRemoteActor(ctx, a); err != nil {
 		return nil, err
 	}

@@ -147,6 +147,19 @@ func NewFediverse(t testing.TB) *Fediverse {
 // collection.
 func (f *Fediverse) NewActor(t testing.TB, username string) *RemoteActor {
 	t.Helper()
+	return f.newActor(t, username, false)
+}
+
+// NewActorWithKeyPath is NewActor for an actor whose key id is a path of
+// its own, ID + "/main-key", as GoToSocial names keys. That address serves
+// a stub of the actor holding only its key, as GoToSocial does.
+func (f *Fediverse) NewActorWithKeyPath(t testing.TB, username string) *RemoteActor {
+	t.Helper()
+	return f.newActor(t, username, true)
+}
+
+func (f *Fediverse) newActor(t testing.TB, username string, keyPath bool) *RemoteActor {
+	t.Helper()
 	if username == "" || strings.ContainsAny(username, "/?#@ %") {
 		t.Fatalf("pleintest: unusable username %q", username)
 	}
@@ -170,6 +183,9 @@ func (f *Fediverse) NewActor(t testing.TB, username string) *RemoteActor {
 		Key:         key,
 		f:           f,
 	}
+	if keyPath {
+		a.KeyID = id + "/main-key"
+	}
 	doc := activity.Actor{
 		Context:           activity.DefaultContext(),
 		ID:                a.ID,
@@ -190,13 +206,18 @@ func (f *Fediverse) NewActor(t testing.TB, username string) *RemoteActor {
 		t.Fatalf("pleintest: actor %q already exists", username)
 	}
 	f.actors[username] = a
-	for path, v := range map[string]any{
+	docs := map[string]any{
 		"/users/" + username: doc,
 		"/users/" + username + "/outbox": activity.OrderedCollection{
 			Context: activity.ActivityStreams, ID: a.Outbox, Type: activity.TypeOrderedCollection},
 		"/users/" + username + "/followers": activity.OrderedCollection{
 			Context: activity.ActivityStreams, ID: a.Followers, Type: activity.TypeOrderedCollection},
-	} {
+	}
+	if keyPath {
+		docs["/users/"+username+"/main-key"] = map[string]any{"@context": activity.DefaultContext(), "id": a.ID,
+			"type": activity.TypePerson, "publicKey": doc.PublicKey}
+	}
+	for path, v := range docs {
 		data, err := activity.Marshal(v)
 		if err != nil {
 			t.Fatal(err)

@@ -160,6 +160,8 @@ type Keys interface {
 type Federation interface {
 	PutRemoteActor(ctx context.Context, a *model.RemoteActor) error
 	RemoteActor(ctx context.Context, id string) (*model.RemoteActor, error)
+	// RemoteActorByKey finds the stored actor whose key has the id keyID.
+	RemoteActorByKey(ctx context.Context, keyID string) (*model.RemoteActor, error)
 	// PutFollower records a follower, replacing an earlier Follow of the
 	// same actor.
 	PutFollower(ctx context.Context, f *model.Follower) error

@@ -19,10 +19,20 @@ func (q Queries) PutRemoteActor(ctx context.Context, a *model.RemoteActor) error
 
 // RemoteActor implements store.Federation.
 func (q Queries) RemoteActor(ctx context.Context, id string) (*model.RemoteActor, error) {
+	return q.remoteActor(ctx, "id", id)
+}
+
+// RemoteActorByKey implements store.Federation.
+func (q Queries) RemoteActorByKey(ctx context.Context, keyID string) (*model.RemoteActor, error) {
+	return q.remoteActor(ctx, "key_id", keyID)
+}
+
+// remoteActor finds a remote actor by one of its unique columns.
+func (q Queries) remoteActor(ctx context.Context, column, value string) (*model.RemoteActor, error) {
 	var a model.RemoteActor
 	var fetched sql.NullTime
-	err := q.c.QueryRow(ctx, `SELECT id, inbox, shared_inbox, key_id, public_key_pem, fetched_at FROM remote_actors WHERE id = ?`, id).
-		Scan(&a.ID, &a.Inbox, &a.SharedInbox, &a.KeyID, &a.PublicKeyPEM, &fetched)
+	err := q.c.QueryRow(ctx, `SELECT id, inbox, shared_inbox, key_id, public_key_pem, fetched_at FROM remote_actors WHERE `+
+		column+` = ?`, value).Scan(&a.ID, &a.Inbox, &a.SharedInbox, &a.KeyID, &a.PublicKeyPEM, &fetched)
 	if err != nil {
 		return nil, wrap("remote actor", err)
 	}

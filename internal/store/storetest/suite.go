@@ -510,6 +510,9 @@ func testFederation(t *testing.T, e Engine) {
 	if got, err := s.RemoteActor(ctx, actor.ID); err != nil || got.PublicKeyPEM != "rotated" || got.DeliveryInbox() != "https://social.example/inbox" {
 		t.Fatalf("remote actor %+v %v", got, err)
 	}
+	if got, err := s.RemoteActorByKey(ctx, actor.KeyID); err != nil || got.ID != actor.ID {
+		t.Fatalf("remote actor by key %+v %v", got, err)
+	}
 	follow := func(org *model.Org, actorID, inbox string) {
 		must(t, s.PutFollower(ctx, &model.Follower{OrgID: org.ID, ActorID: actorID, FollowID: actorID + "#follow", Inbox: inbox, CreatedAt: epoch}))
 	}
