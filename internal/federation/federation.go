@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"plein/internal/activity"
@@ -41,6 +42,16 @@ type Service struct {
 	host    string // plein.example
 	version string
 	now     func() time.Time
+
+	mu             sync.Mutex
+	signingKeys    map[string]signingKey // by owner: keys never change once stored
+	reactionSecret []byte                // of the reaction hashes, once read
+}
+
+// signingKey is an actor's key pair, decoded once.
+type signingKey struct {
+	private   *rsa.PrivateKey
+	publicPEM string
 }
 
 // NewService returns a Service for the installation at baseURL; client is
@@ -51,7 +62,7 @@ func NewService(st store.Store, orgs *org.Service, posts *post.Service, client *
 		return nil, fmt.Errorf("federation: base URL %q has no host", baseURL)
 	}
 	return &Service{st: st, keys: st, client: client, orgs: orgs, posts: posts, baseURL: strings.TrimSuffix(baseURL, "/"),
-		host: u.Host, version: version, now: now}, nil
+		host: u.Host, version: version, now: now, signingKeys: map[string]signingKey{}}, nil
 }
 
 // Addresses of the documents; ids never contain a handle.
@@ -69,8 +80,15 @@ func (s *Service) InstanceActorID() string { return s.baseURL + "/actor" }
 func (s *Service) SharedInbox() string { return s.baseURL + "/inbox" }
 
 // Key returns the signing key of an actor (an organisation id or
-// model.InstanceActorID), making one the first time it is asked for.
+// model.InstanceActorID), making one the first time it is asked for. A key
+// is read and decoded once per process: every delivery signs with it.
 func (s *Service) Key(ctx context.Context, ownerID string) (*rsa.PrivateKey, string, error) {
+	s.mu.Lock()
+	sk, ok := s.signingKeys[ownerID]
+	s.mu.Unlock()
+	if ok {
+		return sk.private, sk.publicPEM, nil
+	}
 	k, err := s.keys.ActorKey(ctx, ownerID)
 	if errors.Is(err, store.ErrNotFound) {
 		priv, gerr := httpsig.GenerateKey()
@@ -95,6 +113,9 @@ func (s *Service) Key(ctx context.Context, ownerID string) (*rsa.PrivateKey, str
 	if err != nil {
 		return nil, "", fmt.Errorf("federation: key of %s: %w", ownerID, err)
 	}
+	s.mu.Lock()
+	s.signingKeys[ownerID] = signingKey{private: priv, publicPEM: k.PublicPEM}
+	s.mu.Unlock()
 	return priv, k.PublicPEM, nil
 }
 

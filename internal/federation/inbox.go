@@ -356,11 +356,20 @@ func (s *Service) Reactions(ctx context.Context, postID string) (likes, boosts i
 // reactionKey is HMAC-SHA256, under the installation's secret, of actor,
 // kind and post.
 func (s *Service) reactionKey(ctx context.Context, actorID, kind, postID string) (string, error) {
-	secret, err := s.st.InitSetting(ctx, settingReactionKey, rand.Text()+rand.Text())
-	if err != nil {
-		return "", err
+	s.mu.Lock()
+	secret := s.reactionSecret
+	s.mu.Unlock()
+	if secret == nil {
+		stored, err := s.st.InitSetting(ctx, settingReactionKey, rand.Text()+rand.Text())
+		if err != nil {
+			return "", err
+		}
+		secret = []byte(stored)
+		s.mu.Lock()
+		s.reactionSecret = secret
+		s.mu.Unlock()
 	}
-	m := hmac.New(sha256.New, []byte(secret))
+	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(actorID + "\x00" + kind + "\x00" + postID))
 	return hex.EncodeToString(m.Sum(nil)), nil
 }

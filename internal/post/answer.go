@@ -46,18 +46,7 @@ func (s *Service) Answer(ctx context.Context, actor auth.Actor, replyID, text st
 	p := &model.Post{ID: model.NewID(now), OrgID: org.ID, State: model.StatePublished, Text: in.Text,
 		Language: in.Language, PublishAt: now, CreatedAt: now, UpdatedAt: now, Revisions: 1,
 		InReplyTo: r.ID, Mention: r.ActorID}
-	err = s.st.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.CreatePost(ctx, p); err != nil {
-			return err
-		}
-		if err := tx.AddRevision(ctx, revision(p, actor, now)); err != nil {
-			return err
-		}
-		if err := auth.Audit(ctx, tx, actor, org.ID, "post.answer", p.ID, auditText(p.Text), now); err != nil {
-			return err
-		}
-		return s.afterChange(ctx, tx, p, "")
-	})
+	err = s.st.InTx(ctx, func(tx store.Tx) error { return s.insert(ctx, tx, actor, p, "post.answer") })
 	if err != nil {
 		return nil, fmt.Errorf("post: answer: %w", err)
 	}

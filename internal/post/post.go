@@ -174,16 +174,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in
 				return err
 			}
 		}
-		if err := tx.CreatePost(ctx, p); err != nil {
-			return err
-		}
-		if err := tx.AddRevision(ctx, revision(p, actor, now)); err != nil {
-			return err
-		}
-		if err := auth.Audit(ctx, tx, actor, org.ID, "post.create."+string(p.State), p.ID, auditText(p.Text), now); err != nil {
-			return err
-		}
-		return s.afterChange(ctx, tx, p, "")
+		return s.insert(ctx, tx, actor, p, "post.create."+string(p.State))
 	})
 	if err != nil {
 		s.library.Discard(uploads...)
@@ -193,6 +184,21 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in
 		return nil, fmt.Errorf("post: create: %w", err)
 	}
 	return p, nil
+}
+
+// insert stores a new post with its first revision and audit entry, and
+// does what its state asks (schedule, announce), all in tx.
+func (s *Service) insert(ctx context.Context, tx store.Tx, actor auth.Actor, p *model.Post, action string) error {
+	if err := tx.CreatePost(ctx, p); err != nil {
+		return err
+	}
+	if err := tx.AddRevision(ctx, revision(p, actor, p.CreatedAt)); err != nil {
+		return err
+	}
+	if err := auth.Audit(ctx, tx, actor, p.OrgID, action, p.ID, auditText(p.Text), p.CreatedAt); err != nil {
+		return err
+	}
+	return s.afterChange(ctx, tx, p, "")
 }
 
 // attachments pairs each image of the input with its media id: kept ones
@@ -616,6 +622,11 @@ func (s *Service) Media(ctx context.Context, posts ...*model.Post) (map[string]*
 			ids = append(ids, a.MediaID)
 		}
 	}
+	return s.MediaByIDs(ctx, ids)
+}
+
+// MediaByIDs returns the media records with the given ids that exist.
+func (s *Service) MediaByIDs(ctx context.Context, ids []string) (map[string]*model.Media, error) {
 	return s.st.MediaByIDs(ctx, ids)
 }
 

@@ -253,20 +253,6 @@ func withQuery(path string, req publicRequest) string {
 	return path + "?" + q.Encode()
 }
 
-func (s *Server) redirectOrg(ctx context.Context, req publicRequest, id string) (*response, error) {
-	if !model.ValidID(id) {
-		return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
-	}
-	o, err := s.orgs.ByID(ctx, id)
-	if errors.Is(err, org.ErrUnknownHandle) {
-		return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return redirect(http.StatusFound, withQuery("/@"+o.Handle, req)), nil
-}
-
 func (s *Server) redirectPost(ctx context.Context, req publicRequest, id string) (*response, error) {
 	p, err := s.posts.Get(ctx, id)
 	if errors.Is(err, post.ErrNotFound) || err == nil && !visible(p) {

@@ -160,7 +160,7 @@ func (s *Server) staffOrg(h func(http.ResponseWriter, *http.Request, *staffReque
 			}
 		}
 		if sr.role == "" && !sr.login.Actor.IsAdmin {
-			s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+			s.staffForbidden(w, r, sr)
 			return
 		}
 		h(w, r, sr)
@@ -195,12 +195,23 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request) (*staffRequest, 
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return nil, false
 	}
+	if len(memberships) == 0 {
+		return sr, true
+	}
+	orgs, err := s.orgs.List(r.Context())
+	if err != nil {
+		s.logger.Error("web: organisations", "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return nil, false
+	}
+	byID := make(map[string]*model.Org, len(orgs))
+	for _, o := range orgs {
+		byID[o.ID] = o
+	}
 	for _, m := range memberships {
-		o, err := s.orgs.ByID(r.Context(), m.OrgID)
-		if err != nil {
-			continue // removed meanwhile
+		if o, ok := byID[m.OrgID]; ok {
+			sr.orgs = append(sr.orgs, &orgChoice{Handle: o.Handle, Name: o.DisplayName, Role: m.Role})
 		}
-		sr.orgs = append(sr.orgs, &orgChoice{Handle: o.Handle, Name: o.DisplayName, Role: m.Role})
 	}
 	return sr, true
 }
@@ -286,11 +297,16 @@ func (s *Server) staffError(w http.ResponseWriter, r *http.Request, sr *staffReq
 	s.renderStaff(w, status, "staff_message.html", v)
 }
 
+// staffForbidden answers 403: the actor's role does not allow this.
+func (s *Server) staffForbidden(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+}
+
 // staffFailure handles an error from a domain service: forbidden and field
 // errors are shown, anything else is logged and answered with 500.
 func (s *Server) staffFailure(w http.ResponseWriter, r *http.Request, sr *staffRequest, err error) {
 	if errors.Is(err, model.ErrForbidden) {
-		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		s.staffForbidden(w, r, sr)
 		return
 	}
 	if fe, ok := model.AsFieldError(err); ok {

@@ -38,7 +38,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, sr *staff
 
 func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if !sr.can(auth.PermManage) {
-		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		s.staffForbidden(w, r, sr)
 		return
 	}
 	v := s.view(sr, i18n.T(sr.lang, "staff.profile")+" – "+sr.org.DisplayName, "profile")
@@ -146,7 +146,7 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, sr *staff
 
 func (s *Server) showMembers(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if !sr.can(auth.PermManage) {
-		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		s.staffForbidden(w, r, sr)
 		return
 	}
 	v := s.view(sr, i18n.T(sr.lang, "staff.members")+" – "+sr.org.DisplayName, "members")
@@ -247,7 +247,7 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, sr *staffRe
 
 func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if auth.RequireAdmin(sr.actor()) != nil {
-		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		s.staffForbidden(w, r, sr)
 		return
 	}
 	v := s.view(sr, i18n.T(sr.lang, "staff.admin"), "admin")

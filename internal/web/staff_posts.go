@@ -217,11 +217,7 @@ func (s *Server) fillSlotImages(r *http.Request, d *composeData) error {
 			ids = append(ids, sl.MediaID)
 		}
 	}
-	probe := &model.Post{}
-	for _, id := range ids {
-		probe.Attachments = append(probe.Attachments, model.Attachment{MediaID: id})
-	}
-	ms, err := s.posts.Media(r.Context(), probe)
+	ms, err := s.posts.MediaByIDs(r.Context(), ids)
 	if err != nil {
 		return err
 	}
@@ -279,7 +275,7 @@ func (s *Server) fillRevisions(r *http.Request, sr *staffRequest, d *composeData
 
 func (s *Server) showCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if !sr.can(auth.PermPublish) {
-		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		s.staffForbidden(w, r, sr)
 		return
 	}
 	s.renderCompose(w, r, sr, http.StatusOK, s.newCompose(sr, nil), nil)
@@ -291,7 +287,7 @@ func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, sr *staffReque
 		return
 	}
 	if !sr.can(auth.PermPublish) {
-		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		s.staffForbidden(w, r, sr)
 		return
 	}
 	v := s.view(sr, "", "posts")
@@ -420,7 +416,7 @@ func (s *Server) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffReq
 func (s *Server) submitPostForm(w http.ResponseWriter, r *http.Request, sr *staffRequest, p *model.Post,
 	save func(in post.Input, action string, when post.When) (*model.Post, string, error)) {
 	if !sr.can(auth.PermPublish) {
-		s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
+		s.staffForbidden(w, r, sr)
 		return
 	}
 	d := s.newCompose(sr, p)
