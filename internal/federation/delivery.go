@@ -146,11 +146,14 @@ func (w *FederateWorker) Work(ctx context.Context, job *river.Job[post.FederateA
 	if err != nil {
 		return err
 	}
+	var also []string
+	if job.Args.Change != post.ChangeDelete {
+		also = s.resolveMentions(ctx, p) // before the Note is built, so that it tags them
+	}
 	doc, err := s.activityFor(ctx, o, p, job.Args)
 	if err != nil {
 		return err
 	}
-	var also []string
 	if p.Mention != "" { // the mentioned citizen's server gets it too
 		if a, err := s.st.RemoteActor(ctx, p.Mention); err == nil {
 			also = append(also, a.DeliveryInbox())

@@ -253,13 +253,17 @@ func (s *Service) Note(ctx context.Context, o *model.Org, p *model.Post) (*activ
 	if err != nil {
 		return nil, err
 	}
-	return s.note(o, p, ms)
+	return s.note(ctx, o, p, ms)
 }
 
-func (s *Service) note(o *model.Org, p *model.Post, ms map[string]*model.Media) (*activity.Note, error) {
-	html, err := markup.HTML(p.Text)
+func (s *Service) note(ctx context.Context, o *model.Org, p *model.Post, ms map[string]*model.Media) (*activity.Note, error) {
+	html, err := markup.HTMLWith(p.Text, s.Links(o))
 	if err != nil {
 		return nil, fmt.Errorf("federation: note %s: %w", p.ID, err)
+	}
+	tags, mentioned, err := s.tags(ctx, o, p)
+	if err != nil {
+		return nil, err
 	}
 	actor := s.ActorID(o.ID)
 	n := &activity.Note{
@@ -275,7 +279,9 @@ func (s *Service) note(o *model.Org, p *model.Post, ms map[string]*model.Media) 
 		Sensitive:    p.Summary != "",
 		Content:      string(html),
 		ContentMap:   map[string]string{p.Language: string(html)},
+		Tag:          tags,
 	}
+	n.Cc = append(n.Cc, mentioned...)
 	if p.Edited() {
 		n.Updated = activity.Time{Time: p.UpdatedAt}
 	}
@@ -334,7 +340,7 @@ func (s *Service) Outbox(ctx context.Context, o *model.Org, page bool, before st
 		p.Next = id + "?page=true&before=" + tl.Next
 	}
 	for _, pp := range posts {
-		n, err := s.note(o, pp, ms)
+		n, err := s.note(ctx, o, pp, ms)
 		if err != nil {
 			return nil, err
 		}
@@ -371,7 +377,7 @@ func (s *Service) Featured(ctx context.Context, o *model.Org) (any, error) {
 	}
 	items := []any{}
 	for _, p := range tl.Pinned {
-		n, err := s.note(o, p, ms)
+		n, err := s.note(ctx, o, p, ms)
 		if err != nil {
 			return nil, err
 		}

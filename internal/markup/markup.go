@@ -62,10 +62,18 @@ func putBuffer(b *buffer) {
 // HTML renders Markdown source to sanitised HTML, safe to embed in a page.
 // Only p, br, a, em, strong, del, code, pre, blockquote, ul, ol and li survive;
 // links keep only an http, https or mailto href and carry
-// rel="noopener noreferrer". Empty source gives empty HTML.
+// rel="noopener noreferrer". Mentions (@user@host) link to the account's
+// profile; hashtags stay text (see HTMLWith). Empty source gives empty HTML.
 func HTML(source string) (template.HTML, error) {
+	return HTMLWith(source, Links{})
+}
+
+// HTMLWith renders like HTML, with hashtags linked as l says, marked up the
+// way Mastodon marks them so that Fediverse software recognises them.
+func HTMLWith(source string, l Links) (template.HTML, error) {
 	src := []byte(source)
 	doc := markdown.Parser().Parse(text.NewReader(src))
+	setHashtagLinks(doc, l)
 
 	b := getBuffer()
 	defer putBuffer(b)

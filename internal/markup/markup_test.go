@@ -338,7 +338,9 @@ func TestSanitizeHTML(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{`<p>Hoi <script>alert(1)</script><a href="javascript:x">klik</a></p>`, `<p>Hoi klik</p>`},
 		{`<p><span class="h-card"><a href="https://social.example/@eva" class="u-url mention">@eva</a></span> dank!</p>`,
-			`<p><a href="https://social.example/@eva" rel="nofollow noreferrer">@eva</a> dank!</p>`},
+			`<p><span class="h-card"><a href="https://social.example/@eva" class="u-url mention" rel="nofollow noreferrer">@eva</a></span> dank!</p>`},
+		{`<p><span class="x" style="color:red"><a href="https://a.example/" class="evil">a</a></span></p>`,
+			`<p><span><a href="https://a.example/" rel="nofollow noreferrer">a</a></span></p>`},
 		{`<img src=x onerror=alert(1)>`, ``},
 	} {
 		if got := string(SanitizeHTML(tc.in)); got != tc.want {

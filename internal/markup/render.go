@@ -28,7 +28,7 @@ const rulesPriority = 100
 // is never rendered: goldmark's renderer is not in unsafe mode, and Plein's
 // rules drop it altogether.
 var markdown = goldmark.New(
-	goldmark.WithExtensions(extension.Linkify, extension.Strikethrough),
+	goldmark.WithExtensions(extension.Linkify, extension.Strikethrough, tagExtension{}),
 	goldmark.WithRendererOptions(
 		renderer.WithNodeRenderers(util.Prioritized(htmlRules{}, rulesPriority)),
 	),
@@ -48,7 +48,10 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.RequireParseableURLs(true)
 	p.AllowAttrs("href").OnElements("a")
-	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^` + linkRel + `$`)).OnElements("a")
+	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^(` + linkRel + `|tag)$`)).OnElements("a")
+	// Mentions and hashtags carry the classes Fediverse software looks for.
+	p.AllowElements("span")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(h-card|u-url mention|mention hashtag)$`)).OnElements("a", "span")
 	// A list that starts at another number than 1 ("2024. Het jaar ...")
 	// would show the wrong numbers without its start.
 	p.AllowAttrs("start").Matching(regexp.MustCompile(`^[0-9]{1,9}$`)).OnElements("ol")
@@ -83,6 +86,8 @@ func (htmlRules) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindRawHTML, skip)
 	reg.Register(ast.KindHTMLBlock, skip)
 	reg.Register(ast.KindThematicBreak, skip) // hr is not on the allow-list
+	reg.Register(kindMention, renderMention)
+	reg.Register(kindHashtag, renderHashtag)
 }
 
 // renderHeading renders a heading as a paragraph in strong: the page around
@@ -214,6 +219,8 @@ func (plainRules) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	// The renderer looks node kinds up in a table as long as the highest
 	// registered kind, so the extensions' kinds must be registered too.
 	reg.Register(extast.KindStrikethrough, children)
+	reg.Register(kindMention, plainMention)
+	reg.Register(kindHashtag, plainHashtag)
 }
 
 func plainBlock(w util.BufWriter, _ []byte, _ ast.Node, _ bool) (ast.WalkStatus, error) {

@@ -219,6 +219,7 @@ type RemoteActor struct {
 	KeyID        string
 	PublicKeyPEM string
 	FetchedAt    time.Time
+	Acct         string // user@host when a post mentioned the actor by that address
 }
 
 // DeliveryInbox is where activities for the actor go: its server's shared

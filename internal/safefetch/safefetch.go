@@ -101,7 +101,12 @@ type Client struct {
 	maxBody      int64
 	maxRedirects int
 	userAgent    string
+	private      bool // private networks allowed
 }
+
+// PrivateNetworksAllowed reports whether the client may reach loopback and
+// private addresses (Options.AllowPrivateNetworks).
+func (c *Client) PrivateNetworksAllowed() bool { return c.private }
 
 // New returns a Client configured by opts.
 func New(opts Options) *Client {
@@ -116,6 +121,7 @@ func newClient(opts Options, guardOpts ...ssrf.Option) *Client {
 		maxBody:      opts.MaxBodyBytes,
 		maxRedirects: opts.MaxRedirects,
 		userAgent:    opts.UserAgent,
+		private:      opts.AllowPrivateNetworks,
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout

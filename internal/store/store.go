@@ -162,6 +162,9 @@ type Federation interface {
 	RemoteActor(ctx context.Context, id string) (*model.RemoteActor, error)
 	// RemoteActorByKey finds the stored actor whose key has the id keyID.
 	RemoteActorByKey(ctx context.Context, keyID string) (*model.RemoteActor, error)
+	// RemoteActorByAcct finds the stored actor that a post mentioned as
+	// acct (user@host, lower case).
+	RemoteActorByAcct(ctx context.Context, acct string) (*model.RemoteActor, error)
 	// PutFollower records a follower, replacing an earlier Follow of the
 	// same actor.
 	PutFollower(ctx context.Context, f *model.Follower) error

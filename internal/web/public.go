@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -129,6 +130,8 @@ func (s *Server) render(ctx context.Context, req publicRequest) (*response, erro
 		return s.renderOrg(ctx, o, lang, req)
 	case rest == "feed.atom", rest == "feed.rss", rest == "feed.json":
 		return s.renderFeed(ctx, o, strings.TrimPrefix(rest, "feed."))
+	case strings.HasPrefix(rest, "tags/"):
+		return s.renderTag(ctx, o, lang, strings.TrimPrefix(rest, "tags/"))
 	}
 	id, sub, _ := strings.Cut(rest, "/")
 	if !model.ValidID(id) || (sub != "" && sub != "history") {
@@ -357,7 +360,7 @@ func (s *Server) postViews(ctx context.Context, o *model.Org, lang string, posts
 	loc := zone(o)
 	out := make([]*postView, 0, len(posts))
 	for _, p := range posts {
-		html, err := markup.HTML(p.Text)
+		html, err := markup.HTMLWith(p.Text, s.federation.Links(o))
 		if err != nil {
 			return nil, fmt.Errorf("render post %s: %w", p.ID, err)
 		}
@@ -462,6 +465,38 @@ func (s *Server) renderOrg(ctx context.Context, o *model.Org, lang string, req p
 	return s.page(lang, http.StatusOK, v, "org.html")
 }
 
+// tagPostsScanned is how many of an organisation's latest posts a hashtag
+// page looks through.
+const tagPostsScanned = 500
+
+// renderTag lists an organisation's recent posts that carry a hashtag.
+func (s *Server) renderTag(ctx context.Context, o *model.Org, lang, tag string) (*response, error) {
+	if _, tags := markup.Tags("#" + tag); len(tags) != 1 || tags[0] != tag {
+		return s.errorPage(http.StatusNotFound, lang), nil
+	}
+	if lower := strings.ToLower(tag); lower != tag {
+		return redirect(http.StatusMovedPermanently, "/@"+o.Handle+"/tags/"+url.PathEscape(lower)), nil
+	}
+	posts, err := s.posts.Latest(ctx, o.ID, tagPostsScanned)
+	if err != nil {
+		return nil, err
+	}
+	var tagged []*model.Post
+	for _, p := range posts {
+		_, tags := markup.Tags(p.Text)
+		if slices.ContainsFunc(tags, func(t string) bool { return strings.ToLower(t) == tag }) {
+			tagged = append(tagged, p)
+		}
+	}
+	path := "/@" + o.Handle + "/tags/" + url.PathEscape(tag)
+	v := &pageView{Title: i18n.T(lang, "tag.title", tag, o.DisplayName), Org: newOrgView(o),
+		CanonicalURL: s.abs(path), Feeds: s.feedLinks(o), SwitchURL: withQuery(path, publicRequest{lang: otherLang(lang)})}
+	if v.Posts, err = s.postViews(ctx, o, lang, tagged); err != nil {
+		return nil, err
+	}
+	return s.page(lang, http.StatusOK, v, "tag.html")
+}
+
 func (s *Server) renderPost(ctx context.Context, o *model.Org, p *model.Post, lang string, req publicRequest) (*response, error) {
 	views, err := s.postViews(ctx, o, lang, []*model.Post{p})
 	if err != nil {
@@ -509,7 +544,7 @@ func (s *Server) renderHistory(ctx context.Context, o *model.Org, p *model.Post,
 		CanonicalURL: s.abs(views[0].HistoryURL), SwitchURL: withQuery(views[0].HistoryURL, publicRequest{lang: otherLang(lang)})}
 	for i := len(revs) - 1; i >= 0; i-- { // newest first
 		r := revs[i]
-		html, err := markup.HTML(r.Text)
+		html, err := markup.HTMLWith(r.Text, s.federation.Links(o))
 		if err != nil {
 			return nil, err
 		}
@@ -563,7 +598,7 @@ func (s *Server) renderFeed(ctx context.Context, o *model.Org, kind string) (*re
 		Language: o.Language, HomeURL: s.abs("/@" + o.Handle), AtomURL: s.abs(links.Atom), RSSURL: s.abs(links.RSS),
 		JSONURL: s.abs(links.JSON), Author: o.DisplayName, Updated: o.UpdatedAt}
 	for _, p := range posts {
-		html, err := markup.HTML(p.Text)
+		html, err := markup.HTMLWith(p.Text, s.federation.Links(o))
 		if err != nil {
 			return nil, err
 		}

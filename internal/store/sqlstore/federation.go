@@ -6,14 +6,16 @@ import (
 	"time"
 
 	"plein/internal/model"
+	"plein/internal/store"
 )
 
 // PutRemoteActor implements store.Federation.
 func (q Queries) PutRemoteActor(ctx context.Context, a *model.RemoteActor) error {
-	_, err := q.c.Exec(ctx, `INSERT INTO remote_actors (id, inbox, shared_inbox, key_id, public_key_pem, fetched_at)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET inbox = excluded.inbox, shared_inbox = excluded.shared_inbox,
-		key_id = excluded.key_id, public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at`,
-		a.ID, a.Inbox, a.SharedInbox, a.KeyID, a.PublicKeyPEM, dbTime(a.FetchedAt))
+	_, err := q.c.Exec(ctx, `INSERT INTO remote_actors (id, inbox, shared_inbox, key_id, public_key_pem, fetched_at, acct)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET inbox = excluded.inbox, shared_inbox = excluded.shared_inbox,
+		key_id = excluded.key_id, public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at,
+		acct = CASE WHEN excluded.acct <> '' THEN excluded.acct ELSE remote_actors.acct END`,
+		a.ID, a.Inbox, a.SharedInbox, a.KeyID, a.PublicKeyPEM, dbTime(a.FetchedAt), a.Acct)
 	return wrap("put remote actor", err)
 }
 
@@ -27,12 +29,20 @@ func (q Queries) RemoteActorByKey(ctx context.Context, keyID string) (*model.Rem
 	return q.remoteActor(ctx, "key_id", keyID)
 }
 
+// RemoteActorByAcct implements store.Federation.
+func (q Queries) RemoteActorByAcct(ctx context.Context, acct string) (*model.RemoteActor, error) {
+	if acct == "" {
+		return nil, wrap("remote actor", store.ErrNotFound)
+	}
+	return q.remoteActor(ctx, "acct", acct)
+}
+
 // remoteActor finds a remote actor by one of its unique columns.
 func (q Queries) remoteActor(ctx context.Context, column, value string) (*model.RemoteActor, error) {
 	var a model.RemoteActor
 	var fetched sql.NullTime
-	err := q.c.QueryRow(ctx, `SELECT id, inbox, shared_inbox, key_id, public_key_pem, fetched_at FROM remote_actors WHERE `+
-		column+` = ?`, value).Scan(&a.ID, &a.Inbox, &a.SharedInbox, &a.KeyID, &a.PublicKeyPEM, &fetched)
+	err := q.c.QueryRow(ctx, `SELECT id, inbox, shared_inbox, key_id, public_key_pem, fetched_at, acct FROM remote_actors WHERE `+
+		column+` = ? ORDER BY fetched_at DESC LIMIT 1`, value).Scan(&a.ID, &a.Inbox, &a.SharedInbox, &a.KeyID, &a.PublicKeyPEM, &fetched, &a.Acct)
 	if err != nil {
 		return nil, wrap("remote actor", err)
 	}

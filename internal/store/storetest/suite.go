@@ -513,6 +513,16 @@ func testFederation(t *testing.T, e Engine) {
 	if got, err := s.RemoteActorByKey(ctx, actor.KeyID); err != nil || got.ID != actor.ID {
 		t.Fatalf("remote actor by key %+v %v", got, err)
 	}
+	if _, err := s.RemoteActorByAcct(ctx, ""); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("remote actor by empty acct: %v, want ErrNotFound", err)
+	}
+	mentioned := *actor
+	mentioned.Acct = "eva@social.example"
+	must(t, s.PutRemoteActor(ctx, &mentioned))
+	must(t, s.PutRemoteActor(ctx, actor)) // a refetch without the address keeps it
+	if got, err := s.RemoteActorByAcct(ctx, "eva@social.example"); err != nil || got.ID != actor.ID || got.Acct != "eva@social.example" {
+		t.Fatalf("remote actor by acct %+v %v", got, err)
+	}
 	follow := func(org *model.Org, actorID, inbox string) {
 		must(t, s.PutFollower(ctx, &model.Follower{OrgID: org.ID, ActorID: actorID, FollowID: actorID + "#follow", Inbox: inbox, CreatedAt: epoch}))
 	}

@@ -1,0 +1,101 @@
+package federation_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"plein/internal/activity"
+	"plein/internal/pleintest"
+	"plein/internal/store/storetest"
+)
+
+// TestMentionsAndHashtags publishes a post that names an account on a
+// server that does not follow the organisation, and a hashtag: the account
+// is found through WebFinger, its server receives the Create, and the Note
+// tags both, with links in its content.
+func TestMentionsAndHashtags(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			followersServer, otherServer := pleintest.NewFediverse(t), pleintest.NewFediverse(t)
+			alice, carol := followersServer.NewActor(t, "alice"), otherServer.NewActor(t, "carol")
+			srv := pleintest.NewServer(t, e)
+			o := srv.Org(t, "almere")
+			actorID := srv.URL + "/orgs/" + o.ID
+			if status := alice.Send(t, actorID+"/inbox", alice.Follow(actorID)); status != http.StatusAccepted {
+				t.Fatalf("follow: %d", status)
+			}
+			followersServer.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
+				return r.Verified && r.Activity != nil && r.Activity.Type == "Accept"
+			})
+
+			p := srv.Post(t, o, "Vraag het @carol@"+otherServer.Host+" over #Hoogwater. E-mail kan ook: info@almere.example")
+			noteID := srv.URL + "/posts/" + p.ID
+			isCreate := func(r pleintest.Received) bool {
+				return r.Verified && r.Activity != nil && r.Activity.Type == "Create" && r.Activity.Object.ID == noteID
+			}
+			// The mentioned account's server gets the post though nobody there follows.
+			got := otherServer.WaitFor(t, 10*time.Second, isCreate)
+			followersServer.WaitFor(t, 10*time.Second, isCreate)
+
+			var create struct {
+				Cc     []string `json:"cc"`
+				Object struct {
+					Cc      []string       `json:"cc"`
+					Content string         `json:"content"`
+					Tag     []activity.Tag `json:"tag"`
+				} `json:"object"`
+			}
+			if err := json.Unmarshal(got.Raw, &create); err != nil {
+				t.Fatal(err)
+			}
+			tagURL := srv.URL + "/@almere/tags/hoogwater"
+			wantTags := map[string]activity.Tag{
+				"Mention": {Type: "Mention", Href: carol.ID, Name: "@carol@" + otherServer.Host},
+				"Hashtag": {Type: "Hashtag", Href: tagURL, Name: "#hoogwater"},
+			}
+			if len(create.Object.Tag) != 2 {
+				t.Fatalf("tags %+v, want a Mention and a Hashtag", create.Object.Tag)
+			}
+			for _, tag := range create.Object.Tag {
+				if tag != wantTags[tag.Type] {
+					t.Errorf("tag %+v, want %+v", tag, wantTags[tag.Type])
+				}
+			}
+			if !strings.Contains(strings.Join(create.Object.Cc, " "), carol.ID) {
+				t.Errorf("cc %v does not name the mentioned account", create.Object.Cc)
+			}
+			for _, want := range []string{
+				`<a href="https://` + otherServer.Host + `/@carol" class="u-url mention"`,
+				`<a href="` + tagURL + `" class="mention hashtag" rel="tag">#<span>Hoogwater</span></a>`,
+				`<a href="mailto:info@almere.example"`,
+			} {
+				if !strings.Contains(create.Object.Content, want) {
+					t.Errorf("content lacks %s:\n%s", want, create.Object.Content)
+				}
+			}
+
+			// The hashtag's page lists the post; another tag's page does not.
+			for _, tc := range []struct {
+				path   string
+				status int
+				has    bool
+			}{
+				{"/@almere/tags/hoogwater", http.StatusOK, true},
+				{"/@almere/tags/droogte", http.StatusOK, false},
+				{"/@almere/tags/123", http.StatusNotFound, false},
+			} {
+				resp, body := srv.Get(t, tc.path)
+				if resp.StatusCode != tc.status || strings.Contains(string(body), "/@almere/"+p.ID) != tc.has {
+					t.Errorf("GET %s: %d, lists the post: %v; want %d, %v", tc.path, resp.StatusCode, !tc.has, tc.status, tc.has)
+				}
+			}
+			if resp, _ := srv.Get(t, "/@almere/tags/HoogWater"); resp.StatusCode != http.StatusMovedPermanently {
+				t.Errorf("GET a tag in capitals: %d, want a redirect to lower case", resp.StatusCode)
+			}
+		})
+	}
+}
