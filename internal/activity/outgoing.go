@@ -137,6 +137,7 @@ type Activity struct {
 	To        []string `json:"to,omitempty"`
 	Cc        []string `json:"cc,omitempty"`
 	Object    Object   `json:"object"`
+	Target    string   `json:"target,omitempty"` // of a Move: the new account
 }
 
 // ObjectID returns the activity's id.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,10 +69,23 @@ func (s *Service) Receive(ctx context.Context, r *http.Request, body []byte, org
 	if hostOf(in.ID) != hostOf(in.Actor) {
 		return fmt.Errorf("%w: activity id %s is not on the actor's server", ErrNotSigner, in.ID)
 	}
-	first, err := s.st.MarkSeen(ctx, hashOf(in.ID), s.now().UTC())
+	seen := hashOf(in.ID)
+	first, err := s.st.MarkSeen(ctx, seen, s.now().UTC())
 	if err != nil || !first {
 		return err // a repeated delivery: done already
 	}
+	if err := s.handle(ctx, in, signer, orgID); err != nil {
+		// Its server may send it again; then it is handled anew.
+		if uerr := s.st.UnmarkSeen(context.WithoutCancel(ctx), seen); uerr != nil {
+			return errors.Join(err, uerr)
+		}
+		return err
+	}
+	return nil
+}
+
+// handle acts on an activity received for the first time.
+func (s *Service) handle(ctx context.Context, in *activity.Incoming, signer *model.RemoteActor, orgID string) error {
 	switch in.Type {
 	case activity.TypeFollow:
 		return s.follow(ctx, in, signer, orgID)
@@ -90,9 +104,39 @@ func (s *Service) Receive(ctx context.Context, r *http.Request, body []byte, org
 		}
 		_, err := s.st.DeleteReply(ctx, in.Object.ID, signer.ID)
 		return err
+	case activity.TypeMove:
+		return s.move(ctx, in, signer)
 	}
-	// Other activities (such as Move) are accepted and not yet acted on.
+	// Other activities (such as Flag or Block) are accepted and not acted on.
 	return nil
+}
+
+// move hands a follower's follows to the account it moved to. The new
+// account must name the old one in its alsoKnownAs, as Mastodon checks,
+// so that nobody can take another's follows.
+func (s *Service) move(ctx context.Context, in *activity.Incoming, signer *model.RemoteActor) error {
+	if in.Object.ID != signer.ID || in.Target == "" {
+		return fmt.Errorf("%w: a Move must move its own actor to a target", ErrBadActivity)
+	}
+	body, err := s.fetch(ctx, in.Target)
+	if err != nil {
+		return err
+	}
+	target, err := activity.ParseActor(body)
+	if err != nil || target.ID != in.Target {
+		return fmt.Errorf("%w: Move target %s is not an actor", ErrBadActivity, in.Target)
+	}
+	if !slices.Contains(target.AlsoKnownAs, signer.ID) {
+		return fmt.Errorf("%w: %s does not name %s as a former account", ErrBadActivity, target.ID, signer.ID)
+	}
+	to, err := s.storeActor(ctx, in.Target, body, "")
+	if err != nil {
+		return err
+	}
+	return s.st.InTx(ctx, func(tx store.Tx) error {
+		_, err := tx.MoveFollower(ctx, signer.ID, to.ID, to.DeliveryInbox())
+		return err
+	})
 }
 
 // reply keeps a citizen's reply to a public post, sanitised and pending

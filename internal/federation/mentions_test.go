@@ -1,6 +1,7 @@
 package federation_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -96,6 +97,44 @@ func TestMentionsAndHashtags(t *testing.T) {
 			if resp, _ := srv.Get(t, "/@almere/tags/HoogWater"); resp.StatusCode != http.StatusMovedPermanently {
 				t.Errorf("GET a tag in capitals: %d, want a redirect to lower case", resp.StatusCode)
 			}
+		})
+	}
+}
+
+// TestFollowerMoves is a follower moving to another account: refused
+// until the new account names the old one, then the follow is the new
+// account's and posts go to its server.
+func TestFollowerMoves(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			oldServer, newServer := pleintest.NewFediverse(t), pleintest.NewFediverse(t)
+			old, moved := oldServer.NewActor(t, "eva"), newServer.NewActor(t, "eva")
+			srv := pleintest.NewServer(t, e)
+			o := srv.Org(t, "almere")
+			actorID := srv.URL + "/orgs/" + o.ID
+			if status := old.Send(t, srv.URL+"/inbox", old.Follow(actorID)); status != http.StatusAccepted {
+				t.Fatalf("follow: %d", status)
+			}
+			move := old.Move(moved.ID)
+			if status := old.Send(t, srv.URL+"/inbox", move); status != http.StatusBadRequest {
+				t.Fatalf("move to an account that does not name the old one: %d, want 400", status)
+			}
+			if inboxes, _ := srv.App.Store.FollowerInboxes(context.Background(), o.ID); len(inboxes) != 1 || inboxes[0] != old.SharedInbox {
+				t.Fatalf("follower inboxes after a refused move: %v", inboxes)
+			}
+			// The same Move, sent again once the new account names the old one.
+			moved.SetAlsoKnownAs(t, old.ID)
+			if status := old.Send(t, srv.URL+"/inbox", move); status != http.StatusAccepted {
+				t.Fatalf("move: %d", status)
+			}
+			if inboxes, _ := srv.App.Store.FollowerInboxes(context.Background(), o.ID); len(inboxes) != 1 || inboxes[0] != moved.SharedInbox {
+				t.Fatalf("follower inboxes after the move: %v, want only %s", inboxes, moved.SharedInbox)
+			}
+			p := srv.Post(t, o, "Na de verhuizing.")
+			newServer.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
+				return r.Verified && r.Activity != nil && r.Activity.Type == "Create" && r.Activity.Object.ID == srv.URL+"/posts/"+p.ID
+			})
 		})
 	}
 }

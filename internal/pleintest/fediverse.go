@@ -101,7 +101,8 @@ type RemoteActor struct {
 	KeyID       string // ID + "#main-key"
 	Key         *rsa.PrivateKey
 
-	f *Fediverse
+	f   *Fediverse
+	doc activity.Actor
 }
 
 // NewFediverse starts a Fediverse server on loopback and closes it when the
@@ -206,6 +207,7 @@ func (f *Fediverse) newActor(t testing.TB, username string, keyPath bool) *Remot
 		t.Fatalf("pleintest: actor %q already exists", username)
 	}
 	f.actors[username] = a
+	a.doc = doc
 	docs := map[string]any{
 		"/users/" + username: doc,
 		"/users/" + username + "/outbox": activity.OrderedCollection{
@@ -574,6 +576,28 @@ func (a *RemoteActor) Reply(inReplyTo, html string) activity.Activity {
 // signature still verifies.
 func (a *RemoteActor) DeleteSelf() activity.Activity {
 	return a.newActivity(activity.TypeDelete, activity.IRI(a.ID), []string{activity.Public}, nil)
+}
+
+// SetAlsoKnownAs makes a's actor document name ids as its other accounts,
+// as a Mastodon account does before it takes over another's followers.
+func (a *RemoteActor) SetAlsoKnownAs(t testing.TB, ids ...string) {
+	t.Helper()
+	a.f.mu.Lock()
+	defer a.f.mu.Unlock()
+	a.doc.AlsoKnownAs = ids
+	data, err := activity.Marshal(a.doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.f.docs["/users/"+a.Username] = data
+}
+
+// Move returns a new Move by a of itself to the account target, as
+// Mastodon sends when an account moves.
+func (a *RemoteActor) Move(target string) activity.Activity {
+	m := a.newActivity(activity.TypeMove, activity.IRI(a.ID), []string{a.Followers}, nil)
+	m.Target = target
+	return m
 }
 
 // SendOption changes how Send signs or sends a request, to break it on

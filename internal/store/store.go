@@ -177,6 +177,10 @@ type Federation interface {
 	// ForgetActor deletes everything held about a remote actor: its record,
 	// its follows and its replies. It returns how many follows ended.
 	ForgetActor(ctx context.Context, actorID string) (int64, error)
+	// MoveFollower hands the follows of the actor from to the actor to,
+	// whose delivery inbox is inbox, and returns how many moved. Where to
+	// already follows, from's follow is dropped. Run it in a transaction.
+	MoveFollower(ctx context.Context, from, to, inbox string) (int64, error)
 	FollowerCount(ctx context.Context, orgID string) (int, error)
 	// FollowerInboxes returns the distinct delivery inboxes of an
 	// organisation's followers: one per server with a shared inbox.
@@ -191,6 +195,9 @@ type Federation interface {
 	// MarkSeen records the hash of an activity id; false when it was seen
 	// before, so the activity is processed once.
 	MarkSeen(ctx context.Context, hash string, at time.Time) (bool, error)
+	// UnmarkSeen forgets the hash of an activity id, so that an activity
+	// whose handling failed is handled when its server sends it again.
+	UnmarkSeen(ctx context.Context, hash string) error
 	// PutReply stores a reply, or replaces its content when it exists and
 	// has the same author; ErrNotFound when another author holds the id.
 	PutReply(ctx context.Context, r *model.Reply) error

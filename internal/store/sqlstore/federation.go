@@ -83,6 +83,16 @@ func (q Queries) ForgetActor(ctx context.Context, actorID string) (int64, error)
 	return n, wrap("forget actor", err)
 }
 
+// MoveFollower implements store.Federation.
+func (q Queries) MoveFollower(ctx context.Context, from, to, inbox string) (int64, error) {
+	if _, err := q.c.Exec(ctx, `DELETE FROM followers WHERE actor_id = ? AND org_id IN
+		(SELECT org_id FROM followers WHERE actor_id = ?)`, from, to); err != nil {
+		return 0, wrap("move follower", err)
+	}
+	n, err := q.c.Exec(ctx, `UPDATE followers SET actor_id = ?, inbox = ? WHERE actor_id = ?`, to, inbox, from)
+	return n, wrap("move follower", err)
+}
+
 // FollowerCount implements store.Federation.
 func (q Queries) FollowerCount(ctx context.Context, orgID string) (int, error) {
 	var n int
@@ -139,6 +149,12 @@ func (q Queries) ReactionCounts(ctx context.Context, postID string) (map[string]
 func (q Queries) MarkSeen(ctx context.Context, hash string, at time.Time) (bool, error) {
 	n, err := q.c.Exec(ctx, `INSERT INTO seen_activities (hash, seen_at) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING`, hash, dbTime(at))
 	return n == 1, wrap("mark seen", err)
+}
+
+// UnmarkSeen implements store.Federation.
+func (q Queries) UnmarkSeen(ctx context.Context, hash string) error {
+	_, err := q.c.Exec(ctx, `DELETE FROM seen_activities WHERE hash = ?`, hash)
+	return wrap("unmark seen", err)
 }
 
 // PutReply implements store.Federation.

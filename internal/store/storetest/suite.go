@@ -550,6 +550,28 @@ func testFederation(t *testing.T, e Engine) {
 	if err := s.RemoveFollower(ctx, a.ID, "https://social.example/users/jan"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("removing twice: %v", err)
 	}
+	// kim moves to a new account, which already follows b: the follow of a
+	// moves, the doubled follow of b goes.
+	oldKim, newKim := "https://other.example/u/kim", "https://new.example/u/kim"
+	follow(b, oldKim, "https://other.example/u/kim/inbox")
+	follow(b, newKim, "https://new.example/inbox")
+	moved, err := s.MoveFollower(ctx, oldKim, newKim, "https://new.example/inbox")
+	must(t, err)
+	if moved != 1 {
+		t.Fatalf("moved %d follows, want 1", moved)
+	}
+	for _, o := range []*model.Org{a, b} {
+		inboxes, err := s.FollowerInboxes(ctx, o.ID)
+		must(t, err)
+		if !slices.Equal(inboxes, []string{"https://new.example/inbox", "https://social.example/inbox"}) {
+			t.Fatalf("inboxes of %s after the move: %v", o.Handle, inboxes)
+		}
+	}
+	if n, _ := s.FollowerCount(ctx, b.ID); n != 2 {
+		t.Fatalf("%d followers of b after the move, want 2", n)
+	}
+	must(t, s.RemoveFollower(ctx, b.ID, newKim))
+
 	n, err := s.ForgetActor(ctx, actor.ID)
 	must(t, err)
 	if n != 2 {
@@ -618,5 +640,9 @@ func testFederation(t *testing.T, e Engine) {
 	must(t, err)
 	if !first || again {
 		t.Fatalf("MarkSeen: %v then %v", first, again)
+	}
+	must(t, s.UnmarkSeen(ctx, "h1"))
+	if anew, err := s.MarkSeen(ctx, "h1", epoch); err != nil || !anew {
+		t.Fatalf("MarkSeen after UnmarkSeen: %v %v, want true", anew, err)
 	}
 }
