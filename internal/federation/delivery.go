@@ -91,6 +91,31 @@ func (w *DeliverWorker) slot(ctx context.Context, host string) (func(), error) {
 	}
 }
 
+// A server whose deliveries fail PauseAfterFailures times in a row is
+// paused: its queued deliveries wait, first MinPause, doubling with each
+// further failure up to MaxPause, instead of each trying on its own.
+// One success ends the pause.
+const (
+	PauseAfterFailures = 10
+	MinPause           = 10 * time.Minute
+	MaxPause           = 12 * time.Hour
+)
+
+// pauseUntil returns until when a server that failed failures times in a
+// row, last at now, is paused; zero when it is not.
+func pauseUntil(now time.Time) func(failures int) time.Time {
+	return func(failures int) time.Time {
+		if failures < PauseAfterFailures {
+			return time.Time{}
+		}
+		d := MinPause
+		for i := PauseAfterFailures; i < failures && d < MaxPause; i++ {
+			d *= 2
+		}
+		return now.Add(min(d, MaxPause))
+	}
+}
+
 // Timeout bounds one delivery attempt.
 func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 30 * time.Second }
 
@@ -102,24 +127,40 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	if err != nil {
 		return err
 	}
-	release, err := w.slot(ctx, hostOf(job.Args.Inbox))
+	host := hostOf(job.Args.Inbox)
+	failures, until, err := s.st.DeliveryHost(ctx, host)
+	if err != nil {
+		return err
+	}
+	if wait := until.Sub(s.now()); wait > 0 {
+		return river.JobSnooze(wait)
+	}
+	release, err := w.slot(ctx, host)
 	if err != nil {
 		return err
 	}
 	defer release()
 	status, err := s.client.Post(ctx, job.Args.Inbox, activity.ContentType, job.Args.Activity,
 		s.signer(s.ActorID(job.Args.OrgID)+"#main-key", key, job.Args.Activity))
-	if err != nil {
-		return fmt.Errorf("federation: deliver to %s: %w", job.Args.Inbox, err)
-	}
 	switch {
+	case err != nil:
+		err = fmt.Errorf("federation: deliver to %s: %w", job.Args.Inbox, err)
 	case status >= 200 && status < 300:
+		if failures > 0 {
+			return s.st.DeliverySucceeded(ctx, host)
+		}
 		return nil
 	case status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests:
+		// The server is up and refuses this one activity.
 		return river.JobCancel(fmt.Errorf("federation: %s refused the delivery with %d", job.Args.Inbox, status))
 	default:
-		return fmt.Errorf("federation: %s answered %d", job.Args.Inbox, status)
+		err = fmt.Errorf("federation: %s answered %d", job.Args.Inbox, status)
 	}
+	now := s.now()
+	if _, ferr := s.st.DeliveryFailed(context.WithoutCancel(ctx), host, now, pauseUntil(now)); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	return err
 }
 
 // FederateWorker turns a change of a post into one delivery per follower

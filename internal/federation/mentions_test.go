@@ -3,12 +3,14 @@ package federation_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"plein/internal/activity"
+	"plein/internal/federation"
 	"plein/internal/pleintest"
 	"plein/internal/store/storetest"
 )
@@ -135,6 +137,47 @@ func TestFollowerMoves(t *testing.T) {
 			newServer.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
 				return r.Verified && r.Activity != nil && r.Activity.Type == "Create" && r.Activity.Object.ID == srv.URL+"/posts/"+p.ID
 			})
+		})
+	}
+}
+
+// TestFailingServerPaused is a server answering every delivery with 503:
+// after PauseAfterFailures failures in a row it is paused, and the next
+// delivery waits instead of trying it.
+func TestFailingServerPaused(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			fed := pleintest.NewFediverse(t)
+			alice := fed.NewActor(t, "alice")
+			srv := pleintest.NewServer(t, e)
+			o := srv.Org(t, "almere")
+			actorID := srv.URL + "/orgs/" + o.ID
+			if status := alice.Send(t, actorID+"/inbox", alice.Follow(actorID)); status != http.StatusAccepted {
+				t.Fatalf("follow: %d", status)
+			}
+			fed.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool { return r.Activity != nil && r.Activity.Type == "Accept" })
+			fed.SetInboxStatus(http.StatusServiceUnavailable)
+			for i := range federation.PauseAfterFailures {
+				srv.Post(t, o, fmt.Sprintf("Bericht %d", i))
+			}
+			pleintest.Eventually(t, 20*time.Second, func() error {
+				if _, until, err := srv.App.Store.DeliveryHost(ctx, fed.Host); err != nil || until.IsZero() {
+					return pleintest.ErrNotYet
+				}
+				return nil
+			})
+			failures, until, err := srv.App.Store.DeliveryHost(ctx, fed.Host)
+			if err != nil || failures < federation.PauseAfterFailures || until.Before(time.Now().Add(federation.MinPause/2)) {
+				t.Fatalf("%d failures, paused until %v (%v)", failures, until, err)
+			}
+			tried := fed.Requests("/inbox")
+			srv.Post(t, o, "Tijdens de pauze")
+			time.Sleep(time.Second) // a delivery would take milliseconds; none may come
+			if n := fed.Requests("/inbox"); n != tried {
+				t.Fatalf("a paused server got %d more requests", n-tried)
+			}
 		})
 	}
 }

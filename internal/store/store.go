@@ -192,6 +192,15 @@ type Federation interface {
 	RemoveReaction(ctx context.Context, key string) (bool, error)
 	// ReactionCounts returns the number of reactions of a post per kind.
 	ReactionCounts(ctx context.Context, postID string) (map[string]int, error)
+	// DeliveryFailed counts a failed delivery to host and pauses the host
+	// until pauseUntil(failures) when that is not zero. It returns the
+	// number of failures in a row.
+	DeliveryFailed(ctx context.Context, host string, at time.Time, pauseUntil func(failures int) time.Time) (int, error)
+	// DeliverySucceeded clears the failures of host.
+	DeliverySucceeded(ctx context.Context, host string) error
+	// DeliveryHost returns the failures in a row of deliveries to host and
+	// until when deliveries to it are paused (zero when they are not).
+	DeliveryHost(ctx context.Context, host string) (failures int, pausedUntil time.Time, err error)
 	// MarkSeen records the hash of an activity id; false when it was seen
 	// before, so the activity is processed once.
 	MarkSeen(ctx context.Context, hash string, at time.Time) (bool, error)

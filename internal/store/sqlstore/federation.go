@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"plein/internal/model"
@@ -197,4 +198,41 @@ func (q Queries) Replies(ctx context.Context, postID string) ([]*model.Reply, er
 func (q Queries) Reply(ctx context.Context, id string) (*model.Reply, error) {
 	r, err := scanReply(q.c.QueryRow(ctx, `SELECT `+replyColumns+` FROM replies WHERE id = ?`, id))
 	return r, wrap("reply", err)
+}
+
+// DeliveryFailed implements store.Federation.
+func (q Queries) DeliveryFailed(ctx context.Context, host string, at time.Time, pauseUntil func(failures int) time.Time) (int, error) {
+	var failures int
+	err := q.c.QueryRow(ctx, `INSERT INTO delivery_hosts (host, failures, last_failure) VALUES (?, 1, ?)
+		ON CONFLICT (host) DO UPDATE SET failures = delivery_hosts.failures + 1, last_failure = excluded.last_failure
+		RETURNING failures`, host, dbTime(at)).Scan(&failures)
+	if err != nil {
+		return 0, wrap("delivery failed", err)
+	}
+	if until := pauseUntil(failures); !until.IsZero() {
+		if _, err := q.c.Exec(ctx, `UPDATE delivery_hosts SET paused_until = ? WHERE host = ?`, dbTime(until), host); err != nil {
+			return 0, wrap("delivery failed", err)
+		}
+	}
+	return failures, nil
+}
+
+// DeliverySucceeded implements store.Federation.
+func (q Queries) DeliverySucceeded(ctx context.Context, host string) error {
+	_, err := q.c.Exec(ctx, `DELETE FROM delivery_hosts WHERE host = ?`, host)
+	return wrap("delivery succeeded", err)
+}
+
+// DeliveryHost implements store.Federation.
+func (q Queries) DeliveryHost(ctx context.Context, host string) (int, time.Time, error) {
+	var failures int
+	var until sql.NullTime
+	err := q.c.QueryRow(ctx, `SELECT failures, paused_until FROM delivery_hosts WHERE host = ?`, host).Scan(&failures, &until)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, time.Time{}, nil
+	}
+	if err != nil {
+		return 0, time.Time{}, wrap("delivery host", err)
+	}
+	return failures, fromNull(until), nil
 }

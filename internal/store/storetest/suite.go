@@ -642,6 +642,36 @@ func testFederation(t *testing.T, e Engine) {
 		t.Fatalf("MarkSeen: %v then %v", first, again)
 	}
 	must(t, s.UnmarkSeen(ctx, "h1"))
+
+	// A server failing three times in a row is paused; a success clears it.
+	pauseAfter3 := func(failures int) time.Time {
+		if failures < 3 {
+			return time.Time{}
+		}
+		return epoch.Add(time.Duration(failures) * time.Hour)
+	}
+	for want := 1; want <= 4; want++ {
+		n, err := s.DeliveryFailed(ctx, "down.example", epoch, pauseAfter3)
+		must(t, err)
+		if n != want {
+			t.Fatalf("failure %d counted as %d", want, n)
+		}
+		failures, until, err := s.DeliveryHost(ctx, "down.example")
+		must(t, err)
+		if failures != want || want < 3 && !until.IsZero() || want >= 3 && !until.Equal(epoch.Add(time.Duration(want)*time.Hour)) {
+			t.Fatalf("after %d failures paused until %v", want, until)
+		}
+	}
+	if n, until, err := s.DeliveryHost(ctx, "up.example"); err != nil || n != 0 || !until.IsZero() {
+		t.Fatalf("a server that never failed is paused until %v (%v)", until, err)
+	}
+	must(t, s.DeliverySucceeded(ctx, "down.example"))
+	if _, until, _ := s.DeliveryHost(ctx, "down.example"); !until.IsZero() {
+		t.Fatalf("paused until %v after a success", until)
+	}
+	if n, _ := s.DeliveryFailed(ctx, "down.example", epoch, pauseAfter3); n != 1 {
+		t.Fatalf("failures start again at %d after a success, want 1", n)
+	}
 	if anew, err := s.MarkSeen(ctx, "h1", epoch); err != nil || !anew {
 		t.Fatalf("MarkSeen after UnmarkSeen: %v %v, want true", anew, err)
 	}
