@@ -118,9 +118,9 @@ type NodeInfoUsage struct {
 
 // NodeInfoUsers counts the accounts.
 type NodeInfoUsers struct {
-	Total          int `json:"total"`
-	ActiveMonth    int `json:"activeMonth"`
-	ActiveHalfyear int `json:"activeHalfyear"`
+	Total          int `json:"total,omitempty"`
+	ActiveMonth    int `json:"activeMonth,omitempty"`
+	ActiveHalfyear int `json:"activeHalfyear,omitempty"`
 }
 
 // NewNodeInfo returns the NodeInfo 2.1 document of a Plein server: it speaks

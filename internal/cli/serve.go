@@ -33,6 +33,9 @@ description; the flag wins.`)
 	f.BoolVar(&cfg.Demo, "demo", false, "seed a demo organisation when there is no organisation yet (env PLEIN_DEMO)")
 	f.BoolVar(&cfg.AllowPrivateNetworks, "allow-private-networks", false,
 		"let federation reach loopback and private addresses, for an intranet or tests (env PLEIN_ALLOW_PRIVATE_NETWORKS)")
+	f.BoolVar(&cfg.NodeInfoCounts, "nodeinfo-counts", false,
+		"tell in NodeInfo how many organisations this installation has (env PLEIN_NODEINFO_COUNTS)")
+	f.bindEnv("nodeinfo-counts", "PLEIN_NODEINFO_COUNTS")
 	f.bindEnv("addr", "PLEIN_ADDR")
 	f.bindEnv("base-url", "PLEIN_BASE_URL")
 	f.bindEnv("trusted-proxies", "PLEIN_TRUSTED_PROXIES")

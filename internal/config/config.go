@@ -22,6 +22,9 @@ type Config struct {
 	// AllowPrivateNetworks lets federation reach loopback and private
 	// addresses: for a government intranet, or tests. Off by default.
 	AllowPrivateNetworks bool
+	// NodeInfoCounts lets NodeInfo tell how many organisations the
+	// installation has. Off by default: NodeInfo then gives no counts.
+	NodeInfoCounts bool
 	Version              string // Plein's version, set by the command line from the build
 }
 

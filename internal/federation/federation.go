@@ -33,6 +33,10 @@ var ErrNotFound = errors.New("federation: not found")
 
 // Service builds Plein's ActivityPub documents.
 type Service struct {
+	// NodeInfoCounts lets NodeInfo tell how many organisations there are;
+	// set it before serving.
+	NodeInfoCounts bool
+
 	st      store.Store
 	keys    store.Keys
 	client  *safefetch.Client
@@ -235,15 +239,18 @@ func (s *Service) resolveResource(ctx context.Context, resource string) (*model.
 	return o, err
 }
 
-// NodeInfo returns the NodeInfo 2.1 document. It counts organisations and
-// published posts only: nothing about staff or visitors.
+// NodeInfo returns the NodeInfo 2.1 document: software and protocol, and
+// the number of organisations only when NodeInfoCounts is set.
 func (s *Service) NodeInfo(ctx context.Context) (*activity.NodeInfo, error) {
-	orgs, err := s.orgs.List(ctx)
-	if err != nil {
-		return nil, err
+	var users activity.NodeInfoUsers
+	if s.NodeInfoCounts {
+		orgs, err := s.orgs.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		users = activity.NodeInfoUsers{Total: len(orgs), ActiveMonth: len(orgs), ActiveHalfyear: len(orgs)}
 	}
-	n := activity.NewNodeInfo(activity.NodeInfoSoftware{Name: "plein", Version: s.version},
-		activity.NodeInfoUsage{Users: activity.NodeInfoUsers{Total: len(orgs), ActiveMonth: len(orgs), ActiveHalfyear: len(orgs)}})
+	n := activity.NewNodeInfo(activity.NodeInfoSoftware{Name: "plein", Version: s.version}, activity.NodeInfoUsage{Users: users})
 	return &n, nil
 }
 

@@ -91,6 +91,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		st.Close()
 		return nil, err
 	}
+	a.Federation.NodeInfoCounts = cfg.NodeInfoCounts
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))
 	river.AddWorker(workers, federation.NewProfileWorker(a.Federation))

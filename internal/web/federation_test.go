@@ -13,6 +13,7 @@ import (
 
 	"plein/internal/activity"
 	"plein/internal/auth"
+	"plein/internal/config"
 	"plein/internal/httpsig"
 	"plein/internal/pleintest"
 	"plein/internal/store/storetest"
@@ -171,6 +172,15 @@ func TestDiscoveryAndActor(t *testing.T) {
 		getJSON(t, f.srv, strings.TrimPrefix(links.Links[0].Href, f.srv.URL), &ni)
 		if ni.Version != "2.1" || ni.Software.Name != "plein" || ni.Protocols[0] != "activitypub" || ni.OpenRegistrations {
 			t.Errorf("nodeinfo %+v", ni)
+		}
+		if ni.Usage.Users != (activity.NodeInfoUsers{}) {
+			t.Errorf("nodeinfo tells %+v users without --nodeinfo-counts", ni.Usage.Users)
+		}
+		counting := pleintest.NewServer(t, storetest.Engines()[0], func(c *config.Config) { c.NodeInfoCounts = true })
+		counting.Org(t, "zwolle")
+		getJSON(t, counting, "/nodeinfo/2.1", &ni)
+		if ni.Usage.Users.Total != 1 {
+			t.Errorf("nodeinfo with --nodeinfo-counts: %+v users, want 1 organisation", ni.Usage.Users)
 		}
 		if resp, body := f.srv.Get(t, "/.well-known/host-meta"); resp.StatusCode != 200 || !strings.Contains(string(body), "/.well-known/webfinger?resource={uri}") {
 			t.Errorf("host-meta: %d", resp.StatusCode)
