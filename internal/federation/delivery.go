@@ -245,7 +245,7 @@ func (s *Service) activityFor(ctx context.Context, o *model.Org, p *model.Post, 
 		}
 		return activity.NewUpdate(fmt.Sprintf("%s#updates/%d", noteID, args.At.UnixMilli()), *n), nil
 	}
-	return activity.NewCreate(noteID+"/activity", *n), nil
+	return activity.NewCreate(n.ID+"/activity", *n), nil
 }
 
 // ProfileWorker sends an Update of an organisation's actor to its

@@ -309,6 +309,16 @@ func (s *Service) note(ctx context.Context, o *model.Org, p *model.Post, ms map[
 	return n, nil
 }
 
+// Create returns the Create activity that published a post, at its own
+// id (the Note's id + "/activity").
+func (s *Service) Create(ctx context.Context, o *model.Org, p *model.Post) (*activity.Activity, error) {
+	n, err := s.Note(ctx, o, p)
+	if err != nil {
+		return nil, err
+	}
+	return activity.NewCreate(n.ID+"/activity", *n), nil
+}
+
 // Outbox returns an organisation's outbox: the collection, or with page
 // set one page of Create activities, newest first, starting after the post
 // before (empty: the newest).

@@ -127,6 +127,19 @@ func TestDiscoveryAndActor(t *testing.T) {
 			note.To[0] != activity.Public || note.ContentMap["nl"] == "" {
 			t.Fatalf("note: %d %+v", resp.StatusCode, note)
 		}
+		var create struct {
+			ID, Type, Actor string
+			Object          activity.Note
+		}
+		resp = getJSON(t, f.srv, "/posts/"+f.withImage.ID+"/activity", &create, "Accept", activity.ContentType)
+		if resp.StatusCode != 200 || create.ID != note.ID+"/activity" || create.Type != "Create" || create.Actor != actorID || create.Object.ID != note.ID {
+			t.Errorf("the Create's own id: %d %+v", resp.StatusCode, create)
+		}
+		for path, want := range map[string]int{"/posts/" + f.withImage.ID + "/other": 404, "/posts/" + f.draft.ID + "/activity": 404} {
+			if resp, _ := f.srv.Get(t, path, "Accept", activity.ContentType); resp.StatusCode != want {
+				t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+			}
+		}
 		getJSON(t, f.srv, "/@almere/"+f.withCW.ID, &note, "Accept", activity.ContentType)
 		if note.Summary != "Ongeval met dodelijke afloop" || !note.Sensitive {
 			t.Errorf("content warning note: %+v", note)

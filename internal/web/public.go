@@ -99,10 +99,14 @@ func (s *Server) render(ctx context.Context, req publicRequest) (*response, erro
 	case strings.HasPrefix(path, "/orgs/"):
 		return s.renderOrgID(ctx, req, strings.TrimPrefix(path, "/orgs/"))
 	case strings.HasPrefix(path, "/posts/"):
-		if req.ap {
-			return s.renderNoteByID(ctx, strings.TrimPrefix(path, "/posts/"))
+		id, sub, _ := strings.Cut(strings.TrimPrefix(path, "/posts/"), "/")
+		switch {
+		case sub != "" && sub != "activity":
+			return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
+		case req.ap:
+			return s.renderNoteByID(ctx, id, sub == "activity")
 		}
-		return s.redirectPost(ctx, req, strings.TrimPrefix(path, "/posts/"))
+		return s.redirectPost(ctx, req, id)
 	case strings.HasPrefix(path, "/@"):
 	default:
 		return s.errorPage(http.StatusNotFound, i18n.Pick(req.lang, "")), nil
@@ -213,7 +217,7 @@ func (s *Server) renderOrgID(ctx context.Context, req publicRequest, rest string
 
 // renderNoteByID serves a post's Note at its permanent id; a deleted post
 // answers 410 with a Tombstone.
-func (s *Server) renderNoteByID(ctx context.Context, id string) (*response, error) {
+func (s *Server) renderNoteByID(ctx context.Context, id string, create bool) (*response, error) {
 	p, err := s.posts.Get(ctx, id)
 	if errors.Is(err, post.ErrNotFound) || err == nil && !visible(p) {
 		return s.renderActivity(nil, federation.ErrNotFound)
@@ -231,6 +235,9 @@ func (s *Server) renderNoteByID(ctx context.Context, id string) (*response, erro
 	o, err := s.orgs.ByID(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
+	}
+	if create {
+		return s.renderActivity(s.federation.Create(ctx, o, p))
 	}
 	return s.renderActivity(s.federation.Note(ctx, o, p))
 }

@@ -93,6 +93,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /inbox", s.receiveInbox)
 	mux.HandleFunc("POST /orgs/{id}/inbox", s.receiveInbox)
 	mux.HandleFunc("GET /posts/{id}", s.showPublic)
+	mux.HandleFunc("GET /posts/{id}/activity", s.showPublic)
 	mux.HandleFunc("GET /media/{key...}", s.showMedia)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(http.FS(static))))
 	s.staffRoutes(mux)
