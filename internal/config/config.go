@@ -25,7 +25,7 @@ type Config struct {
 	// NodeInfoCounts lets NodeInfo tell how many organisations the
 	// installation has. Off by default: NodeInfo then gives no counts.
 	NodeInfoCounts bool
-	Version              string // Plein's version, set by the command line from the build
+	Version        string // Plein's version, set by the command line from the build
 }
 
 // Default returns the configuration of a fresh laptop installation.
