@@ -15,6 +15,7 @@ import (
 
 	"plein/internal/activity"
 	"plein/internal/httpsig"
+	"plein/internal/jobs"
 	"plein/internal/model"
 	"plein/internal/org"
 	"plein/internal/post"
@@ -39,7 +40,7 @@ func (DeliverArgs) Kind() string { return "federation_deliver" }
 // InsertOpts makes deliveries unique per inbox and activity, so a fan-out
 // that runs twice after a crash enqueues each delivery once.
 func (DeliverArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: DeliveryAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{Queue: jobs.QueueDelivery, MaxAttempts: DeliveryAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // enqueueDelivery adds the delivery of doc to inbox in tx.

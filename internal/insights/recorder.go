@@ -30,6 +30,15 @@ const (
 	MetricFeedRSS    = "feed_rss"    // RSS feed fetches
 	MetricFeedJSON   = "feed_json"   // JSON Feed fetches
 	MetricFeedOutbox = "feed_outbox" // ActivityPub outbox fetches
+
+	// Counted with Recorder.Add, from the Fediverse.
+	MetricFollowersGained  = "followers_gained"  // new followers
+	MetricFollowersLost    = "followers_lost"    // followers gone (Undo, Delete, Move away)
+	MetricLikes            = "likes"             // likes of a post
+	MetricBoosts           = "boosts"            // boosts (Announce) of a post
+	MetricReplies          = "replies"           // replies to a post
+	MetricDeliveries       = "deliveries"        // activities delivered, one per server
+	MetricDeliveryFailures = "delivery_failures" // delivery attempts that failed
 )
 
 // OtherReferrers is the Referrer.Host under which referrers are counted once
@@ -118,6 +127,7 @@ type orgDay struct {
 	visitorsChanged atomic.Bool // a register grew since the last drain
 	feeds           [feedKinds]atomic.Int64
 	views           sync.Map // post id ("" for organisation pages) → *atomic.Int64
+	events          sync.Map // eventKey → *atomic.Int64, counted by Add
 
 	refs      sync.Map // host → *atomic.Int64
 	refsFull  atomic.Bool
@@ -169,6 +179,24 @@ func (r *Recorder) FeedFetch(orgID string, kind FeedKind) {
 		return
 	}
 	r.dayState(dayNumber(r.now())).org(orgID).feeds[kind].Add(1)
+}
+
+// eventKey names a counter of Recorder.Add.
+type eventKey struct{ postID, metric string }
+
+// Add adds n to metric (one of the Metric constants counted with Add) of
+// organisation orgID, for post postID or the organisation as a whole when
+// postID is "". It is for events outside the page-serving hot path, such as
+// activities from the Fediverse.
+func (r *Recorder) Add(orgID, postID, metric string, n int64) {
+	o := r.dayState(dayNumber(r.now())).org(orgID)
+	k := eventKey{postID, metric}
+	if v, ok := o.events.Load(k); ok {
+		v.(*atomic.Int64).Add(n)
+		return
+	}
+	v, _ := o.events.LoadOrStore(eventKey{strings.Clone(postID), strings.Clone(metric)}, new(atomic.Int64))
+	v.(*atomic.Int64).Add(n)
 }
 
 // dayState returns the counters of day d, creating them if needed. Only the
@@ -323,6 +351,13 @@ func (o *orgDay) drain(orgID string, day time.Time, b *Batch) {
 	o.views.Range(func(k, v any) bool {
 		if n := v.(*atomic.Int64).Swap(0); n != 0 {
 			b.Counts = append(b.Counts, Count{OrgID: orgID, PostID: k.(string), Day: day, Metric: MetricViews, Value: n})
+		}
+		return true
+	})
+	o.events.Range(func(k, v any) bool {
+		if n := v.(*atomic.Int64).Swap(0); n != 0 {
+			key := k.(eventKey)
+			b.Counts = append(b.Counts, Count{OrgID: orgID, PostID: key.postID, Day: day, Metric: key.metric, Value: n})
 		}
 		return true
 	})

@@ -60,12 +60,17 @@ func TestRecorderCounts(t *testing.T) {
 	r.FeedFetch("org2", FeedRSS)
 	r.FeedFetch("org2", FeedJSON)
 	r.FeedFetch("org2", FeedKind(200)) // ignored
+	r.Add("org1", "", MetricFollowersGained, 2)
+	r.Add("org1", "post1", MetricLikes, 1)
+	r.Add("org1", "post1", MetricLikes, 1)
 
 	b := r.Drain()
 	wantCounts := []Count{
 		{OrgID: "org1", PostID: "", Day: day1, Metric: MetricFeedAtom, Value: 2},
 		{OrgID: "org1", PostID: "", Day: day1, Metric: MetricFeedOutbox, Value: 1},
+		{OrgID: "org1", PostID: "", Day: day1, Metric: MetricFollowersGained, Value: 2},
 		{OrgID: "org1", PostID: "", Day: day1, Metric: MetricViews, Value: 3},
+		{OrgID: "org1", PostID: "post1", Day: day1, Metric: MetricLikes, Value: 2},
 		{OrgID: "org1", PostID: "post1", Day: day1, Metric: MetricViews, Value: 2},
 		{OrgID: "org1", PostID: "post2", Day: day1, Metric: MetricViews, Value: 1},
 		{OrgID: "org2", PostID: "", Day: day1, Metric: MetricFeedJSON, Value: 1},

@@ -11,6 +11,12 @@ import (
 	"github.com/riverqueue/river"
 )
 
+// QueueDelivery is the queue of outgoing federation deliveries.
+const QueueDelivery = "delivery"
+
+// DeliveryWorkers is how many deliveries one process runs at once.
+const DeliveryWorkers = 200
+
 // Config returns River's configuration: the default queue, the shared
 // workers bundle, the periodic jobs and a logger. Retries follow River's
 // exponential backoff. Periodic jobs run once per installation, on the
@@ -22,6 +28,10 @@ func Config(workers *river.Workers, periodic []*river.PeriodicJob, logger *slog.
 	return &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 20},
+			// Deliveries wait on the network, not the CPU: many run at
+			// once, in their own queue so that a large fan-out never
+			// delays scheduled posts.
+			QueueDelivery: {MaxWorkers: DeliveryWorkers},
 		},
 		Workers:           workers,
 		PeriodicJobs:      periodic,

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -54,6 +55,10 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
+// DefaultMaxConns is the size of the connection pool unless the database
+// URL sets pool_max_conns.
+const DefaultMaxConns = 25
+
 // Open connects to the database at url, applies every pending migration and
 // prepares the job queue. It fails when the server cannot be reached.
 func Open(ctx context.Context, url string, opts Options) (*Store, error) {
@@ -63,6 +68,12 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
+	// pgx's default pool (4 connections on this kind of machine) starves
+	// a fan-out's hundreds of concurrent deliveries; a pool_max_conns in
+	// the URL still wins.
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
