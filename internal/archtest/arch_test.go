@@ -31,6 +31,7 @@ var layers = map[string]int{
 	"internal/library":        4,
 	"internal/org":            5,
 	"internal/post":           5,
+	"internal/retention":      5,
 	"internal/demo":           6,
 	"internal/federation":     6,
 	"internal/activity":       0,
@@ -55,7 +56,7 @@ var onlyFrom = map[string][]string{
 	"internal/store/sqlstore": {"internal/store/sqlite", "internal/store/postgres"},
 	// Handlers stay thin: the web reaches data only through domain services.
 	"internal/store": {"internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres",
-		"internal/store/storetest", "internal/auth", "internal/org", "internal/post", "internal/demo",
+		"internal/store/storetest", "internal/auth", "internal/org", "internal/post", "internal/retention", "internal/analytics", "internal/demo",
 		"internal/federation", "internal/server"},
 	"testing": {"internal/store/storetest", "internal/pleintest"},
 }

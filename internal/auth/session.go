@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"plein/internal/config"
 	"plein/internal/model"
 	"plein/internal/store"
 )
@@ -16,8 +17,8 @@ import (
 // Session lifetimes: a login ends after IdleTimeout without use, and at the
 // latest MaxSessionAge after it began.
 const (
-	IdleTimeout   = 8 * time.Hour
-	MaxSessionAge = 7 * 24 * time.Hour
+	IdleTimeout   = config.SessionIdle
+	MaxSessionAge = config.SessionMaxAge
 )
 
 // ErrNoSession means the token names no current login.

@@ -3,6 +3,8 @@ package auth
 import (
 	"sync"
 	"time"
+
+	"plein/internal/config"
 )
 
 // Throttle limits failed log-ins per key (an account, a client address),
@@ -28,7 +30,7 @@ type attempts struct {
 // NewThrottle returns a Throttle allowing 10 failures per 15 minutes and
 // then locking for 15 minutes.
 func NewThrottle(now func() time.Time) *Throttle {
-	return &Throttle{MaxFailures: 10, Window: 15 * time.Minute, Lockout: 15 * time.Minute,
+	return &Throttle{MaxFailures: 10, Window: config.LoginThrottleAge, Lockout: config.LoginThrottleAge,
 		keys: map[string]*attempts{}, now: now}
 }
 

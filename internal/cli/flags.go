@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"plein/internal/config"
 )
@@ -47,6 +48,40 @@ func (f *flags) dataFlags(cfg *config.Config) {
 		"PostgreSQL database as a postgres:// URL; empty: embedded SQLite in --data (env PLEIN_DATABASE)")
 	f.bindEnv("data", "PLEIN_DATA")
 	f.bindEnv("database", "PLEIN_DATABASE")
+}
+
+// policyFlags adds the settings that the privacy page and register state:
+// every retention, access logging, the referrer threshold and the privacy
+// contact. serve and privacy register share them, so both tell the same.
+func (f *flags) policyFlags(cfg *config.Config) {
+	for _, s := range cfg.Retention.Settings() {
+		variable := "PLEIN_RETAIN_" + strings.ToUpper(strings.ReplaceAll(s.Name, "-", "_"))
+		f.Var((*ageValue)(s.Value), "retain-"+s.Name, "`age` to keep "+s.Usage+", such as 30d or 12h (env "+variable+")")
+		f.bindEnv("retain-"+s.Name, variable)
+	}
+	f.BoolVar(&cfg.AccessLog, "access-log", cfg.AccessLog,
+		"write an access log with client addresses cut to /24 (IPv4) or /48 (IPv6) to daily files in --data (env PLEIN_ACCESS_LOG)")
+	f.IntVar(&cfg.ReferrerThreshold, "referrer-threshold", cfg.ReferrerThreshold,
+		"referrer hosts with fewer visits a day count as \"other\" (env PLEIN_REFERRER_THRESHOLD)")
+	f.StringVar(&cfg.PrivacyContact, "privacy-contact", cfg.PrivacyContact,
+		"e-mail address or URL where people reach the operator about their personal data (env PLEIN_PRIVACY_CONTACT)")
+	f.bindEnv("access-log", "PLEIN_ACCESS_LOG")
+	f.bindEnv("referrer-threshold", "PLEIN_REFERRER_THRESHOLD")
+	f.bindEnv("privacy-contact", "PLEIN_PRIVACY_CONTACT")
+}
+
+// ageValue is a retention flag: "30d", "12h".
+type ageValue time.Duration
+
+func (a *ageValue) String() string { return config.FormatAge(time.Duration(*a)) }
+
+func (a *ageValue) Set(s string) error {
+	d, err := config.ParseAge(s)
+	if err != nil {
+		return err
+	}
+	*a = ageValue(d)
+	return nil
 }
 
 // parse parses args, which may mix flags and positional arguments, and

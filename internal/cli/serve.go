@@ -25,6 +25,7 @@ passwords are printed once) and about twenty posts.
 Each flag can also be set with the environment variable named in its
 description; the flag wins.`)
 	f.dataFlags(&cfg)
+	f.policyFlags(&cfg)
 	f.StringVar(&cfg.Addr, "addr", cfg.Addr, "`host:port` to listen on (env PLEIN_ADDR)")
 	f.StringVar(&cfg.BaseURL, "base-url", "",
 		"public `URL` of the installation, such as https://plein.example.nl; stored on first start (env PLEIN_BASE_URL)")

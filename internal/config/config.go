@@ -25,12 +25,24 @@ type Config struct {
 	// NodeInfoCounts lets NodeInfo tell how many organisations the
 	// installation has. Off by default: NodeInfo then gives no counts.
 	NodeInfoCounts bool
+	// Retention bounds how long each category of personal data is kept.
+	Retention Retention
+	// AccessLog writes one line per request, with the client address
+	// truncated (IPv4 /24, IPv6 /48), to daily files in DataDir. Off by
+	// default.
+	AccessLog bool
+	// ReferrerThreshold: referrer hosts with fewer visits in a day are
+	// shown and kept as "other".
+	ReferrerThreshold int
+	// PrivacyContact is how to reach the installation's operator about
+	// personal data (an e-mail address or URL), for the privacy pages.
+	PrivacyContact string
 	Version        string // Plein's version, set by the command line from the build
 }
 
 // Default returns the configuration of a fresh laptop installation.
 func Default() Config {
-	return Config{Addr: "127.0.0.1:8080", DataDir: "plein-data"}
+	return Config{Addr: "127.0.0.1:8080", DataDir: "plein-data", Retention: DefaultRetention(), ReferrerThreshold: 5}
 }
 
 // UsesPostgres reports whether the database is PostgreSQL.
@@ -44,13 +56,26 @@ func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "plein.db"
 // MediaDir is the folder of locally stored media.
 func (c Config) MediaDir() string { return filepath.Join(c.DataDir, "media") }
 
-// Validate checks every field and normalises BaseURL.
+// Validate checks every field and normalises BaseURL; a zero Retention
+// or ReferrerThreshold gets the default.
 func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		return fmt.Errorf("--data must name a folder")
 	}
 	if c.Database != "" && !c.UsesPostgres() {
 		return fmt.Errorf("--database must be empty (embedded SQLite) or a postgres:// URL, not %q", c.Database)
+	}
+	if c.Retention == (Retention{}) {
+		c.Retention = DefaultRetention()
+	}
+	if err := c.Retention.Validate(); err != nil {
+		return err
+	}
+	if c.ReferrerThreshold == 0 {
+		c.ReferrerThreshold = Default().ReferrerThreshold
+	}
+	if c.ReferrerThreshold < 1 {
+		return fmt.Errorf("--referrer-threshold must be at least 1")
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("--addr %q is not host:port: %v", c.Addr, err)

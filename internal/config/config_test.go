@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseProxies(t *testing.T) {
@@ -38,6 +39,11 @@ func TestValidate(t *testing.T) {
 		{"base URL with query", func(c *Config) { c.BaseURL = "https://x.nl/?a=1" }, "--base-url", ""},
 		{"mysql database", func(c *Config) { c.Database = "mysql://x" }, "--database", ""},
 		{"postgres database", func(c *Config) { c.Database = "postgres://postgres@127.0.0.1/plein" }, "", ""},
+		{"access log kept 8 days", func(c *Config) { c.Retention.AccessLog = 8 * Day }, "--retain-access-log", ""},
+		{"access log kept 7 days", func(c *Config) { c.Retention.AccessLog = 7 * Day }, "", ""},
+		{"replies kept a minute", func(c *Config) { c.Retention.Replies = time.Minute }, "--retain-replies", ""},
+		{"zero referrer threshold gets the default", func(c *Config) { c.ReferrerThreshold = 0 }, "", ""},
+		{"negative referrer threshold", func(c *Config) { c.ReferrerThreshold = -1 }, "--referrer-threshold", ""},
 		{"bad addr", func(c *Config) { c.Addr = "8080" }, "--addr", ""},
 		{"no data", func(c *Config) { c.DataDir = "" }, "--data", ""},
 	} {
@@ -49,6 +55,33 @@ func TestValidate(t *testing.T) {
 		}
 		if tc.base != "" && c.BaseURL != tc.base {
 			t.Errorf("%s: base URL %q, want %q", tc.name, c.BaseURL, tc.base)
+		}
+	}
+}
+
+func TestParseAge(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"30d", 30 * Day, true},
+		{"0d", 0, true},
+		{"12h", 12 * time.Hour, true},
+		{"90m", 90 * time.Minute, true},
+		{"d", 0, false},
+		{"-1d", 0, false},
+		{"thirty", 0, false},
+		{"-5h", 0, false},
+	} {
+		got, err := ParseAge(tc.in)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("ParseAge(%q) = %v, %v; want %v, ok %v", tc.in, got, err, tc.want, tc.ok)
+		}
+		if tc.ok {
+			if back, _ := ParseAge(FormatAge(got)); back != got {
+				t.Errorf("FormatAge(%v) = %q does not parse back", got, FormatAge(got))
+			}
 		}
 	}
 }

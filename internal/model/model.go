@@ -260,3 +260,33 @@ type Reply struct {
 	Published   time.Time
 	ReceivedAt  time.Time
 }
+
+// InsightCount is an aggregate count of one metric of an organisation, or
+// of one of its posts, on one day.
+type InsightCount struct {
+	OrgID  string
+	PostID string // "" for the organisation as a whole
+	Day    string // YYYY-MM-DD, UTC
+	Metric string
+	Value  int64
+}
+
+// ReferrerCount is how many views of an organisation's pages came from one
+// host on one day.
+type ReferrerCount struct {
+	OrgID  string
+	Day    string // YYYY-MM-DD, UTC
+	Host   string
+	Visits int64
+}
+
+// VisitorEstimate is the estimated number of distinct visitors of an
+// organisation's pages on one day.
+type VisitorEstimate struct {
+	OrgID    string
+	Day      string // YYYY-MM-DD, UTC
+	Estimate int64
+}
+
+// DayFormat is how insights write a day.
+const DayFormat = "2006-01-02"

@@ -217,6 +217,52 @@ type Federation interface {
 	Reply(ctx context.Context, id string) (*model.Reply, error)
 }
 
+// Insights holds aggregate daily counts. Days are written YYYY-MM-DD and
+// ranges include both ends.
+type Insights interface {
+	// AddInsightCounts adds each count to the stored value.
+	AddInsightCounts(ctx context.Context, counts []model.InsightCount) error
+	// AddReferrers adds each count of visits to the stored value.
+	AddReferrers(ctx context.Context, refs []model.ReferrerCount) error
+	// VisitorSketch returns the stored sketch of an organisation's visitors
+	// of a day; ErrNotFound when there is none (any more).
+	VisitorSketch(ctx context.Context, orgID, day string) ([]byte, error)
+	// PutVisitors stores the estimate of a day and the sketch behind it.
+	PutVisitors(ctx context.Context, v model.VisitorEstimate, sketch []byte) error
+	InsightCounts(ctx context.Context, orgID, from, to string) ([]model.InsightCount, error)
+	VisitorEstimates(ctx context.Context, orgID, from, to string) ([]model.VisitorEstimate, error)
+	Referrers(ctx context.Context, orgID, from, to string) ([]model.ReferrerCount, error)
+}
+
+// Retention deletes personal data older than its limit. Each method
+// returns how many records it removed.
+type Retention interface {
+	DeleteRepliesBefore(ctx context.Context, t time.Time) (int64, error)
+	// FoldReactionsBefore adds the likes and boosts recorded before t to
+	// their posts' totals and deletes their keyed hashes.
+	FoldReactionsBefore(ctx context.Context, t time.Time) (int64, error)
+	DeleteRemoteActorsBefore(ctx context.Context, t time.Time) (int64, error)
+	DeleteSeenBefore(ctx context.Context, t time.Time) (int64, error)
+	DeleteAuditBefore(ctx context.Context, t time.Time) (int64, error)
+	// DeleteInsightsBefore deletes every count, referrer and estimate of
+	// days before day.
+	DeleteInsightsBefore(ctx context.Context, day string) (int64, error)
+	// DeleteVisitorSketchesBefore deletes the sketches of days before day,
+	// keeping their estimates.
+	DeleteVisitorSketchesBefore(ctx context.Context, day string) (int64, error)
+	// FoldReferrersBefore counts the referrer hosts of days before day
+	// with fewer than threshold visits as "other".
+	FoldReferrersBefore(ctx context.Context, day string, threshold int, other string) (int64, error)
+	// FailingHostsSince returns the servers whose deliveries have all
+	// failed since before t.
+	FailingHostsSince(ctx context.Context, t time.Time) ([]string, error)
+	// DeleteFollowersAtHost removes every follower whose inbox is on host.
+	DeleteFollowersAtHost(ctx context.Context, host string) (int64, error)
+	// UnattachedMediaBefore returns media created before t that no post
+	// and no organisation uses.
+	UnattachedMediaBefore(ctx context.Context, t time.Time) ([]*model.Media, error)
+}
+
 // Queries is every data operation, available on a Store and inside a Tx.
 type Queries interface {
 	Orgs
@@ -229,6 +275,8 @@ type Queries interface {
 	AuditLog
 	Keys
 	Federation
+	Insights
+	Retention
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.

@@ -129,7 +129,9 @@ func (q Queries) RemoveReaction(ctx context.Context, key string) (bool, error) {
 
 // ReactionCounts implements store.Federation.
 func (q Queries) ReactionCounts(ctx context.Context, postID string) (map[string]int, error) {
-	rows, err := q.c.Query(ctx, `SELECT kind, COUNT(*) FROM reactions WHERE post_id = ? GROUP BY kind`, postID)
+	rows, err := q.c.Query(ctx, `SELECT kind, CAST(SUM(n) AS BIGINT) FROM (
+		SELECT kind, COUNT(*) AS n FROM reactions WHERE post_id = ? GROUP BY kind
+		UNION ALL SELECT kind, total AS n FROM reaction_totals WHERE post_id = ?) t GROUP BY kind`, postID, postID)
 	if err != nil {
 		return nil, wrap("reaction counts", err)
 	}
@@ -203,9 +205,9 @@ func (q Queries) Reply(ctx context.Context, id string) (*model.Reply, error) {
 // DeliveryFailed implements store.Federation.
 func (q Queries) DeliveryFailed(ctx context.Context, host string, at time.Time, pauseUntil func(failures int) time.Time) (int, error) {
 	var failures int
-	err := q.c.QueryRow(ctx, `INSERT INTO delivery_hosts (host, failures, last_failure) VALUES (?, 1, ?)
+	err := q.c.QueryRow(ctx, `INSERT INTO delivery_hosts (host, failures, first_failure, last_failure) VALUES (?, 1, ?, ?)
 		ON CONFLICT (host) DO UPDATE SET failures = delivery_hosts.failures + 1, last_failure = excluded.last_failure
-		RETURNING failures`, host, dbTime(at)).Scan(&failures)
+		RETURNING failures`, host, dbTime(at), dbTime(at)).Scan(&failures)
 	if err != nil {
 		return 0, wrap("delivery failed", err)
 	}

@@ -180,6 +180,10 @@ func (q Queries) PurgePost(ctx context.Context, id string) error {
 	for _, stmt := range []string{
 		`DELETE FROM post_revisions WHERE post_id = ?`,
 		`DELETE FROM post_attachments WHERE post_id = ?`,
+		`DELETE FROM reactions WHERE post_id = ?`,
+		`DELETE FROM reaction_totals WHERE post_id = ?`,
+		`DELETE FROM replies WHERE post_id = ?`,
+		`DELETE FROM insight_counts WHERE post_id = ?`,
 	} {
 		if _, err := q.c.Exec(ctx, stmt, id); err != nil {
 			return wrap("purge post", err)

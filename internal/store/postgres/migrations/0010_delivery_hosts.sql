@@ -3,6 +3,7 @@
 CREATE TABLE delivery_hosts (
 	host          TEXT PRIMARY KEY,
 	failures      INTEGER NOT NULL,
+	first_failure TIMESTAMPTZ NOT NULL,
 	last_failure  TIMESTAMPTZ NOT NULL,
 	paused_until  TIMESTAMPTZ
 );

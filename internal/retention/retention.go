@@ -1,0 +1,178 @@
+// Package retention enforces how long Plein keeps each category of
+// personal data: a periodic job deletes what is older than its configured
+// limit, on either storage engine, and logs only how many records went.
+package retention
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"plein/internal/config"
+	"plein/internal/insights"
+	"plein/internal/library"
+	"plein/internal/model"
+	"plein/internal/store"
+)
+
+// Service sweeps the store.
+type Service struct {
+	st                store.Store
+	files             *library.Library
+	limits            config.Retention
+	referrerThreshold int
+	now               func() time.Time
+	logger            *slog.Logger
+}
+
+// New returns a Service enforcing limits; referrerThreshold is the fewest
+// visits for which a referrer host is kept by name.
+func New(st store.Store, files *library.Library, limits config.Retention, referrerThreshold int, now func() time.Time, logger *slog.Logger) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Service{st: st, files: files, limits: limits, referrerThreshold: referrerThreshold, now: now, logger: logger}
+}
+
+// Result counts what one sweep removed, by category.
+type Result map[string]int64
+
+// Total is the number of records removed.
+func (r Result) Total() int64 {
+	var n int64
+	for _, v := range r {
+		n += v
+	}
+	return n
+}
+
+// Sweep deletes everything older than its limit, as of now, and returns
+// the counts. Each category is its own transaction, so that one failing
+// does not keep the others.
+func (s *Service) Sweep(ctx context.Context) (Result, error) {
+	now := s.now().UTC()
+	day := func(age time.Duration) string { return now.Add(-age).Format(model.DayFormat) }
+	steps := []struct {
+		category string
+		run      func(tx store.Tx) (int64, error)
+	}{
+		{"replies", func(tx store.Tx) (int64, error) { return tx.DeleteRepliesBefore(ctx, now.Add(-s.limits.Replies)) }},
+		{"reactions", func(tx store.Tx) (int64, error) { return tx.FoldReactionsBefore(ctx, now.Add(-s.limits.Reactions)) }},
+		{"remote_actors", func(tx store.Tx) (int64, error) {
+			return tx.DeleteRemoteActorsBefore(ctx, now.Add(-s.limits.RemoteActors))
+		}},
+		{"seen_activities", func(tx store.Tx) (int64, error) {
+			return tx.DeleteSeenBefore(ctx, now.Add(-s.limits.SeenActivities))
+		}},
+		{"audit_log", func(tx store.Tx) (int64, error) { return tx.DeleteAuditBefore(ctx, now.Add(-s.limits.AuditLog)) }},
+		{"insights", func(tx store.Tx) (int64, error) { return tx.DeleteInsightsBefore(ctx, day(s.limits.Insights)) }},
+		// A day's sketch and its rare referrers are needed until the day
+		// is over on every node; then only aggregates stay.
+		{"visitor_estimate", func(tx store.Tx) (int64, error) {
+			return tx.DeleteVisitorSketchesBefore(ctx, day(config.VisitorSketchAge-config.Day))
+		}},
+		{"referrers", func(tx store.Tx) (int64, error) {
+			return tx.FoldReferrersBefore(ctx, day(config.ReferrerDetailAge-config.Day), s.referrerThreshold, insights.OtherReferrers)
+		}},
+		{"followers", func(tx store.Tx) (int64, error) {
+			hosts, err := tx.FailingHostsSince(ctx, now.Add(-s.limits.FailingFollowers))
+			if err != nil {
+				return 0, err
+			}
+			var total int64
+			for _, h := range hosts {
+				n, err := tx.DeleteFollowersAtHost(ctx, h)
+				if err != nil {
+					return total, err
+				}
+				total += n
+			}
+			return total, nil
+		}},
+	}
+	res := Result{}
+	var errs []error
+	for _, step := range steps {
+		err := s.st.InTx(ctx, func(tx store.Tx) error {
+			n, err := step.run(tx)
+			res[step.category] = n
+			return err
+		})
+		if err != nil {
+			res[step.category] = 0
+			errs = append(errs, fmt.Errorf("retention: %s: %w", step.category, err))
+		}
+	}
+	n, err := s.sweepUploads(ctx, now.Add(-s.limits.Uploads))
+	res["uploads"] = n
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return res, errs[0]
+	}
+	return res, nil
+}
+
+// sweepUploads removes images no post or organisation uses, files first.
+func (s *Service) sweepUploads(ctx context.Context, before time.Time) (int64, error) {
+	ms, err := s.st.UnattachedMediaBefore(ctx, before)
+	if err != nil {
+		return 0, fmt.Errorf("retention: uploads: %w", err)
+	}
+	var n int64
+	for _, m := range ms {
+		if err := s.files.Remove(ctx, m); err != nil {
+			return n, fmt.Errorf("retention: uploads: %w", err)
+		}
+		if err := s.st.DeleteMedia(ctx, m.ID); err != nil {
+			return n, fmt.Errorf("retention: uploads: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// SweepArgs is the periodic job that runs Sweep.
+type SweepArgs struct{}
+
+// Kind implements river.JobArgs.
+func (SweepArgs) Kind() string { return "retention_sweep" }
+
+// SweepJob runs the sweep every hour, and once when jobs start, on one
+// node of the installation.
+func SweepJob() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+		func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true})
+}
+
+// SweepWorker runs SweepArgs jobs.
+type SweepWorker struct {
+	river.WorkerDefaults[SweepArgs]
+	svc *Service
+}
+
+// NewSweepWorker returns the worker for SweepArgs jobs.
+func NewSweepWorker(svc *Service) *SweepWorker { return &SweepWorker{svc: svc} }
+
+// Work sweeps and logs the counts, never what was deleted.
+func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
+	res, err := w.svc.Sweep(ctx)
+	if res.Total() > 0 {
+		attrs := []any{"total", res.Total()}
+		for k, v := range res {
+			if v > 0 {
+				attrs = append(attrs, k, v)
+			}
+		}
+		w.svc.logger.Info("retention: deleted personal data past its limit", attrs...)
+	}
+	return err
+}
