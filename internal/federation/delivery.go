@@ -15,6 +15,7 @@ import (
 
 	"plein/internal/activity"
 	"plein/internal/httpsig"
+	"plein/internal/insights"
 	"plein/internal/jobs"
 	"plein/internal/model"
 	"plein/internal/org"
@@ -147,6 +148,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	case err != nil:
 		err = fmt.Errorf("federation: deliver to %s: %w", job.Args.Inbox, err)
 	case status >= 200 && status < 300:
+		s.count(job.Args.OrgID, "", insights.MetricDeliveries, 1)
 		if failures > 0 {
 			return s.st.DeliverySucceeded(ctx, host)
 		}
@@ -157,6 +159,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	default:
 		err = fmt.Errorf("federation: %s answered %d", job.Args.Inbox, status)
 	}
+	s.count(job.Args.OrgID, "", insights.MetricDeliveryFailures, 1)
 	now := s.now()
 	if _, ferr := s.st.DeliveryFailed(context.WithoutCancel(ctx), host, now, pauseUntil(now)); ferr != nil {
 		return errors.Join(err, ferr)

@@ -17,6 +17,7 @@ import (
 
 	"plein/internal/activity"
 	"plein/internal/httpsig"
+	"plein/internal/insights"
 	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/org"
@@ -36,6 +37,9 @@ type Service struct {
 	// NodeInfoCounts lets NodeInfo tell how many organisations there are;
 	// set it before serving.
 	NodeInfoCounts bool
+	// Insights counts follows, reactions, replies and deliveries; nil
+	// counts nothing. Set it before serving.
+	Insights *insights.Recorder
 
 	st      store.Store
 	keys    store.Keys
@@ -307,6 +311,13 @@ func (s *Service) note(ctx context.Context, o *model.Org, p *model.Post, ms map[
 			URL: s.baseURL + "/media/" + v.Key, Name: a.Alt, Width: v.Width, Height: v.Height})
 	}
 	return n, nil
+}
+
+// count adds n to an insight metric when counting is on.
+func (s *Service) count(orgID, postID, metric string, n int64) {
+	if s.Insights != nil && orgID != "" {
+		s.Insights.Add(orgID, postID, metric, n)
+	}
 }
 
 // Create returns the Create activity that published a post, at its own

@@ -18,6 +18,7 @@ import (
 
 	"plein/internal/activity"
 	"plein/internal/httpsig"
+	"plein/internal/insights"
 	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/post"
@@ -166,6 +167,9 @@ func (s *Service) reply(ctx context.Context, in *activity.Incoming, signer *mode
 		State: model.ReplyPending, Published: n.Published, ReceivedAt: s.now().UTC()}
 	if err := s.st.PutReply(ctx, r); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
+	}
+	if in.Type == activity.TypeCreate {
+		s.count(p.OrgID, postID, insights.MetricReplies, 1)
 	}
 	return nil
 }
@@ -318,13 +322,17 @@ func (s *Service) follow(ctx context.Context, in *activity.Incoming, signer *mod
 	actorID := s.ActorID(o.ID)
 	accept := activity.NewAccept(s.baseURL+"/accepts/"+hashOf(in.ID)[:32], actorID,
 		activity.Activity{ID: in.ID, Type: activity.TypeFollow, Actor: signer.ID, Object: activity.IRI(actorID)})
-	return s.st.InTx(ctx, func(tx store.Tx) error {
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.PutFollower(ctx, &model.Follower{OrgID: o.ID, ActorID: signer.ID, FollowID: in.ID,
 			Inbox: signer.DeliveryInbox(), CreatedAt: s.now().UTC()}); err != nil {
 			return err
 		}
 		return enqueueDelivery(ctx, tx, o.ID, signer.Inbox, accept)
 	})
+	if err == nil {
+		s.count(o.ID, "", insights.MetricFollowersGained, 1)
+	}
+	return err
 }
 
 // undo reverses a Follow, Like or Announce given in full.
@@ -345,7 +353,11 @@ func (s *Service) undo(ctx context.Context, in *activity.Incoming, signer *model
 		if err != nil {
 			return nil
 		}
-		if err := s.st.RemoveFollower(ctx, o.ID, signer.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+		err = s.st.RemoveFollower(ctx, o.ID, signer.ID)
+		if err == nil {
+			s.count(o.ID, "", insights.MetricFollowersLost, 1)
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 	case activity.TypeLike, activity.TypeAnnounce:
@@ -387,7 +399,14 @@ func (s *Service) react(ctx context.Context, kind, object, actorID string) error
 	if err != nil {
 		return err
 	}
-	_, err = s.st.AddReaction(ctx, key, postID, kind, s.now().UTC())
+	added, err := s.st.AddReaction(ctx, key, postID, kind, s.now().UTC())
+	if added {
+		metric := insights.MetricLikes
+		if kind == activity.TypeAnnounce {
+			metric = insights.MetricBoosts
+		}
+		s.count(p.OrgID, postID, metric, 1)
+	}
 	return err
 }
 

@@ -8,18 +8,22 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"time"
 
 	"github.com/riverqueue/river"
 
+	"plein/internal/analytics"
 	"plein/internal/auth"
 	"plein/internal/config"
 	"plein/internal/federation"
+	"plein/internal/insights"
 	"plein/internal/library"
 	"plein/internal/media"
 	"plein/internal/org"
 	"plein/internal/post"
+	"plein/internal/retention"
 	"plein/internal/safefetch"
 	"plein/internal/store"
 	"plein/internal/store/postgres"
@@ -38,7 +42,11 @@ type App struct {
 	// Federation builds the installation's ActivityPub documents.
 	Federation *federation.Service
 	Library    *library.Library
-	Logger     *slog.Logger
+	// Analytics flushes the insight counters and reads them back.
+	Analytics *analytics.Service
+	// Retention deletes personal data past its configured limit.
+	Retention *retention.Service
+	Logger    *slog.Logger
 	Now        func() time.Time
 }
 
@@ -57,7 +65,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
 	workers := river.NewWorkers()
-	periodic := []*river.PeriodicJob{auth.SessionSweepJob()}
+	periodic := []*river.PeriodicJob{auth.SessionSweepJob(), retention.SweepJob()}
 	var st store.Store
 	var err error
 	if cfg.UsesPostgres() {
@@ -92,6 +100,11 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		return nil, err
 	}
 	a.Federation.NodeInfoCounts = cfg.NodeInfoCounts
+	rec := insights.NewRecorder(insights.Config{SelfHost: hostOf(a.BaseURL), Now: now})
+	a.Federation.Insights = rec
+	a.Analytics = analytics.New(st, a.Auth, rec, cfg.ReferrerThreshold, now, logger)
+	a.Retention = retention.New(st, a.Library, cfg.Retention, cfg.ReferrerThreshold, now, logger)
+	river.AddWorker(workers, retention.NewSweepWorker(a.Retention))
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))
 	river.AddWorker(workers, federation.NewProfileWorker(a.Federation))
@@ -119,6 +132,15 @@ func (a *App) resolveBaseURL(ctx context.Context) (string, error) {
 		base = "http://" + a.Config.Addr
 	}
 	return a.Store.InitSetting(ctx, settingBaseURL, base)
+}
+
+// hostOf returns the host of a URL, or "" when it has none.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }
 
 // Close releases the database.

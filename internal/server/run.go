@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"plein/internal/analytics"
 	"plein/internal/web"
 )
 
@@ -19,7 +20,7 @@ const shutdownGrace = 15 * time.Second
 // listener.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{Auth: a.Auth, Federation: a.Federation, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
-		TrustedProxies: a.Config.TrustedProxies, Logger: a.Logger})
+		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Logger: a.Logger})
 }
 
 // Run serves app on its configured address until ctx ends, then shuts down
@@ -49,6 +50,12 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 	if err := app.Store.StartJobs(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
+	flushCtx, stopFlush := context.WithCancel(context.WithoutCancel(ctx))
+	flushed := make(chan struct{})
+	go func() {
+		defer close(flushed)
+		app.Analytics.Run(flushCtx, analytics.FlushInterval)
+	}()
 	srv := &http.Server{
 		Handler:           site,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -83,6 +90,8 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 	if err := app.Store.StopJobs(shutdownCtx); err != nil {
 		errs = append(errs, err)
 	}
+	stopFlush() // the last counts are written before the store closes
+	<-flushed
 	stopWatch()
 	if watching {
 		if err := <-watchDone; err != nil && !errors.Is(err, context.Canceled) {

@@ -11,12 +11,15 @@ import (
 	"sync"
 
 	"golang.org/x/sync/singleflight"
+
+	"plein/internal/insights"
 )
 
 // response is a rendered public response, held in memory and compressed
 // once. Its header values are prepared when it is made, so that serving it
 // from the cache only copies slices.
 type response struct {
+	counted     counted // what a view of it counts as, for insights
 	status      int
 	contentType []string
 	location    []string // for redirects
@@ -29,6 +32,15 @@ type representation struct {
 	body   []byte
 	etag   string
 	header map[string][]string
+}
+
+// counted says what serving a response counts for insights: a view of an
+// organisation's page or post, or a fetch of one of its feeds.
+type counted struct {
+	orgID  string // empty: not counted
+	postID string
+	feed   bool
+	kind   insights.FeedKind
 }
 
 // Prepared header values shared by every response.

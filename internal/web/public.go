@@ -16,6 +16,7 @@ import (
 	"plein/internal/federation"
 	"plein/internal/feed"
 	"plein/internal/i18n"
+	"plein/internal/insights"
 	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/org"
@@ -88,6 +89,32 @@ func (s *Server) showPublic(w http.ResponseWriter, r *http.Request) {
 		w.Header()["Vary"] = varyAcceptValue
 	}
 	resp.write(w, r)
+	if c := resp.counted; c.orgID != "" && s.insights != nil {
+		s.count(r, c)
+	}
+}
+
+// count records a view or a feed fetch. The visitor's address and user
+// agent only enter the day's salted sketch of distinct visitors.
+func (s *Server) count(r *http.Request, c counted) {
+	if c.feed {
+		s.insights.FeedFetch(c.orgID, c.kind)
+		return
+	}
+	s.insights.View(c.orgID, c.postID, s.visitorAddr(r), r.UserAgent(), r.Referer())
+}
+
+// visitorAddr returns the client's address as text, without allocating
+// when no proxy is trusted.
+func (s *Server) visitorAddr(r *http.Request) string {
+	if len(s.trustedProxies) > 0 {
+		return clientAddr(r, s.trustedProxies).String()
+	}
+	host := r.RemoteAddr
+	if i := strings.LastIndexByte(host, ':'); i > 0 {
+		host = host[:i]
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 }
 
 // render builds the response for a public request.
@@ -206,7 +233,11 @@ func (s *Server) renderOrgID(ctx context.Context, req publicRequest, rest string
 		}
 		return s.renderActivity(s.federation.Actor(ctx, o))
 	case "outbox":
-		return s.renderActivity(s.federation.Outbox(ctx, o, req.page, req.before))
+		resp, err := s.renderActivity(s.federation.Outbox(ctx, o, req.page, req.before))
+		if err == nil && resp.status == http.StatusOK {
+			resp.counted = counted{orgID: o.ID, feed: true, kind: insights.FeedOutbox}
+		}
+		return resp, err
 	case "followers":
 		return s.renderActivity(s.federation.Followers(ctx, o))
 	case "featured":
@@ -469,7 +500,7 @@ func (s *Server) renderOrg(ctx context.Context, o *model.Org, lang string, req p
 		v.FirstURL = withQuery("/@"+o.Handle, publicRequest{lang: req.lang})
 	}
 	v.OG = &openGraph{Type: "profile", Title: o.DisplayName, Description: v.Description, URL: v.CanonicalURL, Locale: o.Language}
-	return s.page(lang, http.StatusOK, v, "org.html")
+	return s.countedPage(lang, v, "org.html", o.ID, "")
 }
 
 // tagPostsScanned is how many of an organisation's latest posts a hashtag
@@ -501,7 +532,7 @@ func (s *Server) renderTag(ctx context.Context, o *model.Org, lang, tag string) 
 	if v.Posts, err = s.postViews(ctx, o, lang, tagged); err != nil {
 		return nil, err
 	}
-	return s.page(lang, http.StatusOK, v, "tag.html")
+	return s.countedPage(lang, v, "tag.html", o.ID, "")
 }
 
 func (s *Server) renderPost(ctx context.Context, o *model.Org, p *model.Post, lang string, req publicRequest) (*response, error) {
@@ -526,7 +557,7 @@ func (s *Server) renderPost(ctx context.Context, o *model.Org, p *model.Post, la
 	if len(pv.Images) > 0 && p.Summary == "" {
 		v.OG.Image, v.OG.ImageAlt = s.abs(pv.Images[0].Src), pv.Images[0].Alt
 	}
-	return s.page(lang, http.StatusOK, v, "post.html")
+	return s.countedPage(lang, v, "post.html", o.ID, p.ID)
 }
 
 func cut(s string, n int) string {
@@ -631,18 +662,31 @@ func (s *Server) renderFeed(ctx context.Context, o *model.Org, kind string) (*re
 	}
 	var b bytes.Buffer
 	var contentType string
+	var fk insights.FeedKind
 	switch kind {
 	case "atom":
-		err, contentType = feed.WriteAtom(&b, f), feed.AtomContentType
+		err, contentType, fk = feed.WriteAtom(&b, f), feed.AtomContentType, insights.FeedAtom
 	case "rss":
-		err, contentType = feed.WriteRSS(&b, f), feed.RSSContentType
+		err, contentType, fk = feed.WriteRSS(&b, f), feed.RSSContentType, insights.FeedRSS
 	default:
-		err, contentType = feed.WriteJSON(&b, f), feed.JSONContentType
+		err, contentType, fk = feed.WriteJSON(&b, f), feed.JSONContentType, insights.FeedJSON
 	}
 	if err != nil {
 		return nil, err
 	}
-	return newResponse(http.StatusOK, contentType, b.Bytes()), nil
+	resp := newResponse(http.StatusOK, contentType, b.Bytes())
+	resp.counted = counted{orgID: o.ID, feed: true, kind: fk}
+	return resp, nil
+}
+
+// countedPage renders a page and marks it as a view of an organisation
+// (postID empty) or one of its posts.
+func (s *Server) countedPage(lang string, v *pageView, name, orgID, postID string) (*response, error) {
+	resp, err := s.page(lang, http.StatusOK, v, name)
+	if err == nil {
+		resp.counted = counted{orgID: orgID, postID: postID}
+	}
+	return resp, err
 }
 
 var templateFuncs = template.FuncMap{

@@ -17,6 +17,7 @@ import (
 
 	"plein/internal/auth"
 	"plein/internal/federation"
+	"plein/internal/insights"
 	"plein/internal/media"
 	"plein/internal/org"
 	"plein/internal/post"
@@ -37,7 +38,9 @@ type Deps struct {
 	// CDN or object store); empty when media are served by Plein.
 	MediaOrigin    string
 	TrustedProxies []netip.Prefix
-	Logger         *slog.Logger
+	// Insights counts page views and feed fetches; nil counts nothing.
+	Insights *insights.Recorder
+	Logger   *slog.Logger
 }
 
 // Server handles Plein's HTTP requests.
@@ -52,6 +55,7 @@ type Server struct {
 	baseURL        string
 	mediaOrigin    string
 	trustedProxies []netip.Prefix
+	insights       *insights.Recorder
 	logger         *slog.Logger
 	pages          *template.Template
 	cache          *pageCache
@@ -65,7 +69,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{auth: d.Auth, federation: d.Federation, throttle: auth.NewThrottle(time.Now), crossOrigin: http.NewCrossOriginProtection(),
 		orgs: d.Orgs, posts: d.Posts, media: d.Media, baseURL: strings.TrimSuffix(d.BaseURL, "/"),
-		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, logger: d.Logger, cache: newPageCache(10000)}
+		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, insights: d.Insights, logger: d.Logger, cache: newPageCache(10000)}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
