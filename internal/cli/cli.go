@@ -65,6 +65,7 @@ func commands() []*command {
 		{name: "serve", summary: "run the web server", run: runServe},
 		{name: "migrate", summary: "bring the database schema up to date", run: runMigrate},
 		{name: "version", summary: "print the version", run: runVersion},
+		{name: "audit", summary: "open the public pages of a running Plein in headless Chromium and report cookies, storage and requests to other hosts", run: runAudit},
 		{name: "org", summary: "create, list, rename and update organisations; read their audit log", sub: []*command{
 			{name: "create", summary: "create an organisation", run: runOrgCreate},
 			{name: "list", summary: "list the organisations", run: runOrgList},

@@ -20,7 +20,8 @@ const shutdownGrace = 15 * time.Second
 // listener.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{Auth: a.Auth, Federation: a.Federation, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
-		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Logger: a.Logger})
+		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Analytics: a.Analytics,
+		ReferrerThreshold: a.Config.ReferrerThreshold, Logger: a.Logger})
 }
 
 // Run serves app on its configured address until ctx ends, then shuts down

@@ -95,26 +95,25 @@ func (s *Server) showPublic(w http.ResponseWriter, r *http.Request) {
 }
 
 // count records a view or a feed fetch. The visitor's address and user
-// agent only enter the day's salted sketch of distinct visitors.
+// agent only enter the day's salted sketch of distinct visitors. Neither
+// path allocates: the address is formatted into a buffer on the stack.
 func (s *Server) count(r *http.Request, c counted) {
 	if c.feed {
 		s.insights.FeedFetch(c.orgID, c.kind)
 		return
 	}
-	s.insights.View(c.orgID, c.postID, s.visitorAddr(r), r.UserAgent(), r.Referer())
-}
-
-// visitorAddr returns the client's address as text, without allocating
-// when no proxy is trusted.
-func (s *Server) visitorAddr(r *http.Request) string {
 	if len(s.trustedProxies) > 0 {
-		return clientAddr(r, s.trustedProxies).String()
+		var buf [64]byte
+		addr := clientAddr(r, s.trustedProxies).AppendTo(buf[:0])
+		s.insights.View(c.orgID, c.postID, string(addr), r.UserAgent(), r.Referer())
+		return
 	}
 	host := r.RemoteAddr
 	if i := strings.LastIndexByte(host, ':'); i > 0 {
 		host = host[:i]
 	}
-	return strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	s.insights.View(c.orgID, c.postID, host, r.UserAgent(), r.Referer())
 }
 
 // render builds the response for a public request.

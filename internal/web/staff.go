@@ -75,6 +75,7 @@ type staffView struct {
 	OrgPath           string // /staff/orgs/{handle}
 	CanPublish        bool
 	CanManage         bool
+	CanReadInsights   bool
 	Flash             string
 	FormError         string
 	Errors            map[string]string
@@ -104,6 +105,8 @@ func (s *Server) staffRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/orgs/{org}/members", s.staffOrg(s.submitMember))
 	mux.Handle("POST /staff/orgs/{org}/members/{user}/remove", s.staffOrg(s.submitRemoveMember))
 	mux.Handle("GET /staff/orgs/{org}/audit", s.staffOrg(s.showAudit))
+	mux.Handle("GET /staff/orgs/{org}/insights", s.staffOrg(s.showInsights))
+	mux.Handle("GET /staff/orgs/{org}/insights.csv", s.staffOrg(s.showInsightsCSV))
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
@@ -269,6 +272,7 @@ func (s *Server) view(sr *staffRequest, title, section string) *staffView {
 		v.OrgPath = "/staff/orgs/" + sr.org.Handle
 		v.CanPublish = sr.can(auth.PermPublish)
 		v.CanManage = sr.can(auth.PermManage)
+		v.CanReadInsights = sr.canReadInsights()
 	}
 	return v
 }

@@ -33,6 +33,13 @@ func TestStaffAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := f.srv.URL
+	for range 3 { // some views, so the insights charts have data
+		f.srv.Get(t, "/@rotterdam")
+		f.srv.Get(t, "/@rotterdam/"+p.ID)
+	}
+	if err := f.srv.App.Analytics.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
 
 	anonymous := pleintest.NewBrowser(t)
 	pleintest.CheckAccessibility(t, anonymous, base+"/staff/login", base+"/staff/login?lang=en")
@@ -41,7 +48,7 @@ func TestStaffAccessibility(t *testing.T) {
 	browserLogin(t, admin, base, "admin@rotterdam.nl", f.passwords["admin@rotterdam.nl"])
 	org := base + "/staff/orgs/rotterdam"
 	screens := []string{org + "/posts", org + "/posts?state=draft", org + "/compose", org + "/posts/" + p.ID,
-		org + "/profile", org + "/members", org + "/audit", base + "/staff/password"}
+		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password"}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 

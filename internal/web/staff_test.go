@@ -469,3 +469,63 @@ func TestStaffChangePassword(t *testing.T) {
 		t.Errorf("log in with the new password: %d", resp.StatusCode)
 	}
 }
+
+func TestStaffInsights(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		f := newStaffFixture(t, e)
+		p := f.srv.Post(t, f.org, "De Maasbrug is dicht. #verkeer")
+		for range 4 {
+			f.srv.Get(t, "/@rotterdam", "Referer", "https://nieuws.example/artikel")
+		}
+		f.srv.Get(t, "/@rotterdam/"+p.ID)
+		f.srv.Get(t, "/@rotterdam/feed.atom")
+		f.srv.Get(t, "/@rotterdam/feed.rss")
+		if err := f.srv.App.Analytics.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+
+		analyst := f.client(t, "analyst@rotterdam.nl")
+		resp, page := analyst.get("/staff/orgs/rotterdam/insights")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("analyst's insights: %d", resp.StatusCode)
+		}
+		for _, want := range []string{
+			`<svg`, `role="img"`, `Paginaweergaven <span class="total">(Totaal: 5)</span>`,
+			`Feeds opgehaald (Atom, RSS, JSON, ActivityPub) <span class="total">(Totaal: 2)</span>`,
+			// One visitor (every request came from the same address and agent).
+			`Bezoekers per dag (schatting) <span class="total">(Totaal: 1)</span>`,
+			`<caption>Paginaweergaven</caption>`, `De Maasbrug is dicht.`,
+			// Four visits from one host: under the threshold of 5, so "other".
+			`overige (elk minder dan 5 bezoeken)`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("insights page lacks %s", want)
+			}
+		}
+		if strings.Contains(page, "nieuws.example") {
+			t.Error("a referrer host under the threshold is shown by name")
+		}
+		if strings.Contains(page, "127.0.0.1") {
+			t.Error("the insights page shows a client address")
+		}
+		resp, csv := analyst.get("/staff/orgs/rotterdam/insights.csv?days=30")
+		lines := strings.Split(strings.TrimSpace(csv), "\n")
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
+			len(lines) != 31 || !strings.HasPrefix(lines[0], "day,visitors,views,") || !strings.HasSuffix(lines[30][:len("2006-01-02,1,5")], ",1,5") {
+			t.Errorf("csv: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), csv)
+		}
+		if resp, _ := analyst.get("/staff/orgs/rotterdam/insights?days=12"); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("a period of 12 days: %d, want 400", resp.StatusCode)
+		}
+		editor := f.client(t, "editor@rotterdam.nl")
+		if resp, page := editor.get("/staff/orgs/rotterdam/posts"); strings.Contains(page, "/insights") || resp.StatusCode != 200 {
+			t.Errorf("an editor's menu offers insights")
+		}
+		for _, path := range []string{"/staff/orgs/rotterdam/insights", "/staff/orgs/rotterdam/insights.csv"} {
+			if resp, _ := editor.get(path); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("editor opening %s: %d, want 403", path, resp.StatusCode)
+			}
+		}
+	})
+}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"plein/internal/analytics"
 	"plein/internal/auth"
 	"plein/internal/federation"
 	"plein/internal/insights"
@@ -40,26 +41,33 @@ type Deps struct {
 	TrustedProxies []netip.Prefix
 	// Insights counts page views and feed fetches; nil counts nothing.
 	Insights *insights.Recorder
-	Logger   *slog.Logger
+	// Analytics reads insights back for the staff screen.
+	Analytics *analytics.Service
+	// ReferrerThreshold is the fewest visits for which a referrer host is
+	// shown by name.
+	ReferrerThreshold int
+	Logger            *slog.Logger
 }
 
 // Server handles Plein's HTTP requests.
 type Server struct {
-	auth           *auth.Service
-	federation     *federation.Service
-	throttle       *auth.Throttle
-	crossOrigin    *http.CrossOriginProtection
-	orgs           *org.Service
-	posts          *post.Service
-	media          media.Store
-	baseURL        string
-	mediaOrigin    string
-	trustedProxies []netip.Prefix
-	insights       *insights.Recorder
-	logger         *slog.Logger
-	pages          *template.Template
-	cache          *pageCache
-	handler        http.Handler
+	auth              *auth.Service
+	federation        *federation.Service
+	throttle          *auth.Throttle
+	crossOrigin       *http.CrossOriginProtection
+	orgs              *org.Service
+	posts             *post.Service
+	media             media.Store
+	baseURL           string
+	mediaOrigin       string
+	trustedProxies    []netip.Prefix
+	insights          *insights.Recorder
+	analytics         *analytics.Service
+	referrerThreshold int
+	logger            *slog.Logger
+	pages             *template.Template
+	cache             *pageCache
+	handler           http.Handler
 }
 
 // New returns a Server.
@@ -69,7 +77,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{auth: d.Auth, federation: d.Federation, throttle: auth.NewThrottle(time.Now), crossOrigin: http.NewCrossOriginProtection(),
 		orgs: d.Orgs, posts: d.Posts, media: d.Media, baseURL: strings.TrimSuffix(d.BaseURL, "/"),
-		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, insights: d.Insights, logger: d.Logger, cache: newPageCache(10000)}
+		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, insights: d.Insights, analytics: d.Analytics, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, cache: newPageCache(10000)}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
