@@ -47,7 +47,7 @@ type App struct {
 	// Retention deletes personal data past its configured limit.
 	Retention *retention.Service
 	Logger    *slog.Logger
-	Now        func() time.Time
+	Now       func() time.Time
 }
 
 // settingBaseURL is the settings key of the public URL.
