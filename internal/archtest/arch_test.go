@@ -42,6 +42,7 @@ var layers = map[string]int{
 	"internal/insights":       0,
 	"internal/loadgen":        0,
 	"internal/privacy":        0,
+	"internal/accesslog":      0,
 	"internal/web":            7,
 	"internal/server":         8,
 	"internal/cli":            9,

@@ -66,6 +66,9 @@ func commands() []*command {
 		{name: "migrate", summary: "bring the database schema up to date", run: runMigrate},
 		{name: "version", summary: "print the version", run: runVersion},
 		{name: "audit", summary: "open the public pages of a running Plein in headless Chromium and report cookies, storage and requests to other hosts", run: runAudit},
+		{name: "privacy", summary: "print the processing register that the privacy pages state", sub: []*command{
+			{name: "register", summary: "print the processing register of an organisation or the installation, as Markdown or JSON", run: runPrivacyRegister},
+		}},
 		{name: "org", summary: "create, list, rename and update organisations; read their audit log", sub: []*command{
 			{name: "create", summary: "create an organisation", run: runOrgCreate},
 			{name: "list", summary: "list the organisations", run: runOrgList},

@@ -53,6 +53,9 @@ func (c Config) UsesPostgres() bool {
 // SQLitePath is the embedded database file in DataDir.
 func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "plein.db") }
 
+// AccessLogDir is the folder of the daily access log files.
+func (c Config) AccessLogDir() string { return filepath.Join(c.DataDir, "access-log") }
+
 // MediaDir is the folder of locally stored media.
 func (c Config) MediaDir() string { return filepath.Join(c.DataDir, "media") }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"plein/internal/accesslog"
 	"plein/internal/config"
 	"plein/internal/insights"
 	"plein/internal/library"
@@ -18,26 +19,34 @@ import (
 	"plein/internal/store"
 )
 
-// Service sweeps the store.
+// Service sweeps the store, and states what it enforces in the privacy
+// register.
 type Service struct {
+	// AccessLog, when access logging is on, has its old files deleted by
+	// the sweep. Set it before jobs start.
+	AccessLog *accesslog.Log
+
 	st                store.Store
 	files             *library.Library
 	limits            config.Retention
 	referrerThreshold int
+	cfg               config.Config
+	baseURL           string
 	now               func() time.Time
 	logger            *slog.Logger
 }
 
-// New returns a Service enforcing limits; referrerThreshold is the fewest
-// visits for which a referrer host is kept by name.
-func New(st store.Store, files *library.Library, limits config.Retention, referrerThreshold int, now func() time.Time, logger *slog.Logger) *Service {
+// New returns a Service enforcing the retention of cfg for the
+// installation at baseURL.
+func New(st store.Store, files *library.Library, cfg config.Config, baseURL string, now func() time.Time, logger *slog.Logger) *Service {
 	if now == nil {
 		now = time.Now
 	}
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Service{st: st, files: files, limits: limits, referrerThreshold: referrerThreshold, now: now, logger: logger}
+	return &Service{st: st, files: files, limits: cfg.Retention, referrerThreshold: cfg.ReferrerThreshold, cfg: cfg,
+		baseURL: baseURL, now: now, logger: logger}
 }
 
 // Result counts what one sweep removed, by category.
@@ -113,6 +122,13 @@ func (s *Service) Sweep(ctx context.Context) (Result, error) {
 	res["uploads"] = n
 	if err != nil {
 		errs = append(errs, err)
+	}
+	if s.AccessLog != nil {
+		files, err := s.AccessLog.Sweep(s.limits.AccessLog)
+		res["access_log"] = int64(files)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("retention: access log: %w", err))
+		}
 	}
 	if len(errs) > 0 {
 		return res, errs[0]

@@ -42,8 +42,9 @@ func TestSweepDeletesExactlyWhatIsOlder(t *testing.T) {
 			must(t, err)
 			now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 			clk := &clock{now}
-			limits := config.DefaultRetention()
-			svc := retention.New(st, library.New(files), limits, 5, clk.now, nil)
+			cfg := config.Default()
+			limits := cfg.Retention
+			svc := retention.New(st, library.New(files), cfg, "https://plein.example", clk.now, nil)
 
 			// Each record is a minute older, or a minute younger, than its limit.
 			older := func(limit time.Duration) time.Time { return now.Add(-limit - time.Minute) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"plein/internal/accesslog"
 	"plein/internal/analytics"
 	"plein/internal/auth"
 	"plein/internal/config"
@@ -46,6 +47,8 @@ type App struct {
 	Analytics *analytics.Service
 	// Retention deletes personal data past its configured limit.
 	Retention *retention.Service
+	// AccessLog is the access log, when the operator turned it on.
+	AccessLog *accesslog.Log
 	Logger    *slog.Logger
 	Now       func() time.Time
 }
@@ -103,7 +106,14 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	rec := insights.NewRecorder(insights.Config{SelfHost: hostOf(a.BaseURL), Now: now})
 	a.Federation.Insights = rec
 	a.Analytics = analytics.New(st, a.Auth, rec, cfg.ReferrerThreshold, now, logger)
-	a.Retention = retention.New(st, a.Library, cfg.Retention, cfg.ReferrerThreshold, now, logger)
+	a.Retention = retention.New(st, a.Library, cfg, a.BaseURL, now, logger)
+	if cfg.AccessLog {
+		if a.AccessLog, err = accesslog.Open(cfg.AccessLogDir(), now); err != nil {
+			st.Close()
+			return nil, err
+		}
+		a.Retention.AccessLog = a.AccessLog
+	}
 	river.AddWorker(workers, retention.NewSweepWorker(a.Retention))
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))
@@ -143,5 +153,11 @@ func hostOf(raw string) string {
 	return u.Host
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.Store.Close() }
+// Close releases the database and the access log.
+func (a *App) Close() error {
+	var err error
+	if a.AccessLog != nil {
+		err = a.AccessLog.Close()
+	}
+	return errors.Join(err, a.Store.Close())
+}

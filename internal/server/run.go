@@ -20,7 +20,7 @@ const shutdownGrace = 15 * time.Second
 // listener.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{Auth: a.Auth, Federation: a.Federation, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
-		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Analytics: a.Analytics,
+		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Analytics: a.Analytics, Retention: a.Retention,
 		ReferrerThreshold: a.Config.ReferrerThreshold, Logger: a.Logger})
 }
 
@@ -57,8 +57,12 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 		defer close(flushed)
 		app.Analytics.Run(flushCtx, analytics.FlushInterval)
 	}()
+	var handler http.Handler = site
+	if app.AccessLog != nil {
+		handler = app.AccessLog.Middleware(site, site.ClientAddr)
+	}
 	srv := &http.Server{
-		Handler:           site,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

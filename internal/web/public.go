@@ -122,6 +122,8 @@ func (s *Server) render(ctx context.Context, req publicRequest) (*response, erro
 	switch {
 	case path == "/":
 		return s.renderDirectory(ctx, req)
+	case path == "/privacy":
+		return s.renderPrivacy(ctx, nil, i18n.Pick(req.lang, ""))
 	case strings.HasPrefix(path, "/orgs/"):
 		return s.renderOrgID(ctx, req, strings.TrimPrefix(path, "/orgs/"))
 	case strings.HasPrefix(path, "/posts/"):
@@ -160,6 +162,8 @@ func (s *Server) render(ctx context.Context, req publicRequest) (*response, erro
 		return s.renderOrg(ctx, o, lang, req)
 	case rest == "feed.atom", rest == "feed.rss", rest == "feed.json":
 		return s.renderFeed(ctx, o, strings.TrimPrefix(rest, "feed."))
+	case rest == "privacy":
+		return s.renderPrivacy(ctx, o, lang)
 	case strings.HasPrefix(rest, "tags/"):
 		return s.renderTag(ctx, o, lang, strings.TrimPrefix(rest, "tags/"))
 	}
@@ -329,6 +333,8 @@ type pageView struct {
 	FirstURL     string
 	Gone         string
 	Status       int
+	Privacy      template.HTML // the processing register, on a privacy page
+	PrivacyURL   string        // the privacy page that applies to this page
 }
 
 type feedLinks struct{ Atom, RSS, JSON string }
@@ -500,6 +506,26 @@ func (s *Server) renderOrg(ctx context.Context, o *model.Org, lang string, req p
 	}
 	v.OG = &openGraph{Type: "profile", Title: o.DisplayName, Description: v.Description, URL: v.CanonicalURL, Locale: o.Language}
 	return s.countedPage(lang, v, "org.html", o.ID, "")
+}
+
+// renderPrivacy renders the privacy page of an organisation, or of the
+// installation when o is nil, generated from the running configuration.
+func (s *Server) renderPrivacy(ctx context.Context, o *model.Org, lang string) (*response, error) {
+	if s.retention == nil {
+		return s.errorPage(http.StatusNotFound, lang), nil
+	}
+	reg, err := s.retention.Register(ctx, lang, o)
+	if err != nil {
+		return nil, err
+	}
+	path := "/privacy"
+	v := &pageView{Title: i18n.T(lang, "privacy.title.installation"), Privacy: reg.HTML()}
+	if o != nil {
+		path = "/@" + o.Handle + "/privacy"
+		v.Title, v.Org = i18n.T(lang, "privacy.title", o.DisplayName), newOrgView(o)
+	}
+	v.CanonicalURL, v.SwitchURL = s.abs(path), withQuery(path, publicRequest{lang: otherLang(lang)})
+	return s.page(lang, http.StatusOK, v, "privacy.html")
 }
 
 // tagPostsScanned is how many of an organisation's latest posts a hashtag

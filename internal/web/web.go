@@ -22,6 +22,7 @@ import (
 	"plein/internal/media"
 	"plein/internal/org"
 	"plein/internal/post"
+	"plein/internal/retention"
 )
 
 //go:embed assets
@@ -43,6 +44,8 @@ type Deps struct {
 	Insights *insights.Recorder
 	// Analytics reads insights back for the staff screen.
 	Analytics *analytics.Service
+	// Retention states the retention and processing on the privacy pages.
+	Retention *retention.Service
 	// ReferrerThreshold is the fewest visits for which a referrer host is
 	// shown by name.
 	ReferrerThreshold int
@@ -63,6 +66,7 @@ type Server struct {
 	trustedProxies    []netip.Prefix
 	insights          *insights.Recorder
 	analytics         *analytics.Service
+	retention         *retention.Service
 	referrerThreshold int
 	logger            *slog.Logger
 	pages             *template.Template
@@ -77,7 +81,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{auth: d.Auth, federation: d.Federation, throttle: auth.NewThrottle(time.Now), crossOrigin: http.NewCrossOriginProtection(),
 		orgs: d.Orgs, posts: d.Posts, media: d.Media, baseURL: strings.TrimSuffix(d.BaseURL, "/"),
-		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, insights: d.Insights, analytics: d.Analytics, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, cache: newPageCache(10000)}
+		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, insights: d.Insights, analytics: d.Analytics, retention: d.Retention, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, cache: newPageCache(10000)}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
@@ -95,6 +99,7 @@ func (s *Server) routes() http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.showPublic)
+	mux.HandleFunc("GET /privacy", s.showPublic)
 	mux.HandleFunc("GET /orgs/{id}", s.showPublic)
 	mux.HandleFunc("GET /orgs/{id}/{collection}", s.showPublic)
 	mux.HandleFunc("GET /.well-known/webfinger", s.showWebFinger)

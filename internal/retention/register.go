@@ -1,0 +1,69 @@
+package retention
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"plein/internal/config"
+	"plein/internal/model"
+	"plein/internal/privacy"
+)
+
+// Policies are the retention limits this configuration enforces, in the
+// order the privacy register shows them.
+func (s *Service) Policies() []privacy.Policy {
+	r := s.limits
+	return []privacy.Policy{
+		{Category: "access_log", MaxAge: r.AccessLog, Enabled: s.cfg.AccessLog},
+		{Category: "visitor_estimate", MaxAge: config.VisitorSketchAge, Fixed: true, Enabled: true},
+		{Category: "referrers", MaxAge: config.ReferrerDetailAge, Fixed: true, Enabled: true},
+		{Category: "login_throttle", MaxAge: config.LoginThrottleAge, Fixed: true, Enabled: true},
+		{Category: "followers", MaxAge: r.FailingFollowers, WhileRelationship: true, Enabled: true},
+		{Category: "replies", MaxAge: r.Replies, WhileRelationship: true, Enabled: true},
+		{Category: "reactions", MaxAge: r.Reactions, WhileRelationship: true, Enabled: true},
+		{Category: "remote_actors", MaxAge: r.RemoteActors, Enabled: true},
+		{Category: "seen_activities", MaxAge: r.SeenActivities, Enabled: true},
+		{Category: "staff_sessions", MaxAge: config.SessionMaxAge, Fixed: true, Enabled: true},
+		{Category: "audit_log", MaxAge: r.AuditLog, Enabled: true},
+		{Category: "insights", MaxAge: r.Insights, Enabled: true},
+		{Category: "uploads", MaxAge: r.Uploads, Enabled: true},
+	}
+}
+
+// Register builds the processing register of the organisation o, or of
+// the whole installation when o is nil, from the running configuration,
+// in lang ("nl" or "en").
+func (s *Service) Register(ctx context.Context, lang string, o *model.Org) (privacy.Register, error) {
+	orgs, err := s.st.ListOrgs(ctx)
+	if err != nil {
+		return privacy.Register{}, fmt.Errorf("retention: register: %w", err)
+	}
+	in := privacy.Input{Lang: lang, Installation: s.baseURL, Contact: s.cfg.PrivacyContact, Retention: s.Policies(),
+		ReferrerThreshold: s.referrerThreshold, GeneratedAt: s.now().UTC()}
+	servers := map[string]bool{}
+	for _, each := range orgs {
+		if o != nil && each.ID != o.ID {
+			continue
+		}
+		inboxes, err := s.st.FollowerInboxes(ctx, each.ID)
+		if err != nil {
+			return privacy.Register{}, fmt.Errorf("retention: register: %w", err)
+		}
+		for _, inbox := range inboxes {
+			if u, err := url.Parse(inbox); err == nil {
+				servers[u.Host] = true
+			}
+		}
+		po := privacy.Org{Name: each.DisplayName, Handle: each.Handle}
+		if len(each.Links) > 0 {
+			po.URL = each.Links[0].URL // the organisation's website comes first
+		}
+		if o != nil {
+			in.Org = &po
+		}
+		in.Orgs = append(in.Orgs, po)
+	}
+	in.Recipients.FollowerServers = len(servers)
+	return privacy.Build(in), nil
+}
