@@ -83,26 +83,37 @@ func serve(t *testing.T, data []string, extra ...string) string {
 // kill it.
 func serveAt(t *testing.T, addr string, data []string, extra ...string) (string, *exec.Cmd) {
 	t.Helper()
+	base, cmd, _ := serveLogged(t, addr, data, extra...)
+	return base, cmd
+}
+
+// serveLogged is serveAt that also returns the file holding everything the
+// server printed.
+func serveLogged(t *testing.T, addr string, data []string, extra ...string) (string, *exec.Cmd, string) {
+	t.Helper()
 	base := "http://" + addr
-	var out bytes.Buffer
+	logPath := filepath.Join(t.TempDir(), "serve.log")
+	out, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	printed := func() string {
+		b, _ := os.ReadFile(logPath)
+		return string(b)
+	}
 	args := append(append([]string{"serve", "--demo", "--addr", addr, "--base-url", base}, data...), extra...)
 	cmd := exec.Command(binary, args...)
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil && !killed(cmd) {
-				t.Errorf("plein serve exited with %v\n%s", err, out.String())
-			}
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			t.Errorf("plein serve did not stop within 30s")
+		defer out.Close()
+		if cmd.ProcessState != nil { // stopped by the test already
+			return
+		}
+		if err := stopServer(cmd); err != nil && !killed(cmd) {
+			t.Errorf("plein serve: %v\n%s", err, printed())
 		}
 	})
 	deadline := time.Now().Add(90 * time.Second)
@@ -113,11 +124,30 @@ func serveAt(t *testing.T, addr string, data []string, extra ...string) (string,
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("plein serve did not come up:\n%s", out.String())
+			t.Fatalf("plein serve did not come up:\n%s", printed())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return base, cmd
+	return base, cmd, logPath
+}
+
+// stopServer interrupts a running plein serve, as Ctrl-C does, and waits
+// for it to shut down cleanly.
+func stopServer(cmd *exec.Cmd) error {
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("exited with %w", err)
+		}
+		return nil
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		return fmt.Errorf("did not stop within 30s")
+	}
 }
 
 // killed reports whether the process was killed on purpose by a test.

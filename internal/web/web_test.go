@@ -195,7 +195,8 @@ func (f *fixture) publicPaths() []string {
 		at + f.edited.ID + "/history", at + f.deleted.ID, at + "feed.atom", at + "feed.rss", at + "feed.json",
 		"/@nobody", "/orgs/" + f.org.ID, "/posts/" + f.plain.ID, "/static/plein.css", "/livez", f.mediaPath(),
 		"/.well-known/webfinger?resource=acct:almere@" + strings.TrimPrefix(f.srv.URL, "http://"), "/.well-known/host-meta",
-		"/.well-known/nodeinfo", "/nodeinfo/2.1", "/actor", "/orgs/" + f.org.ID + "/outbox?page=true"}
+		"/.well-known/nodeinfo", "/nodeinfo/2.1", "/actor", "/orgs/" + f.org.ID + "/outbox?page=true",
+		"/privacy", "/@almere/privacy", "/@almere/privacy?lang=en", "/@almere/tags/verkeer"}
 }
 
 func (f *fixture) mediaPath() string {
