@@ -19,6 +19,9 @@ type flags struct {
 	args  string // what follows the path in the usage line
 	about string
 	env   []envFlag
+	// secrets read values that only come from the environment, never
+	// from the command line where other users could see them.
+	secrets []func(getenv func(string) string)
 }
 
 type envFlag struct{ flag, variable string }
@@ -41,8 +44,19 @@ func (f *flags) bindEnv(flagName, variable string) {
 	f.env = append(f.env, envFlag{flagName, variable})
 }
 
-// dataFlags adds --data and --database to f.
+// dataFlags adds --data, --database and the object store of media to f.
 func (f *flags) dataFlags(cfg *config.Config) {
+	f.StringVar(&cfg.S3.Endpoint, "s3-endpoint", "", "`host:port` of an S3-compatible object store for media; empty: media in --data (env PLEIN_S3_ENDPOINT)")
+	f.StringVar(&cfg.S3.Bucket, "s3-bucket", "", "`bucket` of the media (env PLEIN_S3_BUCKET)")
+	f.StringVar(&cfg.S3.Region, "s3-region", "", "`region` of the bucket; empty: ask the server (env PLEIN_S3_REGION)")
+	f.StringVar(&cfg.S3.AccessKey, "s3-access-key", "", "access `key` of the object store (env PLEIN_S3_ACCESS_KEY); the secret key is read from PLEIN_S3_SECRET_KEY only")
+	f.StringVar(&cfg.S3.Prefix, "s3-prefix", "", "`prefix` of every media key in the bucket (env PLEIN_S3_PREFIX)")
+	f.BoolVar(&cfg.S3.Insecure, "s3-insecure", false, "speak plain http to the object store, on a private network (env PLEIN_S3_INSECURE)")
+	f.BoolVar(&cfg.S3.CreateBucket, "s3-create-bucket", false, "create the bucket when it does not exist (env PLEIN_S3_CREATE_BUCKET)")
+	for _, name := range []string{"endpoint", "bucket", "region", "access-key", "prefix", "insecure", "create-bucket"} {
+		f.bindEnv("s3-"+name, "PLEIN_S3_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
+	}
+	f.secrets = append(f.secrets, func(getenv func(string) string) { cfg.S3.SecretKey = getenv("PLEIN_S3_SECRET_KEY") })
 	f.StringVar(&cfg.DataDir, "data", cfg.DataDir, "folder of the embedded database and local media (env PLEIN_DATA)")
 	f.StringVar(&cfg.Database, "database", cfg.Database,
 		"PostgreSQL database as a postgres:// URL; empty: embedded SQLite in --data (env PLEIN_DATABASE)")
@@ -118,6 +132,9 @@ func (e *env) parse(f *flags, args []string, posNames ...string) ([]string, erro
 		if err := f.Set(b.flag, v); err != nil {
 			return nil, usageErrorf("%s=%q: %v", b.variable, v, err)
 		}
+	}
+	for _, read := range f.secrets {
+		read(e.getenv)
 	}
 	switch {
 	case len(pos) < len(posNames):

@@ -34,6 +34,9 @@ type Config struct {
 	// ReferrerThreshold: referrer hosts with fewer visits in a day are
 	// shown and kept as "other".
 	ReferrerThreshold int
+	// S3 stores media in an S3-compatible object store instead of DataDir,
+	// so that several nodes share them. Empty Endpoint: local disk.
+	S3 S3
 	// PrivacyContact is how to reach the installation's operator about
 	// personal data (an e-mail address or URL), for the privacy pages.
 	PrivacyContact string
@@ -44,6 +47,21 @@ type Config struct {
 func Default() Config {
 	return Config{Addr: "127.0.0.1:8080", DataDir: "plein-data", Retention: DefaultRetention(), ReferrerThreshold: 5}
 }
+
+// S3 is the object store of media.
+type S3 struct {
+	Endpoint     string // host:port, without a scheme
+	Bucket       string
+	Region       string
+	AccessKey    string
+	SecretKey    string
+	Insecure     bool   // plain http, for a store on a private network or tests
+	Prefix       string // prepended to every key, such as "media/"
+	CreateBucket bool   // create the bucket when it is missing
+}
+
+// UsesS3 reports whether media are in an object store.
+func (c Config) UsesS3() bool { return c.S3.Endpoint != "" }
 
 // UsesPostgres reports whether the database is PostgreSQL.
 func (c Config) UsesPostgres() bool {
@@ -67,6 +85,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Database != "" && !c.UsesPostgres() {
 		return fmt.Errorf("--database must be empty (embedded SQLite) or a postgres:// URL, not %q", c.Database)
+	}
+	if c.UsesS3() && (c.S3.Bucket == "" || c.S3.AccessKey == "" || c.S3.SecretKey == "") {
+		return fmt.Errorf("--s3-endpoint needs --s3-bucket, --s3-access-key and PLEIN_S3_SECRET_KEY")
 	}
 	if c.Retention == (Retention{}) {
 		c.Retention = DefaultRetention()

@@ -65,5 +65,8 @@ func (s *Service) Register(ctx context.Context, lang string, o *model.Org) (priv
 		in.Orgs = append(in.Orgs, po)
 	}
 	in.Recipients.FollowerServers = len(servers)
+	if s.cfg.UsesS3() {
+		in.Recipients.ObjectStore = s.cfg.S3.Endpoint
+	}
 	return privacy.Build(in), nil
 }

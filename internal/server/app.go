@@ -79,7 +79,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	if err != nil {
 		return nil, err
 	}
-	ms, err := media.NewLocalStore(cfg.MediaDir())
+	ms, err := openMedia(ctx, cfg)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -142,6 +142,18 @@ func (a *App) resolveBaseURL(ctx context.Context) (string, error) {
 		base = "http://" + a.Config.Addr
 	}
 	return a.Store.InitSetting(ctx, settingBaseURL, base)
+}
+
+// openMedia opens the configured store of media: an S3-compatible object
+// store shared by every node, or a folder in DataDir.
+func openMedia(ctx context.Context, cfg config.Config) (media.Store, error) {
+	if !cfg.UsesS3() {
+		return media.NewLocalStore(cfg.MediaDir())
+	}
+	region := cfg.S3.Region
+	return media.NewS3Store(ctx, media.S3Config{Endpoint: cfg.S3.Endpoint, Bucket: cfg.S3.Bucket, Region: region,
+		AccessKey: cfg.S3.AccessKey, SecretKey: cfg.S3.SecretKey, UseTLS: !cfg.S3.Insecure, Prefix: cfg.S3.Prefix,
+		PathStyle: true, CreateBucket: cfg.S3.CreateBucket})
 }
 
 // hostOf returns the host of a URL, or "" when it has none.
