@@ -5,6 +5,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"html/template"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"plein/internal/analytics"
@@ -46,6 +48,9 @@ type Deps struct {
 	Analytics *analytics.Service
 	// Retention states the retention and processing on the privacy pages.
 	Retention *retention.Service
+	// Ready reports whether the node can serve: its database answers.
+	// Nil: always ready.
+	Ready func(ctx context.Context) error
 	// ReferrerThreshold is the fewest visits for which a referrer host is
 	// shown by name.
 	ReferrerThreshold int
@@ -68,6 +73,8 @@ type Server struct {
 	analytics         *analytics.Service
 	retention         *retention.Service
 	referrerThreshold int
+	ready             func(ctx context.Context) error
+	draining          atomic.Bool
 	logger            *slog.Logger
 	pages             *template.Template
 	cache             *pageCache
@@ -81,7 +88,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{auth: d.Auth, federation: d.Federation, throttle: auth.NewThrottle(time.Now), crossOrigin: http.NewCrossOriginProtection(),
 		orgs: d.Orgs, posts: d.Posts, media: d.Media, baseURL: strings.TrimSuffix(d.BaseURL, "/"),
-		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, insights: d.Insights, analytics: d.Analytics, retention: d.Retention, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, cache: newPageCache(10000)}
+		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, insights: d.Insights, analytics: d.Analytics, retention: d.Retention, referrerThreshold: d.ReferrerThreshold, ready: d.Ready, logger: d.Logger, cache: newPageCache(10000)}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
@@ -89,6 +96,30 @@ func New(d Deps) (*Server, error) {
 	}
 	s.handler = s.routes()
 	return s, nil
+}
+
+// Drain makes /readyz answer 503 from now on, so that a load balancer
+// sends no new requests to a node that is shutting down.
+func (s *Server) Drain() { s.draining.Store(true) }
+
+// showReady answers 200 when the node can serve requests: it is not
+// shutting down and its database answers within a second.
+func (s *Server) showReady(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if s.draining.Load() {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	if s.ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), time.Second)
+		defer cancel()
+		if err := s.ready(ctx); err != nil {
+			s.logger.Warn("web: not ready", "err", err)
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.Write([]byte("ok\n"))
 }
 
 // routes is Plein's one route table.
@@ -115,6 +146,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(http.FS(static))))
 	s.staffRoutes(mux)
 	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", s.showReady)
 	// The standard mux cannot match "/@{handle}", so every other path comes
 	// here and showPublic parses the @ paths itself.
 	mux.HandleFunc("GET /", s.showPublic)

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -130,6 +131,7 @@ func TestPublicRoutes(t *testing.T) {
 			{at + "feed.json", 200, "application/feed+json", []string{`"content_html"`, "Een versterkte dijk"}, []string{"Concept"}},
 			{"/static/plein.css", 200, "text/css", []string{"focus-visible"}, nil},
 			{"/livez", 200, "text/plain", []string{"ok"}, nil},
+			{"/readyz", 200, "text/plain", []string{"ok"}, nil},
 		} {
 			resp, body := f.srv.Get(t, tc.path)
 			if resp.StatusCode != tc.status {
@@ -463,5 +465,25 @@ func TestRequestLimits(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 		t.Errorf("64 KiB header: %d, want 431", resp.StatusCode)
+	}
+}
+
+func TestReadyz(t *testing.T) {
+	srv := pleintest.NewServer(t, storetest.Engines()[0])
+	site, err := srv.App.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func() int {
+		w := httptest.NewRecorder()
+		site.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+		return w.Code
+	}
+	if code := get(); code != http.StatusOK {
+		t.Fatalf("readyz of a running node: %d", code)
+	}
+	site.Drain()
+	if code := get(); code != http.StatusServiceUnavailable {
+		t.Fatalf("readyz of a node shutting down: %d, want 503", code)
 	}
 }
