@@ -37,6 +37,9 @@ const (
 	dialTimeout         = 5 * time.Second
 	tlsHandshakeTimeout = 5 * time.Second
 	maxIdleConnsPerHost = 16
+	// maxIdleConns keeps a connection to each of a large fan-out's servers
+	// open for the next post.
+	maxIdleConns = 2000
 	// discardLimit is how much of an unwanted response body is read so that
 	// the connection can be reused; larger bodies close the connection.
 	discardLimit = 64 << 10
@@ -147,7 +150,7 @@ func newClient(opts Options, guardOpts ...ssrf.Option) *Client {
 		Proxy:                 nil, // a proxy would connect for us, past the address check
 		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
+		MaxIdleConns:          maxIdleConns,
 		MaxIdleConnsPerHost:   maxIdleConnsPerHost,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   tlsHandshakeTimeout,
