@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"plein/internal/activity"
 	"plein/internal/httpsig"
 	"plein/internal/insights"
@@ -53,7 +55,8 @@ type Service struct {
 
 	mu             sync.Mutex
 	signingKeys    map[string]signingKey // by owner: keys never change once stored
-	reactionSecret []byte                // of the reaction hashes, once read
+	keyLoads       singleflight.Group
+	reactionSecret []byte // of the reaction hashes, once read
 }
 
 // signingKey is an actor's key pair, decoded once.
@@ -97,6 +100,21 @@ func (s *Service) Key(ctx context.Context, ownerID string) (*rsa.PrivateKey, str
 	if ok {
 		return sk.private, sk.publicPEM, nil
 	}
+	// The first deliveries of a fan-out all ask at once: one loads or
+	// makes the key, the others wait for it.
+	v, err, _ := s.keyLoads.Do(ownerID, func() (any, error) {
+		priv, pub, err := s.loadKey(context.WithoutCancel(ctx), ownerID)
+		return signingKey{private: priv, publicPEM: pub}, err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	sk = v.(signingKey)
+	return sk.private, sk.publicPEM, nil
+}
+
+// loadKey reads an actor's key, or makes and stores one, and keeps it.
+func (s *Service) loadKey(ctx context.Context, ownerID string) (*rsa.PrivateKey, string, error) {
 	k, err := s.keys.ActorKey(ctx, ownerID)
 	if errors.Is(err, store.ErrNotFound) {
 		priv, gerr := httpsig.GenerateKey()
