@@ -140,3 +140,42 @@ func writeImage(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestMetricsAndProbes reads /livez, /readyz and the Prometheus metrics
+// on their own listener after some requests: routes are patterns, never
+// paths, and no label holds an address.
+func TestMetricsAndProbes(t *testing.T) {
+	metricsAddr := freeAddr(t)
+	base := serve(t, []string{"--data", t.TempDir()}, "--metrics-addr", metricsAddr)
+	for _, p := range []string{"/livez", "/readyz"} {
+		if resp, body := get(t, base+p); resp.StatusCode != http.StatusOK || body != "ok\n" {
+			t.Errorf("%s: %d %q", p, resp.StatusCode, body)
+		}
+	}
+	_, page := get(t, base+"/@demo")
+	post := postLink.FindStringSubmatch(page)[1]
+	for range 3 {
+		get(t, base+post)
+		get(t, base+"/@demo/feed.atom")
+	}
+	get(t, base+"/@nobody")
+	if resp, _ := get(t, base+"/metrics"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("metrics on the public listener: %d, want 404", resp.StatusCode)
+	}
+	_, metrics := get(t, "http://"+metricsAddr+"/metrics")
+	for _, want := range []string{
+		`plein_http_requests_total{class="2xx",method="GET",route="GET /@{handle}/{post}"} 3`,
+		`plein_http_requests_total{class="2xx",method="GET",route="GET /@{handle}/feed.{kind}"} 3`,
+		`plein_http_requests_total{class="4xx",method="GET",route="GET /@{handle}"} 1`,
+		`plein_http_request_duration_seconds_bucket{class="2xx",route="GET /@{handle}/{post}",le="0.005"}`,
+		`plein_jobs{state=`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if regexp.MustCompile(`\{[^}]*(127\.0\.0\.1|/@demo|[0-9a-z]{26})[^}]*\}`).MatchString(metrics) {
+		t.Errorf("a metric label holds an address, a path or an id:\n%s", metrics)
+	}
+}

@@ -43,6 +43,7 @@ var layers = map[string]int{
 	"internal/loadgen":        0,
 	"internal/privacy":        0,
 	"internal/accesslog":      0,
+	"internal/metrics":        0,
 	"internal/web":            7,
 	"internal/server":         8,
 	"internal/cli":            9,

@@ -34,6 +34,9 @@ description; the flag wins.`)
 	f.BoolVar(&cfg.Demo, "demo", false, "seed a demo organisation when there is no organisation yet (env PLEIN_DEMO)")
 	f.BoolVar(&cfg.AllowPrivateNetworks, "allow-private-networks", false,
 		"let federation reach loopback and private addresses, for an intranet or tests (env PLEIN_ALLOW_PRIVATE_NETWORKS)")
+	f.StringVar(&cfg.MetricsAddr, "metrics-addr", "",
+		"`host:port` of a separate listener for Prometheus metrics, such as 127.0.0.1:9100; empty: none (env PLEIN_METRICS_ADDR)")
+	f.bindEnv("metrics-addr", "PLEIN_METRICS_ADDR")
 	f.BoolVar(&cfg.NodeInfoCounts, "nodeinfo-counts", false,
 		"tell in NodeInfo how many organisations this installation has (env PLEIN_NODEINFO_COUNTS)")
 	f.bindEnv("nodeinfo-counts", "PLEIN_NODEINFO_COUNTS")

@@ -34,6 +34,9 @@ type Config struct {
 	// ReferrerThreshold: referrer hosts with fewer visits in a day are
 	// shown and kept as "other".
 	ReferrerThreshold int
+	// MetricsAddr is where Prometheus metrics are served, on a listener of
+	// their own; empty: no metrics.
+	MetricsAddr string
 	// S3 stores media in an S3-compatible object store instead of DataDir,
 	// so that several nodes share them. Empty Endpoint: local disk.
 	S3 S3
@@ -100,6 +103,11 @@ func (c *Config) Validate() error {
 	}
 	if c.ReferrerThreshold < 1 {
 		return fmt.Errorf("--referrer-threshold must be at least 1")
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("--metrics-addr %q is not host:port: %v", c.MetricsAddr, err)
+		}
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("--addr %q is not host:port: %v", c.Addr, err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -135,6 +136,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return err
 	}
 	if wait := until.Sub(s.now()); wait > 0 {
+		s.Metrics.Delivery("paused")
 		return river.JobSnooze(wait)
 	}
 	release, err := w.slot(ctx, host)
@@ -144,6 +146,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	defer release()
 	status, err := s.client.Post(ctx, job.Args.Inbox, activity.ContentType, job.Args.Activity,
 		s.signer(s.ActorID(job.Args.OrgID)+"#main-key", key, job.Args.Activity))
+	s.Metrics.Delivery(outcome(status, err))
 	switch {
 	case err != nil:
 		err = fmt.Errorf("federation: deliver to %s: %w", job.Args.Inbox, err)
@@ -165,6 +168,15 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return errors.Join(err, ferr)
 	}
 	return err
+}
+
+// outcome names the result of a delivery attempt for metrics: the class of
+// the status, or network_error.
+func outcome(status int, err error) string {
+	if err != nil || status < 100 || status > 599 {
+		return "network_error"
+	}
+	return strconv.Itoa(status/100) + "xx"
 }
 
 // FederateWorker turns a change of a post into one delivery per follower

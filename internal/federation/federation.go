@@ -21,6 +21,7 @@ import (
 	"plein/internal/httpsig"
 	"plein/internal/insights"
 	"plein/internal/markup"
+	"plein/internal/metrics"
 	"plein/internal/model"
 	"plein/internal/org"
 	"plein/internal/post"
@@ -42,6 +43,8 @@ type Service struct {
 	// Insights counts follows, reactions, replies and deliveries; nil
 	// counts nothing. Set it before serving.
 	Insights *insights.Recorder
+	// Metrics counts delivery outcomes; nil counts nothing.
+	Metrics *metrics.Metrics
 
 	st      store.Store
 	keys    store.Keys

@@ -22,6 +22,7 @@ import (
 	"plein/internal/insights"
 	"plein/internal/library"
 	"plein/internal/media"
+	"plein/internal/metrics"
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/retention"
@@ -49,8 +50,11 @@ type App struct {
 	Retention *retention.Service
 	// AccessLog is the access log, when the operator turned it on.
 	AccessLog *accesslog.Log
-	Logger    *slog.Logger
-	Now       func() time.Time
+	// Metrics counts requests, cache results, deliveries and jobs for
+	// Prometheus; served only when Config.MetricsAddr is set.
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger
+	Now     func() time.Time
 }
 
 // settingBaseURL is the settings key of the public URL.
@@ -103,6 +107,11 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		return nil, err
 	}
 	a.Federation.NodeInfoCounts = cfg.NodeInfoCounts
+	if cfg.MetricsAddr != "" {
+		a.Metrics = metrics.New()
+		a.Metrics.SetQueueDepth(st.JobCounts)
+		a.Federation.Metrics = a.Metrics
+	}
 	rec := insights.NewRecorder(insights.Config{SelfHost: hostOf(a.BaseURL), Now: now})
 	a.Federation.Insights = rec
 	a.Analytics = analytics.New(st, a.Auth, rec, cfg.ReferrerThreshold, now, logger)

@@ -20,7 +20,7 @@ const shutdownGrace = 15 * time.Second
 // listener.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{Auth: a.Auth, Federation: a.Federation, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
-		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Analytics: a.Analytics, Retention: a.Retention,
+		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Analytics: a.Analytics, Retention: a.Retention, Metrics: a.Metrics,
 		ReferrerThreshold: a.Config.ReferrerThreshold, Logger: a.Logger,
 		Ready: func(ctx context.Context) error { _, err := a.Store.ChangeVersion(ctx); return err }})
 }
@@ -42,6 +42,12 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 	site, err := app.Handler()
 	if err != nil {
 		return err
+	}
+	var mln net.Listener // Prometheus metrics, on a listener of their own
+	if app.Metrics != nil {
+		if mln, err = net.Listen("tcp", app.Config.MetricsAddr); err != nil {
+			return fmt.Errorf("metrics listener on %s: %w", app.Config.MetricsAddr, err)
+		}
 	}
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
@@ -73,6 +79,15 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	var metricsSrv *http.Server
+	if mln != nil {
+		metricsSrv = &http.Server{Handler: app.Metrics.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := metricsSrv.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				app.Logger.Error("metrics listener", "err", err)
+			}
+		}()
+	}
 	app.Logger.Info("serving", "url", app.BaseURL, "addr", ln.Addr().String(), "engine", app.Store.Engine())
 
 	var serveErr error
@@ -93,6 +108,9 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 	errs := []error{serveErr}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		errs = append(errs, fmt.Errorf("web shutdown: %w", err))
+	}
+	if metricsSrv != nil {
+		metricsSrv.Close()
 	}
 	if err := app.Store.StopJobs(shutdownCtx); err != nil {
 		errs = append(errs, err)

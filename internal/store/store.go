@@ -263,6 +263,13 @@ type Retention interface {
 	UnattachedMediaBefore(ctx context.Context, t time.Time) ([]*model.Media, error)
 }
 
+// JobQueue reports on the durable job queue.
+type JobQueue interface {
+	// JobCounts returns how many jobs are in each state (available,
+	// running, retryable, scheduled, completed, discarded, cancelled).
+	JobCounts(ctx context.Context) (map[string]int64, error)
+}
+
 // Queries is every data operation, available on a Store and inside a Tx.
 type Queries interface {
 	Orgs
@@ -277,6 +284,7 @@ type Queries interface {
 	Federation
 	Insights
 	Retention
+	JobQueue
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.

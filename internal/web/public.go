@@ -88,10 +88,35 @@ func (s *Server) showPublic(w http.ResponseWriter, r *http.Request) {
 	if negotiated(req.path) {
 		w.Header()["Vary"] = varyAcceptValue
 	}
+	if strings.HasPrefix(req.path, "/@") {
+		r.Pattern = atPattern(req.path) // a route label for metrics, never the path
+	}
 	resp.write(w, r)
 	if c := resp.counted; c.orgID != "" && s.insights != nil {
 		s.count(r, c)
 	}
+}
+
+// atPattern names the kind of an /@ path as a route pattern, such as
+// "GET /@{handle}/{post}".
+func atPattern(path string) string {
+	_, rest, _ := strings.Cut(path[2:], "/")
+	id, sub, _ := strings.Cut(rest, "/")
+	switch {
+	case rest == "":
+		return "GET /@{handle}"
+	case strings.HasPrefix(rest, "feed."):
+		return "GET /@{handle}/feed.{kind}"
+	case id == "tags":
+		return "GET /@{handle}/tags/{tag}"
+	case rest == "privacy":
+		return "GET /@{handle}/privacy"
+	case sub == "history":
+		return "GET /@{handle}/{post}/history"
+	case sub == "":
+		return "GET /@{handle}/{post}"
+	}
+	return "GET /@{handle}/other"
 }
 
 // count records a view or a feed fetch. The visitor's address and user

@@ -22,6 +22,7 @@ import (
 	"plein/internal/federation"
 	"plein/internal/insights"
 	"plein/internal/media"
+	"plein/internal/metrics"
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/retention"
@@ -48,6 +49,9 @@ type Deps struct {
 	Analytics *analytics.Service
 	// Retention states the retention and processing on the privacy pages.
 	Retention *retention.Service
+	// Metrics counts requests per route and page cache results; nil
+	// counts nothing.
+	Metrics *metrics.Metrics
 	// Ready reports whether the node can serve: its database answers.
 	// Nil: always ready.
 	Ready func(ctx context.Context) error
@@ -74,6 +78,7 @@ type Server struct {
 	retention         *retention.Service
 	referrerThreshold int
 	ready             func(ctx context.Context) error
+	metrics           *metrics.Metrics
 	draining          atomic.Bool
 	logger            *slog.Logger
 	pages             *template.Template
@@ -88,7 +93,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{auth: d.Auth, federation: d.Federation, throttle: auth.NewThrottle(time.Now), crossOrigin: http.NewCrossOriginProtection(),
 		orgs: d.Orgs, posts: d.Posts, media: d.Media, baseURL: strings.TrimSuffix(d.BaseURL, "/"),
-		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, insights: d.Insights, analytics: d.Analytics, retention: d.Retention, referrerThreshold: d.ReferrerThreshold, ready: d.Ready, logger: d.Logger, cache: newPageCache(10000)}
+		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, insights: d.Insights, analytics: d.Analytics, retention: d.Retention, referrerThreshold: d.ReferrerThreshold, ready: d.Ready, metrics: d.Metrics, logger: d.Logger, cache: newPageCache(10000)}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
@@ -150,7 +155,7 @@ func (s *Server) routes() http.Handler {
 	// The standard mux cannot match "/@{handle}", so every other path comes
 	// here and showPublic parses the @ paths itself.
 	mux.HandleFunc("GET /", s.showPublic)
-	var h http.Handler = mux
+	var h http.Handler = s.metrics.Middleware(mux) // nil metrics: mux itself
 	h = limitBody(h)
 	h = s.securityHeaders(h)
 	h = s.logRequests(h)

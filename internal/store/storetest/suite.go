@@ -28,6 +28,7 @@ func Run(t *testing.T, e Engine) {
 		{"TxRollback", testTxRollback},
 		{"WatchChangesAcrossConnections", testWatchChanges},
 		{"JobsEnqueuedWithTx", testJobs},
+		{"JobCounts", testJobCounts},
 		{"SessionsAndAudit", testSessionsAndAudit},
 		{"ActorKeys", testActorKeys},
 		{"Federation", testFederation},
@@ -427,6 +428,26 @@ func testJobs(t *testing.T, e Engine) {
 	}
 	if !orgCreated.Load() {
 		t.Fatal("transaction body did not run")
+	}
+}
+
+func testJobCounts(t *testing.T, e Engine) {
+	ctx := context.Background()
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &probeWorker{ran: make(chan int, 10)})
+	s := e.Open(t, e.NewDatabase(t), workers) // jobs are not started: they wait
+	must(t, s.InTx(ctx, func(tx store.Tx) error {
+		for n := range 3 {
+			if err := tx.EnqueueJob(ctx, probeArgs{N: n}, nil); err != nil {
+				return err
+			}
+		}
+		return tx.EnqueueJob(ctx, probeArgs{N: 9}, &river.InsertOpts{ScheduledAt: time.Now().Add(time.Hour)})
+	}))
+	counts, err := s.JobCounts(ctx)
+	must(t, err)
+	if counts["available"] != 3 || counts["scheduled"] != 1 {
+		t.Fatalf("job counts %v, want 3 available and 1 scheduled", counts)
 	}
 }
 
