@@ -1,0 +1,523 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"plein/internal/activity"
+	"plein/internal/httpsig"
+	"plein/internal/jobs"
+	"plein/internal/loadgen"
+)
+
+// target is one public path measured against its static copy.
+type target struct {
+	name   string
+	path   string
+	accept string // Accept header, or ""
+	static string // the path of the same bytes on the static server
+	mix    bool   // part of the open-loop crisis mix
+}
+
+// headers returns the request headers wrk sends for t: those of a browser
+// or, for the actor, of a Fediverse server.
+func (t target) headers() []string {
+	h := []string{"Accept-Encoding: gzip"}
+	if t.accept != "" {
+		h = append(h, "Accept: "+t.accept)
+	}
+	return h
+}
+
+func (t target) httpHeader() http.Header {
+	h := http.Header{"Accept-Encoding": {"gzip"}}
+	if t.accept != "" {
+		h.Set("Accept", t.accept)
+	}
+	return h
+}
+
+// run does every phase and prints the table, also when a phase fails
+// halfway.
+func run(ctx context.Context, opts options, command string) (err error) {
+	limit, lerr := raiseFileLimit()
+	if lerr != nil {
+		logf("warning: %v", lerr)
+	}
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return errors.New("wrk is needed for the closed-loop phase (Debian package wrk)")
+	}
+	if need := uint64(opts.conns + 4*opts.servers + 1000); limit != 0 && limit < need {
+		logf("warning: the open-file limit %d is below the %d descriptors this run may need (raise ulimit -n)", limit, need)
+	}
+	work, err := os.MkdirTemp("", "plein-crisis-")
+	if err != nil {
+		return err
+	}
+	if opts.keep {
+		defer logf("kept %s", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
+
+	rep := &report{}
+	rep.header = []string{
+		"date: " + time.Now().Format("2006-01-02 15:04 MST"),
+		fmt.Sprintf("machine: %d cores, %s/%s, %s, open-file limit %d", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), limit),
+		"command: `" + command + "`",
+	}
+	defer func() {
+		out := rep.markdown()
+		fmt.Print(out)
+		if opts.out != "" {
+			if werr := os.WriteFile(opts.out, []byte(out), 0o644); werr != nil {
+				err = errors.Join(err, fmt.Errorf("writing %s: %w", opts.out, werr))
+			}
+		}
+	}()
+
+	root, err := moduleRoot(ctx)
+	if err != nil {
+		return err
+	}
+	logf("building plein")
+	bin, err := buildPlein(ctx, root, work)
+	if err != nil {
+		return err
+	}
+	fed, err := startFediverse(opts.servers, opts.latency)
+	if err != nil {
+		return err
+	}
+	defer fed.close()
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	base := "http://" + addr
+	data := []string{"--data", filepath.Join(work, "data")}
+	if opts.database != "" {
+		data = append(data, "--database", opts.database)
+	}
+	logf("seeding the demo and %d followers on %d inbox servers", opts.servers*opts.perServer, opts.servers)
+	info, err := seed(ctx, opts, filepath.Join(work, "data"), addr, base, fed)
+	if err != nil {
+		return err
+	}
+	rep.header = append(rep.header, fmt.Sprintf("data: the demo organisation with %d posts, %d followers on %d servers (%d shared inboxes), %s; seeded in %v",
+		info.posts, info.followers, opts.servers, info.inboxes, info.engine, info.took.Round(100*time.Millisecond)))
+	rep.header = append(rep.header, versions(ctx, root, bin)...)
+	logf("starting plein serve on %s", base)
+	pl, err := startPlein(ctx, bin, data, addr, base, filepath.Join(work, "plein.log"))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if serr := pl.stop(); serr != nil {
+			err = errors.Join(err, serr)
+		}
+	}()
+
+	// The demo's posts were written before the followers existed but are
+	// announced when serve first works its jobs: one delivery per post
+	// and server.
+	logf("waiting for the demo's posts to reach the inbox servers")
+	rep.section("Start: the demo's posts announced to every server")
+	// The queue takes a while to turn the posts into deliveries: wait for
+	// the first one, then for the last.
+	if err := fed.waitFirst(ctx, 2*time.Minute); err != nil {
+		return err
+	}
+	backlog, err := fed.waitQuiet(ctx, 3*time.Second, 10*time.Minute)
+	if err != nil {
+		return err
+	}
+	span := time.Duration(fed.last.Load() - fed.first.Load())
+	workerRate := float64(jobs.DeliveryWorkers) / opts.latency.Seconds()
+	rate := 0.0
+	if span > 0 {
+		rate = float64(backlog) / span.Seconds()
+	}
+	rep.add(fmt.Sprintf("delivery rate, %d deliveries (baseline: workers ÷ latency)", backlog), fmtRate(rate),
+		fmtRate(workerRate), ratio(rate, workerRate))
+	rep.note("start: plein serve works the demo posts' announcements once the followers exist, one delivery per post and server, "+
+		"with %d delivery workers against servers answering after %v", jobs.DeliveryWorkers, opts.latency)
+
+	targets, err := discover(ctx, base)
+	if err != nil {
+		return err
+	}
+	var responses []staticResponse
+	for i := range targets {
+		t := &targets[i]
+		resp, body, err := fetch(ctx, base+t.path, t.httpHeader())
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("GET %s: %s", t.path, resp.Status)
+		}
+		if resp.Header.Get("Content-Encoding") != "gzip" {
+			rep.note("%s is served without gzip (%d bytes), to both servers alike", t.name, len(body))
+		}
+		t.static = fmt.Sprintf("/r/%d", i)
+		responses = append(responses, staticResponse{Path: t.static, Status: resp.StatusCode, Header: resp.Header, Body: body})
+	}
+	static, err := startStatic(filepath.Join(work, "static.json"), responses)
+	if err != nil {
+		return err
+	}
+	defer static.stop()
+	for i, t := range targets {
+		_, got, err := fetch(ctx, static.base+t.static, t.httpHeader())
+		if err != nil {
+			return err
+		}
+		if string(got) != string(responses[i].Body) {
+			return fmt.Errorf("the static server's %s differs from Plein's", t.name)
+		}
+	}
+
+	if err := closedLoop(ctx, opts, rep, work, base, static.base, targets); err != nil {
+		return err
+	}
+	if err := crisisPhase(ctx, opts, rep, pl, static.base, targets); err != nil {
+		return err
+	}
+	if err := fanOutPhase(ctx, opts, rep, pl, fed); err != nil {
+		return err
+	}
+	return nil
+}
+
+var postLink = regexp.MustCompile(`href="(/@demo/[0-9a-z]{26})"`)
+
+// discover finds the public paths to measure: the organisation page, its
+// newest post, its feeds and its actor.
+func discover(ctx context.Context, base string) ([]target, error) {
+	resp, page, err := fetch(ctx, base+"/@demo", nil)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET /@demo: %s", resp.Status)
+	}
+	m := postLink.FindSubmatch(page)
+	if m == nil {
+		return nil, errors.New("/@demo links to no post")
+	}
+	return []target{
+		{name: "/@demo", path: "/@demo", mix: true},
+		{name: "post page", path: string(m[1]), mix: true},
+		{name: "/@demo/feed.atom", path: "/@demo/feed.atom", mix: true},
+		{name: "/@demo/feed.rss", path: "/@demo/feed.rss", mix: true},
+		{name: "/@demo/feed.json", path: "/@demo/feed.json", mix: true},
+		{name: "actor JSON", path: "/@demo", accept: activity.ContentType},
+	}, nil
+}
+
+// closedLoop runs wrk on each target, Plein first, then the static copy.
+func closedLoop(ctx context.Context, opts options, rep *report, work, base, staticBase string, targets []target) error {
+	rep.section(fmt.Sprintf("Closed loop: wrk -t%d -c%d -d%s", opts.wrkThreads, opts.wrkConns, wrkDuration(opts.wrkDuration)))
+	rep.note("closed loop: wrk with Accept-Encoding: gzip (and Accept: %s for the actor) on each path of Plein, then on a static Go server "+
+		"in another process serving the same bytes with the same headers", activity.ContentType)
+	for i, t := range targets {
+		logf("wrk %s", t.name)
+		p, pout, err := runWrk(ctx, opts, base+t.path, t.headers())
+		if err != nil {
+			return err
+		}
+		s, sout, err := runWrk(ctx, opts, staticBase+t.static, t.headers())
+		if err != nil {
+			return err
+		}
+		for who, out := range map[string]string{"plein": pout, "static": sout} {
+			if err := os.WriteFile(filepath.Join(work, fmt.Sprintf("wrk-%d-%s.txt", i, who)), []byte(out), 0o644); err != nil {
+				return err
+			}
+		}
+		rep.add(t.name+" req/s", fmt.Sprintf("%.0f", p.rps), fmt.Sprintf("%.0f", s.rps), ratio(p.rps, s.rps))
+		rep.add(t.name+" p99", fmtDur(p.p99), fmtDur(s.p99), durRatio(p.p99, s.p99))
+		if p.errors > 0 || s.errors > 0 {
+			rep.note("wrk errors on %s: Plein %d, static %d", t.name, p.errors, s.errors)
+		}
+	}
+	return nil
+}
+
+// crisisPhase runs the open-loop crisis load on Plein with a staff member
+// at work, the same load on the static server, and the max-rate searches.
+func crisisPhase(ctx context.Context, opts options, rep *report, pl *pleinProc, staticBase string, targets []target) error {
+	cfg := loadgen.Config{Rate: opts.rate, Connections: opts.conns, Duration: opts.crisisDuration, Warmup: opts.warmup,
+		Header: http.Header{"Accept-Encoding": {"gzip"}}}
+	pleinCfg, staticCfg := cfg, cfg
+	var mixNames []string
+	for _, t := range targets {
+		if t.mix {
+			pleinCfg.Targets = append(pleinCfg.Targets, pl.base+t.path)
+			staticCfg.Targets = append(staticCfg.Targets, staticBase+t.static)
+			mixNames = append(mixNames, t.name)
+		}
+	}
+	rep.section(fmt.Sprintf("Crisis: open loop, %d connections, %.0f req/s, %v", opts.conns, opts.rate, opts.crisisDuration))
+	staffNote := "no staff member at work (-edits=false)"
+	if opts.edits {
+		staffNote = fmt.Sprintf("meanwhile a staff member publishes a post with plein post create, then edits it with plein post edit every %v", opts.editEvery)
+	}
+	rep.note("crisis: loadgen requests %s in turn with Accept-Encoding: gzip; %s; baseline: the same load on the static server",
+		strings.Join(mixNames, ", "), staffNote)
+	logf("crisis run on Plein: %d connections, %.0f req/s, %v", opts.conns, opts.rate, opts.crisisDuration)
+	res, err := crisis(ctx, opts, pl, pleinCfg)
+	if err != nil {
+		return err
+	}
+	var st loadgen.Result
+	if opts.staticCrisis {
+		logf("crisis run on the static server")
+		time.Sleep(time.Second) // let the closed connections go
+		if st, err = loadgen.Run(ctx, staticCfg); err != nil {
+			return fmt.Errorf("crisis load on the static server: %w", err)
+		}
+	}
+	if opts.staticCrisis {
+		rep.add("achieved rate", fmtRate(res.load.AchievedRate), fmtRate(st.AchievedRate), ratio(res.load.AchievedRate, st.AchievedRate))
+		rep.add("errors", errorKinds(res.load), errorKinds(st), "")
+	} else {
+		rep.add("achieved rate", fmtRate(res.load.AchievedRate), "", "")
+		rep.add("errors", errorKinds(res.load), "", "")
+	}
+	for _, p := range []struct {
+		name  string
+		value func(loadgen.Percentiles) time.Duration
+	}{
+		{"latency p50", func(p loadgen.Percentiles) time.Duration { return p.P50 }},
+		{"latency p99", func(p loadgen.Percentiles) time.Duration { return p.P99 }},
+		{"latency p99.9", func(p loadgen.Percentiles) time.Duration { return p.P999 }},
+		{"latency max", func(p loadgen.Percentiles) time.Duration { return p.Max }},
+	} {
+		a, b := p.value(res.load.Latency), p.value(st.Latency)
+		bs, rs := "", ""
+		if opts.staticCrisis {
+			bs, rs = fmtDur(b), durRatio(a, b)
+		}
+		rep.add(p.name, fmtDur(a), bs, rs)
+	}
+	var fresh, clis []time.Duration
+	var firstPublish *change
+	unseen := 0
+	for i := range res.changes {
+		c := &res.changes[i]
+		clis = append(clis, c.cli)
+		switch {
+		case !c.seen:
+			unseen++
+		case c.kind == "publish":
+			firstPublish = c
+		default:
+			fresh = append(fresh, c.fresh)
+		}
+	}
+	slices.Sort(fresh)
+	slices.Sort(clis)
+	if firstPublish != nil {
+		rep.add("publish → visible on /@demo", fmtDur(firstPublish.fresh), "", "")
+	}
+	if opts.edits {
+		rep.add(fmt.Sprintf("edit → visible on /@demo, p50 (%d edits)", len(fresh)), fmtDur(percentile(fresh, 50)), "", "")
+		rep.add(fmt.Sprintf("edit → visible on /@demo, max (%d edits)", len(fresh)), fmtDur(percentile(fresh, 100)), "", "")
+		rep.add("plein post create/edit command, p50", fmtDur(percentile(clis, 50)), "", "")
+		rep.add("plein post create/edit command, max", fmtDur(percentile(clis, 100)), "", "")
+		if unseen > 0 {
+			rep.note("%d of %d changes were not seen on /@demo within %v", unseen, len(res.changes), freshnessLimit)
+		}
+		rep.note("freshness is measured from the plein command's return to the first poll of /@demo (every 50 ms, a new connection each) "+
+			"that shows the change; %d polls, %d failed", res.polls, res.pollsFailed)
+	}
+	rep.note("crisis run on Plein: %v", res.load)
+	if opts.staticCrisis {
+		rep.note("crisis run on the static server: %v", st)
+	}
+
+	if !opts.maxRate {
+		return nil
+	}
+	search := func(cfg loadgen.Config, who string) (float64, int, error) {
+		cfg.Warmup = min(cfg.Warmup, time.Second)
+		logf("max-rate search on %s", who)
+		best, runs, err := loadgen.FindMaxRate(ctx, cfg, opts.maxP99, opts.maxRateStart, opts.maxRateLimit, opts.maxRateStep)
+		if err != nil {
+			return best, len(runs), fmt.Errorf("max-rate search on %s: %w", who, err)
+		}
+		return best, len(runs), nil
+	}
+	time.Sleep(time.Second)
+	pb, pn, err := search(pleinCfg, "Plein")
+	if err != nil {
+		return err
+	}
+	time.Sleep(time.Second)
+	sb, sn, err := search(staticCfg, "the static server")
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("highest rate with p99 ≤ %v, no errors", opts.maxP99)
+	if pb >= opts.maxRateLimit || sb >= opts.maxRateLimit {
+		name += fmt.Sprintf(" (search stops at %.0f)", opts.maxRateLimit)
+	}
+	rep.add(name, fmtRate(pb), fmtRate(sb), ratio(pb, sb))
+	rep.note("max-rate search: %d connections, runs of %v, from %.0f req/s doubling then bisecting; %d runs on Plein, %d on the static server",
+		opts.conns, opts.maxRateStep, opts.maxRateStart, pn, sn)
+	return nil
+}
+
+// fanOutPhase publishes one post to every server, then another with part
+// of the servers down, and measures the signing of one delivery.
+func fanOutPhase(ctx context.Context, opts options, rep *report, pl *pleinProc, fed *fediverse) error {
+	logf("waiting for the deliveries of the crisis edits to finish")
+	if _, err := fed.waitQuiet(ctx, 2*time.Second, 10*time.Minute); err != nil {
+		return err
+	}
+	n := len(fed.servers)
+	floor := time.Duration(math.Ceil(float64(n)/float64(jobs.DeliveryWorkers))) * opts.latency
+	rep.section(fmt.Sprintf("Fan-out: one post, %d followers on %d servers", n*opts.perServer, n))
+	rep.note("fan-out: each inbox server is a listener of its own (a host of its own for Plein) answering 202 after %v", opts.latency)
+	logf("fan-out to %d servers", n)
+	id, took, at, err := pl.publish(ctx, "Fan-out: alle servers bereikbaar")
+	if err != nil {
+		return err
+	}
+	note := pl.base + "/posts/" + id
+	times, creates, err := waitDelivered(ctx, fed.servers, note, 5*time.Minute)
+	if err != nil {
+		return err
+	}
+	all := sinceSorted(times, at)
+	rep.add("Create requests per server (shared inbox)", fmt.Sprintf("%.2f", float64(creates)/float64(n)), "1", ratio(float64(creates), float64(n)))
+	rep.add("publish → first delivery", fmtDur(all[0]), "", "")
+	rep.add("publish → p50 delivery", fmtDur(percentile(all, 50)), "", "")
+	rep.add(fmt.Sprintf("publish → last delivery (baseline: %d workers' floor)", jobs.DeliveryWorkers), fmtDur(all[len(all)-1]), fmtDur(floor),
+		durRatio(all[len(all)-1], floor))
+	rep.add("plein post create command", fmtDur(took), "", "")
+
+	// The same again with some servers refusing connections.
+	downCount := int(math.Round(opts.down * float64(n)))
+	if downCount > 0 && downCount < n {
+		isDown := make([]bool, n)
+		for k := range downCount {
+			isDown[k*n/downCount] = true
+		}
+		var liveBefore []time.Time
+		for i, in := range fed.servers {
+			if isDown[i] {
+				if err := in.takeDown(); err != nil {
+					return err
+				}
+			} else {
+				liveBefore = append(liveBefore, times[i])
+			}
+		}
+		before := sinceSorted(liveBefore, at)
+		time.Sleep(500 * time.Millisecond)
+		logf("fan-out with %d of %d servers down", downCount, n)
+		id, _, at2, err := pl.publish(ctx, "Fan-out: een deel van de servers onbereikbaar")
+		if err != nil {
+			return err
+		}
+		live := fed.live()
+		times2, _, err := waitDelivered(ctx, live, pl.base+"/posts/"+id, 5*time.Minute)
+		if err != nil {
+			return err
+		}
+		after := sinceSorted(times2, at2)
+		rep.section(fmt.Sprintf("Fan-out with %d of %d servers down", downCount, n))
+		rep.note("servers down: their listeners are closed, so connections are refused; baseline: the same %d live servers in the fan-out with all up",
+			len(live))
+		rep.add("publish → p50 delivery, live servers", fmtDur(percentile(after, 50)), fmtDur(percentile(before, 50)),
+			durRatio(percentile(after, 50), percentile(before, 50)))
+		rep.add("publish → last delivery, live servers", fmtDur(after[len(after)-1]), fmtDur(before[len(before)-1]),
+			durRatio(after[len(after)-1], before[len(before)-1]))
+	}
+	if u := fed.unsigned(); u > 0 {
+		rep.note("%d deliveries came without a Signature header", u)
+	} else {
+		rep.note("every one of %d deliveries carried a Signature header (not verified by the harness)", fed.total.Load())
+	}
+	rep.note("deliveries are timed when the inbox server answers 202, after its latency; the post's job is picked up by plein serve's queue poll (River), which is part of the figure")
+
+	cost, size, err := signingCost(fed, 200)
+	if err != nil {
+		return err
+	}
+	rep.add(fmt.Sprintf("signing one delivery (RSA-%d, %d-byte Create; mean of 200)", httpsig.KeyBits, size), fmt.Sprintf("%.0f µs", float64(cost)/float64(time.Microsecond)), "", "")
+	rep.add(fmt.Sprintf("signing the whole fan-out (%d requests), CPU", n), fmtDur(cost*time.Duration(n)), "", "")
+	return nil
+}
+
+// sinceSorted returns the durations from start to each time, sorted.
+func sinceSorted(times []time.Time, start time.Time) []time.Duration {
+	ds := make([]time.Duration, len(times))
+	for i, t := range times {
+		ds[i] = t.Sub(start)
+	}
+	slices.Sort(ds)
+	return ds
+}
+
+// signingCost measures httpsig.SignRequest on a Create as Plein sends it
+// (one the inbox servers received, when there was one).
+func signingCost(fed *fediverse, n int) (time.Duration, int, error) {
+	key, err := httpsig.GenerateKey()
+	if err != nil {
+		return 0, 0, err
+	}
+	body := []byte(`{"@context":"https://www.w3.org/ns/activitystreams","type":"Create","object":{"type":"Note","content":"` +
+		strings.Repeat("x", 1500) + `"}}`)
+	if s := fed.sample.Load(); s != nil {
+		body = *s
+	}
+	start := time.Now()
+	for range n {
+		req, err := http.NewRequest(http.MethodPost, "http://127.0.0.1:1/inbox", nil)
+		if err != nil {
+			return 0, 0, err
+		}
+		req.Header.Set("Content-Type", activity.ContentType)
+		if err := httpsig.SignRequest(req, "http://127.0.0.1/orgs/bench#main-key", key, body, time.Now()); err != nil {
+			return 0, 0, err
+		}
+	}
+	return time.Since(start) / time.Duration(n), len(body), nil
+}
+
+// versions describes the source, the plein binary and wrk, for the
+// header.
+func versions(ctx context.Context, root, bin string) []string {
+	var lines []string
+	if out, err := exec.CommandContext(ctx, "git", "-C", root, "rev-parse", "--short", "HEAD").Output(); err == nil {
+		rev := "source: revision " + strings.TrimSpace(string(out))
+		if st, err := exec.CommandContext(ctx, "git", "-C", root, "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
+			rev += " with uncommitted changes"
+		}
+		lines = append(lines, rev)
+	}
+	if out, err := exec.CommandContext(ctx, bin, "version").Output(); err == nil {
+		lines = append(lines, "plein: "+strings.Join(strings.Split(strings.TrimSpace(string(out)), "\n"), "; "))
+	}
+	// wrk -v prints its version and usage, and exits with status 1.
+	out, _ := exec.CommandContext(ctx, "wrk", "-v").CombinedOutput()
+	if first, _, _ := strings.Cut(string(out), "\n"); strings.HasPrefix(first, "wrk ") {
+		lines = append(lines, "load generators: "+strings.TrimSpace(first)+" (closed loop); plein/internal/loadgen (open loop)")
+	}
+	return lines
+}
