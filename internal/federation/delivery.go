@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -57,8 +58,18 @@ func enqueueDelivery(ctx context.Context, tx store.Tx, orgID, inbox string, doc 
 // signer returns a function that signs a request carrying body (nil for
 // a GET) with an actor's key.
 func (s *Service) signer(keyID string, key *rsa.PrivateKey, body []byte) func(*http.Request) error {
-	return func(r *http.Request) error { return httpsig.SignRequest(r, keyID, key, body, s.now()) }
+	return func(r *http.Request) error {
+		// Signing is the CPU cost of a fan-out; it gets at most half the
+		// cores, so that public pages are served meanwhile.
+		signing <- struct{}{}
+		defer func() { <-signing }()
+		return httpsig.SignRequest(r, keyID, key, body, s.now())
+	}
 }
+
+// signing bounds the signatures made at once to half the cores (at least
+// one).
+var signing = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
 
 // PerHostDeliveries is how many deliveries to one server run at once in a
 // process, so that a large fan-out does not overwhelm a small server.
@@ -67,14 +78,15 @@ const PerHostDeliveries = 4
 // DeliverWorker sends DeliverArgs jobs.
 type DeliverWorker struct {
 	river.WorkerDefaults[DeliverArgs]
-	svc   *Service
-	mu    sync.Mutex
-	hosts map[string]chan struct{} // a semaphore per server
+	svc     *Service
+	mu      sync.Mutex
+	hosts   map[string]chan struct{} // a semaphore per server
+	healthy map[string]time.Time     // servers that last accepted a delivery, and when
 }
 
 // NewDeliverWorker returns the worker for DeliverArgs jobs.
 func NewDeliverWorker(svc *Service) *DeliverWorker {
-	return &DeliverWorker{svc: svc, hosts: map[string]chan struct{}{}}
+	return &DeliverWorker{svc: svc, hosts: map[string]chan struct{}{}, healthy: map[string]time.Time{}}
 }
 
 // slot waits for a free delivery slot for host and returns its release.
@@ -119,6 +131,41 @@ func pauseUntil(now time.Time) func(failures int) time.Time {
 	}
 }
 
+// healthyFor is how long a server that just accepted a delivery is taken to
+// be neither failing nor paused without asking the database. A pause set by
+// another node is noticed within that time.
+const healthyFor = time.Minute
+
+// hostState returns the failures in a row and the pause of a server, from
+// memory when it accepted a delivery in the last healthyFor.
+func (w *DeliverWorker) hostState(ctx context.Context, host string) (int, time.Time, error) {
+	w.mu.Lock()
+	at, ok := w.healthy[host]
+	w.mu.Unlock()
+	if ok && w.svc.now().Sub(at) < healthyFor {
+		return 0, time.Time{}, nil
+	}
+	return w.svc.st.DeliveryHost(ctx, host)
+}
+
+func (w *DeliverWorker) markHealthy(host string) {
+	w.mu.Lock()
+	if len(w.healthy) >= maxHealthyHosts {
+		clear(w.healthy) // a bound on memory; the database knows the rest
+	}
+	w.healthy[host] = w.svc.now()
+	w.mu.Unlock()
+}
+
+func (w *DeliverWorker) forgetHealthy(host string) {
+	w.mu.Lock()
+	delete(w.healthy, host)
+	w.mu.Unlock()
+}
+
+// maxHealthyHosts bounds the servers remembered as healthy.
+const maxHealthyHosts = 100_000
+
 // Timeout bounds one delivery attempt.
 func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 30 * time.Second }
 
@@ -131,7 +178,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return err
 	}
 	host := hostOf(job.Args.Inbox)
-	failures, until, err := s.st.DeliveryHost(ctx, host)
+	failures, until, err := w.hostState(ctx, host)
 	if err != nil {
 		return err
 	}
@@ -152,6 +199,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		err = fmt.Errorf("federation: deliver to %s: %w", job.Args.Inbox, err)
 	case status >= 200 && status < 300:
 		s.count(job.Args.OrgID, "", insights.MetricDeliveries, 1)
+		w.markHealthy(host)
 		if failures > 0 {
 			return s.st.DeliverySucceeded(ctx, host)
 		}
@@ -163,6 +211,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		err = fmt.Errorf("federation: %s answered %d", job.Args.Inbox, status)
 	}
 	s.count(job.Args.OrgID, "", insights.MetricDeliveryFailures, 1)
+	w.forgetHealthy(host)
 	now := s.now()
 	if _, ferr := s.st.DeliveryFailed(context.WithoutCancel(ctx), host, now, pauseUntil(now)); ferr != nil {
 		return errors.Join(err, ferr)
