@@ -169,6 +169,7 @@ func TestMetricsAndProbes(t *testing.T) {
 		`plein_http_requests_total{class="4xx",method="GET",route="GET /@{handle}"} 1`,
 		`plein_http_request_duration_seconds_bucket{class="2xx",route="GET /@{handle}/{post}",le="0.005"}`,
 		`plein_jobs{state=`,
+		`plein_page_cache_total{result="hit"}`,
 		`go_goroutines`,
 	} {
 		if !strings.Contains(metrics, want) {

@@ -99,6 +99,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.cache.logger, s.cache.metrics = d.Logger, d.Metrics
 	s.handler = s.routes()
 	return s, nil
 }
@@ -166,8 +167,9 @@ func (s *Server) routes() http.Handler {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Invalidate drops every rendered page; call it when public content
-// changes, in this process or another.
+// Invalidate marks every rendered page stale; call it when public content
+// changes, in this process or another. A stale page is served once more
+// while one rebuild of it runs in the background.
 func (s *Server) Invalidate() { s.cache.invalidate() }
 
 func staticFiles(fsys http.FileSystem) http.Handler {
