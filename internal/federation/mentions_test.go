@@ -11,9 +11,23 @@ import (
 
 	"plein/internal/activity"
 	"plein/internal/federation"
+	"plein/internal/model"
 	"plein/internal/pleintest"
 	"plein/internal/store/storetest"
 )
+
+// follow makes a follow the organisation o of srv and waits for the
+// signed Accept on its server fed.
+func follow(t *testing.T, srv *pleintest.Server, o *model.Org, fed *pleintest.Fediverse, a *pleintest.RemoteActor) {
+	t.Helper()
+	actorID := srv.URL + "/orgs/" + o.ID
+	if status := a.Send(t, actorID+"/inbox", a.Follow(actorID)); status != http.StatusAccepted {
+		t.Fatalf("follow: %d", status)
+	}
+	fed.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
+		return r.Verified && r.Activity != nil && r.Activity.Type == "Accept" && r.Activity.Actor == actorID
+	})
+}
 
 // TestMentionsAndHashtags publishes a post that names an account on a
 // server that does not follow the organisation, and a hashtag: the account
@@ -27,13 +41,7 @@ func TestMentionsAndHashtags(t *testing.T) {
 			alice, carol := followersServer.NewActor(t, "alice"), otherServer.NewActor(t, "carol")
 			srv := pleintest.NewServer(t, e)
 			o := srv.Org(t, "almere")
-			actorID := srv.URL + "/orgs/" + o.ID
-			if status := alice.Send(t, actorID+"/inbox", alice.Follow(actorID)); status != http.StatusAccepted {
-				t.Fatalf("follow: %d", status)
-			}
-			followersServer.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
-				return r.Verified && r.Activity != nil && r.Activity.Type == "Accept"
-			})
+			follow(t, srv, o, followersServer, alice)
 
 			p := srv.Post(t, o, "Vraag het @carol@"+otherServer.Host+" over #Hoogwater. E-mail kan ook: info@almere.example")
 			noteID := srv.URL + "/posts/" + p.ID
@@ -114,10 +122,7 @@ func TestFollowerMoves(t *testing.T) {
 			old, moved := oldServer.NewActor(t, "eva"), newServer.NewActor(t, "eva")
 			srv := pleintest.NewServer(t, e)
 			o := srv.Org(t, "almere")
-			actorID := srv.URL + "/orgs/" + o.ID
-			if status := old.Send(t, srv.URL+"/inbox", old.Follow(actorID)); status != http.StatusAccepted {
-				t.Fatalf("follow: %d", status)
-			}
+			follow(t, srv, o, oldServer, old)
 			move := old.Move(moved.ID)
 			if status := old.Send(t, srv.URL+"/inbox", move); status != http.StatusBadRequest {
 				t.Fatalf("move to an account that does not name the old one: %d, want 400", status)
@@ -153,11 +158,7 @@ func TestFailingServerPaused(t *testing.T) {
 			alice := fed.NewActor(t, "alice")
 			srv := pleintest.NewServer(t, e)
 			o := srv.Org(t, "almere")
-			actorID := srv.URL + "/orgs/" + o.ID
-			if status := alice.Send(t, actorID+"/inbox", alice.Follow(actorID)); status != http.StatusAccepted {
-				t.Fatalf("follow: %d", status)
-			}
-			fed.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool { return r.Activity != nil && r.Activity.Type == "Accept" })
+			follow(t, srv, o, fed, alice)
 			fed.SetInboxStatus(http.StatusServiceUnavailable)
 			for i := range federation.PauseAfterFailures {
 				srv.Post(t, o, fmt.Sprintf("Bericht %d", i))
