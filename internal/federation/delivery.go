@@ -268,6 +268,9 @@ func (w *FederateWorker) Work(ctx context.Context, job *river.Job[post.FederateA
 	return s.fanOut(ctx, o.ID, doc, also...)
 }
 
+// enqueueBatch is how many deliveries are inserted at once.
+const enqueueBatch = 500
+
 // fanOut enqueues the delivery of doc to every follower inbox of an
 // organisation and to the inboxes also, each once, in one transaction.
 func (s *Service) fanOut(ctx context.Context, orgID string, doc any, also ...string) error {
@@ -283,9 +286,19 @@ func (s *Service) fanOut(ctx context.Context, orgID string, doc any, also ...str
 	if len(inboxes) == 0 {
 		return nil
 	}
+	b, err := activity.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	jobs := make([]river.JobArgs, len(inboxes))
+	for i, inbox := range inboxes {
+		jobs[i] = DeliverArgs{OrgID: orgID, Inbox: inbox, Activity: b}
+	}
+	// One insert per batch, not per server: a fan-out to thousands of
+	// servers is queued in a moment.
 	return s.st.InTx(ctx, func(tx store.Tx) error {
-		for _, inbox := range inboxes {
-			if err := enqueueDelivery(ctx, tx, orgID, inbox, doc); err != nil {
+		for start := 0; start < len(jobs); start += enqueueBatch {
+			if err := tx.EnqueueJobs(ctx, jobs[start:min(start+enqueueBatch, len(jobs))]); err != nil {
 				return err
 			}
 		}

@@ -292,6 +292,9 @@ type Tx interface {
 	Queries
 	// EnqueueJob inserts a durable job in this transaction.
 	EnqueueJob(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error
+	// EnqueueJobs inserts many durable jobs at once, each with the insert
+	// options of its kind.
+	EnqueueJobs(ctx context.Context, jobs []river.JobArgs) error
 }
 
 // Store is a database engine holding all of Plein's data.

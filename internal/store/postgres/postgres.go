@@ -257,6 +257,18 @@ type Tx struct {
 // MarkChanged implements store.Changes.
 func (t *Tx) MarkChanged(ctx context.Context) error { return markChanged(ctx, t.Queries, pgConn{t.tx}) }
 
+// EnqueueJobs implements store.Tx.
+func (t *Tx) EnqueueJobs(ctx context.Context, jobs []river.JobArgs) error {
+	params := make([]river.InsertManyParams, len(jobs))
+	for i, j := range jobs {
+		params[i] = river.InsertManyParams{Args: j}
+	}
+	if _, err := t.river.InsertManyTx(ctx, t.tx, params); err != nil {
+		return fmt.Errorf("postgres: enqueue %d jobs: %w", len(jobs), err)
+	}
+	return nil
+}
+
 // EnqueueJob implements store.Tx.
 func (t *Tx) EnqueueJob(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
 	if _, err := t.river.InsertTx(ctx, t.tx, args, opts); err != nil {

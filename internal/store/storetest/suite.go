@@ -437,17 +437,19 @@ func testJobCounts(t *testing.T, e Engine) {
 	river.AddWorker(workers, &probeWorker{ran: make(chan int, 10)})
 	s := e.Open(t, e.NewDatabase(t), workers) // jobs are not started: they wait
 	must(t, s.InTx(ctx, func(tx store.Tx) error {
-		for n := range 3 {
-			if err := tx.EnqueueJob(ctx, probeArgs{N: n}, nil); err != nil {
-				return err
-			}
+		if err := tx.EnqueueJobs(ctx, []river.JobArgs{probeArgs{N: 0}, probeArgs{N: 1}, probeArgs{N: 2}}); err != nil {
+			return err
 		}
 		return tx.EnqueueJob(ctx, probeArgs{N: 9}, &river.InsertOpts{ScheduledAt: time.Now().Add(time.Hour)})
 	}))
+	_ = s.InTx(ctx, func(tx store.Tx) error {
+		must(t, tx.EnqueueJobs(ctx, []river.JobArgs{probeArgs{N: 5}, probeArgs{N: 6}}))
+		return errors.New("roll back")
+	})
 	counts, err := s.JobCounts(ctx)
 	must(t, err)
 	if counts["available"] != 3 || counts["scheduled"] != 1 {
-		t.Fatalf("job counts %v, want 3 available and 1 scheduled", counts)
+		t.Fatalf("job counts %v, want 3 available and 1 scheduled (none of the rolled-back batch)", counts)
 	}
 }
 
