@@ -59,17 +59,26 @@ func enqueueDelivery(ctx context.Context, tx store.Tx, orgID, inbox string, doc 
 // a GET) with an actor's key.
 func (s *Service) signer(keyID string, key *rsa.PrivateKey, body []byte) func(*http.Request) error {
 	return func(r *http.Request) error {
-		// Signing is the CPU cost of a fan-out; it gets at most half the
-		// cores, so that public pages are served meanwhile.
-		signing <- struct{}{}
-		defer func() { <-signing }()
+		// Signing is the CPU cost of a fan-out. While readers are being
+		// served it gets at most half the cores, so that pages stay fast;
+		// otherwise every core.
+		slots := signingAll
+		if s.Readers != nil && s.Readers() {
+			slots = signingHalf
+		}
+		slots <- struct{}{}
+		defer func() { <-slots }()
 		return httpsig.SignRequest(r, keyID, key, body, s.now())
 	}
 }
 
-// signing bounds the signatures made at once to half the cores (at least
-// one).
-var signing = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+// signingAll and signingHalf bound the signatures made at once: to the
+// number of cores, and to half of them (at least one) while readers are
+// served. A signature holds a slot of one of them.
+var (
+	signingAll  = make(chan struct{}, runtime.GOMAXPROCS(0))
+	signingHalf = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+)
 
 // PerHostDeliveries is how many deliveries to one server run at once in a
 // process, so that a large fan-out does not overwhelm a small server.

@@ -45,6 +45,9 @@ type Service struct {
 	Insights *insights.Recorder
 	// Metrics counts delivery outcomes; nil counts nothing.
 	Metrics *metrics.Metrics
+	// Readers reports whether the node is serving public pages right now;
+	// signing then keeps to half the cores. Nil: signing may use them all.
+	Readers func() bool
 
 	st      store.Store
 	keys    store.Keys

@@ -54,6 +54,8 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 	watchDone := make(chan error, 1)
 	go func() { watchDone <- app.Store.WatchChanges(watchCtx, site.Invalidate) }()
 
+	app.Federation.Readers = site.Reading // set before deliveries start
+
 	// Jobs stop through StopJobs at shutdown, not by ctx ending under them.
 	if err := app.Store.StartJobs(context.WithoutCancel(ctx)); err != nil {
 		return err

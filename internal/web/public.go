@@ -75,6 +75,7 @@ func parsePublicRequest(r *http.Request) publicRequest {
 
 // showPublic serves every public page and feed from the page cache.
 func (s *Server) showPublic(w http.ResponseWriter, r *http.Request) {
+	s.lastRead.Store(time.Now().UnixNano())
 	req := parsePublicRequest(r)
 	resp, err := s.cache.get(req.key(), func() (*response, error) {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), renderTimeout)

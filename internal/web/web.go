@@ -80,6 +80,7 @@ type Server struct {
 	ready             func(ctx context.Context) error
 	metrics           *metrics.Metrics
 	draining          atomic.Bool
+	lastRead          atomic.Int64 // when a public page was last served, in Unix nanoseconds
 	logger            *slog.Logger
 	pages             *template.Template
 	cache             *pageCache
@@ -102,6 +103,12 @@ func New(d Deps) (*Server, error) {
 	s.cache.logger, s.cache.metrics = d.Logger, d.Metrics
 	s.handler = s.routes()
 	return s, nil
+}
+
+// Reading reports whether public pages were served in the last second:
+// background work such as signing deliveries then leaves cores to them.
+func (s *Server) Reading() bool {
+	return time.Now().UnixNano()-s.lastRead.Load() < int64(time.Second)
 }
 
 // Drain makes /readyz answer 503 from now on, so that a load balancer

@@ -487,3 +487,18 @@ func TestReadyz(t *testing.T) {
 		t.Fatalf("readyz of a node shutting down: %d, want 503", code)
 	}
 }
+
+func TestReading(t *testing.T) {
+	srv := pleintest.NewServer(t, storetest.Engines()[0])
+	site, err := srv.App.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if site.Reading() {
+		t.Fatal("a server that served nothing reports readers")
+	}
+	site.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	if !site.Reading() {
+		t.Fatal("a server that just served a page reports no readers")
+	}
+}
