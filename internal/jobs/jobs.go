@@ -15,7 +15,7 @@ import (
 const QueueDelivery = "delivery"
 
 // DeliveryWorkers is how many deliveries one process runs at once.
-const DeliveryWorkers = 200
+const DeliveryWorkers = 500
 
 // Config returns River's configuration: the default queue, the shared
 // workers bundle, the periodic jobs and a logger. Retries follow River's
