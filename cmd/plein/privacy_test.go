@@ -217,11 +217,11 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 			if stored != int64(views)+1 {
 				t.Errorf("%d views stored, want %d", stored, views+1)
 			}
-			// Small numbers are counted exactly by the sketch's linear counting,
-			// within a visitor or two.
+			// The sketch's linear counting has a standard error of about 1.7
+			// at this size (the salt is random); 8 is more than 4 of those.
 			want := int64(len(visitors) + 1)
 			est, err := st.VisitorEstimates(context.Background(), orgs[0].ID, today, today)
-			if err != nil || len(est) != 1 || est[0].Estimate < want-2 || est[0].Estimate > want+2 {
+			if err != nil || len(est) != 1 || est[0].Estimate < want-8 || est[0].Estimate > want+8 {
 				t.Errorf("visitor estimate %+v %v, want %d", est, err, want)
 			}
 		})

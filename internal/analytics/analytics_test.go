@@ -84,9 +84,10 @@ func TestFlushAndReport(t *testing.T) {
 			if got := r.Series[insights.MetricViews][5:]; !slices.Equal(got, []int64{60, 10}) {
 				t.Errorf("views per day %v, want [60 10]", got)
 			}
-			// Small counts are exact in the sketch's linear-counting range.
-			if got := r.Visitors[5:]; !slices.Equal(got, []int64{30, 10}) {
-				t.Errorf("visitors per day %v, want [30 10]: the same people on day 2 are new people", got)
+			// The salts are random: two of 30 visitors share a register in
+			// about one run in ten, so the estimate may be off by one or two.
+			if got := r.Visitors[5:]; abs(got[0]-30) > 2 || abs(got[1]-10) > 2 {
+				t.Errorf("visitors per day %v, want about [30 10]: the same people on day 2 are new people", got)
 			}
 			if r.Totals[insights.MetricFeedAtom] != 1 || r.Totals[insights.MetricLikes] != 3 || r.Totals[insights.MetricFollowersGained] != 2 {
 				t.Errorf("totals %v", r.Totals)
@@ -103,7 +104,8 @@ func TestFlushAndReport(t *testing.T) {
 				t.Fatal(err)
 			}
 			lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
-			if len(lines) != 8 || !strings.HasPrefix(lines[0], "day,visitors,views,") || !strings.HasPrefix(lines[6], "2026-11-22,30,60,1,") {
+			if len(lines) != 8 || !strings.HasPrefix(lines[0], "day,visitors,views,") ||
+				!strings.HasPrefix(lines[6], fmt.Sprintf("2026-11-22,%d,60,1,", r.Visitors[5])) {
 				t.Errorf("csv:\n%s", csv.String())
 			}
 
@@ -116,4 +118,11 @@ func TestFlushAndReport(t *testing.T) {
 			}
 		})
 	}
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

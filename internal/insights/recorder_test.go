@@ -87,7 +87,9 @@ func TestRecorderCounts(t *testing.T) {
 	if len(b.Visitors) != 2 || b.Visitors[0].OrgID != "org1" || b.Visitors[1].OrgID != "org2" {
 		t.Fatalf("visitors = %+v, want org1 then org2", b.Visitors)
 	}
-	if got := estimate(t, b.Visitors[0].Sketch); got != 3 {
+	// Two of a few visitors share a register in about one run in a
+	// thousand (the salt is random), which counts them once.
+	if got := estimate(t, b.Visitors[0].Sketch); got < 2 || got > 3 {
 		t.Errorf("org1 visitors = %d, want 3", got)
 	}
 	if got := estimate(t, b.Visitors[1].Sketch); got != 1 {
@@ -106,7 +108,7 @@ func TestRecorderCounts(t *testing.T) {
 	}
 	r.View("org1", "post1", "192.0.2.4", "UA", "")
 	b = r.Drain()
-	if len(b.Visitors) != 1 || estimate(t, b.Visitors[0].Sketch) != 4 {
+	if len(b.Visitors) != 1 || estimate(t, b.Visitors[0].Sketch) < 3 || estimate(t, b.Visitors[0].Sketch) > 4 {
 		t.Errorf("drain after a new visitor = %+v, want org1's sketch of 4 visitors", b.Visitors)
 	}
 }
@@ -186,14 +188,17 @@ func TestRecorderUnlinkableAcrossDays(t *testing.T) {
 	if err := s2.UnmarshalBinary(second.Visitors[0].Sketch); err != nil {
 		t.Fatal(err)
 	}
+	// The salts are random, so the estimates vary from run to run: with
+	// 4096 registers the standard error of linear counting is about 2.2 at
+	// 200 and 4.5 at 400; 5% is more than 4 of those.
 	for _, s := range []*Sketch{&s1, &s2} {
-		if got := s.Estimate(); got < 196 || got > 204 {
-			t.Errorf("one day's estimate = %d, want 200 ± 2%%", got)
+		if got := s.Estimate(); got < 190 || got > 210 {
+			t.Errorf("one day's estimate = %d, want 200 ± 5%%", got)
 		}
 	}
 	s2.Merge(&s1)
-	if got := s2.Estimate(); got < 392 || got > 408 {
-		t.Errorf("two days merged = %d, want 400 ± 2%%", got)
+	if got := s2.Estimate(); got < 380 || got > 420 {
+		t.Errorf("two days merged = %d, want 400 ± 5%%", got)
 	}
 }
 
