@@ -13,7 +13,7 @@ import (
 // Policies are the retention limits this configuration enforces, in the
 // order the privacy register shows them.
 func (s *Service) Policies() []privacy.Policy {
-	r := s.limits
+	r := s.cfg.Retention
 	return []privacy.Policy{
 		{Category: "access_log", MaxAge: r.AccessLog, Enabled: s.cfg.AccessLog},
 		{Category: "visitor_estimate", MaxAge: config.VisitorSketchAge, Fixed: true, Enabled: true},
@@ -40,7 +40,7 @@ func (s *Service) Register(ctx context.Context, lang string, o *model.Org) (priv
 		return privacy.Register{}, fmt.Errorf("retention: register: %w", err)
 	}
 	in := privacy.Input{Lang: lang, Installation: s.baseURL, Contact: s.cfg.PrivacyContact, Retention: s.Policies(),
-		ReferrerThreshold: s.referrerThreshold, GeneratedAt: s.now().UTC()}
+		ReferrerThreshold: s.cfg.ReferrerThreshold, GeneratedAt: s.now().UTC()}
 	servers := map[string]bool{}
 	for _, each := range orgs {
 		if o != nil && each.ID != o.ID {

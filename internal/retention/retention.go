@@ -26,14 +26,12 @@ type Service struct {
 	// the sweep. Set it before jobs start.
 	AccessLog *accesslog.Log
 
-	st                store.Store
-	files             *library.Library
-	limits            config.Retention
-	referrerThreshold int
-	cfg               config.Config
-	baseURL           string
-	now               func() time.Time
-	logger            *slog.Logger
+	st      store.Store
+	files   *library.Library
+	cfg     config.Config
+	baseURL string
+	now     func() time.Time
+	logger  *slog.Logger
 }
 
 // New returns a Service enforcing the retention of cfg for the
@@ -45,8 +43,7 @@ func New(st store.Store, files *library.Library, cfg config.Config, baseURL stri
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Service{st: st, files: files, limits: cfg.Retention, referrerThreshold: cfg.ReferrerThreshold, cfg: cfg,
-		baseURL: baseURL, now: now, logger: logger}
+	return &Service{st: st, files: files, cfg: cfg, baseURL: baseURL, now: now, logger: logger}
 }
 
 // Result counts what one sweep removed, by category.
@@ -65,32 +62,32 @@ func (r Result) Total() int64 {
 // the counts. Each category is its own transaction, so that one failing
 // does not keep the others.
 func (s *Service) Sweep(ctx context.Context) (Result, error) {
-	now := s.now().UTC()
+	now, limits := s.now().UTC(), s.cfg.Retention
 	day := func(age time.Duration) string { return now.Add(-age).Format(model.DayFormat) }
 	steps := []struct {
 		category string
 		run      func(tx store.Tx) (int64, error)
 	}{
-		{"replies", func(tx store.Tx) (int64, error) { return tx.DeleteRepliesBefore(ctx, now.Add(-s.limits.Replies)) }},
-		{"reactions", func(tx store.Tx) (int64, error) { return tx.FoldReactionsBefore(ctx, now.Add(-s.limits.Reactions)) }},
+		{"replies", func(tx store.Tx) (int64, error) { return tx.DeleteRepliesBefore(ctx, now.Add(-limits.Replies)) }},
+		{"reactions", func(tx store.Tx) (int64, error) { return tx.FoldReactionsBefore(ctx, now.Add(-limits.Reactions)) }},
 		{"remote_actors", func(tx store.Tx) (int64, error) {
-			return tx.DeleteRemoteActorsBefore(ctx, now.Add(-s.limits.RemoteActors))
+			return tx.DeleteRemoteActorsBefore(ctx, now.Add(-limits.RemoteActors))
 		}},
 		{"seen_activities", func(tx store.Tx) (int64, error) {
-			return tx.DeleteSeenBefore(ctx, now.Add(-s.limits.SeenActivities))
+			return tx.DeleteSeenBefore(ctx, now.Add(-limits.SeenActivities))
 		}},
-		{"audit_log", func(tx store.Tx) (int64, error) { return tx.DeleteAuditBefore(ctx, now.Add(-s.limits.AuditLog)) }},
-		{"insights", func(tx store.Tx) (int64, error) { return tx.DeleteInsightsBefore(ctx, day(s.limits.Insights)) }},
+		{"audit_log", func(tx store.Tx) (int64, error) { return tx.DeleteAuditBefore(ctx, now.Add(-limits.AuditLog)) }},
+		{"insights", func(tx store.Tx) (int64, error) { return tx.DeleteInsightsBefore(ctx, day(limits.Insights)) }},
 		// A day's sketch and its rare referrers are needed until the day
 		// is over on every node; then only aggregates stay.
 		{"visitor_estimate", func(tx store.Tx) (int64, error) {
 			return tx.DeleteVisitorSketchesBefore(ctx, day(config.VisitorSketchAge-config.Day))
 		}},
 		{"referrers", func(tx store.Tx) (int64, error) {
-			return tx.FoldReferrersBefore(ctx, day(config.ReferrerDetailAge-config.Day), s.referrerThreshold, insights.OtherReferrers)
+			return tx.FoldReferrersBefore(ctx, day(config.ReferrerDetailAge-config.Day), s.cfg.ReferrerThreshold, insights.OtherReferrers)
 		}},
 		{"followers", func(tx store.Tx) (int64, error) {
-			hosts, err := tx.FailingHostsSince(ctx, now.Add(-s.limits.FailingFollowers))
+			hosts, err := tx.FailingHostsSince(ctx, now.Add(-limits.FailingFollowers))
 			if err != nil {
 				return 0, err
 			}
@@ -118,13 +115,13 @@ func (s *Service) Sweep(ctx context.Context) (Result, error) {
 			errs = append(errs, fmt.Errorf("retention: %s: %w", step.category, err))
 		}
 	}
-	n, err := s.sweepUploads(ctx, now.Add(-s.limits.Uploads))
+	n, err := s.sweepUploads(ctx, now.Add(-limits.Uploads))
 	res["uploads"] = n
 	if err != nil {
 		errs = append(errs, err)
 	}
 	if s.AccessLog != nil {
-		files, err := s.AccessLog.Sweep(s.limits.AccessLog)
+		files, err := s.AccessLog.Sweep(limits.AccessLog)
 		res["access_log"] = int64(files)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("retention: access log: %w", err))

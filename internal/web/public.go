@@ -426,10 +426,10 @@ func (s *Server) postViews(ctx context.Context, o *model.Org, lang string, posts
 	if err != nil {
 		return nil, err
 	}
-	loc := zone(o)
+	loc, links := zone(o), s.federation.Links(o)
 	out := make([]*postView, 0, len(posts))
 	for _, p := range posts {
-		html, err := markup.HTMLWith(p.Text, s.federation.Links(o))
+		html, err := markup.HTMLWith(p.Text, links)
 		if err != nil {
 			return nil, fmt.Errorf("render post %s: %w", p.ID, err)
 		}
@@ -631,9 +631,10 @@ func (s *Server) renderHistory(ctx context.Context, o *model.Org, p *model.Post,
 	loc := zone(o)
 	v := &pageView{Title: i18n.T(lang, "post.historyof", o.DisplayName), Org: newOrgView(o), Post: views[0],
 		CanonicalURL: s.abs(views[0].HistoryURL), SwitchURL: withQuery(views[0].HistoryURL, publicRequest{lang: otherLang(lang)})}
+	links := s.federation.Links(o)
 	for i := len(revs) - 1; i >= 0; i-- { // newest first
 		r := revs[i]
-		html, err := markup.HTMLWith(r.Text, s.federation.Links(o))
+		html, err := markup.HTMLWith(r.Text, links)
 		if err != nil {
 			return nil, err
 		}
@@ -682,12 +683,12 @@ func (s *Server) renderFeed(ctx context.Context, o *model.Org, kind string) (*re
 	if err != nil {
 		return nil, err
 	}
-	links := s.feedLinks(o)
+	links, hashtags := s.feedLinks(o), s.federation.Links(o)
 	f := feed.Feed{ID: s.abs("/orgs/" + o.ID), Title: o.DisplayName, Description: markup.PlainText(o.Description),
 		Language: o.Language, HomeURL: s.abs("/@" + o.Handle), AtomURL: s.abs(links.Atom), RSSURL: s.abs(links.RSS),
 		JSONURL: s.abs(links.JSON), Author: o.DisplayName, Updated: o.UpdatedAt}
 	for _, p := range posts {
-		html, err := markup.HTMLWith(p.Text, s.federation.Links(o))
+		html, err := markup.HTMLWith(p.Text, hashtags)
 		if err != nil {
 			return nil, err
 		}
