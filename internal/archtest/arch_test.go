@@ -14,44 +14,57 @@ const module = "plein"
 // layers places every package; a package may import only packages of a
 // lower layer. Keep it in step with docs/architecture.md.
 var layers = map[string]int{
-	"internal/model":          0,
-	"internal/config":         0,
-	"internal/i18n":           0,
-	"internal/markup":         0,
-	"internal/feed":           0,
-	"internal/media":          0,
-	"internal/privacyaudit":   0,
-	"internal/jobs":           0,
-	"internal/archtest":       0,
-	"internal/store":          1,
-	"internal/store/sqlstore": 2,
-	"internal/store/sqlite":   3,
-	"internal/store/postgres": 3,
-	"internal/auth":           4,
-	"internal/library":        4,
-	"internal/org":            5,
-	"internal/post":           5,
-	"internal/retention":      5,
-	"internal/analytics":      5,
-	"internal/demo":           6,
-	"internal/federation":     6,
-	"internal/activity":       0,
-	"internal/httpsig":        0,
-	"internal/safefetch":      0,
-	"internal/chart":          0,
-	"internal/insights":       0,
-	"internal/loadgen":        0,
-	"internal/privacy":        0,
-	"internal/accesslog":      0,
-	"internal/metrics":        0,
-	"internal/web":            7,
-	"internal/server":         8,
-	"internal/cli":            9,
-	"cmd/plein":               10,
+	"internal/model":           0,
+	"internal/config":          0,
+	"internal/i18n":            0,
+	"internal/markup":          0,
+	"internal/feed":            0,
+	"internal/media":           0,
+	"internal/privacyaudit":    0,
+	"internal/jobs":            0,
+	"internal/archtest":        0,
+	"internal/store":           1,
+	"internal/store/sqlstore":  2,
+	"internal/store/sqlite":    3,
+	"internal/store/postgres":  3,
+	"internal/auth":            4,
+	"internal/library":         4,
+	"internal/org":             5,
+	"internal/post":            5,
+	"internal/retention":       5,
+	"internal/analytics":       5,
+	"internal/demo":            6,
+	"internal/federation":      6,
+	"internal/activity":        0,
+	"internal/httpsig":         0,
+	"internal/safefetch":       0,
+	"internal/chart":           0,
+	"internal/insights":        0,
+	"internal/loadgen":         0,
+	"internal/privacy":         0,
+	"internal/accesslog":       0,
+	"internal/metrics":         0,
+	"internal/web/middleware":  0,
+	"internal/web/pagecache":   1,
+	"internal/web/site":        7,
+	"internal/web/staff":       7,
+	"internal/web/activitypub": 7,
+	"internal/web":             8,
+	"internal/server":          9,
+	"internal/cli":             10,
+	"cmd/plein":                11,
 	// Test support sits beside the layers it assembles.
 	"internal/store/storetest": 4,
-	"internal/pleintest":       9,
+	"internal/pleintest":       10,
 }
+
+// domain packages hold Plein's logic; they know neither HTTP nor SQL.
+var domain = []string{"internal/org", "internal/post", "internal/auth", "internal/analytics",
+	"internal/retention", "internal/library"}
+
+// forbiddenInDomain are the standard packages the domain packages must not
+// import.
+var forbiddenInDomain = []string{"net/http", "database/sql"}
 
 // onlyFrom names packages that only some packages may import.
 var onlyFrom = map[string][]string{
@@ -95,6 +108,9 @@ func TestDependencyDirection(t *testing.T) {
 			}
 			checked++
 			for _, imp := range pkg.Imports {
+				if slices.Contains(domain, rel) && slices.Contains(forbiddenInDomain, imp) {
+					t.Errorf("%s imports %s: domain packages know neither HTTP nor SQL", rel, imp)
+				}
 				name, internal := strings.CutPrefix(imp, module+"/")
 				if allowed, ok := onlyFrom[name]; ok && !slices.Contains(allowed, rel) {
 					t.Errorf("%s imports %s, which only %v may import", rel, name, allowed)

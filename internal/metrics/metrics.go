@@ -28,6 +28,7 @@ type Metrics struct {
 	routes   routeTable
 
 	cacheHit, cacheMiss, cacheStale prometheus.Counter
+	changeVersion                   prometheus.Gauge
 
 	deliveries map[string]prometheus.Counter
 
@@ -72,6 +73,11 @@ func New() *Metrics {
 	m.cacheMiss = cache.WithLabelValues("miss")
 	m.cacheStale = cache.WithLabelValues("stale")
 
+	m.changeVersion = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "plein_change_version",
+		Help: "The change version of public content this node's cached pages reflect.",
+	})
+
 	deliveries := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "plein_deliveries_total",
 		Help: "Federation delivery attempts, by outcome.",
@@ -84,7 +90,7 @@ func New() *Metrics {
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.requests, m.duration, cache, deliveries, m.internal,
+		m.requests, m.duration, cache, m.changeVersion, deliveries, m.internal,
 	)
 	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorHandling:       promhttp.ContinueOnError,
@@ -117,7 +123,15 @@ func (m *Metrics) CacheMiss() {
 	}
 }
 
-// CacheStale counts a stale page served while it is rendered again.
+// SetChangeVersion records the change version the cached pages reflect.
+func (m *Metrics) SetChangeVersion(v int64) {
+	if m != nil {
+		m.changeVersion.Set(float64(v))
+	}
+}
+
+// CacheStale counts an outdated page served because rendering it failed or
+// was slow.
 func (m *Metrics) CacheStale() {
 	if m != nil {
 		m.cacheStale.Inc()

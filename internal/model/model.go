@@ -55,6 +55,16 @@ type Org struct {
 	UpdatedAt   time.Time
 }
 
+// Location returns the organisation's time zone, or UTC when its name is
+// not known to this system.
+func (o *Org) Location() *time.Location {
+	loc, err := time.LoadLocation(o.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
 // User is a staff account. Citizens never have an account.
 type User struct {
 	ID           string

@@ -21,8 +21,8 @@ const shutdownGrace = 15 * time.Second
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{Auth: a.Auth, Federation: a.Federation, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
 		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Analytics: a.Analytics, Retention: a.Retention, Metrics: a.Metrics,
-		ReferrerThreshold: a.Config.ReferrerThreshold, Logger: a.Logger,
-		Ready: func(ctx context.Context) error { _, err := a.Store.ChangeVersion(ctx); return err }})
+		ReferrerThreshold: a.Config.ReferrerThreshold, Logger: a.Logger, Now: a.Now,
+		Database: func(ctx context.Context) error { _, err := a.Store.ChangeVersion(ctx); return err }})
 }
 
 // Run serves app on its configured address until ctx ends, then shuts down

@@ -303,9 +303,10 @@ type Store interface {
 	// InTx runs fn in a transaction, committing when fn returns nil and
 	// rolling back otherwise.
 	InTx(ctx context.Context, fn func(tx Tx) error) error
-	// WatchChanges calls onChange whenever the change counter moves, in this
-	// process or any other, until ctx ends. It returns ctx's error.
-	WatchChanges(ctx context.Context, onChange func()) error
+	// WatchChanges calls onChange with the change counter's new value
+	// whenever it moves, in this process or any other, until ctx ends. It
+	// returns ctx's error.
+	WatchChanges(ctx context.Context, onChange func(version int64)) error
 	// StartJobs starts working the durable job queue; only serving processes
 	// call it.
 	StartJobs(ctx context.Context) error

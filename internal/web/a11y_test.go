@@ -20,7 +20,7 @@ import (
 	"plein/internal/pleintest"
 	"plein/internal/post"
 	"plein/internal/store/storetest"
-	"plein/internal/web"
+	"plein/internal/web/site"
 )
 
 // a11yPNG is a w×h picture with a gradient.
@@ -81,7 +81,7 @@ func publicPages(t *testing.T) *a11ySite {
 		return post.ImageInput{Upload: bytes.NewReader(a11yPNG(t, w, h)), Name: name, Alt: alt}
 	}
 	// Enough older posts for a second page.
-	for i := range web.PageSize {
+	for i := range site.PageSize {
 		create(post.Input{Text: "Bericht nummer " + strings.Repeat("I", i%5+1) + " over de **wijk**."})
 	}
 	rich := create(post.Input{Text: "# Werkzaamheden\n\nDe *Stationsstraat* is afgesloten:\n\n" +

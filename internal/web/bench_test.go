@@ -59,20 +59,16 @@ func BenchmarkOrgPageCached(b *testing.B) {
 	benchGet(b, site, "/@demo", nil)
 }
 
-// benchRender renders path from the database every time, as the rebuild
-// after each change does (in the background: readers are served the
-// previous version meanwhile).
+// benchRender serves path to the first reader after a change, every time:
+// the request waits for the page rendered from the database, with its gzip
+// and brotli forms.
 func benchRender(b *testing.B, path string) {
 	site, _ := benchSite(b)
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		status, err := site.RenderUncached(context.Background(), req)
-		if err != nil || status != http.StatusOK {
-			b.Fatalf("render %s: %d %v", path, status, err)
-		}
-	}
+	var version int64
+	benchGet(b, site, path, func() {
+		version++
+		site.Invalidate(version)
+	})
 }
 
 // BenchmarkOrgPageRender renders the organisation page, with its gzip and

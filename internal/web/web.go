@@ -1,15 +1,12 @@
-// Package web serves Plein over HTTP: the public pages citizens read, the
-// feeds, and the media. Public responses carry no per-visitor state: they
-// set no cookie, load nothing from another host, and are rendered once per
-// change and served from memory.
+// Package web assembles Plein's HTTP server from its three audiences: the
+// public site citizens read (package site), the staff application
+// (package staff) and the ActivityPub endpoints other servers use (package
+// activitypub). It holds the one route table, the page cache around every
+// public route, the shared middleware and the health endpoints.
 package web
 
 import (
 	"context"
-	"embed"
-	"errors"
-	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -17,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"plein/internal/activity"
 	"plein/internal/analytics"
 	"plein/internal/auth"
 	"plein/internal/federation"
@@ -26,10 +24,12 @@ import (
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/retention"
+	"plein/internal/web/activitypub"
+	"plein/internal/web/middleware"
+	"plein/internal/web/pagecache"
+	"plein/internal/web/site"
+	"plein/internal/web/staff"
 )
-
-//go:embed assets
-var assets embed.FS
 
 // Deps is what the web server needs from the rest of Plein.
 type Deps struct {
@@ -52,39 +52,31 @@ type Deps struct {
 	// Metrics counts requests per route and page cache results; nil
 	// counts nothing.
 	Metrics *metrics.Metrics
-	// Ready reports whether the node can serve: its database answers.
-	// Nil: always ready.
-	Ready func(ctx context.Context) error
+	// Database reports whether the database answers. Nil: always.
+	Database func(ctx context.Context) error
 	// ReferrerThreshold is the fewest visits for which a referrer host is
 	// shown by name.
 	ReferrerThreshold int
+	Now               func() time.Time // nil: time.Now
 	Logger            *slog.Logger
 }
 
 // Server handles Plein's HTTP requests.
 type Server struct {
-	auth              *auth.Service
-	federation        *federation.Service
-	throttle          *auth.Throttle
-	crossOrigin       *http.CrossOriginProtection
-	orgs              *org.Service
-	posts             *post.Service
-	media             media.Store
-	baseURL           string
-	mediaOrigin       string
-	trustedProxies    []netip.Prefix
-	insights          *insights.Recorder
-	analytics         *analytics.Service
-	retention         *retention.Service
-	referrerThreshold int
-	ready             func(ctx context.Context) error
-	metrics           *metrics.Metrics
-	draining          atomic.Bool
-	lastRead          atomic.Int64 // when a public page was last served, in Unix nanoseconds
-	logger            *slog.Logger
-	pages             *template.Template
-	cache             *pageCache
-	handler           http.Handler
+	site           *site.Site
+	staff          *staff.App
+	activityPub    *activitypub.Endpoints
+	cache          *pagecache.Cache
+	cached         *pagecache.Handlers
+	insights       *insights.Recorder
+	trustedProxies []netip.Prefix
+	database       func(ctx context.Context) error
+	metrics        *metrics.Metrics
+	draining       atomic.Bool
+	lastRead       atomic.Int64 // when a public page was last served, in Unix nanoseconds
+	now            func() time.Time
+	logger         *slog.Logger
+	handler        http.Handler
 }
 
 // New returns a Server.
@@ -92,116 +84,233 @@ func New(d Deps) (*Server, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Server{auth: d.Auth, federation: d.Federation, throttle: auth.NewThrottle(time.Now), crossOrigin: http.NewCrossOriginProtection(),
-		orgs: d.Orgs, posts: d.Posts, media: d.Media, baseURL: strings.TrimSuffix(d.BaseURL, "/"),
-		mediaOrigin: d.MediaOrigin, trustedProxies: d.TrustedProxies, insights: d.Insights, analytics: d.Analytics, retention: d.Retention, referrerThreshold: d.ReferrerThreshold, ready: d.Ready, metrics: d.Metrics, logger: d.Logger, cache: newPageCache(10000)}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	baseURL := strings.TrimSuffix(d.BaseURL, "/")
+	s := &Server{insights: d.Insights, trustedProxies: d.TrustedProxies, database: d.Database,
+		metrics: d.Metrics, now: d.Now, logger: d.Logger}
 	var err error
-	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
+	s.site, err = site.New(site.Deps{Orgs: d.Orgs, Posts: d.Posts, Federation: d.Federation, Retention: d.Retention,
+		Media: d.Media, BaseURL: baseURL, Logger: d.Logger})
 	if err != nil {
 		return nil, err
 	}
-	s.cache.logger, s.cache.metrics = d.Logger, d.Metrics
-	s.handler = s.routes()
+	s.staff, err = staff.New(staff.Deps{Auth: d.Auth, Federation: d.Federation, Orgs: d.Orgs, Posts: d.Posts,
+		Analytics: d.Analytics, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
+		ReferrerThreshold: d.ReferrerThreshold, Now: d.Now, Logger: d.Logger})
+	if err != nil {
+		return nil, err
+	}
+	s.activityPub = activitypub.New(d.Federation, d.Orgs, d.Posts, baseURL, d.Logger)
+	opts := pagecache.Options{Now: d.Now, Logger: d.Logger}
+	if d.Metrics != nil {
+		opts.Recorder = d.Metrics
+	}
+	s.cache = pagecache.New(opts)
+	s.cached = pagecache.NewHandlers(s.cache, pagecache.HandlerOptions{Served: s.served, Unavailable: s.site.Unavailable})
+	mux := http.NewServeMux()
+	s.routes(mux)
+	var h http.Handler = s.metrics.Middleware(mux) // nil metrics: mux itself
+	h = atPaths(h)
+	h = middleware.LimitBody(h)
+	h = middleware.SecurityHeaders(d.MediaOrigin, h)
+	h = middleware.LogRequests(d.Logger, h)
+	h = middleware.RecoverPanics(d.Logger, h)
+	s.handler = h
 	return s, nil
 }
+
+// routes is Plein's one route table. The readable /@handle forms reach it
+// as /@/handle (see atPaths). Every public page is cached: page wraps a
+// renderer for browsers, negotiated one that answers browsers with HTML and
+// ActivityPub clients with JSON at the same address.
+func (s *Server) routes(mux *http.ServeMux) {
+	pub, ap := s.site, s.activityPub
+	page := s.cached.Cached
+	negotiated := func(html, activityJSON pagecache.RenderFunc) http.Handler {
+		return negotiate(page(html), page(activityJSON))
+	}
+
+	// The public site.
+	mux.Handle("GET /{$}", page(pub.Directory))
+	mux.Handle("GET /privacy", page(pub.Privacy))
+	mux.Handle("GET /@/{handle}", negotiated(pub.Org, ap.Actor))
+	mux.Handle("GET /@/{handle}/privacy", page(pub.OrgPrivacy))
+	mux.Handle("GET /@/{handle}/tags/{tag}", page(pub.Tag))
+	mux.Handle("GET /@/{handle}/{post}", negotiated(pub.Post, ap.Note))
+	mux.Handle("GET /@/{handle}/{post}/{part}", page(pub.PostPart))
+	for _, f := range site.FeedFormats {
+		mux.Handle("GET /feed."+f, page(pub.InstallationFeed(f)))
+		mux.Handle("GET /@/{handle}/feed."+f, page(pub.OrgFeed(f)))
+		mux.Handle("GET /@/{handle}/tags/{tag}/feed."+f, page(pub.TagFeed(f)))
+	}
+	mux.Handle("GET /orgs/{id}", negotiated(pub.OrgRedirect, ap.ActorByID))
+	mux.Handle("GET /posts/{id}", negotiated(pub.PostRedirect, ap.NoteByID))
+	mux.HandleFunc("GET /media/{key...}", pub.Media)
+	mux.Handle("GET /static/", pub.Static())
+	mux.HandleFunc("GET /", pub.NotFound)
+
+	// ActivityPub.
+	mux.Handle("GET /orgs/{id}/outbox", page(ap.Outbox))
+	mux.Handle("GET /orgs/{id}/followers", page(ap.Followers))
+	mux.Handle("GET /orgs/{id}/featured", page(ap.Featured))
+	mux.Handle("GET /posts/{id}/activity", page(ap.Create))
+	mux.HandleFunc("GET /.well-known/webfinger", ap.WebFinger)
+	mux.HandleFunc("GET /.well-known/host-meta", ap.HostMeta)
+	mux.HandleFunc("GET /.well-known/nodeinfo", ap.NodeInfoLinks)
+	mux.HandleFunc("GET /nodeinfo/2.1", ap.NodeInfo)
+	mux.HandleFunc("GET /actor", ap.InstanceActor)
+	mux.HandleFunc("POST /inbox", ap.ReceiveInbox)
+	mux.HandleFunc("POST /orgs/{id}/inbox", ap.ReceiveInbox)
+
+	// The staff application.
+	s.staff.Routes(mux)
+
+	// Health.
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", s.showReady)
+	mux.HandleFunc("GET /readyz/database", s.showDatabase)
+}
+
+// atPaths maps the readable addresses /@handle and /@handle/… onto the
+// route table's /@/handle and /@/handle/…: ServeMux wildcards match whole
+// segments only, so "/@{handle}" cannot be a pattern. A path that starts
+// with /@/ already is not an organisation's address.
+func atPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path := r.URL.Path
+		if !strings.HasPrefix(path, "/@") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if strings.HasPrefix(path, "/@/") || path == "/@" {
+			http.NotFound(w, r)
+			return
+		}
+		u := *r.URL
+		u.Path = "/@/" + path[2:]
+		if u.RawPath != "" {
+			u.RawPath = "/@/" + u.RawPath[2:]
+		}
+		r2 := *r
+		r2.URL = &u
+		next.ServeHTTP(w, &r2)
+		r.Pattern = r2.Pattern // for the request log
+	})
+}
+
+// Prepared Vary values of negotiated responses.
+var varyAccept = []string{"Accept, Accept-Encoding"}
+
+// negotiate answers ActivityPub clients with activityJSON and everyone else
+// with html, telling caches that the answer varies on Accept.
+func negotiate(html, activityJSON http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Vary"] = varyAccept
+		if accept := r.Header.Get("Accept"); strings.Contains(accept, "json") && activity.IsActivityPubAccept(accept) {
+			activityJSON.ServeHTTP(w, r)
+			return
+		}
+		html.ServeHTTP(w, r)
+	})
+}
+
+// served counts a public response that was sent: a view or a feed fetch.
+// The visitor's address and user agent only enter the day's salted sketch
+// of distinct visitors. Neither path allocates: the address is formatted
+// into a buffer on the stack.
+func (s *Server) served(r *http.Request, resp *pagecache.Response) {
+	s.lastRead.Store(s.now().UnixNano())
+	c := resp.Counted
+	if c.OrgID == "" || s.insights == nil {
+		return
+	}
+	if c.Feed {
+		s.insights.FeedFetch(c.OrgID, c.Kind)
+		return
+	}
+	if len(s.trustedProxies) > 0 {
+		var buf [64]byte
+		addr := middleware.ClientAddr(r, s.trustedProxies).AppendTo(buf[:0])
+		s.insights.View(c.OrgID, c.PostID, string(addr), r.UserAgent(), r.Referer())
+		return
+	}
+	host := r.RemoteAddr
+	if i := strings.LastIndexByte(host, ':'); i > 0 {
+		host = host[:i]
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	s.insights.View(c.OrgID, c.PostID, host, r.UserAgent(), r.Referer())
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Invalidate marks every cached response outdated because public content
+// reached change version v, in this process or another: the next request
+// for each gets a fresh rendering.
+func (s *Server) Invalidate(v int64) { s.cache.Invalidate(v) }
+
+// ChangeVersion returns the change version the cached responses reflect:
+// no response served is older than this version.
+func (s *Server) ChangeVersion() int64 { return s.cache.Version() }
 
 // Reading reports whether public pages were served in the last second:
 // background work such as signing deliveries then leaves cores to them.
 func (s *Server) Reading() bool {
-	return time.Now().UnixNano()-s.lastRead.Load() < int64(time.Second)
+	return s.now().UnixNano()-s.lastRead.Load() < int64(time.Second)
 }
 
 // Drain makes /readyz answer 503 from now on, so that a load balancer
 // sends no new requests to a node that is shutting down.
 func (s *Server) Drain() { s.draining.Store(true) }
 
-// showReady answers 200 when the node can serve requests: it is not
-// shutting down and its database answers within a second.
+// ClientAddr returns the address of the client of r, behind the trusted
+// proxies. It is for in-memory uses; it is never logged or stored.
+func (s *Server) ClientAddr(r *http.Request) netip.Addr {
+	return middleware.ClientAddr(r, s.trustedProxies)
+}
+
+// showReady answers 200 while the node can serve, and 503 once it is
+// shutting down. A database outage does not make a node unready: it still
+// serves every page it holds, and the other nodes share its database, so
+// taking them all out of the load balancer would serve nothing at all. The
+// body says when the database cannot be reached; /readyz/database is the
+// check to alert on.
 func (s *Server) showReady(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if s.draining.Load() {
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
 	}
-	if s.ready != nil {
-		ctx, cancel := context.WithTimeout(r.Context(), time.Second)
-		defer cancel()
-		if err := s.ready(ctx); err != nil {
-			s.logger.Warn("web: not ready", "err", err)
-			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-			return
-		}
+	if err := s.checkDatabase(r.Context()); err != nil {
+		w.Write([]byte("ok; database unreachable: serving the pages held in memory\n"))
+		return
 	}
 	w.Write([]byte("ok\n"))
 }
 
-// routes is Plein's one route table.
-func (s *Server) routes() http.Handler {
-	static, err := fs.Sub(assets, "assets/static")
-	if err != nil {
-		panic(err) // the embedded folder is fixed at build time
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.showPublic)
-	mux.HandleFunc("GET /privacy", s.showPublic)
-	mux.HandleFunc("GET /orgs/{id}", s.showPublic)
-	mux.HandleFunc("GET /orgs/{id}/{collection}", s.showPublic)
-	mux.HandleFunc("GET /.well-known/webfinger", s.showWebFinger)
-	mux.HandleFunc("GET /.well-known/host-meta", s.showHostMeta)
-	mux.HandleFunc("GET /.well-known/nodeinfo", s.showNodeInfoLinks)
-	mux.HandleFunc("GET /nodeinfo/2.1", s.showNodeInfo)
-	mux.HandleFunc("GET /actor", s.showInstanceActor)
-	mux.HandleFunc("POST /inbox", s.receiveInbox)
-	mux.HandleFunc("POST /orgs/{id}/inbox", s.receiveInbox)
-	mux.HandleFunc("GET /posts/{id}", s.showPublic)
-	mux.HandleFunc("GET /posts/{id}/activity", s.showPublic)
-	mux.HandleFunc("GET /media/{key...}", s.showMedia)
-	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(http.FS(static))))
-	s.staffRoutes(mux)
-	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
-	mux.HandleFunc("GET /readyz", s.showReady)
-	// The standard mux cannot match "/@{handle}", so every other path comes
-	// here and showPublic parses the @ paths itself.
-	mux.HandleFunc("GET /", s.showPublic)
-	var h http.Handler = s.metrics.Middleware(mux) // nil metrics: mux itself
-	h = limitBody(h)
-	h = s.securityHeaders(h)
-	h = s.logRequests(h)
-	h = s.recoverPanics(h)
-	return h
-}
-
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Invalidate marks every rendered page stale; call it when public content
-// changes, in this process or another. A stale page is served once more
-// while one rebuild of it runs in the background.
-func (s *Server) Invalidate() { s.cache.invalidate() }
-
-func staticFiles(fsys http.FileSystem) http.Handler {
-	files := http.FileServer(fsys)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(w, r)
-	})
-}
-
-// showMedia serves a stored image. Keys are unique per upload, so a
-// response never changes; a purged image is gone.
-func (s *Server) showMedia(w http.ResponseWriter, r *http.Request) {
-	obj, err := s.media.Open(r.Context(), r.PathValue("key"))
-	if errors.Is(err, media.ErrNotFound) || errors.Is(err, media.ErrInvalidKey) {
-		http.NotFound(w, r)
+// showDatabase answers 200 when the database answers within a second, 503
+// otherwise: for monitoring, not for load balancers.
+func (s *Server) showDatabase(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.checkDatabase(r.Context()); err != nil {
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
 		return
 	}
-	if err != nil {
-		s.logger.Error("web: open media", "err", err)
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-		return
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) checkDatabase(ctx context.Context) error {
+	if s.database == nil {
+		return nil
 	}
-	defer obj.Close()
-	w.Header().Set("Content-Type", obj.ContentType())
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	http.ServeContent(w, r, "", obj.ModTime(), obj)
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	err := s.database(ctx)
+	if err != nil {
+		s.logger.Warn("web: database unreachable", "err", err)
+	}
+	return err
 }

@@ -171,7 +171,7 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 
 // WatchChanges implements store.Store with LISTEN/NOTIFY, reading the change
 // counter as well every FallbackPoll in case a notification was missed.
-func (s *Store) WatchChanges(ctx context.Context, onChange func()) error {
+func (s *Store) WatchChanges(ctx context.Context, onChange func(version int64)) error {
 	last, err := s.ChangeVersion(ctx)
 	if err != nil {
 		return err
@@ -186,7 +186,7 @@ func (s *Store) WatchChanges(ctx context.Context, onChange func()) error {
 		}
 		if v != last {
 			last = v
-			onChange()
+			onChange(v)
 		}
 	}
 	for ctx.Err() == nil {

@@ -42,6 +42,9 @@ type Store struct {
 	db    *sql.DB
 	river *river.Client[*sql.Tx]
 	poll  time.Duration
+	// changed is signalled when a change of this process commits, so that
+	// its watchers need not wait for the next poll.
+	changed chan struct{}
 }
 
 var _ store.Store = (*Store)(nil)
@@ -67,7 +70,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	s := &Store{Queries: sqlstore.New(conn{db}), db: db, poll: opts.PollInterval}
+	s := &Store{Queries: sqlstore.New(conn{db}), db: db, poll: opts.PollInterval, changed: make(chan struct{}, 1)}
 	if s.poll <= 0 {
 		s.poll = 200 * time.Millisecond
 	}
@@ -111,7 +114,21 @@ func (s *Store) Engine() string { return "sqlite" }
 func (s *Store) Close() error { return s.db.Close() }
 
 // MarkChanged implements store.Changes.
-func (s *Store) MarkChanged(ctx context.Context) error { return s.IncrementChangeVersion(ctx) }
+func (s *Store) MarkChanged(ctx context.Context) error {
+	if err := s.IncrementChangeVersion(ctx); err != nil {
+		return err
+	}
+	s.signalChange()
+	return nil
+}
+
+// signalChange wakes this process's watchers.
+func (s *Store) signalChange() {
+	select {
+	case s.changed <- struct{}{}:
+	default: // a signal is pending already
+	}
+}
 
 func (s *Store) inSQLTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -136,14 +153,21 @@ func ignoreDone(err error) error {
 
 // InTx implements store.Store.
 func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
-	return s.inSQLTx(ctx, func(tx *sql.Tx) error {
-		return fn(&Tx{Queries: sqlstore.New(conn{tx}), tx: tx, river: s.river})
+	var t *Tx
+	err := s.inSQLTx(ctx, func(tx *sql.Tx) error {
+		t = &Tx{Queries: sqlstore.New(conn{tx}), tx: tx, river: s.river}
+		return fn(t)
 	})
+	if err == nil && t.changed {
+		s.signalChange()
+	}
+	return err
 }
 
 // WatchChanges implements store.Store by polling the change counter; with
 // SQLite, other processes on the same file have no other way to tell.
-func (s *Store) WatchChanges(ctx context.Context, onChange func()) error {
+// Changes made by this process are seen as soon as they commit.
+func (s *Store) WatchChanges(ctx context.Context, onChange func(version int64)) error {
 	last, err := s.ChangeVersion(ctx)
 	if err != nil {
 		return err
@@ -155,6 +179,7 @@ func (s *Store) WatchChanges(ctx context.Context, onChange func()) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C:
+		case <-s.changed:
 		}
 		v, err := s.ChangeVersion(ctx)
 		if err != nil {
@@ -166,7 +191,7 @@ func (s *Store) WatchChanges(ctx context.Context, onChange func()) error {
 		}
 		if v != last {
 			last = v
-			onChange()
+			onChange(v)
 		}
 	}
 }
@@ -190,12 +215,19 @@ func (s *Store) StopJobs(ctx context.Context) error {
 // Tx is a store.Tx on SQLite.
 type Tx struct {
 	sqlstore.Queries
-	tx    *sql.Tx
-	river *river.Client[*sql.Tx]
+	tx      *sql.Tx
+	river   *river.Client[*sql.Tx]
+	changed bool // MarkChanged was called: watchers are woken on commit
 }
 
 // MarkChanged implements store.Changes.
-func (t *Tx) MarkChanged(ctx context.Context) error { return t.IncrementChangeVersion(ctx) }
+func (t *Tx) MarkChanged(ctx context.Context) error {
+	if err := t.IncrementChangeVersion(ctx); err != nil {
+		return err
+	}
+	t.changed = true
+	return nil
+}
 
 // EnqueueJobs implements store.Tx.
 func (t *Tx) EnqueueJobs(ctx context.Context, jobs []river.JobArgs) error {

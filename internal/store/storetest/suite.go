@@ -360,15 +360,28 @@ func testWatchChanges(t *testing.T, e Engine) {
 	loc := e.NewDatabase(t)
 	watcher := e.Open(t, loc, nil)
 	writer := e.Open(t, loc, nil) // stands for another process or node
-	changed := make(chan struct{}, 10)
+	changed := make(chan int64, 100)
 	done := make(chan error, 1)
-	go func() { done <- watcher.WatchChanges(ctx, func() { changed <- struct{}{} }) }()
-	time.Sleep(100 * time.Millisecond) // let the watcher take its first reading
-	must(t, writer.InTx(ctx, func(tx store.Tx) error { return tx.MarkChanged(ctx) }))
-	select {
-	case <-changed:
-	case <-time.After(3 * time.Second):
-		t.Fatal("no change seen within 3s")
+	go func() { done <- watcher.WatchChanges(ctx, func(v int64) { changed <- v }) }()
+	// A change made before the watcher's first reading is not reported:
+	// change again until one is.
+	deadline := time.After(5 * time.Second)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for seen := false; !seen; {
+		must(t, writer.InTx(ctx, func(tx store.Tx) error { return tx.MarkChanged(ctx) }))
+		select {
+		case v := <-changed:
+			now, err := writer.ChangeVersion(ctx)
+			must(t, err)
+			if v < 1 || v > now {
+				t.Fatalf("reported version %d; the counter is at %d", v, now)
+			}
+			seen = true
+		case <-tick.C:
+		case <-deadline:
+			t.Fatal("no change seen within 5s")
+		}
 	}
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {

@@ -1,4 +1,4 @@
-package web
+package staff
 
 import (
 	"net/http"
@@ -28,7 +28,7 @@ func profileFromOrg(o *model.Org) profileData {
 		Language: o.Language, TimeZone: o.TimeZone, AlsoKnownAs: strings.Join(o.AlsoKnownAs, "\n")}
 }
 
-func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d profileData, v *staffView) {
+func (s *App) renderProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d profileData, v *staffView) {
 	if m, err := s.orgs.Avatar(r.Context(), sr.org); err == nil && m != nil {
 		d.AvatarSrc = "/media/" + m.Variant("small").Key
 	}
@@ -36,7 +36,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, sr *staff
 	s.renderStaff(w, status, "staff_profile.html", v)
 }
 
-func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if !sr.can(auth.PermManage) {
 		s.staffForbidden(w, r, sr)
 		return
@@ -63,7 +63,7 @@ func parseLinks(text string) ([]model.Link, error) {
 	return links, nil
 }
 
-func (s *Server) submitProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	v := s.view(sr, i18n.T(sr.lang, "staff.profile")+" – "+sr.org.DisplayName, "profile")
 	d := profileData{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"),
 		Links: r.PostFormValue("links"), Language: r.PostFormValue("language"), TimeZone: r.PostFormValue("timezone"),
@@ -123,7 +123,7 @@ type roleOption struct {
 	Selected     bool
 }
 
-func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d membersData, v *staffView) {
+func (s *App) renderMembers(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d membersData, v *staffView) {
 	members, err := s.auth.Members(r.Context(), sr.org.ID)
 	if err != nil {
 		s.staffFailure(w, r, sr, err)
@@ -144,7 +144,7 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, sr *staff
 	s.renderStaff(w, status, "staff_members.html", v)
 }
 
-func (s *Server) showMembers(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showMembers(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if !sr.can(auth.PermManage) {
 		s.staffForbidden(w, r, sr)
 		return
@@ -154,7 +154,7 @@ func (s *Server) showMembers(w http.ResponseWriter, r *http.Request, sr *staffRe
 	s.renderMembers(w, r, sr, http.StatusOK, membersData{}, v)
 }
 
-func (s *Server) submitMember(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitMember(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	v := s.view(sr, i18n.T(sr.lang, "staff.members")+" – "+sr.org.DisplayName, "members")
 	d := membersData{Email: r.PostFormValue("email"), Role: r.PostFormValue("role")}
 	role, err := model.ParseRole(d.Role)
@@ -174,7 +174,7 @@ func (s *Server) submitMember(w http.ResponseWriter, r *http.Request, sr *staffR
 	seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/members", "saved")
 }
 
-func (s *Server) submitRemoveMember(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitRemoveMember(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if err := s.auth.RemoveFromOrg(r.Context(), sr.actor(), sr.org.ID, r.PathValue("user")); err != nil {
 		s.staffFailure(w, r, sr, err)
 		return
@@ -188,7 +188,7 @@ type auditRow struct {
 	When, ISO, Who, What, About, Detail string
 }
 
-func (s *Server) auditRows(entries []*model.AuditEntry, lang string, loc *time.Location) []auditRow {
+func (s *App) auditRows(entries []*model.AuditEntry, lang string, loc *time.Location) []auditRow {
 	rows := make([]auditRow, 0, len(entries))
 	for _, e := range entries {
 		rows = append(rows, auditRow{When: i18n.DateTime(lang, e.At.In(loc)), ISO: e.At.UTC().Format(time.RFC3339),
@@ -197,21 +197,21 @@ func (s *Server) auditRows(entries []*model.AuditEntry, lang string, loc *time.L
 	return rows
 }
 
-func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showAudit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	entries, err := s.auth.AuditLog(r.Context(), sr.actor(), sr.org.ID, 500)
 	if err != nil {
 		s.staffFailure(w, r, sr, err)
 		return
 	}
 	v := s.view(sr, i18n.T(sr.lang, "staff.audit")+" – "+sr.org.DisplayName, "audit")
-	v.Data = s.auditRows(entries, sr.lang, zone(sr.org))
+	v.Data = s.auditRows(entries, sr.lang, sr.org.Location())
 	s.renderStaff(w, http.StatusOK, "staff_audit.html", v)
 }
 
 // --- installation administration ---
 
 type adminData struct {
-	Orgs     []*orgView
+	Orgs     []*model.Org
 	Users    []*model.User
 	Handle   string
 	Name     string
@@ -222,14 +222,14 @@ type adminData struct {
 	Audit    []auditRow
 }
 
-func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d adminData, v *staffView) {
+func (s *App) renderAdmin(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d adminData, v *staffView) {
 	orgs, err := s.orgs.List(r.Context())
 	if err != nil {
 		s.staffFailure(w, r, sr, err)
 		return
 	}
 	for _, o := range orgs {
-		d.Orgs = append(d.Orgs, newOrgView(o))
+		d.Orgs = append(d.Orgs, o)
 	}
 	if d.Users, err = s.auth.ListUsers(r.Context(), sr.actor()); err != nil {
 		s.staffFailure(w, r, sr, err)
@@ -245,7 +245,7 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, sr *staffRe
 	s.renderStaff(w, status, "staff_admin.html", v)
 }
 
-func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showAdmin(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if auth.RequireAdmin(sr.actor()) != nil {
 		s.staffForbidden(w, r, sr)
 		return
@@ -255,7 +255,7 @@ func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request, sr *staffRequ
 	s.renderAdmin(w, r, sr, http.StatusOK, adminData{}, v)
 }
 
-func (s *Server) submitNewOrg(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitNewOrg(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	v := s.view(sr, i18n.T(sr.lang, "staff.admin"), "admin")
 	d := adminData{Handle: r.PostFormValue("handle"), Name: r.PostFormValue("name")}
 	o, err := s.orgs.Create(r.Context(), sr.actor(), d.Handle, org.Profile{DisplayName: d.Name, Language: sr.lang})
@@ -271,7 +271,7 @@ func (s *Server) submitNewOrg(w http.ResponseWriter, r *http.Request, sr *staffR
 	s.renderAdmin(w, r, sr, http.StatusOK, adminData{}, v)
 }
 
-func (s *Server) submitNewUser(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitNewUser(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	v := s.view(sr, i18n.T(sr.lang, "staff.admin"), "admin")
 	d := adminData{Email: r.PostFormValue("email"), UserName: r.PostFormValue("username"), IsAdmin: r.PostFormValue("admin") != ""}
 	u, password, err := s.auth.CreateUser(r.Context(), sr.actor(), auth.NewUser{Email: d.Email, Name: d.UserName, IsAdmin: d.IsAdmin})

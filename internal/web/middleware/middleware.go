@@ -1,4 +1,8 @@
-package web
+// Package middleware holds the HTTP middleware every part of Plein's web
+// server shares: security headers, body limits, panic recovery, request
+// logging without personal data, and the client address behind trusted
+// proxies.
+package middleware
 
 import (
 	"log/slog"
@@ -12,11 +16,15 @@ import (
 // MaxRequestBody is the largest request body accepted by any route.
 const MaxRequestBody = 48 << 20
 
-// securityHeaders are sent on every response. The policy allows nothing
-// from another origin: no scripts, styles, images, frames or forms. The
-// header map is filled with prepared values, as this runs on every request.
-func (s *Server) securityHeaders(next http.Handler) http.Handler {
-	csp := "default-src 'self'; img-src 'self'" + s.mediaOriginCSP() +
+// SecurityHeaders sends its headers on every response. The policy allows
+// nothing from another origin (no scripts, styles, images, frames or
+// forms) but images from mediaOrigin when it is not empty. The header map
+// is filled with prepared values, as this runs on every request.
+func SecurityHeaders(mediaOrigin string, next http.Handler) http.Handler {
+	if mediaOrigin != "" {
+		mediaOrigin = " " + mediaOrigin
+	}
+	csp := "default-src 'self'; img-src 'self'" + mediaOrigin +
 		"; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 	headers := map[string]string{
 		"Content-Security-Policy":      csp,
@@ -40,15 +48,8 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Server) mediaOriginCSP() string {
-	if s.mediaOrigin == "" {
-		return ""
-	}
-	return " " + s.mediaOrigin
-}
-
-// limitBody refuses bodies over MaxRequestBody.
-func limitBody(next http.Handler) http.Handler {
+// LimitBody refuses bodies over MaxRequestBody.
+func LimitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Body == http.NoBody {
 			next.ServeHTTP(w, r)
@@ -63,15 +64,15 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// recoverPanics turns a panic into a 500 without leaking its text.
-func (s *Server) recoverPanics(next http.Handler) http.Handler {
+// RecoverPanics turns a panic into a 500 without leaking its text.
+func RecoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.logger.Error("web: panic", "route", r.Pattern, "panic", v)
+				logger.Error("web: panic", "route", r.Pattern, "panic", v)
 				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 			}
 		}()
@@ -79,18 +80,18 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// logRequests logs each request's route, status and duration at debug
+// LogRequests logs each request's route, status and duration at debug
 // level: never the client's address, user agent or query.
-func (s *Server) logRequests(next http.Handler) http.Handler {
+func LogRequests(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.logger.Enabled(r.Context(), slog.LevelDebug) {
+		if !logger.Enabled(r.Context(), slog.LevelDebug) {
 			next.ServeHTTP(w, r)
 			return
 		}
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		s.logger.Debug("request", "method", r.Method, "route", r.Pattern, "status", sw.status, "duration", time.Since(start))
+		logger.Debug("request", "method", r.Method, "route", r.Pattern, "status", sw.status, "duration", time.Since(start))
 	})
 }
 
@@ -105,12 +106,10 @@ func (w *statusWriter) WriteHeader(code int) {
 }
 
 // ClientAddr returns the address of the client of r: the peer, or, when
-// the peer is a trusted proxy, the rightmost untrusted X-Forwarded-For hop.
-// It is for in-memory uses such as rate limiting; it is never logged or
-// stored.
-func (s *Server) ClientAddr(r *http.Request) netip.Addr { return clientAddr(r, s.trustedProxies) }
-
-func clientAddr(r *http.Request, trusted []netip.Prefix) netip.Addr {
+// the peer is one of the trusted proxies, the rightmost untrusted
+// X-Forwarded-For hop. It is for in-memory uses such as rate limiting and
+// counting distinct visitors; it is never logged or stored.
+func ClientAddr(r *http.Request, trusted []netip.Prefix) netip.Addr {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr

@@ -1,4 +1,4 @@
-package web
+package activitypub
 
 import (
 	"errors"
@@ -11,10 +11,10 @@ import (
 	"plein/internal/safefetch"
 )
 
-// receiveInbox takes an activity POSTed to the shared inbox or to an
+// ReceiveInbox takes an activity POSTed to the shared inbox or to an
 // organisation's inbox. Only its size is checked here; federation.Receive
 // verifies and processes it.
-func (s *Server) receiveInbox(w http.ResponseWriter, r *http.Request) {
+func (e *Endpoints) ReceiveInbox(w http.ResponseWriter, r *http.Request) {
 	orgID := r.PathValue("id")
 	body, err := io.ReadAll(io.LimitReader(r.Body, activity.MaxActivityBytes+1))
 	if err != nil {
@@ -25,17 +25,17 @@ func (s *Server) receiveInbox(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "activity too large", http.StatusRequestEntityTooLarge)
 		return
 	}
-	err = s.federation.Receive(r.Context(), r, body, orgID)
+	err = e.federation.Receive(r.Context(), r, body, orgID)
 	switch {
 	case err == nil:
 		w.WriteHeader(http.StatusAccepted)
 	case errors.Is(err, federation.ErrSignature), errors.Is(err, federation.ErrNotSigner):
-		s.logger.Info("inbox: refused", "reason", refusalReason(err))
+		e.logger.Info("inbox: refused", "reason", refusalReason(err))
 		http.Error(w, "signature not accepted", http.StatusUnauthorized)
 	case errors.Is(err, federation.ErrBadActivity):
 		http.Error(w, "not a readable activity", http.StatusBadRequest)
 	default:
-		s.logger.Error("inbox", "err", err)
+		e.logger.Error("inbox", "err", err)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 	}
 }

@@ -1,19 +1,35 @@
-package web
+// Package staff is the staff application at /staff/: logging in, writing,
+// previewing, scheduling and publishing posts, the organisation's profile
+// and members, the audit log, insights and the instance administration.
+// It works without JavaScript; every change goes through the same domain
+// services as the command line. Its session cookie exists only under
+// /staff.
+package staff
 
 import (
 	"bytes"
 	"crypto/rand"
 	"crypto/subtle"
+	"embed"
 	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
 
+	"plein/internal/analytics"
 	"plein/internal/auth"
+	"plein/internal/federation"
 	"plein/internal/i18n"
 	"plein/internal/model"
 	"plein/internal/org"
+	"plein/internal/post"
+	"plein/internal/web/middleware"
 )
 
 // Staff cookies. Both are limited to the staff paths, so a visitor of the
@@ -83,7 +99,77 @@ type staffView struct {
 	Data              any
 }
 
-func (s *Server) staffRoutes(mux *http.ServeMux) {
+//go:embed assets
+var assets embed.FS
+
+// Deps is what the staff application needs from the rest of Plein.
+type Deps struct {
+	Auth       *auth.Service
+	Federation *federation.Service
+	Orgs       *org.Service
+	Posts      *post.Service
+	Analytics  *analytics.Service
+	BaseURL    string // public URL without trailing slash
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
+	// for the per-address limit on failed log-ins.
+	TrustedProxies []netip.Prefix
+	// ReferrerThreshold is the fewest visits for which a referrer host is
+	// shown by name.
+	ReferrerThreshold int
+	Now               func() time.Time // nil: time.Now
+	Logger            *slog.Logger
+}
+
+// App is the staff application.
+type App struct {
+	auth              *auth.Service
+	federation        *federation.Service
+	orgs              *org.Service
+	posts             *post.Service
+	analytics         *analytics.Service
+	throttle          *auth.Throttle
+	crossOrigin       *http.CrossOriginProtection
+	baseURL           string
+	trustedProxies    []netip.Prefix
+	referrerThreshold int
+	logger            *slog.Logger
+	pages             *template.Template
+}
+
+// New returns the staff application.
+func New(d Deps) (*App, error) {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	s := &App{auth: d.Auth, federation: d.Federation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics,
+		throttle: auth.NewThrottle(d.Now), crossOrigin: http.NewCrossOriginProtection(),
+		baseURL: strings.TrimSuffix(d.BaseURL, "/"), trustedProxies: d.TrustedProxies,
+		referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
+	var err error
+	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("staff: templates: %w", err)
+	}
+	return s, nil
+}
+
+var templateFuncs = template.FuncMap{
+	"auditView": func(lang string, rows []auditRow) any {
+		return struct {
+			Lang string
+			Data []auditRow
+		}{lang, rows}
+	},
+	"t": func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
+}
+
+// Routes registers the staff application's routes on mux, each under
+// /staff/.
+func (s *App) Routes(mux *http.ServeMux) {
+	mux.Handle("GET /staff/static/", s.static())
 	mux.HandleFunc("GET /staff/login", s.showLogin)
 	mux.HandleFunc("POST /staff/login", s.submitLogin)
 	mux.Handle("POST /staff/logout", s.staff(s.submitLogout))
@@ -112,6 +198,19 @@ func (s *Server) staffRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
 }
 
+// static serves the staff screens' stylesheet and script.
+func (s *App) static() http.Handler {
+	static, err := fs.Sub(assets, "assets/static")
+	if err != nil {
+		panic(err) // the embedded folder is fixed at build time
+	}
+	files := http.StripPrefix("/staff/static/", http.FileServer(http.FS(static)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}
+
 // staffHeaders marks every staff response private and uncacheable.
 func staffHeaders(w http.ResponseWriter) {
 	h := w.Header()
@@ -120,16 +219,16 @@ func staffHeaders(w http.ResponseWriter) {
 	h.Set("Referrer-Policy", "same-origin")
 }
 
-func (s *Server) secureCookies() bool { return strings.HasPrefix(s.baseURL, "https://") }
+func (s *App) secureCookies() bool { return strings.HasPrefix(s.baseURL, "https://") }
 
-func (s *Server) setCookie(w http.ResponseWriter, name, value, path string, maxAge int) {
+func (s *App) setCookie(w http.ResponseWriter, name, value, path string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge,
 		HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
 }
 
 // staff wraps a handler for logged-in staff: it resumes the session,
 // parses a POSTed form within its size limit and checks its CSRF token.
-func (s *Server) staff(h func(http.ResponseWriter, *http.Request, *staffRequest)) http.Handler {
+func (s *App) staff(h func(http.ResponseWriter, *http.Request, *staffRequest)) http.Handler {
 	return s.crossOrigin.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		staffHeaders(w)
 		sr, ok := s.resume(w, r)
@@ -145,7 +244,7 @@ func (s *Server) staff(h func(http.ResponseWriter, *http.Request, *staffRequest)
 
 // staffOrg wraps a handler of one organisation's screens: the actor must be
 // a member or an instance administrator.
-func (s *Server) staffOrg(h func(http.ResponseWriter, *http.Request, *staffRequest)) http.Handler {
+func (s *App) staffOrg(h func(http.ResponseWriter, *http.Request, *staffRequest)) http.Handler {
 	return s.staff(func(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 		o, err := s.orgs.ByHandle(r.Context(), r.PathValue("org"))
 		if errors.Is(err, org.ErrUnknownHandle) {
@@ -172,7 +271,7 @@ func (s *Server) staffOrg(h func(http.ResponseWriter, *http.Request, *staffReque
 
 // resume finds the login of the request, or sends the browser to the log-in
 // page.
-func (s *Server) resume(w http.ResponseWriter, r *http.Request) (*staffRequest, bool) {
+func (s *App) resume(w http.ResponseWriter, r *http.Request) (*staffRequest, bool) {
 	var token string
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		token = c.Value
@@ -221,7 +320,7 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request) (*staffRequest, 
 
 // checkForm parses a POSTed form within its limit and checks the CSRF
 // token, answering 403 when it is missing or wrong.
-func (s *Server) checkForm(w http.ResponseWriter, r *http.Request, sr *staffRequest) bool {
+func (s *App) checkForm(w http.ResponseWriter, r *http.Request, sr *staffRequest) bool {
 	limit := int64(maxFormBody)
 	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 	if multipart {
@@ -265,7 +364,7 @@ func acceptLanguage(r *http.Request) string {
 }
 
 // view returns the common data of a staff screen.
-func (s *Server) view(sr *staffRequest, title, section string) *staffView {
+func (s *App) view(sr *staffRequest, title, section string) *staffView {
 	v := &staffView{Lang: sr.lang, Title: title, CSRF: sr.login.Session.CSRFToken, User: sr.login.User,
 		IsAdmin: sr.login.Actor.IsAdmin, Orgs: sr.orgs, Org: sr.org, Section: section, Errors: map[string]string{}}
 	if sr.org != nil {
@@ -278,7 +377,7 @@ func (s *Server) view(sr *staffRequest, title, section string) *staffView {
 }
 
 // renderStaff writes a staff screen.
-func (s *Server) renderStaff(w http.ResponseWriter, status int, name string, v *staffView) {
+func (s *App) renderStaff(w http.ResponseWriter, status int, name string, v *staffView) {
 	var b bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&b, name, v); err != nil {
 		s.logger.Error("web: staff template", "template", name, "err", err)
@@ -291,7 +390,7 @@ func (s *Server) renderStaff(w http.ResponseWriter, status int, name string, v *
 }
 
 // staffError shows a message on a staff screen with the status.
-func (s *Server) staffError(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, msg string) {
+func (s *App) staffError(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, msg string) {
 	title := i18n.T(sr.lang, "error.title")
 	if status == http.StatusForbidden {
 		title = i18n.T(sr.lang, "staff.forbidden.title")
@@ -302,13 +401,13 @@ func (s *Server) staffError(w http.ResponseWriter, r *http.Request, sr *staffReq
 }
 
 // staffForbidden answers 403: the actor's role does not allow this.
-func (s *Server) staffForbidden(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) staffForbidden(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
 }
 
 // staffFailure handles an error from a domain service: forbidden and field
 // errors are shown, anything else is logged and answered with 500.
-func (s *Server) staffFailure(w http.ResponseWriter, r *http.Request, sr *staffRequest, err error) {
+func (s *App) staffFailure(w http.ResponseWriter, r *http.Request, sr *staffRequest, err error) {
 	if errors.Is(err, model.ErrForbidden) {
 		s.staffForbidden(w, r, sr)
 		return
@@ -367,13 +466,13 @@ type loginData struct {
 	Email, Next, Token string
 }
 
-func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) {
+func (s *App) showLogin(w http.ResponseWriter, r *http.Request) {
 	staffHeaders(w)
 	lang := i18n.Pick(r.URL.Query().Get("lang"), acceptLanguage(r))
 	s.renderLogin(w, r, http.StatusOK, lang, "", r.URL.Query().Get("next"), "")
 }
 
-func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, lang, email, next, msg string) {
+func (s *App) renderLogin(w http.ResponseWriter, r *http.Request, status int, lang, email, next, msg string) {
 	token := rand.Text()
 	s.setCookie(w, loginCookie, token, "/staff/login", 3600)
 	v := &staffView{Lang: lang, Title: i18n.T(lang, "staff.login"), FormError: msg, Errors: map[string]string{},
@@ -389,11 +488,11 @@ func safeNext(next string) string {
 	return next
 }
 
-func (s *Server) submitLogin(w http.ResponseWriter, r *http.Request) {
+func (s *App) submitLogin(w http.ResponseWriter, r *http.Request) {
 	s.crossOrigin.Handler(http.HandlerFunc(s.login)).ServeHTTP(w, r)
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *App) login(w http.ResponseWriter, r *http.Request) {
 	staffHeaders(w)
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	lang := i18n.Pick(r.URL.Query().Get("lang"), acceptLanguage(r))
@@ -407,7 +506,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusForbidden, lang, email, next, i18n.T(lang, "staff.csrf"))
 		return
 	}
-	keys := []string{"account:" + email, "address:" + s.ClientAddr(r).String()}
+	keys := []string{"account:" + email, "address:" + middleware.ClientAddr(r, s.trustedProxies).String()}
 	if locked, until := s.throttle.Locked(keys...); locked {
 		s.renderLogin(w, r, http.StatusTooManyRequests, lang, email, next,
 			i18n.T(lang, "staff.locked", until.In(amsterdam).Format("15:04")))
@@ -448,7 +547,7 @@ var amsterdam = func() *time.Location {
 	return loc
 }()
 
-func (s *Server) submitLogout(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitLogout(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if err := s.auth.EndSession(r.Context(), sr.login); err != nil {
 		s.staffFailure(w, r, sr, err)
 		return
@@ -457,7 +556,7 @@ func (s *Server) submitLogout(w http.ResponseWriter, r *http.Request, sr *staffR
 	http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
 }
 
-func (s *Server) showStaffHome(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showStaffHome(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if len(sr.orgs) > 0 {
 		http.Redirect(w, r, "/staff/orgs/"+sr.orgs[0].Handle+"/posts", http.StatusSeeOther)
 		return
@@ -471,7 +570,7 @@ func (s *Server) showStaffHome(w http.ResponseWriter, r *http.Request, sr *staff
 	s.renderStaff(w, http.StatusOK, "staff_message.html", v)
 }
 
-func (s *Server) switchOrg(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) switchOrg(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	handle := r.URL.Query().Get("org")
 	for _, c := range sr.orgs {
 		if c.Handle == handle {
@@ -482,7 +581,7 @@ func (s *Server) switchOrg(w http.ResponseWriter, r *http.Request, sr *staffRequ
 	http.Redirect(w, r, "/staff/", http.StatusSeeOther)
 }
 
-func (s *Server) submitLang(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitLang(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	lang := i18n.Pick(r.PostFormValue("lang"), sr.lang)
 	if err := s.auth.SetSessionLanguage(r.Context(), sr.login.Session, lang); err != nil {
 		s.staffFailure(w, r, sr, err)
@@ -497,14 +596,14 @@ func (s *Server) submitLang(w http.ResponseWriter, r *http.Request, sr *staffReq
 
 type passwordData struct{ MinLength int }
 
-func (s *Server) showPassword(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showPassword(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	v := s.view(sr, i18n.T(sr.lang, "staff.changepassword"), "password")
 	v.Flash = flash(r, sr.lang)
 	v.Data = passwordData{MinLength: auth.MinPasswordLength}
 	s.renderStaff(w, http.StatusOK, "staff_password.html", v)
 }
 
-func (s *Server) submitPassword(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitPassword(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	err := s.auth.ChangePassword(r.Context(), sr.actor(), r.PostFormValue("current"), r.PostFormValue("new"), sr.login.Session.ID)
 	if err != nil {
 		v := s.view(sr, i18n.T(sr.lang, "staff.changepassword"), "password")

@@ -1,4 +1,4 @@
-package web
+package staff
 
 import (
 	"errors"
@@ -35,7 +35,7 @@ type postRow struct {
 
 var listStates = []model.PostState{model.StatePublished, model.StateScheduled, model.StateDraft, model.StateDeleted}
 
-func (s *Server) showPostList(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showPostList(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	state := model.PostState(r.URL.Query().Get("state"))
 	if !containsState(listStates, state) {
 		state = model.StatePublished
@@ -52,7 +52,7 @@ func (s *Server) showPostList(w http.ResponseWriter, r *http.Request, sr *staffR
 		d.Tabs = append(d.Tabs, tab{State: string(st), Label: i18n.T(sr.lang, "staff.state."+string(st)),
 			URL: v.OrgPath + "/posts?state=" + string(st), Current: st == state})
 	}
-	loc := zone(sr.org)
+	loc := sr.org.Location()
 	for _, p := range posts {
 		at := p.PublishAt
 		if at.IsZero() {
@@ -133,7 +133,7 @@ type langOption struct {
 	Selected    bool
 }
 
-func (s *Server) newCompose(sr *staffRequest, p *model.Post) *composeData {
+func (s *App) newCompose(sr *staffRequest, p *model.Post) *composeData {
 	d := &composeData{Post: p, Language: sr.org.Language, TimeZone: sr.org.TimeZone, MaxText: post.MaxTextLength,
 		Action: "/staff/orgs/" + sr.org.Handle + "/compose"}
 	for i := range maxSlots {
@@ -143,7 +143,7 @@ func (s *Server) newCompose(sr *staffRequest, p *model.Post) *composeData {
 		d.Action = "/staff/orgs/" + sr.org.Handle + "/posts/" + p.ID
 		d.Text, d.Summary, d.Language = p.Text, p.Summary, p.Language
 		if p.State == model.StateScheduled {
-			d.At = p.PublishAt.In(zone(sr.org)).Format("2006-01-02T15:04")
+			d.At = p.PublishAt.In(sr.org.Location()).Format("2006-01-02T15:04")
 		}
 		for i, a := range p.Attachments {
 			if i < maxSlots {
@@ -182,7 +182,7 @@ func languageName(code, lang string) string {
 	return n[0]
 }
 
-func (s *Server) renderCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d *composeData, v *staffView) {
+func (s *App) renderCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d *composeData, v *staffView) {
 	if v == nil {
 		v = s.view(sr, "", "compose")
 	}
@@ -210,7 +210,7 @@ func (s *Server) renderCompose(w http.ResponseWriter, r *http.Request, sr *staff
 	s.renderStaff(w, status, "staff_compose.html", v)
 }
 
-func (s *Server) fillSlotImages(r *http.Request, d *composeData) error {
+func (s *App) fillSlotImages(r *http.Request, d *composeData) error {
 	var ids []string
 	for _, sl := range d.Slots {
 		if sl.MediaID != "" {
@@ -233,7 +233,7 @@ func (s *Server) fillSlotImages(r *http.Request, d *composeData) error {
 
 // fillInteractions adds the Fediverse's likes, boosts and replies of the
 // post: counts, and the replies held for moderation.
-func (s *Server) fillInteractions(r *http.Request, sr *staffRequest, d *composeData) error {
+func (s *App) fillInteractions(r *http.Request, sr *staffRequest, d *composeData) error {
 	var err error
 	if d.Likes, d.Boosts, err = s.federation.Reactions(r.Context(), d.Post.ID); err != nil {
 		return err
@@ -242,7 +242,7 @@ func (s *Server) fillInteractions(r *http.Request, sr *staffRequest, d *composeD
 	if err != nil {
 		return err
 	}
-	loc := zone(sr.org)
+	loc := sr.org.Location()
 	for _, rp := range replies {
 		d.Replies = append(d.Replies, replyRow{ID: rp.ID, From: rp.ActorID, URL: rp.URL, When: i18n.DateTime(sr.lang, rp.ReceivedAt.In(loc)),
 			Summary: template.HTML(rp.Summary), HTML: template.HTML(rp.ContentHTML)}) // sanitised when received
@@ -250,12 +250,12 @@ func (s *Server) fillInteractions(r *http.Request, sr *staffRequest, d *composeD
 	return nil
 }
 
-func (s *Server) fillRevisions(r *http.Request, sr *staffRequest, d *composeData) error {
+func (s *App) fillRevisions(r *http.Request, sr *staffRequest, d *composeData) error {
 	revs, err := s.posts.Revisions(r.Context(), d.Post.ID)
 	if err != nil {
 		return err
 	}
-	loc := zone(sr.org)
+	loc := sr.org.Location()
 	for i := len(revs) - 1; i >= 0; i-- {
 		rev := revs[i]
 		html, err := markup.HTML(rev.Text)
@@ -273,7 +273,7 @@ func (s *Server) fillRevisions(r *http.Request, sr *staffRequest, d *composeData
 	return nil
 }
 
-func (s *Server) showCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	if !sr.can(auth.PermPublish) {
 		s.staffForbidden(w, r, sr)
 		return
@@ -281,7 +281,7 @@ func (s *Server) showCompose(w http.ResponseWriter, r *http.Request, sr *staffRe
 	s.renderCompose(w, r, sr, http.StatusOK, s.newCompose(sr, nil), nil)
 }
 
-func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showEdit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	p, ok := s.staffPost(w, r, sr)
 	if !ok {
 		return
@@ -296,7 +296,7 @@ func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, sr *staffReque
 }
 
 // staffPost loads the post the URL names, within the URL's organisation.
-func (s *Server) staffPost(w http.ResponseWriter, r *http.Request, sr *staffRequest) (*model.Post, bool) {
+func (s *App) staffPost(w http.ResponseWriter, r *http.Request, sr *staffRequest) (*model.Post, bool) {
 	p, err := s.posts.Get(r.Context(), r.PathValue("id"))
 	if errors.Is(err, post.ErrNotFound) || err == nil && p.OrgID != sr.org.ID {
 		s.staffError(w, r, sr, http.StatusNotFound, i18n.T(sr.lang, "notfound.body"))
@@ -312,7 +312,7 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request, sr *staffRequ
 // readCompose reads the post form: it saves newly chosen image files at
 // once, so that they stay with the form while it is previewed or
 // corrected, and checks that every image has alt text.
-func (s *Server) readCompose(r *http.Request, sr *staffRequest, d *composeData, v *staffView) (post.Input, error) {
+func (s *App) readCompose(r *http.Request, sr *staffRequest, d *composeData, v *staffView) (post.Input, error) {
 	d.Text = r.PostFormValue("text")
 	d.Summary = r.PostFormValue("summary")
 	d.Language = strings.TrimSpace(r.PostFormValue("language"))
@@ -361,9 +361,9 @@ func scheduleTime(sr *staffRequest, d *composeData, v *staffView) (time.Time, bo
 		v.Errors["at"] = i18n.T(sr.lang, "staff.schedule.missing")
 		return time.Time{}, false
 	}
-	at, err := time.ParseInLocation("2006-01-02T15:04", d.At, zone(sr.org))
+	at, err := time.ParseInLocation("2006-01-02T15:04", d.At, sr.org.Location())
 	if err != nil { // browsers send seconds when the value has them
-		at, err = time.ParseInLocation("2006-01-02T15:04:05", d.At, zone(sr.org))
+		at, err = time.ParseInLocation("2006-01-02T15:04:05", d.At, sr.org.Location())
 	}
 	if err != nil {
 		v.Errors["at"] = i18n.T(sr.lang, "staff.schedule.bad")
@@ -372,14 +372,14 @@ func scheduleTime(sr *staffRequest, d *composeData, v *staffView) (time.Time, bo
 	return at, true
 }
 
-func (s *Server) preview(d *composeData) {
+func (s *App) preview(d *composeData) {
 	d.PreviewOn = true
 	if html, err := markup.HTML(d.Text); err == nil {
 		d.Preview = html
 	}
 }
 
-func (s *Server) submitCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitCompose(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	s.submitPostForm(w, r, sr, nil, func(in post.Input, action string, when post.When) (*model.Post, string, error) {
 		when.Draft = action == "draft" || action == "save" // a new post is only published on request
 		p, err := s.posts.Create(r.Context(), sr.actor(), sr.org.ID, in, when)
@@ -390,7 +390,7 @@ func (s *Server) submitCompose(w http.ResponseWriter, r *http.Request, sr *staff
 	})
 }
 
-func (s *Server) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	p, ok := s.staffPost(w, r, sr)
 	if !ok {
 		return
@@ -413,7 +413,7 @@ func (s *Server) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffReq
 // buttons (draft, save, publish, schedule) call save, which returns the
 // saved post and the key of the message to show. Errors are shown next to
 // their fields with everything typed kept.
-func (s *Server) submitPostForm(w http.ResponseWriter, r *http.Request, sr *staffRequest, p *model.Post,
+func (s *App) submitPostForm(w http.ResponseWriter, r *http.Request, sr *staffRequest, p *model.Post,
 	save func(in post.Input, action string, when post.When) (*model.Post, string, error)) {
 	if !sr.can(auth.PermPublish) {
 		s.staffForbidden(w, r, sr)
@@ -462,7 +462,7 @@ func (s *Server) submitPostForm(w http.ResponseWriter, r *http.Request, sr *staf
 }
 
 // submitPostAction pins, unpins or deletes a post.
-func (s *Server) submitPostAction(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitPostAction(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	p, ok := s.staffPost(w, r, sr)
 	if !ok {
 		return
@@ -495,7 +495,7 @@ func (s *Server) submitPostAction(w http.ResponseWriter, r *http.Request, sr *st
 
 // submitPreview renders Markdown for the live preview of the compose
 // screen's script; the form works without it.
-func (s *Server) submitPreview(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) submitPreview(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	text := r.PostFormValue("text")
 	if len(text) > 4*post.MaxTextLength {
 		http.Error(w, "text too long", http.StatusRequestEntityTooLarge)
@@ -512,7 +512,7 @@ func (s *Server) submitPreview(w http.ResponseWriter, r *http.Request, sr *staff
 
 // submitAnswer publishes the organisation's answer to a citizen's reply to
 // post p; an error is shown next to that reply's answer field.
-func (s *Server) submitAnswer(w http.ResponseWriter, r *http.Request, sr *staffRequest, p *model.Post) {
+func (s *App) submitAnswer(w http.ResponseWriter, r *http.Request, sr *staffRequest, p *model.Post) {
 	replyID, text := r.PostFormValue("reply"), r.PostFormValue("text")
 	_, err := s.posts.Answer(r.Context(), sr.actor(), replyID, text)
 	if err == nil {

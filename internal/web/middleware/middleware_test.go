@@ -1,4 +1,4 @@
-package web
+package middleware
 
 import (
 	"net/http/httptest"
@@ -28,24 +28,8 @@ func TestClientAddr(t *testing.T) {
 		for _, v := range tc.xff {
 			r.Header.Add("X-Forwarded-For", v)
 		}
-		if got := clientAddr(r, trusted); got.String() != tc.want {
+		if got := ClientAddr(r, trusted); got.String() != tc.want {
 			t.Errorf("%s: %v, want %s", tc.name, got, tc.want)
-		}
-	}
-}
-
-func TestAcceptsGzip(t *testing.T) {
-	for _, tc := range []struct {
-		header string
-		want   bool
-	}{
-		{"gzip", true}, {"br, gzip", true}, {"GZIP;q=0.5", true}, {"gzip;q=0", false}, {"gzip; q=0.0", false},
-		{"br", false}, {"", false}, {"deflate, gzip;q=1.0", true},
-	} {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.Header.Set("Accept-Encoding", tc.header)
-		if got := acceptsGzip(r); got != tc.want {
-			t.Errorf("acceptsGzip(%q) = %v", tc.header, got)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package staff
 
 import (
 	"errors"
@@ -57,7 +57,7 @@ func insightsPeriod(r *http.Request) int {
 	return analytics.Periods[0]
 }
 
-func (s *Server) insightsReport(w http.ResponseWriter, r *http.Request, sr *staffRequest) (*analytics.Report, bool) {
+func (s *App) insightsReport(w http.ResponseWriter, r *http.Request, sr *staffRequest) (*analytics.Report, bool) {
 	if s.analytics == nil {
 		s.staffError(w, r, sr, http.StatusNotFound, i18n.T(sr.lang, "notfound.title"))
 		return nil, false
@@ -78,7 +78,7 @@ func (s *Server) insightsReport(w http.ResponseWriter, r *http.Request, sr *staf
 	return rep, true
 }
 
-func (s *Server) showInsights(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showInsights(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	rep, ok := s.insightsReport(w, r, sr)
 	if !ok {
 		return
@@ -151,7 +151,7 @@ func (s *Server) showInsights(w http.ResponseWriter, r *http.Request, sr *staffR
 	s.renderStaff(w, http.StatusOK, "staff_insights.html", v)
 }
 
-func (s *Server) showInsightsCSV(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+func (s *App) showInsightsCSV(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	rep, ok := s.insightsReport(w, r, sr)
 	if !ok {
 		return

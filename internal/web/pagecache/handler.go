@@ -1,0 +1,176 @@
+package pagecache
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"plein/internal/model"
+)
+
+// renderTimeout bounds one rendering, which may serve many waiting requests.
+const renderTimeout = 10 * time.Second
+
+// Request is what a cached public response may depend on: the route, its
+// path values and the query parameters that public pages read. Nothing
+// about the visitor is in it.
+type Request struct {
+	Pattern string   // the route pattern, such as "GET /@/{handle}"
+	values  []string // the path values, in the order of the pattern's wildcards
+	names   []string
+	Lang    string // requested interface language: "", "nl" or "en"
+	Before  string // pagination cursor: a valid id, or ""
+	Page    bool   // a collection page rather than the collection (?page=true)
+}
+
+// PathValue returns the value of the pattern's wildcard name, or "".
+func (r Request) PathValue(name string) string {
+	for i, n := range r.names {
+		if n == name {
+			return r.values[i]
+		}
+	}
+	return ""
+}
+
+// NewRequest returns the Request of the route pattern with the given
+// wildcard values (name, value pairs), as a handler would see it; for
+// renderings outside a request, such as tests and benchmarks.
+func NewRequest(pattern string, lang string, pairs ...string) Request {
+	req := Request{Pattern: pattern, Lang: lang}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		req.names = append(req.names, pairs[i])
+		req.values = append(req.values, pairs[i+1])
+	}
+	return req
+}
+
+// RenderFunc renders the response to a public request. It must depend on
+// nothing but req and public content.
+type RenderFunc func(ctx context.Context, req Request) (*Response, error)
+
+// HandlerOptions are what every cached handler shares.
+type HandlerOptions struct {
+	// Served is called after a response was written, to count it.
+	Served func(r *http.Request, resp *Response)
+	// Unavailable returns the response when a page was never rendered and
+	// cannot be now (503).
+	Unavailable func(req Request) *Response
+}
+
+// Handlers makes the cached http.Handlers of one site.
+type Handlers struct {
+	cache *Cache
+	opts  HandlerOptions
+	next  atomic.Int64 // handlers made, so that each has its own keys
+	names sync.Map     // pattern → its wildcard names
+}
+
+// NewHandlers returns a maker of handlers that serve from c.
+func NewHandlers(c *Cache, opts HandlerOptions) *Handlers {
+	return &Handlers{cache: c, opts: opts}
+}
+
+// Cached returns a handler that serves render's responses from the cache,
+// keyed on this handler, the route's path values and the lang, before and
+// page parameters. Register it under one route pattern.
+func (h *Handlers) Cached(render RenderFunc) http.Handler {
+	id := strconv.FormatInt(h.next.Add(1), 10)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req := h.request(r)
+		resp, err := h.cache.Get(req.key(id), func() (*Response, error) {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), renderTimeout)
+			defer cancel()
+			return render(ctx, req)
+		})
+		if err != nil {
+			if !errors.Is(err, ErrUnavailable) || h.opts.Unavailable == nil {
+				resp = NewResponse(http.StatusServiceUnavailable, "text/plain; charset=utf-8", []byte("Service Unavailable\n"))
+				resp.SetRetryAfter(UnavailableRetry)
+			} else {
+				resp = h.opts.Unavailable(req)
+			}
+			h.cache.logger.Error("pagecache: page unavailable", "route", r.Pattern, "err", err)
+		}
+		resp.Write(w, r)
+		if h.opts.Served != nil {
+			h.opts.Served(r, resp)
+		}
+	})
+}
+
+// UnavailableRetry is the Retry-After, in seconds, that responses for
+// unavailable pages carry.
+const UnavailableRetry = 5
+
+func (h *Handlers) request(r *http.Request) Request {
+	req := Request{Pattern: r.Pattern, names: h.wildcards(r.Pattern)}
+	if len(req.names) > 0 {
+		req.values = make([]string, len(req.names))
+		for i, n := range req.names {
+			req.values[i] = r.PathValue(n)
+		}
+	}
+	if r.URL.RawQuery == "" {
+		return req
+	}
+	q := r.URL.Query()
+	if l := q.Get("lang"); l == "nl" || l == "en" {
+		req.Lang = l
+	}
+	if b := q.Get("before"); model.ValidID(b) {
+		req.Before = b
+	}
+	req.Page = q.Get("page") == "true"
+	return req
+}
+
+// wildcards returns the names of a pattern's wildcards, in order.
+func (h *Handlers) wildcards(pattern string) []string {
+	if v, ok := h.names.Load(pattern); ok {
+		return v.([]string)
+	}
+	var names []string
+	for rest := pattern; ; {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(rest[i:], '}')
+		if j < 0 {
+			break
+		}
+		name := strings.TrimSuffix(rest[i+1:i+j], "...")
+		if name != "$" {
+			names = append(names, name)
+		}
+		rest = rest[i+j+1:]
+	}
+	h.names.Store(pattern, names)
+	return names
+}
+
+// key is the cache key of req for handler id.
+func (r Request) key(id string) string {
+	var b strings.Builder
+	b.WriteString(id)
+	b.WriteByte(0)
+	b.WriteString(r.Pattern)
+	for _, v := range r.values {
+		b.WriteByte(0)
+		b.WriteString(v)
+	}
+	b.WriteByte(0)
+	b.WriteString(r.Lang)
+	b.WriteByte(0)
+	b.WriteString(r.Before)
+	if r.Page {
+		b.WriteString("\x00page")
+	}
+	return b.String()
+}

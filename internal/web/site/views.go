@@ -1,0 +1,162 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"plein/internal/i18n"
+	"plein/internal/markup"
+	"plein/internal/model"
+)
+
+// pageView is the data of every public page; each page fills the fields it
+// uses.
+type pageView struct {
+	Lang         string // interface language of the page
+	Chosen       string // the language the visitor chose (?lang=), kept on every link; "" when none
+	HomeURL      string
+	Title        string
+	Description  string
+	CanonicalURL string
+	SwitchURL    string // the same page in the other language
+	SwitchLang   string
+	Feeds        *feedLinks
+	OG           *openGraph
+	Org          *orgView
+	Orgs         []*orgView
+	Posts        []*postView
+	Pinned       []*postView
+	Post         *postView
+	Revisions    []*revisionView
+	NextURL      string
+	FirstURL     string
+	Gone         string
+	Status       int
+	Privacy      template.HTML // the processing register, on a privacy page
+	PrivacyURL   string        // the privacy page that applies to this page
+}
+
+// withLang keeps the visitor's chosen language on a link of the page.
+func (v *pageView) withLang(path string) string { return withLang(path, v.Chosen) }
+
+type openGraph struct {
+	Type, Title, Description, URL, Image, ImageAlt, Locale string
+}
+
+// orgView is an organisation as its pages show it.
+type orgView struct {
+	Handle, Name, Description, URL, Lang string
+	Links                                []model.Link
+	// Address is the organisation's Fediverse address, @handle@domain, to
+	// follow it from another server.
+	Address   string
+	AvatarSrc string // empty when it has no avatar
+	Header    *imageView
+}
+
+type postView struct {
+	ID           string
+	URL          string
+	HistoryURL   string
+	Lang         string
+	HTML         template.HTML
+	Summary      string
+	Published    string // in the organisation's zone and the reader's language
+	PublishedISO string
+	Edited       bool
+	EditedText   string
+	Pinned       bool
+	Images       []imageView
+	Heading      string // for screen readers: "Post by X, date"
+	UI           string // interface language of the page
+}
+
+type imageView struct {
+	Src, SrcSet, Alt string
+	Width, Height    int
+}
+
+type revisionView struct {
+	Number  int
+	When    string
+	ISO     string
+	Editor  string
+	HTML    template.HTML
+	Summary string
+	Lang    string
+}
+
+// orgView returns the view of o on a page in the visitor's chosen
+// language, with its avatar when withImages is set.
+func (s *Site) orgView(ctx context.Context, o *model.Org, chosen string, withImages bool) (*orgView, error) {
+	v := &orgView{Handle: o.Handle, Name: o.DisplayName, Description: o.Description,
+		URL: withLang("/@"+o.Handle, chosen), Lang: o.Language, Links: o.Links, Address: "@" + o.Handle + "@" + s.host}
+	if !withImages {
+		return v, nil
+	}
+	avatar, err := s.orgs.Avatar(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if avatar != nil {
+		v.AvatarSrc = "/media/" + avatar.Variant("small").Key
+	}
+	return v, nil
+}
+
+// postViews returns the views of posts of o on a page in lang; chosen is
+// the language the visitor chose, kept on links.
+func (s *Site) postViews(ctx context.Context, o *model.Org, lang, chosen string, posts []*model.Post) ([]*postView, error) {
+	ms, err := s.posts.Media(ctx, posts...)
+	if err != nil {
+		return nil, err
+	}
+	loc, links := o.Location(), s.federation.Links(o)
+	if chosen != "" {
+		tagURL := links.Hashtag
+		links.Hashtag = func(tag string) string { return withLang(tagURL(tag), chosen) }
+	}
+	out := make([]*postView, 0, len(posts))
+	for _, p := range posts {
+		html, err := markup.HTMLWith(p.Text, links)
+		if err != nil {
+			return nil, fmt.Errorf("render post %s: %w", p.ID, err)
+		}
+		when := i18n.DateTime(lang, p.PublishAt.In(loc))
+		path := "/@" + o.Handle + "/" + p.ID
+		v := &postView{ID: p.ID, URL: withLang(path, chosen), HistoryURL: withLang(path+"/history", chosen), Lang: p.Language, HTML: html,
+			Summary: p.Summary, Published: when, PublishedISO: p.PublishAt.UTC().Format(time.RFC3339),
+			Edited: p.Edited(), Pinned: p.Pinned, UI: lang, Heading: i18n.T(lang, "post.by", o.DisplayName) + ", " + when}
+		if v.Edited {
+			v.EditedText = i18n.DateTime(lang, p.UpdatedAt.In(loc))
+		}
+		for _, a := range p.Attachments {
+			m, ok := ms[a.MediaID]
+			if !ok {
+				continue // purged
+			}
+			v.Images = append(v.Images, s.imageView(m, a.Alt))
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (s *Site) imageView(m *model.Media, alt string) imageView {
+	medium := m.Variant("medium")
+	var srcset []string
+	seen := map[int]bool{}
+	for _, name := range []string{"small", "medium", "large"} {
+		v := m.Variant(name)
+		if v.Key == "" || seen[v.Width] {
+			continue
+		}
+		seen[v.Width] = true
+		srcset = append(srcset, fmt.Sprintf("/media/%s %dw", v.Key, v.Width))
+	}
+	return imageView{Src: "/media/" + medium.Key, SrcSet: strings.Join(srcset, ", "), Alt: alt,
+		Width: medium.Width, Height: medium.Height}
+}
