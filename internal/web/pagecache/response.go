@@ -330,7 +330,6 @@ func positiveQ(v string) bool {
 	return digits > 0 && positive
 }
 
-
 // etagMatches reports whether If-None-Match fields name etag, or "*". The
 // comparison is weak, as RFC 9110 asks for If-None-Match: W/"x" matches
 // "x". It does not allocate.
@@ -347,4 +346,3 @@ func etagMatches(fields []string, etag string) bool {
 	}
 	return false
 }
-
