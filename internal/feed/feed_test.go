@@ -7,8 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
 	jsonfeed "github.com/mmcdole/gofeed/json"
+	"golang.org/x/net/html"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -174,11 +177,7 @@ func TestParseBack(t *testing.T) {
 				if format.name == "rss" {
 					content = item.Description
 				}
-				wantContent := want.ContentHTML
-				if format.name == "rss" && want.Summary != "" {
-					wantContent = "<p><strong>Beelden van overstroming &amp; schade</strong></p>" + want.ContentHTML
-				}
-				checkEqual(t, "item content", content, wantContent)
+				checkImagesAfter(t, content, wantBody(t, format.name, want), want.Images)
 				if format.name != "rss" {
 					checkEqual(t, "item summary", item.Description, want.Summary)
 				}
@@ -209,6 +208,83 @@ func checkEqual(t *testing.T, what, got, want string) {
 	t.Helper()
 	if got != want {
 		t.Errorf("%s = %q, want %q", what, got, want)
+	}
+}
+
+// rssWarnings holds, for each content warning used in these tests, the
+// paragraph that RSS puts before the item's content, written out by hand.
+var rssWarnings = map[string]string{
+	"Beelden van overstroming & schade": "<p><strong>Beelden van overstroming &amp; schade</strong></p>",
+	"Schokkende beelden & <schade>":     "<p><strong>Schokkende beelden &amp; &lt;schade&gt;</strong></p>",
+}
+
+// wantBody returns the HTML that the format's content of it must start with:
+// the item's own content, after the content warning in RSS.
+func wantBody(t *testing.T, format string, it Item) string {
+	t.Helper()
+	if format != "rss" || it.Summary == "" {
+		return it.ContentHTML
+	}
+	warning, ok := rssWarnings[it.Summary]
+	if !ok {
+		t.Fatalf("no expected RSS paragraph for content warning %q", it.Summary)
+	}
+	return warning + it.ContentHTML
+}
+
+// checkImagesAfter checks that content is body followed by exactly the
+// images in want, in order, each as an img element in a paragraph of its
+// own, with no text around them. It parses the HTML after body with an
+// HTML5 parser, so the attribute values it compares are unescaped.
+func checkImagesAfter(t *testing.T, content, body string, want []Image) {
+	t.Helper()
+	tail, ok := strings.CutPrefix(content, body)
+	if !ok {
+		t.Errorf("content does not start with the item's HTML\ncontent: %q\nwant prefix: %q", content, body)
+		return
+	}
+	if len(want) == 0 {
+		if tail != "" {
+			t.Errorf("content of an item without images ends with %q", tail)
+		}
+		return
+	}
+	doc, err := html.Parse(strings.NewReader(tail))
+	if err != nil {
+		t.Fatalf("parse the HTML after the content: %v", err)
+	}
+	var got []map[string]string
+	for n := range doc.Descendants() {
+		switch {
+		case n.Type == html.ElementNode && n.Data == "img":
+			attrs := make(map[string]string, len(n.Attr))
+			for _, a := range n.Attr {
+				attrs[a.Key] = a.Val
+			}
+			got = append(got, attrs)
+			if p := n.Parent; p == nil || p.Data != "p" || p.FirstChild != n || p.LastChild != n {
+				t.Errorf("img %q is not alone in a paragraph: %q", attrs["src"], tail)
+			}
+		case n.Type == html.ElementNode && n.Data != "html" && n.Data != "head" && n.Data != "body" && n.Data != "p":
+			t.Errorf("unexpected <%s> after the content: %q", n.Data, tail)
+		case n.Type == html.TextNode && strings.TrimSpace(n.Data) != "":
+			t.Errorf("text %q after the content: %q", n.Data, tail)
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d img elements after the content, want %d: %q", len(got), len(want), tail)
+	}
+	for i, img := range want {
+		wantAttrs := map[string]string{"src": img.URL, "alt": img.Alt}
+		if img.Width > 0 {
+			wantAttrs["width"] = strconv.Itoa(img.Width)
+		}
+		if img.Height > 0 {
+			wantAttrs["height"] = strconv.Itoa(img.Height)
+		}
+		if !maps.Equal(got[i], wantAttrs) {
+			t.Errorf("img %d attributes %q, want %q", i, got[i], wantAttrs)
+		}
 	}
 }
 
