@@ -53,10 +53,10 @@ type atomContent struct {
 }
 
 // WriteAtom writes f to w as an Atom 1.0 document (RFC 4287). Entry content
-// is escaped HTML (type="html"); a content warning is the entry's summary;
-// images are enclosure links that carry their alt text as title. It returns
-// an error wrapping ErrInvalid, before writing anything, if f lacks a
-// required field.
+// is escaped HTML (type="html"), followed by the images as img elements; a
+// content warning is the entry's summary; images are also enclosure links
+// that carry their alt text as title. It returns an error wrapping
+// ErrInvalid, before writing anything, if f lacks a required field.
 func WriteAtom(w io.Writer, f Feed) error {
 	if err := f.validate(); err != nil {
 		return err
@@ -87,7 +87,7 @@ func WriteAtom(w io.Writer, f Feed) error {
 			Published: rfc3339(it.Published),
 			Updated:   rfc3339(it.updated()),
 			Summary:   it.Summary,
-			Content:   atomContent{Type: "html", Body: it.ContentHTML},
+			Content:   atomContent{Type: "html", Body: withImages(it.ContentHTML, it.Images)},
 			Links:     make([]atomLink, 0, 1+len(it.Images)),
 		}
 		if it.URL != "" {

@@ -4,11 +4,18 @@
 // The writers take a Feed value that already holds everything they show:
 // sanitised HTML content, permanent ids and absolute URLs. They do no I/O
 // other than writing to the given io.Writer, and they write times in UTC.
+//
+// An item's images go out twice: as the format's enclosures or attachments,
+// and as img elements after the item's HTML content, so that readers which
+// ignore enclosures still show them.
 package feed
 
 import (
 	"errors"
 	"fmt"
+	"html"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -60,9 +67,9 @@ type Image struct {
 	ContentType string // e.g. "image/jpeg"
 	Alt         string // required alt text
 	Length      int64  // size in bytes; 0 when unknown
-	// Width and Height are the image's size in pixels. None of the three
-	// formats has a place for them; they are here for callers that build
-	// other representations from the same value.
+	// Width and Height are the image's size in pixels; 0 when unknown. They
+	// become the width and height attributes of the image's img element in
+	// the item's content.
 	Width, Height int
 }
 
@@ -107,6 +114,44 @@ func (it *Item) updated() time.Time {
 		return it.Published
 	}
 	return it.Updated
+}
+
+// withImages returns body followed by one paragraph per image, each holding
+// an img element with the image's URL, alt text and, when known, its width
+// and height. body is sanitised HTML and is kept as it is; the URL and alt
+// text are escaped as attribute values.
+func withImages(body string, imgs []Image) string {
+	if len(imgs) == 0 {
+		return body
+	}
+	n := len(body)
+	for i := range imgs {
+		// The markup around the values, with room for two numbers.
+		n += len(imgs[i].URL) + len(imgs[i].Alt) + 64
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(body)
+	for i := range imgs {
+		img := &imgs[i]
+		b.WriteString(`<p><img src="`)
+		b.WriteString(html.EscapeString(img.URL))
+		b.WriteString(`" alt="`)
+		b.WriteString(html.EscapeString(img.Alt))
+		b.WriteByte('"')
+		if img.Width > 0 {
+			b.WriteString(` width="`)
+			b.WriteString(strconv.Itoa(img.Width))
+			b.WriteByte('"')
+		}
+		if img.Height > 0 {
+			b.WriteString(` height="`)
+			b.WriteString(strconv.Itoa(img.Height))
+			b.WriteByte('"')
+		}
+		b.WriteString(`></p>`)
+	}
+	return b.String()
 }
 
 // rfc3339 formats t in UTC for Atom and JSON Feed.

@@ -2,13 +2,16 @@ package feed
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +19,7 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
 	jsonfeed "github.com/mmcdole/gofeed/json"
+	"golang.org/x/net/html"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -174,11 +178,7 @@ func TestParseBack(t *testing.T) {
 				if format.name == "rss" {
 					content = item.Description
 				}
-				wantContent := want.ContentHTML
-				if format.name == "rss" && want.Summary != "" {
-					wantContent = "<p><strong>Beelden van overstroming &amp; schade</strong></p>" + want.ContentHTML
-				}
-				checkEqual(t, "item content", content, wantContent)
+				checkImagesAfter(t, content, wantBody(t, format.name, want), want.Images)
 				if format.name != "rss" {
 					checkEqual(t, "item summary", item.Description, want.Summary)
 				}
@@ -209,6 +209,83 @@ func checkEqual(t *testing.T, what, got, want string) {
 	t.Helper()
 	if got != want {
 		t.Errorf("%s = %q, want %q", what, got, want)
+	}
+}
+
+// rssWarnings holds, for each content warning used in these tests, the
+// paragraph that RSS puts before the item's content, written out by hand.
+var rssWarnings = map[string]string{
+	"Beelden van overstroming & schade": "<p><strong>Beelden van overstroming &amp; schade</strong></p>",
+	"Schokkende beelden & <schade>":     "<p><strong>Schokkende beelden &amp; &lt;schade&gt;</strong></p>",
+}
+
+// wantBody returns the HTML that the format's content of it must start with:
+// the item's own content, after the content warning in RSS.
+func wantBody(t *testing.T, format string, it Item) string {
+	t.Helper()
+	if format != "rss" || it.Summary == "" {
+		return it.ContentHTML
+	}
+	warning, ok := rssWarnings[it.Summary]
+	if !ok {
+		t.Fatalf("no expected RSS paragraph for content warning %q", it.Summary)
+	}
+	return warning + it.ContentHTML
+}
+
+// checkImagesAfter checks that content is body followed by exactly the
+// images in want, in order, each as an img element in a paragraph of its
+// own, with no text around them. It parses the HTML after body with an
+// HTML5 parser, so the attribute values it compares are unescaped.
+func checkImagesAfter(t *testing.T, content, body string, want []Image) {
+	t.Helper()
+	tail, ok := strings.CutPrefix(content, body)
+	if !ok {
+		t.Errorf("content does not start with the item's HTML\ncontent: %q\nwant prefix: %q", content, body)
+		return
+	}
+	if len(want) == 0 {
+		if tail != "" {
+			t.Errorf("content of an item without images ends with %q", tail)
+		}
+		return
+	}
+	doc, err := html.Parse(strings.NewReader(tail))
+	if err != nil {
+		t.Fatalf("parse the HTML after the content: %v", err)
+	}
+	var got []map[string]string
+	for n := range doc.Descendants() {
+		switch {
+		case n.Type == html.ElementNode && n.Data == "img":
+			attrs := make(map[string]string, len(n.Attr))
+			for _, a := range n.Attr {
+				attrs[a.Key] = a.Val
+			}
+			got = append(got, attrs)
+			if p := n.Parent; p == nil || p.Data != "p" || p.FirstChild != n || p.LastChild != n {
+				t.Errorf("img %q is not alone in a paragraph: %q", attrs["src"], tail)
+			}
+		case n.Type == html.ElementNode && n.Data != "html" && n.Data != "head" && n.Data != "body" && n.Data != "p":
+			t.Errorf("unexpected <%s> after the content: %q", n.Data, tail)
+		case n.Type == html.TextNode && strings.TrimSpace(n.Data) != "":
+			t.Errorf("text %q after the content: %q", n.Data, tail)
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d img elements after the content, want %d: %q", len(got), len(want), tail)
+	}
+	for i, img := range want {
+		wantAttrs := map[string]string{"src": img.URL, "alt": img.Alt}
+		if img.Width > 0 {
+			wantAttrs["width"] = strconv.Itoa(img.Width)
+		}
+		if img.Height > 0 {
+			wantAttrs["height"] = strconv.Itoa(img.Height)
+		}
+		if !maps.Equal(got[i], wantAttrs) {
+			t.Errorf("img %d attributes %q, want %q", i, got[i], wantAttrs)
+		}
 	}
 }
 
@@ -421,6 +498,487 @@ func BenchmarkWriteAtom(b *testing.B) {
 	for b.Loop() {
 		if err := WriteAtom(io.Discard, f); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// imageItems are items with no, one and several images, and with alt text
+// and URLs that need escaping, newest first.
+func imageItems() []Item {
+	published := func(day int) time.Time { return time.Date(2026, 3, day, 12, 0, 0, 0, cet) }
+	return []Item{
+		{
+			ID:          "https://plein.example/@zeeendam/posts/img0",
+			URL:         "https://plein.example/@zeeendam/img0",
+			Title:       "Geen afbeeldingen",
+			ContentHTML: "<p>Alleen tekst.</p>",
+			Published:   published(9),
+		},
+		{
+			ID:          "https://plein.example/@zeeendam/posts/img1",
+			URL:         "https://plein.example/@zeeendam/img1",
+			Title:       "Eén afbeelding",
+			ContentHTML: "<p>De nieuwe brug.</p>",
+			Published:   published(8),
+			Images: []Image{
+				{URL: "https://plein.example/media/brug.jpg", ContentType: "image/jpeg", Alt: "Een witte fietsbrug over het kanaal", Length: 2048, Width: 1600, Height: 900},
+			},
+		},
+		{
+			ID:          "https://plein.example/@zeeendam/posts/img3",
+			URL:         "https://plein.example/@zeeendam/img3",
+			Title:       "Drie afbeeldingen",
+			ContentHTML: "<p>Werk aan de weg.</p><ul><li>Noord</li><li>Zuid</li></ul>",
+			Published:   published(7),
+			Updated:     published(8),
+			Images: []Image{
+				{URL: "https://plein.example/media/noord.jpg", ContentType: "image/jpeg", Alt: "Graafmachine aan de noordkant", Width: 800, Height: 600},
+				{URL: "https://plein.example/media/zuid.png", ContentType: "image/png", Alt: "Afgezette rijbaan aan de zuidkant"},
+				{URL: "https://plein.example/media/omleiding.webp", ContentType: "image/webp", Alt: "Omleidingsbord", Width: 640},
+			},
+		},
+		{
+			ID:          "https://plein.example/@zeeendam/posts/escape",
+			URL:         "https://plein.example/@zeeendam/escape",
+			Title:       `Alt-tekst met "tekens" & <haken>`,
+			ContentHTML: "<p>Zie de foto&#39;s &amp; de kaart.</p>",
+			Summary:     "Schokkende beelden & <schade>",
+			Language:    "nl",
+			Published:   published(6),
+			Images: []Image{
+				{URL: "https://plein.example/media/bord.jpg?v=2&s=groot", ContentType: "image/jpeg", Alt: `Bord "Dijk <dicht>" & 't veer uit de vaart`, Width: 1200, Height: 800},
+				{URL: "https://plein.example/media/leeg.png", ContentType: "image/png", Alt: `"><script>alert(1)</script>&amp;`},
+			},
+		},
+	}
+}
+
+// imageFeed is testFeed with imageItems as its items.
+func imageFeed() Feed {
+	f := testFeed()
+	f.Items = imageItems()
+	return f
+}
+
+func TestWithImages(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		imgs []Image
+		want string
+	}{
+		{
+			name: "no images",
+			body: "<p>Tekst.</p>",
+			want: "<p>Tekst.</p>",
+		},
+		{
+			name: "one image with its size",
+			body: "<p>Tekst.</p>",
+			imgs: []Image{{URL: "https://plein.example/media/a.jpg", Alt: "Een dijk", Width: 1600, Height: 1200}},
+			want: `<p>Tekst.</p><p><img src="https://plein.example/media/a.jpg" alt="Een dijk" width="1600" height="1200"></p>`,
+		},
+		{
+			name: "size unknown",
+			body: "<p>Tekst.</p>",
+			imgs: []Image{{URL: "https://plein.example/media/a.jpg", Alt: "Een dijk"}},
+			want: `<p>Tekst.</p><p><img src="https://plein.example/media/a.jpg" alt="Een dijk"></p>`,
+		},
+		{
+			name: "only the height known",
+			body: "<p>Tekst.</p>",
+			imgs: []Image{{URL: "https://plein.example/media/a.jpg", Alt: "Een dijk", Height: 300}},
+			want: `<p>Tekst.</p><p><img src="https://plein.example/media/a.jpg" alt="Een dijk" height="300"></p>`,
+		},
+		{
+			name: "several images in order",
+			body: "<p>Tekst.</p>",
+			imgs: []Image{
+				{URL: "https://plein.example/media/a.jpg", Alt: "Eerste", Width: 10, Height: 20},
+				{URL: "https://plein.example/media/b.png", Alt: "Tweede"},
+			},
+			want: `<p>Tekst.</p><p><img src="https://plein.example/media/a.jpg" alt="Eerste" width="10" height="20"></p><p><img src="https://plein.example/media/b.png" alt="Tweede"></p>`,
+		},
+		{
+			name: "URL and alt text escaped",
+			body: "<p>Tekst &amp; meer.</p>",
+			imgs: []Image{{URL: "https://plein.example/media/a.jpg?v=2&s=groot", Alt: `Bord "Dijk <dicht>" & 't veer`}},
+			want: `<p>Tekst &amp; meer.</p><p><img src="https://plein.example/media/a.jpg?v=2&amp;s=groot" alt="Bord &#34;Dijk &lt;dicht&gt;&#34; &amp; &#39;t veer"></p>`,
+		},
+		{
+			name: "empty alt text kept",
+			body: "",
+			imgs: []Image{{URL: "https://plein.example/media/a.jpg"}},
+			want: `<p><img src="https://plein.example/media/a.jpg" alt=""></p>`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := withImages(tt.body, tt.imgs); got != tt.want {
+				t.Errorf("withImages() =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestContentImages parses each format with a widely used feed parser and
+// checks that every item's HTML content ends with its images, for readers
+// that do not show enclosures, and that the enclosures are still there.
+func TestContentImages(t *testing.T) {
+	f := imageFeed()
+	for _, format := range formats {
+		t.Run(format.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := format.write(&buf, f); err != nil {
+				t.Fatalf("write: %v", err)
+			}
+			got, err := gofeed.NewParser().ParseString(buf.String())
+			if err != nil {
+				t.Fatalf("parse: %v\n%s", err, buf.String())
+			}
+			if len(got.Items) != len(f.Items) {
+				t.Fatalf("%d items, want %d", len(got.Items), len(f.Items))
+			}
+			for i, want := range f.Items {
+				t.Run(want.Title, func(t *testing.T) {
+					item := got.Items[i]
+					checkEqual(t, "item guid", item.GUID, want.ID)
+					content := item.Content
+					if format.name == "rss" {
+						content = item.Description
+					} else {
+						checkEqual(t, "item summary", item.Description, want.Summary)
+					}
+					checkImagesAfter(t, content, wantBody(t, format.name, want), want.Images)
+
+					wantEnclosures := len(want.Images)
+					if format.name == "rss" {
+						wantEnclosures = min(wantEnclosures, 1)
+					}
+					if len(item.Enclosures) != wantEnclosures {
+						t.Fatalf("%d enclosures, want %d", len(item.Enclosures), wantEnclosures)
+					}
+					for j, enc := range item.Enclosures {
+						checkEqual(t, "enclosure url", enc.URL, want.Images[j].URL)
+					}
+				})
+			}
+		})
+	}
+}
+
+// parsedFeed is what the independent decoders below read from a document.
+type parsedFeed struct {
+	Title   string
+	Updated time.Time // zero for JSON Feed, which has no such field
+	Items   []parsedItem
+}
+
+type parsedItem struct {
+	ID, Title  string
+	Published  time.Time
+	Updated    time.Time // zero for RSS, which has no such field
+	Summary    string    // empty for RSS, which has no such field
+	Content    string    // HTML
+	Enclosures []string  // URLs
+}
+
+// decodeXML decodes the single root element of doc into v with a strict
+// decoder and fails if anything but white space follows it.
+func decodeXML(doc []byte, v any) error {
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	dec.Strict = true
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("after the root element: %w", err)
+		}
+		if cd, ok := tok.(xml.CharData); !ok || len(bytes.TrimSpace(cd)) != 0 {
+			return fmt.Errorf("after the root element: unexpected %T", tok)
+		}
+	}
+}
+
+// parseTime parses s in layout and requires it to be in UTC, which Plein
+// writes as suffix.
+func parseTime(layout, suffix, s string) (time.Time, error) {
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !strings.HasSuffix(s, suffix) {
+		return time.Time{}, fmt.Errorf("%q is not in UTC", s)
+	}
+	return t, nil
+}
+
+// decodeAtom reads an Atom document with encoding/xml alone.
+func decodeAtom(doc []byte) (parsedFeed, error) {
+	var v struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		ID      string   `xml:"id"`
+		Title   string   `xml:"title"`
+		Updated string   `xml:"updated"`
+		Entries []struct {
+			ID        string  `xml:"id"`
+			Title     string  `xml:"title"`
+			Published string  `xml:"published"`
+			Updated   string  `xml:"updated"`
+			Summary   *string `xml:"summary"`
+			Content   *struct {
+				Type string `xml:"type,attr"`
+				Body string `xml:",chardata"`
+			} `xml:"content"`
+			Links []struct {
+				Rel  string `xml:"rel,attr"`
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := decodeXML(doc, &v); err != nil {
+		return parsedFeed{}, fmt.Errorf("atom: %w", err)
+	}
+	if v.ID == "" || v.Title == "" {
+		return parsedFeed{}, errors.New("atom: feed lacks id or title")
+	}
+	updated, err := parseTime(time.RFC3339, "Z", v.Updated)
+	if err != nil {
+		return parsedFeed{}, fmt.Errorf("atom: feed updated: %w", err)
+	}
+	pf := parsedFeed{Title: v.Title, Updated: updated}
+	for i, e := range v.Entries {
+		if e.ID == "" || e.Title == "" {
+			return parsedFeed{}, fmt.Errorf("atom: entry %d lacks id or title", i)
+		}
+		if e.Content == nil || e.Content.Type != "html" {
+			return parsedFeed{}, fmt.Errorf("atom: entry %d: no content of type html", i)
+		}
+		it := parsedItem{ID: e.ID, Title: e.Title, Content: e.Content.Body}
+		if it.Published, err = parseTime(time.RFC3339, "Z", e.Published); err != nil {
+			return parsedFeed{}, fmt.Errorf("atom: entry %d: published: %w", i, err)
+		}
+		if it.Updated, err = parseTime(time.RFC3339, "Z", e.Updated); err != nil {
+			return parsedFeed{}, fmt.Errorf("atom: entry %d: updated: %w", i, err)
+		}
+		if e.Summary != nil {
+			it.Summary = *e.Summary
+		}
+		for _, l := range e.Links {
+			if l.Rel == "enclosure" {
+				it.Enclosures = append(it.Enclosures, l.Href)
+			}
+		}
+		pf.Items = append(pf.Items, it)
+	}
+	return pf, nil
+}
+
+// decodeRSS reads an RSS 2.0 document with encoding/xml alone.
+func decodeRSS(doc []byte) (parsedFeed, error) {
+	var v struct {
+		XMLName xml.Name `xml:"rss"`
+		Version string   `xml:"version,attr"`
+		Channel *struct {
+			Title string `xml:"title"`
+			// encoding/xml matches link in any namespace, so this holds
+			// the atom:link too.
+			Links []struct {
+				XMLName xml.Name
+				Value   string `xml:",chardata"`
+			} `xml:"link"`
+			Description   string `xml:"description"`
+			LastBuildDate string `xml:"lastBuildDate"`
+			Items         []struct {
+				Title string `xml:"title"`
+				GUID  struct {
+					IsPermaLink string `xml:"isPermaLink,attr"`
+					ID          string `xml:",chardata"`
+				} `xml:"guid"`
+				PubDate     string  `xml:"pubDate"`
+				Description *string `xml:"description"`
+				Enclosures  []struct {
+					URL string `xml:"url,attr"`
+				} `xml:"enclosure"`
+			} `xml:"item"`
+		} `xml:"channel"`
+	}
+	if err := decodeXML(doc, &v); err != nil {
+		return parsedFeed{}, fmt.Errorf("rss: %w", err)
+	}
+	if v.Version != "2.0" {
+		return parsedFeed{}, fmt.Errorf("rss: version %q, want 2.0", v.Version)
+	}
+	ch := v.Channel
+	if ch == nil {
+		return parsedFeed{}, errors.New("rss: no channel")
+	}
+	var link string
+	for _, l := range ch.Links {
+		if l.XMLName.Space == "" {
+			link = l.Value
+		}
+	}
+	if ch.Title == "" || link == "" || ch.Description == "" {
+		return parsedFeed{}, errors.New("rss: channel lacks title, link or description")
+	}
+	updated, err := parseTime(time.RFC1123Z, "+0000", ch.LastBuildDate)
+	if err != nil {
+		return parsedFeed{}, fmt.Errorf("rss: lastBuildDate: %w", err)
+	}
+	pf := parsedFeed{Title: ch.Title, Updated: updated}
+	for i, item := range ch.Items {
+		if item.GUID.ID == "" || item.GUID.IsPermaLink != "false" {
+			return parsedFeed{}, fmt.Errorf("rss: item %d: guid %+v, want a non-permalink id", i, item.GUID)
+		}
+		if item.Description == nil {
+			return parsedFeed{}, fmt.Errorf("rss: item %d: no description", i)
+		}
+		it := parsedItem{ID: item.GUID.ID, Title: item.Title, Content: *item.Description}
+		if it.Published, err = parseTime(time.RFC1123Z, "+0000", item.PubDate); err != nil {
+			return parsedFeed{}, fmt.Errorf("rss: item %d: pubDate: %w", i, err)
+		}
+		for _, enc := range item.Enclosures {
+			it.Enclosures = append(it.Enclosures, enc.URL)
+		}
+		pf.Items = append(pf.Items, it)
+	}
+	return pf, nil
+}
+
+// decodeJSON reads a JSON Feed 1.1 document with encoding/json alone.
+// Unknown fields are allowed, as JSON Feed readers must allow them.
+func decodeJSON(doc []byte) (parsedFeed, error) {
+	var v struct {
+		Version *string `json:"version"`
+		Title   *string `json:"title"`
+		Items   []struct {
+			ID            *string `json:"id"`
+			Title         string  `json:"title"`
+			ContentHTML   *string `json:"content_html"`
+			Summary       string  `json:"summary"`
+			DatePublished string  `json:"date_published"`
+			DateModified  string  `json:"date_modified"`
+			Attachments   []struct {
+				URL string `json:"url"`
+			} `json:"attachments"`
+		} `json:"items"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	if err := dec.Decode(&v); err != nil {
+		return parsedFeed{}, fmt.Errorf("json: decode: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return parsedFeed{}, fmt.Errorf("json: data after the document (%v)", err)
+	}
+	if v.Version == nil || *v.Version != "https://jsonfeed.org/version/1.1" {
+		return parsedFeed{}, fmt.Errorf("json: version %v, want JSON Feed 1.1", v.Version)
+	}
+	if v.Title == nil || *v.Title == "" {
+		return parsedFeed{}, errors.New("json: no title")
+	}
+	if v.Items == nil {
+		return parsedFeed{}, errors.New("json: no items array")
+	}
+	pf := parsedFeed{Title: *v.Title}
+	for i, item := range v.Items {
+		if item.ID == nil || *item.ID == "" {
+			return parsedFeed{}, fmt.Errorf("json: item %d: no id", i)
+		}
+		if item.ContentHTML == nil {
+			return parsedFeed{}, fmt.Errorf("json: item %s: no content_html", *item.ID)
+		}
+		it := parsedItem{ID: *item.ID, Title: item.Title, Summary: item.Summary, Content: *item.ContentHTML}
+		var err error
+		if it.Published, err = parseTime(time.RFC3339, "Z", item.DatePublished); err != nil {
+			return parsedFeed{}, fmt.Errorf("json: item %s: date_published: %w", it.ID, err)
+		}
+		if it.Updated, err = parseTime(time.RFC3339, "Z", item.DateModified); err != nil {
+			return parsedFeed{}, fmt.Errorf("json: item %s: date_modified: %w", it.ID, err)
+		}
+		for _, att := range item.Attachments {
+			it.Enclosures = append(it.Enclosures, att.URL)
+		}
+		pf.Items = append(pf.Items, it)
+	}
+	return pf, nil
+}
+
+// TestIndependentParser reads each format with decoders written here on
+// the standard library alone, independent of the feed parser the other
+// tests use, and checks the same facts: titles, ids and times, and every
+// item's HTML content followed by its images.
+func TestIndependentParser(t *testing.T) {
+	empty := testFeed()
+	empty.Items = nil
+	feeds := []struct {
+		name string
+		feed Feed
+	}{
+		{"golden feed", testFeed()},
+		{"images", imageFeed()},
+		{"no items", empty},
+	}
+	decoders := []struct {
+		name   string
+		write  writer
+		decode func([]byte) (parsedFeed, error)
+	}{
+		{"atom", WriteAtom, decodeAtom},
+		{"rss", WriteRSS, decodeRSS},
+		{"json", WriteJSON, decodeJSON},
+	}
+	for _, tf := range feeds {
+		for _, d := range decoders {
+			t.Run(tf.name+"/"+d.name, func(t *testing.T) {
+				f := tf.feed
+				var buf bytes.Buffer
+				if err := d.write(&buf, f); err != nil {
+					t.Fatalf("write: %v", err)
+				}
+				got, err := d.decode(buf.Bytes())
+				if err != nil {
+					t.Fatalf("%v\n%s", err, buf.String())
+				}
+				checkEqual(t, "feed title", got.Title, f.Title)
+				if d.name != "json" && !got.Updated.Equal(f.Updated) {
+					t.Errorf("feed updated %v, want %v", got.Updated, f.Updated)
+				}
+				if len(got.Items) != len(f.Items) {
+					t.Fatalf("%d items, want %d", len(got.Items), len(f.Items))
+				}
+				for i, want := range f.Items {
+					item := got.Items[i]
+					checkEqual(t, "item id", item.ID, want.ID)
+					checkEqual(t, "item title", item.Title, want.Title)
+					if !item.Published.Equal(want.Published) {
+						t.Errorf("item %s published %v, want %v", want.ID, item.Published, want.Published)
+					}
+					if d.name != "rss" {
+						if !item.Updated.Equal(want.updated()) {
+							t.Errorf("item %s updated %v, want %v", want.ID, item.Updated, want.updated())
+						}
+						checkEqual(t, "item summary", item.Summary, want.Summary)
+					}
+					checkImagesAfter(t, item.Content, wantBody(t, d.name, want), want.Images)
+
+					var wantEnclosures []string
+					for _, img := range want.Images {
+						wantEnclosures = append(wantEnclosures, img.URL)
+					}
+					if d.name == "rss" && len(wantEnclosures) > 1 {
+						wantEnclosures = wantEnclosures[:1]
+					}
+					if fmt.Sprint(item.Enclosures) != fmt.Sprint(wantEnclosures) {
+						t.Errorf("item %s enclosures %q, want %q", want.ID, item.Enclosures, wantEnclosures)
+					}
+				}
+			})
 		}
 	}
 }

@@ -46,10 +46,12 @@ type jsonAttachment struct {
 	SizeInBytes int64  `json:"size_in_bytes,omitempty"`
 }
 
-// WriteJSON writes f to w as a JSON Feed 1.1 document. A content warning is
-// the item's summary; images are attachments that carry their alt text as
-// title, and the first image is also the item's image. It returns an error
-// wrapping ErrInvalid, before writing anything, if f lacks a required field.
+// WriteJSON writes f to w as a JSON Feed 1.1 document. An item's
+// content_html is its HTML content followed by the images as img elements; a
+// content warning is the item's summary; images are also attachments that
+// carry their alt text as title, and the first image is the item's image. It
+// returns an error wrapping ErrInvalid, before writing anything, if f lacks
+// a required field.
 func WriteJSON(w io.Writer, f Feed) error {
 	if err := f.validate(); err != nil {
 		return err
@@ -72,7 +74,7 @@ func WriteJSON(w io.Writer, f Feed) error {
 			ID:            it.ID,
 			URL:           it.URL,
 			Title:         it.Title,
-			ContentHTML:   it.ContentHTML,
+			ContentHTML:   withImages(it.ContentHTML, it.Images),
 			Summary:       it.Summary,
 			DatePublished: rfc3339(it.Published),
 			DateModified:  rfc3339(it.updated()),

@@ -62,11 +62,12 @@ type rssEnclosure struct {
 }
 
 // WriteRSS writes f to w as an RSS 2.0 document. An item's guid is its
-// permanent ID (isPermaLink="false"), its description the HTML content with
-// the content warning, if any, in a paragraph before it, and its enclosure
-// the first image (RSS allows one per item). The channel description is the
-// feed's Title when Description is empty. It returns an error wrapping
-// ErrInvalid, before writing anything, if f lacks a required field.
+// permanent ID (isPermaLink="false"); its description is the HTML content,
+// with the content warning, if any, in a paragraph before it and the images
+// as img elements after it; its enclosure is the first image (RSS allows one
+// per item). The channel description is the feed's Title when Description is
+// empty. It returns an error wrapping ErrInvalid, before writing anything, if
+// f lacks a required field.
 func WriteRSS(w io.Writer, f Feed) error {
 	if err := f.validate(); err != nil {
 		return err
@@ -92,15 +93,16 @@ func WriteRSS(w io.Writer, f Feed) error {
 		it := &f.Items[i]
 		item := &ch.Items[i]
 		*item = rssItem{
-			Title:       it.Title,
-			Link:        it.URL,
-			GUID:        rssGUID{IsPermaLink: "false", ID: it.ID},
-			PubDate:     rfc1123z(it.Published),
-			Description: it.ContentHTML,
+			Title:   it.Title,
+			Link:    it.URL,
+			GUID:    rssGUID{IsPermaLink: "false", ID: it.ID},
+			PubDate: rfc1123z(it.Published),
 		}
+		body := it.ContentHTML
 		if it.Summary != "" {
-			item.Description = "<p><strong>" + html.EscapeString(it.Summary) + "</strong></p>" + it.ContentHTML
+			body = "<p><strong>" + html.EscapeString(it.Summary) + "</strong></p>" + body
 		}
+		item.Description = withImages(body, it.Images)
 		if len(it.Images) > 0 {
 			img := it.Images[0]
 			item.Enclosure = &rssEnclosure{URL: img.URL, Length: img.Length, Type: img.ContentType}
