@@ -100,8 +100,13 @@ func (s *Service) handle(ctx context.Context, in *activity.Incoming, signer *mod
 		}
 	case activity.TypeDelete:
 		if in.Object.ID == signer.ID { // the actor itself is gone
-			_, err := s.st.ForgetActor(ctx, signer.ID)
-			return err
+			return s.st.InTx(ctx, func(tx store.Tx) error {
+				follows, err := tx.ForgetActor(ctx, signer.ID)
+				if err != nil || follows == 0 {
+					return err
+				}
+				return tx.MarkChanged(ctx) // follower counts are public
+			})
 		}
 		_, err := s.st.DeleteReply(ctx, in.Object.ID, signer.ID)
 		return err
@@ -135,8 +140,10 @@ func (s *Service) move(ctx context.Context, in *activity.Incoming, signer *model
 		return err
 	}
 	return s.st.InTx(ctx, func(tx store.Tx) error {
-		_, err := tx.MoveFollower(ctx, signer.ID, to.ID, to.DeliveryInbox())
-		return err
+		if _, err := tx.MoveFollower(ctx, signer.ID, to.ID, to.DeliveryInbox()); err != nil {
+			return err
+		}
+		return tx.MarkChanged(ctx) // follower counts are public
 	})
 }
 
@@ -327,6 +334,9 @@ func (s *Service) follow(ctx context.Context, in *activity.Incoming, signer *mod
 			Inbox: signer.DeliveryInbox(), CreatedAt: s.now().UTC()}); err != nil {
 			return err
 		}
+		if err := tx.MarkChanged(ctx); err != nil { // follower counts are public
+			return err
+		}
 		return enqueueDelivery(ctx, tx, o.ID, signer.Inbox, accept)
 	})
 	if err == nil {
@@ -341,8 +351,13 @@ func (s *Service) undo(ctx context.Context, in *activity.Incoming, signer *model
 	if err != nil {
 		// An Undo that names its activity by id only (as some servers
 		// send): the only one Plein can match by id is a Follow.
-		_, err := s.st.RemoveFollow(ctx, signer.ID, in.Object.ID)
-		return err
+		return s.st.InTx(ctx, func(tx store.Tx) error {
+			removed, err := tx.RemoveFollow(ctx, signer.ID, in.Object.ID)
+			if err != nil || !removed {
+				return err
+			}
+			return tx.MarkChanged(ctx)
+		})
 	}
 	if inner.Actor != signer.ID {
 		return fmt.Errorf("%w: Undo of another actor's activity", ErrNotSigner)
@@ -353,7 +368,12 @@ func (s *Service) undo(ctx context.Context, in *activity.Incoming, signer *model
 		if err != nil {
 			return nil
 		}
-		err = s.st.RemoveFollower(ctx, o.ID, signer.ID)
+		err = s.st.InTx(ctx, func(tx store.Tx) error {
+			if err := tx.RemoveFollower(ctx, o.ID, signer.ID); err != nil {
+				return err
+			}
+			return tx.MarkChanged(ctx)
+		})
 		if err == nil {
 			s.count(o.ID, "", insights.MetricFollowersLost, 1)
 		}

@@ -43,6 +43,7 @@ type atomEntry struct {
 	Links     []atomLink  `xml:"link"`
 	Published string      `xml:"published"`
 	Updated   string      `xml:"updated"`
+	Author    *atomPerson `xml:"author,omitempty"`
 	Summary   string      `xml:"summary,omitempty"`
 	Content   atomContent `xml:"content"`
 }
@@ -89,6 +90,9 @@ func WriteAtom(w io.Writer, f Feed) error {
 			Summary:   it.Summary,
 			Content:   atomContent{Type: "html", Body: withImages(it.ContentHTML, it.Images)},
 			Links:     make([]atomLink, 0, 1+len(it.Images)),
+		}
+		if it.Author != "" {
+			e.Author = &atomPerson{Name: it.Author}
 		}
 		if it.URL != "" {
 			e.Links = append(e.Links, atomLink{Rel: "alternate", Type: "text/html", Href: it.URL})

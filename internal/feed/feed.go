@@ -56,9 +56,12 @@ type Item struct {
 	ContentHTML string // already sanitised HTML
 	Summary     string // content warning, may be empty
 	Language    string // BCP 47; may be empty
-	Published   time.Time
-	Updated     time.Time // equals Published when never edited; zero means Published
-	Images      []Image
+	// Author names the organisation of the item in a feed of several
+	// organisations; empty: the feed's author. RSS has no place for it.
+	Author    string
+	Published time.Time
+	Updated   time.Time // equals Published when never edited; zero means Published
+	Images    []Image
 }
 
 // Image is an image attached to a post.

@@ -982,3 +982,32 @@ func TestIndependentParser(t *testing.T) {
 		}
 	}
 }
+
+// TestItemAuthor checks that an item of a feed of several organisations
+// names its own author in Atom and JSON Feed, as gofeed reads them, and
+// that an item without one has none of its own.
+func TestItemAuthor(t *testing.T) {
+	f := testFeed()
+	f.Items[0].Author = "Waterschap Zuid"
+	for _, tc := range []struct {
+		name  string
+		write func(io.Writer, Feed) error
+	}{{"atom", WriteAtom}, {"json", WriteJSON}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tc.write(&b, f); err != nil {
+				t.Fatal(err)
+			}
+			parsed, err := gofeed.NewParser().ParseString(b.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := parsed.Items[0].Authors; len(a) != 1 || a[0].Name != "Waterschap Zuid" {
+				t.Errorf("first item's authors %+v, want Waterschap Zuid", a)
+			}
+			if n := strings.Count(b.String(), "Waterschap Zuid"); n != 1 {
+				t.Errorf("author named %d times, want once", n)
+			}
+		})
+	}
+}

@@ -36,6 +36,7 @@ type jsonItem struct {
 	DatePublished string           `json:"date_published"`
 	DateModified  string           `json:"date_modified"`
 	Language      string           `json:"language,omitempty"`
+	Authors       []jsonAuthor     `json:"authors,omitempty"`
 	Attachments   []jsonAttachment `json:"attachments,omitempty"`
 }
 
@@ -79,6 +80,9 @@ func WriteJSON(w io.Writer, f Feed) error {
 			DatePublished: rfc3339(it.Published),
 			DateModified:  rfc3339(it.updated()),
 			Language:      it.Language,
+		}
+		if it.Author != "" {
+			item.Authors = []jsonAuthor{{Name: it.Author}}
 		}
 		if len(it.Images) > 0 {
 			item.Image = it.Images[0].URL

@@ -77,6 +77,7 @@ type Server struct {
 	now            func() time.Time
 	logger         *slog.Logger
 	handler        http.Handler
+	patterns       []string // the public and ActivityPub routes, in the order registered
 }
 
 // New returns a Server.
@@ -131,38 +132,43 @@ func (s *Server) routes(mux *http.ServeMux) {
 	negotiated := func(html, activityJSON pagecache.RenderFunc) http.Handler {
 		return negotiate(page(html), page(activityJSON))
 	}
+	handle := func(pattern string, h http.Handler) {
+		s.patterns = append(s.patterns, pattern)
+		mux.Handle(pattern, h)
+	}
+	handleFunc := func(pattern string, h http.HandlerFunc) { handle(pattern, h) }
 
 	// The public site.
-	mux.Handle("GET /{$}", page(pub.Directory))
-	mux.Handle("GET /privacy", page(pub.Privacy))
-	mux.Handle("GET /@/{handle}", negotiated(pub.Org, ap.Actor))
-	mux.Handle("GET /@/{handle}/privacy", page(pub.OrgPrivacy))
-	mux.Handle("GET /@/{handle}/tags/{tag}", page(pub.Tag))
-	mux.Handle("GET /@/{handle}/{post}", negotiated(pub.Post, ap.Note))
-	mux.Handle("GET /@/{handle}/{post}/{part}", page(pub.PostPart))
+	handle("GET /{$}", page(pub.Directory))
+	handle("GET /privacy", page(pub.Privacy))
+	handle("GET /@/{handle}", negotiated(pub.Org, ap.Actor))
+	handle("GET /@/{handle}/privacy", page(pub.OrgPrivacy))
+	handle("GET /@/{handle}/tags/{tag}", page(pub.Tag))
+	handle("GET /@/{handle}/{post}", negotiated(pub.Post, ap.Note))
+	handle("GET /@/{handle}/{post}/{part}", page(pub.PostPart))
 	for _, f := range site.FeedFormats {
-		mux.Handle("GET /feed."+f, page(pub.InstallationFeed(f)))
-		mux.Handle("GET /@/{handle}/feed."+f, page(pub.OrgFeed(f)))
-		mux.Handle("GET /@/{handle}/tags/{tag}/feed."+f, page(pub.TagFeed(f)))
+		handle("GET /feed."+f, page(pub.InstallationFeed(f)))
+		handle("GET /@/{handle}/feed."+f, page(pub.OrgFeed(f)))
+		handle("GET /@/{handle}/tags/{tag}/feed."+f, page(pub.TagFeed(f)))
 	}
-	mux.Handle("GET /orgs/{id}", negotiated(pub.OrgRedirect, ap.ActorByID))
-	mux.Handle("GET /posts/{id}", negotiated(pub.PostRedirect, ap.NoteByID))
-	mux.HandleFunc("GET /media/{key...}", pub.Media)
-	mux.Handle("GET /static/", pub.Static())
-	mux.HandleFunc("GET /", pub.NotFound)
+	handle("GET /orgs/{id}", negotiated(pub.OrgRedirect, ap.ActorByID))
+	handle("GET /posts/{id}", negotiated(pub.PostRedirect, ap.NoteByID))
+	handleFunc("GET /media/{key...}", pub.Media)
+	handle("GET /static/", pub.Static())
+	handleFunc("GET /", pub.NotFound)
 
 	// ActivityPub.
-	mux.Handle("GET /orgs/{id}/outbox", page(ap.Outbox))
-	mux.Handle("GET /orgs/{id}/followers", page(ap.Followers))
-	mux.Handle("GET /orgs/{id}/featured", page(ap.Featured))
-	mux.Handle("GET /posts/{id}/activity", page(ap.Create))
-	mux.HandleFunc("GET /.well-known/webfinger", ap.WebFinger)
-	mux.HandleFunc("GET /.well-known/host-meta", ap.HostMeta)
-	mux.HandleFunc("GET /.well-known/nodeinfo", ap.NodeInfoLinks)
-	mux.HandleFunc("GET /nodeinfo/2.1", ap.NodeInfo)
-	mux.HandleFunc("GET /actor", ap.InstanceActor)
-	mux.HandleFunc("POST /inbox", ap.ReceiveInbox)
-	mux.HandleFunc("POST /orgs/{id}/inbox", ap.ReceiveInbox)
+	handle("GET /orgs/{id}/outbox", page(ap.Outbox))
+	handle("GET /orgs/{id}/followers", page(ap.Followers))
+	handle("GET /orgs/{id}/featured", page(ap.Featured))
+	handle("GET /posts/{id}/activity", page(ap.Create))
+	handleFunc("GET /.well-known/webfinger", ap.WebFinger)
+	handleFunc("GET /.well-known/host-meta", ap.HostMeta)
+	handleFunc("GET /.well-known/nodeinfo", ap.NodeInfoLinks)
+	handleFunc("GET /nodeinfo/2.1", ap.NodeInfo)
+	handleFunc("GET /actor", ap.InstanceActor)
+	handleFunc("POST /inbox", ap.ReceiveInbox)
+	handleFunc("POST /orgs/{id}/inbox", ap.ReceiveInbox)
 
 	// The staff application.
 	s.staff.Routes(mux)

@@ -61,6 +61,7 @@ type Cache struct {
 	max        int
 	maxBytes   int
 
+	handlers   atomic.Int64 // cached handlers made, so that each has its own keys
 	group      singleflight.Group
 	background sync.WaitGroup // renderings that outlived the request that started them
 	now        func() time.Time
@@ -123,8 +124,7 @@ func (c *Cache) Invalidate(v int64) {
 	c.mu.Lock()
 	c.generation++
 	c.mu.Unlock()
-	if v > c.version.Load() {
-		c.version.Store(v)
+	for old := c.version.Load(); v > old && !c.version.CompareAndSwap(old, v); old = c.version.Load() {
 	}
 	if c.recorder != nil {
 		c.recorder.SetChangeVersion(c.Version())
@@ -184,6 +184,7 @@ func (c *Cache) Get(key string, render func() (*Response, error)) (*Response, er
 		c.markFailing(e)
 	case <-wait:
 		c.logger.Warn("pagecache: render slow; serving the last good version", "page", printableKey(key))
+		c.markFailing(e) // later requests get it at once until the rendering lands
 	}
 	c.stale.Add(1)
 	c.count(Recorder.CacheStale)
@@ -239,6 +240,7 @@ func (c *Cache) renderAndStore(key string, gen uint64, render func() (*Response,
 		return nil, err
 	}
 	if r.status == http.StatusNotFound || r.status >= 500 {
+		c.drop(key, gen) // what was there must not be served again, not even in an outage
 		return r, nil
 	}
 	r.addBrotli()
@@ -269,6 +271,17 @@ func (c *Cache) store(key string, r *Response, gen uint64) {
 	}
 	c.entries[key] = e
 	c.bytes += size
+}
+
+// drop removes the entry of key unless it was rendered after generation
+// gen.
+func (c *Cache) drop(key string, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.entries[key]; ok && e.gen <= gen {
+		c.bytes -= e.size
+		delete(c.entries, key)
+	}
 }
 
 // evictLocked drops one entry: the first not used since eviction last

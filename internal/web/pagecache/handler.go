@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"plein/internal/model"
@@ -67,8 +66,7 @@ type HandlerOptions struct {
 type Handlers struct {
 	cache *Cache
 	opts  HandlerOptions
-	next  atomic.Int64 // handlers made, so that each has its own keys
-	names sync.Map     // pattern → its wildcard names
+	names sync.Map // pattern → its wildcard names
 }
 
 // NewHandlers returns a maker of handlers that serve from c.
@@ -80,7 +78,7 @@ func NewHandlers(c *Cache, opts HandlerOptions) *Handlers {
 // keyed on this handler, the route's path values and the lang, before and
 // page parameters. Register it under one route pattern.
 func (h *Handlers) Cached(render RenderFunc) http.Handler {
-	id := strconv.FormatInt(h.next.Add(1), 10)
+	id := strconv.FormatInt(h.cache.handlers.Add(1), 10)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req := h.request(r)
 		resp, err := h.cache.Get(req.key(id), func() (*Response, error) {
@@ -155,7 +153,8 @@ func (h *Handlers) wildcards(pattern string) []string {
 	return names
 }
 
-// key is the cache key of req for handler id.
+// key is the cache key of req for handler id. Each path value is preceded
+// by its length, so that no two lists of values make the same key.
 func (r Request) key(id string) string {
 	var b strings.Builder
 	b.WriteString(id)
@@ -163,6 +162,8 @@ func (r Request) key(id string) string {
 	b.WriteString(r.Pattern)
 	for _, v := range r.values {
 		b.WriteByte(0)
+		b.WriteString(strconv.Itoa(len(v)))
+		b.WriteByte(':')
 		b.WriteString(v)
 	}
 	b.WriteByte(0)

@@ -131,6 +131,9 @@ func (s *Site) renderFeed(ctx context.Context, f feed.Feed, format string, orgs 
 		it := feed.Item{ID: s.abs("/posts/" + p.ID), URL: s.abs("/@" + o.Handle + "/" + p.ID),
 			Title: markup.Title(p.Text, 80), ContentHTML: string(html), Summary: p.Summary, Language: p.Language,
 			Published: p.PublishAt, Updated: p.PublishAt}
+		if orgID == "" {
+			it.Author = o.DisplayName
+		}
 		if p.Edited() {
 			it.Updated = p.UpdatedAt
 		}
