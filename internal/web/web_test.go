@@ -198,7 +198,10 @@ func (f *fixture) publicPaths() []string {
 		"/@nobody", "/orgs/" + f.org.ID, "/posts/" + f.plain.ID, "/static/plein.css", "/livez", f.mediaPath(),
 		"/.well-known/webfinger?resource=acct:almere@" + strings.TrimPrefix(f.srv.URL, "http://"), "/.well-known/host-meta",
 		"/.well-known/nodeinfo", "/nodeinfo/2.1", "/actor", "/orgs/" + f.org.ID + "/outbox?page=true",
-		"/privacy", "/@almere/privacy", "/@almere/privacy?lang=en", "/@almere/tags/verkeer"}
+		"/privacy", "/@almere/privacy", "/@almere/privacy?lang=en", "/@almere/tags/verkeer",
+		"/feed.atom", "/feed.rss", "/feed.json", "/@almere/tags/verkeer/feed.atom", "/@almere/tags/verkeer/feed.rss",
+		"/@almere/tags/verkeer/feed.json", "/posts/" + f.plain.ID + "/activity", "/orgs/" + f.org.ID + "/followers",
+		"/orgs/" + f.org.ID + "/featured", "/@almere/" + f.plain.ID + "/history?lang=en", "/readyz"}
 }
 
 func (f *fixture) mediaPath() string {

@@ -249,7 +249,7 @@ func (s *Site) history(ctx context.Context, o *model.Org, p *model.Post, lang, c
 	if v.Org, err = s.orgView(ctx, o, chosen, false); err != nil {
 		return nil, err
 	}
-	loc, links := o.Location(), s.federation.Links(o)
+	loc, links := o.Location(), s.hashtagLinks(o, chosen)
 	for i := len(revs) - 1; i >= 0; i-- { // newest first
 		r := revs[i]
 		html, err := markup.HTMLWith(r.Text, links)

@@ -107,6 +107,17 @@ func (s *Site) orgView(ctx context.Context, o *model.Org, chosen string, withIma
 	return v, nil
 }
 
+// hashtagLinks says where o's hashtags link to on a page in the visitor's
+// chosen language.
+func (s *Site) hashtagLinks(o *model.Org, chosen string) markup.Links {
+	links := s.federation.Links(o)
+	if chosen != "" {
+		tagURL := links.Hashtag
+		links.Hashtag = func(tag string) string { return withLang(tagURL(tag), chosen) }
+	}
+	return links
+}
+
 // postViews returns the views of posts of o on a page in lang; chosen is
 // the language the visitor chose, kept on links.
 func (s *Site) postViews(ctx context.Context, o *model.Org, lang, chosen string, posts []*model.Post) ([]*postView, error) {
@@ -114,11 +125,7 @@ func (s *Site) postViews(ctx context.Context, o *model.Org, lang, chosen string,
 	if err != nil {
 		return nil, err
 	}
-	loc, links := o.Location(), s.federation.Links(o)
-	if chosen != "" {
-		tagURL := links.Hashtag
-		links.Hashtag = func(tag string) string { return withLang(tagURL(tag), chosen) }
-	}
+	loc, links := o.Location(), s.hashtagLinks(o, chosen)
 	out := make([]*postView, 0, len(posts))
 	for _, p := range posts {
 		html, err := markup.HTMLWith(p.Text, links)
