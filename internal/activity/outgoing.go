@@ -13,11 +13,13 @@ type IRI string
 // ObjectID returns the IRI itself.
 func (i IRI) ObjectID() string { return string(i) }
 
-// Image is an actor's icon or header.
+// Image is an actor's icon or header image. Name is the alt text; an icon
+// has none.
 type Image struct {
 	Type      string `json:"type"` // always "Image"
 	MediaType string `json:"mediaType,omitempty"`
 	URL       string `json:"url"`
+	Name      string `json:"name,omitempty"`
 }
 
 // Endpoints lists an actor's extra endpoints.
@@ -53,6 +55,7 @@ type Actor struct {
 	Summary                   string          `json:"summary,omitempty"`
 	URL                       string          `json:"url,omitempty"`
 	Icon                      *Image          `json:"icon,omitempty"`
+	Image                     *Image          `json:"image,omitempty"` // header image
 	Inbox                     string          `json:"inbox"`
 	Outbox                    string          `json:"outbox"`
 	Followers                 string          `json:"followers,omitempty"`

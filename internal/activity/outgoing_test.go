@@ -66,6 +66,7 @@ func testActor() *Actor {
 		Summary:           "<p>Nieuws van de gemeente Zeeënd &amp; Dam.</p>",
 		URL:               orgID,
 		Icon:              &Image{Type: TypeImage, MediaType: "image/png", URL: origin + "/media/zeeendam-icon.png"},
+		Image:             &Image{Type: TypeImage, MediaType: "image/jpeg", URL: origin + "/media/zeeendam-header.jpg", Name: "De dijk bij Zeeënd met de molen in de avondzon"},
 		Inbox:             orgID + "/inbox",
 		Outbox:            orgID + "/outbox",
 		Followers:         followID,

@@ -158,6 +158,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad state", []string{"post", "list", "--org", "x", "--state", "gone"}, `--state "gone"`},
 		{"bad link", []string{"org", "create", "--handle", "x", "--name", "X", "--link", "https://x.example"}, "must be Label=https://"},
 		{"alt without image", []string{"post", "create", "--org", "x", "--text", "t", "--alt", "A"}, `--alt "A" has no --image`},
+		{"header and no header", []string{"org", "update", "--org", "x", "--header", "h.png", "--header-alt", "A", "--no-header"}, "give --header or --no-header, not both"},
+		{"header alt without header", []string{"org", "update", "--org", "x", "--header-alt", "A"}, `--header-alt "A" has no --header it describes`},
 		{"draft and at", []string{"post", "create", "--org", "x", "--text", "t", "--draft", "--at", "2099-01-01 10:00"}, "--draft and --at exclude each other"},
 		{"edit without change", []string{"post", "edit", "06h0fgd52hj3eqcakygt46wnrg"}, "nothing to change"},
 		{"bad proxies", []string{"serve", "--trusted-proxies", "10.0.0.0/8,nonsense"}, `"nonsense" is not an address or CIDR`},

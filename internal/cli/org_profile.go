@@ -17,7 +17,7 @@ import (
 
 func runOrgUpdate(e *env, path string, args []string) error {
 	cfg := config.Default()
-	f := newFlags(path, "--org HANDLE [--name NAME] [--description TEXT] [--lang L] [--timezone TZ] [--link L=URL]... [--avatar FILE | --no-avatar] [--also-known-as URL]... [flags]", `
+	f := newFlags(path, "--org HANDLE [--name NAME] [--description TEXT] [--lang L] [--timezone TZ] [--link L=URL]... [--avatar FILE | --no-avatar] [--header FILE --header-alt TEXT | --no-header] [--also-known-as URL]... [flags]", `
 Changes an organisation's public profile. Fields not given keep their
 value; giving --link replaces every link.`)
 	f.dataFlags(&cfg)
@@ -28,6 +28,9 @@ value; giving --link replaces every link.`)
 	tz := f.String("timezone", "", "time `zone` of its posts' dates")
 	avatar := f.String("avatar", "", "image `file` to show as logo or avatar")
 	noAvatar := f.Bool("no-avatar", false, "remove the logo or avatar")
+	header := f.String("header", "", "image `file` to show as header, the banner across the top of the page; needs --header-alt")
+	headerAlt := f.String("header-alt", "", "alt `text` describing the header image for people who cannot see it")
+	noHeader := f.Bool("no-header", false, "remove the header image")
 	var links, aka listFlag
 	f.Var(&links, "link", "a `Label=https://...` link; repeat for more; replaces all links")
 	f.Var(&aka, "also-known-as", "`URL` of an earlier Fediverse account of the organisation, which may then move its followers here; repeat for more; replaces all")
@@ -39,6 +42,15 @@ value; giving --link replaces every link.`)
 	}
 	if *avatar != "" && *noAvatar {
 		return usageErrorf("give --avatar or --no-avatar, not both")
+	}
+	if *header != "" && *noHeader {
+		return usageErrorf("give --header or --no-header, not both")
+	}
+	if *header == "" && *headerAlt != "" {
+		return usageErrorf("--header-alt %q has no --header it describes; give --header FILE --header-alt TEXT", *headerAlt)
+	}
+	if *header != "" && *headerAlt == "" {
+		return model.Invalid("header_alt", fmt.Sprintf("%s has no --header-alt: describe the image for people who cannot see it", *header))
 	}
 	app, err := e.open(cfg, slog.LevelWarn)
 	if err != nil {
@@ -93,6 +105,21 @@ value; giving --link replaces every link.`)
 		}
 	case *noAvatar:
 		if o, err = app.Orgs.SetAvatar(e.ctx, auth.Operator(), o.ID, "", nil); err != nil {
+			return err
+		}
+	}
+	switch {
+	case *header != "":
+		file, err := os.Open(*header)
+		if err != nil {
+			return fmt.Errorf("--header: %w", err)
+		}
+		defer file.Close()
+		if o, err = app.Orgs.SetHeader(e.ctx, auth.Operator(), o.ID, filepath.Base(*header), file, *headerAlt); err != nil {
+			return err
+		}
+	case *noHeader:
+		if o, err = app.Orgs.SetHeader(e.ctx, auth.Operator(), o.ID, "", nil, ""); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -50,5 +53,68 @@ func TestOrgUpdateLogAndRemoveMember(t *testing.T) {
 	out, _ = run(0, "org", "log")
 	if !strings.Contains(out, "user.create") || strings.Contains(out, "org.profile") {
 		t.Errorf("installation log:\n%s", out)
+	}
+}
+
+func TestOrgHeader(t *testing.T) {
+	t.Parallel()
+	in := newInst(t)
+	in.ok("org", "create", "--handle", "ede", "--name", "Gemeente Ede")
+	photo, notImage := writePNG(t, "heide.png"), filepath.Join(t.TempDir(), "brief.pdf")
+	if err := os.WriteFile(notImage, []byte("%PDF-1.7"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	header := func() (id, alt string) {
+		t.Helper()
+		app := in.openApp()
+		o, err := app.Orgs.ByHandle(context.Background(), "ede")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.HeaderID != "" {
+			if m, err := app.Orgs.Header(context.Background(), o); err != nil || m == nil {
+				t.Fatalf("header media of %s: %v %v", o.HeaderID, m, err)
+			}
+		}
+		return o.HeaderID, o.HeaderAlt
+	}
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"without alt text", []string{"--header", photo}, "header_alt: " + photo + " has no --header-alt: describe the image"},
+		{"blank alt text", []string{"--header", photo, "--header-alt", "  "}, "header_alt: heide.png has no alt text"},
+		{"not an image", []string{"--header", notImage, "--header-alt", "Een brief"}, "header: brief.pdf: "},
+		{"missing file", []string{"--header", photo + ".weg", "--header-alt", "Heide"}, "--header: open "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fails(t, in.run("", append([]string{"org", "update", "--org", "ede"}, tc.args...)...), ExitFailure, tc.want)
+			if id, _ := header(); id != "" {
+				t.Errorf("header %s after the refusal", id)
+			}
+		})
+	}
+
+	in.ok("org", "update", "--org", "ede", "--header", photo, "--header-alt", "Paarse heide op de Ginkelse Heide")
+	first, alt := header()
+	if first == "" || alt != "Paarse heide op de Ginkelse Heide" {
+		t.Fatalf("header %q (%q) after --header", first, alt)
+	}
+	in.ok("org", "update", "--org", "ede", "--header", photo, "--header-alt", "Het gemeentehuis van Ede")
+	second, alt := header()
+	if second == "" || second == first || alt != "Het gemeentehuis van Ede" {
+		t.Fatalf("header %q (%q) after replacing %q", second, alt, first)
+	}
+	in.ok("org", "update", "--org", "ede", "--no-header")
+	if id, alt := header(); id != "" || alt != "" {
+		t.Fatalf("header %q (%q) after --no-header", id, alt)
+	}
+	out := in.ok("org", "log", "--org", "ede")
+	for _, want := range []string{"org.header.set", "Het gemeentehuis van Ede", "org.header.remove"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("organisation log lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -20,6 +20,7 @@ func TestPostgres(t *testing.T) {
 	fails(t, in.run("", "org", "create", "--handle", "demo", "--name", "Again"), ExitFailure, `handle: the handle "demo" is already taken`)
 	id := postID(t, in.ok("post", "create", "--org", "demo", "--text", "Hallo", "--image", writePNG(t, "a.png"), "--alt", "Een grijs vlak"))
 	in.ok("post", "edit", id, "--text", "Hallo, bijgewerkt")
+	in.ok("org", "update", "--org", "demo", "--header", writePNG(t, "b.png"), "--header-alt", "Een grijs vlak met een rode stip")
 	list := in.ok("post", "list", "--org", "demo")
 	if !strings.Contains(list, id+"  published") || !strings.Contains(list, "Hallo, bijgewerkt") {
 		t.Errorf("post list:\n%s", list)
@@ -31,5 +32,9 @@ func TestPostgres(t *testing.T) {
 	p, err := app.Posts.Get(context.Background(), id)
 	if err != nil || p.Revisions != 2 || len(p.Attachments) != 1 {
 		t.Errorf("stored post: %+v, %v", p, err)
+	}
+	o, err := app.Orgs.ByHandle(context.Background(), "demo")
+	if err != nil || o.HeaderID == "" || o.HeaderAlt != "Een grijs vlak met een rode stip" {
+		t.Errorf("stored header: %+v, %v", o, err)
 	}
 }

@@ -193,6 +193,14 @@ func (s *Service) Actor(ctx context.Context, o *model.Org) (*activity.Actor, err
 		v := m.Variant("medium")
 		a.Icon = &activity.Image{Type: activity.TypeImage, MediaType: v.ContentType, URL: s.baseURL + "/media/" + v.Key}
 	}
+	// The header image, shown as the banner of the profile, as Mastodon
+	// does; its alt text is the image's name.
+	if m, err := s.orgs.Header(ctx, o); err != nil {
+		return nil, err
+	} else if m != nil {
+		v := m.Variant("large")
+		a.Image = &activity.Image{Type: activity.TypeImage, MediaType: v.ContentType, URL: s.baseURL + "/media/" + v.Key, Name: o.HeaderAlt}
+	}
 	return a, nil
 }
 

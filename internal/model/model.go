@@ -45,9 +45,14 @@ type Org struct {
 	DisplayName string
 	Description string
 	AvatarID    string // media id of the avatar, empty when none
-	Links       []Link
-	Language    string // default language of its page and posts (BCP 47)
-	TimeZone    string // IANA name, e.g. Europe/Amsterdam
+	// HeaderID is the media id of the header image, the banner across the
+	// top of its page, empty when none; HeaderAlt is its alt text, never
+	// empty when HeaderID is set.
+	HeaderID  string
+	HeaderAlt string
+	Links     []Link
+	Language  string // default language of its page and posts (BCP 47)
+	TimeZone  string // IANA name, e.g. Europe/Amsterdam
 	// AlsoKnownAs lists the organisation's earlier Fediverse accounts (actor
 	// ids), so that an account elsewhere can move its followers here.
 	AlsoKnownAs []string

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -52,7 +53,7 @@ type Service struct {
 	now     func() time.Time
 }
 
-// NewService returns a Service; avatars are kept in lib.
+// NewService returns a Service; avatars and header images are kept in lib.
 func NewService(st store.Store, authz *auth.Service, lib *library.Library, now func() time.Time) *Service {
 	return &Service{st: st, auth: authz, library: lib, now: now}
 }
@@ -157,10 +158,8 @@ func (s *Service) Rename(ctx context.Context, actor auth.Actor, handle, newHandl
 	if err != nil {
 		return nil, err
 	}
-	if auth.RequireAdmin(actor) != nil {
-		if err := s.auth.Require(ctx, actor, o.ID, auth.PermManage); err != nil {
-			return nil, err
-		}
+	if err := s.requireManage(ctx, actor, o.ID); err != nil {
+		return nil, err
 	}
 	newHandle = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(newHandle, "@")))
 	if err := ValidateHandle(newHandle); err != nil {
@@ -190,10 +189,8 @@ func (s *Service) Rename(ctx context.Context, actor auth.Actor, handle, newHandl
 // UpdateProfile changes an organisation's public profile; its admins and
 // instance administrators may.
 func (s *Service) UpdateProfile(ctx context.Context, actor auth.Actor, orgID string, p Profile) (*model.Org, error) {
-	if auth.RequireAdmin(actor) != nil {
-		if err := s.auth.Require(ctx, actor, orgID, auth.PermManage); err != nil {
-			return nil, err
-		}
+	if err := s.requireManage(ctx, actor, orgID); err != nil {
+		return nil, err
 	}
 	if err := p.validate(); err != nil {
 		return nil, err
@@ -223,19 +220,75 @@ func (s *Service) UpdateProfile(ctx context.Context, actor auth.Actor, orgID str
 	return o, nil
 }
 
+// MaxHeaderAltLength is the longest alt text of a header image, in
+// characters.
+const MaxHeaderAltLength = 1500
+
 // SetAvatar replaces an organisation's avatar with an uploaded image, or
 // removes it when upload is nil. The old image's files are removed.
 func (s *Service) SetAvatar(ctx context.Context, actor auth.Actor, orgID, name string, upload io.Reader) (*model.Org, error) {
-	if auth.RequireAdmin(actor) != nil {
-		if err := s.auth.Require(ctx, actor, orgID, auth.PermManage); err != nil {
+	if err := s.requireManage(ctx, actor, orgID); err != nil {
+		return nil, err
+	}
+	return s.setImage(ctx, actor, orgID, "avatar", name, upload, "", func(o *model.Org, mediaID string) string {
+		old := o.AvatarID
+		o.AvatarID = mediaID
+		return old
+	})
+}
+
+// SetHeader replaces an organisation's header image, the banner across the
+// top of its page, with an uploaded image described by alt, or removes it
+// when upload is nil (alt is then ignored). The old image's files are
+// removed. Its admins and instance administrators may. An upload without
+// alt text is refused with a model.FieldError on the field "header_alt"; an
+// upload that is not a usable image, on the field "header".
+func (s *Service) SetHeader(ctx context.Context, actor auth.Actor, orgID, name string, upload io.Reader, alt string) (*model.Org, error) {
+	if err := s.requireManage(ctx, actor, orgID); err != nil {
+		return nil, err
+	}
+	alt = strings.TrimSpace(alt)
+	if upload != nil {
+		if err := checkHeaderAlt(name, alt); err != nil {
 			return nil, err
 		}
 	}
+	return s.setImage(ctx, actor, orgID, "header", name, upload, alt, func(o *model.Org, mediaID string) string {
+		old := o.HeaderID
+		o.HeaderID, o.HeaderAlt = mediaID, alt
+		if mediaID == "" {
+			o.HeaderAlt = ""
+		}
+		return old
+	})
+}
+
+// checkHeaderAlt refuses a header image without alt text or with too much.
+func checkHeaderAlt(name, alt string) error {
+	if name == "" {
+		name = "the header image"
+	}
+	if alt == "" {
+		return model.Invalid("header_alt", fmt.Sprintf("%s has no alt text: describe the image for people who cannot see it", name))
+	}
+	if n := utf8.RuneCountInString(alt); n > MaxHeaderAltLength {
+		return model.Invalid("header_alt", fmt.Sprintf("the alt text of %s is %d characters long; the limit is %d", name, n, MaxHeaderAltLength))
+	}
+	return nil
+}
+
+// setImage replaces one of an organisation's profile images, named by
+// field ("avatar" or "header"), with an upload, or removes it when upload
+// is nil; the caller has checked the actor's permission. swap records the
+// new media id ("" for none) in the organisation and returns the old one.
+// The audit entry's detail is detail.
+func (s *Service) setImage(ctx context.Context, actor auth.Actor, orgID, field, name string, upload io.Reader, detail string,
+	swap func(o *model.Org, mediaID string) string) (*model.Org, error) {
 	now := s.now().UTC()
 	var m *model.Media
 	if upload != nil {
 		var err error
-		if m, err = s.library.Save(ctx, orgID, "avatar", name, upload, now); err != nil {
+		if m, err = s.library.Save(ctx, orgID, field, name, upload, now); err != nil {
 			return nil, err
 		}
 	}
@@ -246,8 +299,15 @@ func (s *Service) SetAvatar(ctx context.Context, actor auth.Actor, orgID, name s
 		if o, err = tx.OrgByID(ctx, orgID); err != nil {
 			return err
 		}
-		if o.AvatarID != "" {
-			if old, err = tx.MediaByID(ctx, o.AvatarID); err != nil && !errors.Is(err, store.ErrNotFound) {
+		newID, action := "", "org."+field+".remove"
+		if m != nil {
+			if err := tx.CreateMedia(ctx, m); err != nil {
+				return err
+			}
+			newID, action = m.ID, "org."+field+".set"
+		}
+		if oldID := swap(o, newID); oldID != "" {
+			if old, err = tx.MediaByID(ctx, oldID); err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
 			if old != nil {
@@ -256,18 +316,11 @@ func (s *Service) SetAvatar(ctx context.Context, actor auth.Actor, orgID, name s
 				}
 			}
 		}
-		o.AvatarID, o.UpdatedAt = "", now
-		action := "org.avatar.remove"
-		if m != nil {
-			if err := tx.CreateMedia(ctx, m); err != nil {
-				return err
-			}
-			o.AvatarID, action = m.ID, "org.avatar.set"
-		}
+		o.UpdatedAt = now
 		if err := tx.UpdateOrg(ctx, o); err != nil {
 			return err
 		}
-		if err := auth.Audit(ctx, tx, actor, o.ID, action, "@"+o.Handle, "", now); err != nil {
+		if err := auth.Audit(ctx, tx, actor, o.ID, action, "@"+o.Handle, detail, now); err != nil {
 			return err
 		}
 		if err := tx.EnqueueJob(ctx, ProfileChangedArgs{OrgID: o.ID, At: now}, nil); err != nil {
@@ -279,7 +332,7 @@ func (s *Service) SetAvatar(ctx context.Context, actor auth.Actor, orgID, name s
 		if m != nil {
 			s.library.Discard(m)
 		}
-		return nil, fmt.Errorf("org: avatar: %w", err)
+		return nil, fmt.Errorf("org: %s: %w", field, err)
 	}
 	if old != nil {
 		if err := s.library.Remove(ctx, old); err != nil {
@@ -291,14 +344,38 @@ func (s *Service) SetAvatar(ctx context.Context, actor auth.Actor, orgID, name s
 
 // Avatar returns the media of an organisation's avatar, or nil.
 func (s *Service) Avatar(ctx context.Context, o *model.Org) (*model.Media, error) {
-	if o.AvatarID == "" {
+	return s.image(ctx, o.AvatarID)
+}
+
+// Header returns the media of an organisation's header image, or nil; its
+// alt text is o.HeaderAlt.
+func (s *Service) Header(ctx context.Context, o *model.Org) (*model.Media, error) {
+	return s.image(ctx, o.HeaderID)
+}
+
+// image returns the media with the id, or nil when id is empty or the
+// media is gone.
+func (s *Service) image(ctx context.Context, id string) (*model.Media, error) {
+	if id == "" {
 		return nil, nil
 	}
-	m, err := s.st.MediaByID(ctx, o.AvatarID)
+	m, err := s.st.MediaByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
-	return m, err
+	if err != nil {
+		return nil, fmt.Errorf("org: image %s: %w", id, err)
+	}
+	return m, nil
+}
+
+// requireManage returns model.ErrForbidden unless actor is an instance
+// administrator, the operator or an admin of the organisation orgID.
+func (s *Service) requireManage(ctx context.Context, actor auth.Actor, orgID string) error {
+	if auth.RequireAdmin(actor) == nil {
+		return nil
+	}
+	return s.auth.Require(ctx, actor, orgID, auth.PermManage)
 }
 
 // ErrUnknownHandle means no organisation has, or had, the handle.

@@ -83,13 +83,13 @@ func mustAffect(op string, n int64, err error) error {
 
 // --- organisations ---
 
-const orgColumns = `id, handle, display_name, description, avatar_id, links, language, time_zone, also_known_as, created_at, updated_at`
+const orgColumns = `id, handle, display_name, description, avatar_id, header_id, header_alt, links, language, time_zone, also_known_as, created_at, updated_at`
 
 func scanOrg(r Row) (*model.Org, error) {
 	var o model.Org
 	var links, aka string
 	var created, updated sql.NullTime
-	if err := r.Scan(&o.ID, &o.Handle, &o.DisplayName, &o.Description, &o.AvatarID, &links,
+	if err := r.Scan(&o.ID, &o.Handle, &o.DisplayName, &o.Description, &o.AvatarID, &o.HeaderID, &o.HeaderAlt, &links,
 		&o.Language, &o.TimeZone, &aka, &created, &updated); err != nil {
 		return nil, err
 	}
@@ -139,17 +139,17 @@ func (q Queries) CreateOrg(ctx context.Context, o *model.Org) error {
 	if taken {
 		return wrap("create org", store.ErrAlreadyExists)
 	}
-	_, err = q.c.Exec(ctx, `INSERT INTO orgs (`+orgColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		o.ID, o.Handle, o.DisplayName, o.Description, o.AvatarID, marshalLinks(o.Links),
+	_, err = q.c.Exec(ctx, `INSERT INTO orgs (`+orgColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.ID, o.Handle, o.DisplayName, o.Description, o.AvatarID, o.HeaderID, o.HeaderAlt, marshalLinks(o.Links),
 		o.Language, o.TimeZone, marshalStrings(o.AlsoKnownAs), dbTime(o.CreatedAt), dbTime(o.UpdatedAt))
 	return wrap("create org", err)
 }
 
 // UpdateOrg implements store.Orgs.
 func (q Queries) UpdateOrg(ctx context.Context, o *model.Org) error {
-	n, err := q.c.Exec(ctx, `UPDATE orgs SET display_name = ?, description = ?, avatar_id = ?, links = ?,
-		language = ?, time_zone = ?, also_known_as = ?, updated_at = ? WHERE id = ?`,
-		o.DisplayName, o.Description, o.AvatarID, marshalLinks(o.Links), o.Language, o.TimeZone,
+	n, err := q.c.Exec(ctx, `UPDATE orgs SET display_name = ?, description = ?, avatar_id = ?, header_id = ?,
+		header_alt = ?, links = ?, language = ?, time_zone = ?, also_known_as = ?, updated_at = ? WHERE id = ?`,
+		o.DisplayName, o.Description, o.AvatarID, o.HeaderID, o.HeaderAlt, marshalLinks(o.Links), o.Language, o.TimeZone,
 		marshalStrings(o.AlsoKnownAs), dbTime(o.UpdatedAt), o.ID)
 	return mustAffect("update org", n, err)
 }

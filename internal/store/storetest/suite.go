@@ -21,6 +21,7 @@ func Run(t *testing.T, e Engine) {
 		fn   func(t *testing.T, e Engine)
 	}{
 		{"Orgs", testOrgs},
+		{"OrgImages", testOrgImages},
 		{"Users", testUsers},
 		{"Posts", testPosts},
 		{"PostPagination", testPostPagination},
@@ -123,6 +124,72 @@ func testOrgs(t *testing.T, e Engine) {
 	}
 	if err := s.UpdateOrg(ctx, newOrg("ghost")); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("update unknown org: %v", err)
+	}
+}
+
+// testOrgImages checks that an organisation's avatar and header, with the
+// header's alt text, are kept, and that media an organisation uses as either
+// is never counted as unattached.
+func testOrgImages(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	newMedia := func() *model.Media {
+		id := model.NewID(epoch)
+		return &model.Media{ID: id, ContentType: "image/jpeg", Width: 1500, Height: 500, CreatedAt: epoch,
+			Variants: []model.MediaVariant{{Name: "large", Key: id + "/large.jpg", ContentType: "image/jpeg", Width: 1500, Height: 500, Size: 2048}}}
+	}
+	avatar, header, loose := newMedia(), newMedia(), newMedia()
+	o := newOrg("deventer")
+	o.AvatarID, o.HeaderID, o.HeaderAlt = avatar.ID, header.ID, "De Brink met de Waag bij avondlicht"
+	must(t, s.CreateOrg(ctx, o))
+	for _, m := range []*model.Media{avatar, header, loose} {
+		m.OrgID = o.ID
+		must(t, s.CreateMedia(ctx, m))
+	}
+	check := func(what string, got *model.Org, err error, avatarID, headerID, headerAlt string) {
+		t.Helper()
+		must(t, err)
+		if got.AvatarID != avatarID || got.HeaderID != headerID || got.HeaderAlt != headerAlt {
+			t.Fatalf("%s: avatar %q, header %q (%q); want %q, %q (%q)", what, got.AvatarID, got.HeaderID, got.HeaderAlt,
+				avatarID, headerID, headerAlt)
+		}
+	}
+	got, err := s.OrgByID(ctx, o.ID)
+	check("created", got, err, avatar.ID, header.ID, o.HeaderAlt)
+	unattached := func() []string {
+		t.Helper()
+		ms, err := s.UnattachedMediaBefore(ctx, epoch.Add(time.Hour))
+		must(t, err)
+		var ids []string
+		for _, m := range ms {
+			ids = append(ids, m.ID)
+		}
+		return ids
+	}
+	if ids := unattached(); !slices.Equal(ids, []string{loose.ID}) {
+		t.Fatalf("unattached media %v, want only %s", ids, loose.ID)
+	}
+
+	// Another header replaces the first; the first is then unattached.
+	o.HeaderID, o.HeaderAlt, o.UpdatedAt = loose.ID, "Fietsers op de IJsselbrug", epoch.Add(time.Hour)
+	must(t, s.UpdateOrg(ctx, o))
+	got, err = s.OrgByHandle(ctx, "deventer")
+	check("replaced", got, err, avatar.ID, loose.ID, "Fietsers op de IJsselbrug")
+	if ids := unattached(); !slices.Equal(ids, []string{header.ID}) {
+		t.Fatalf("unattached media after the replacement %v, want only %s", ids, header.ID)
+	}
+
+	// Removing the header leaves the avatar.
+	o.HeaderID, o.HeaderAlt = "", ""
+	must(t, s.UpdateOrg(ctx, o))
+	list, err := s.ListOrgs(ctx)
+	must(t, err)
+	if len(list) != 1 {
+		t.Fatalf("ListOrgs: %d organisations, want 1", len(list))
+	}
+	check("removed", list[0], nil, avatar.ID, "", "")
+	if ids := unattached(); len(ids) != 2 || slices.Contains(ids, avatar.ID) {
+		t.Fatalf("unattached media after the removal %v, want both headers and not the avatar", ids)
 	}
 }
 
