@@ -529,3 +529,49 @@ func TestStaffInsights(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffHeaderImage sets an organisation's header image from the
+// profile screen: without alt text it is refused next to its field, with
+// everything typed kept; with alt text the public page shows it, with that
+// alt text, and the avatar beside the name and the Fediverse address.
+func TestStaffHeaderImage(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		f := newStaffFixture(t, e)
+		admin := f.client(t, "admin@rotterdam.nl")
+		admin.get("/staff/orgs/rotterdam/profile")
+		form := url.Values{"name": {"Gemeente Rotterdam"}, "description": {"Nieuws uit de stad"}, "language": {"nl"},
+			"timezone": {"Europe/Amsterdam"}}
+		resp, page := admin.postMultipart("/staff/orgs/rotterdam/profile", form, map[string][]byte{"header": pngImage(t, 1200, 400)})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="header_alt-error"`) ||
+			!strings.Contains(page, "Nieuws uit de stad") {
+			t.Fatalf("header without alt text: %d, want 422 with the error at its field and the form kept", resp.StatusCode)
+		}
+		form.Set("header_alt", "De Erasmusbrug bij zonsondergang")
+		resp, _ = admin.postMultipart("/staff/orgs/rotterdam/profile", form,
+			map[string][]byte{"header": pngImage(t, 1200, 400), "avatar": pngImage(t, 200, 200)})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("header with alt text: %d", resp.StatusCode)
+		}
+		f.srv.WaitFresh(t)
+		_, body := f.srv.Get(t, "/@rotterdam")
+		for _, want := range []string{`class="banner"`, `alt="De Erasmusbrug bij zonsondergang"`, `class="avatar"`,
+			"@rotterdam@" + strings.TrimPrefix(f.srv.URL, "http://")} {
+			if !strings.Contains(string(body), want) {
+				t.Errorf("organisation page lacks %s", want)
+			}
+		}
+		_, page = admin.get("/staff/orgs/rotterdam/profile")
+		if !strings.Contains(page, `alt="De Erasmusbrug bij zonsondergang"`) {
+			t.Error("profile screen does not show the current header with its alt text")
+		}
+		resp, _ = admin.postMultipart("/staff/orgs/rotterdam/profile", url.Values{"name": {"Gemeente Rotterdam"},
+			"language": {"nl"}, "timezone": {"Europe/Amsterdam"}, "remove_header": {"1"}}, nil)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("remove header: %d", resp.StatusCode)
+		}
+		f.srv.WaitFresh(t)
+		if _, body := f.srv.Get(t, "/@rotterdam"); strings.Contains(string(body), `class="banner"`) {
+			t.Error("header still shown after removal")
+		}
+	})
+}

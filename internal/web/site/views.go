@@ -104,6 +104,14 @@ func (s *Site) orgView(ctx context.Context, o *model.Org, chosen string, withIma
 	if avatar != nil {
 		v.AvatarSrc = "/media/" + avatar.Variant("small").Key
 	}
+	header, err := s.orgs.Header(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if header != nil {
+		img := s.imageView(header, o.HeaderAlt)
+		v.Header = &img
+	}
 	return v, nil
 }
 

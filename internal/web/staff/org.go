@@ -17,6 +17,8 @@ type profileData struct {
 	Name, Description, Links, Language, TimeZone string
 	AlsoKnownAs                                  string // one URL per line
 	AvatarSrc                                    string
+	HeaderSrc, HeaderAlt                         string // the current header image
+	NewHeaderAlt                                 string // as typed with a new header image
 }
 
 func profileFromOrg(o *model.Org) profileData {
@@ -31,6 +33,9 @@ func profileFromOrg(o *model.Org) profileData {
 func (s *App) renderProfile(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, d profileData, v *staffView) {
 	if m, err := s.orgs.Avatar(r.Context(), sr.org); err == nil && m != nil {
 		d.AvatarSrc = "/media/" + m.Variant("small").Key
+	}
+	if m, err := s.orgs.Header(r.Context(), sr.org); err == nil && m != nil {
+		d.HeaderSrc, d.HeaderAlt = "/media/"+m.Variant("small").Key, sr.org.HeaderAlt
 	}
 	v.Data = d
 	s.renderStaff(w, status, "staff_profile.html", v)
@@ -67,7 +72,7 @@ func (s *App) submitProfile(w http.ResponseWriter, r *http.Request, sr *staffReq
 	v := s.view(sr, i18n.T(sr.lang, "staff.profile")+" – "+sr.org.DisplayName, "profile")
 	d := profileData{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"),
 		Links: r.PostFormValue("links"), Language: r.PostFormValue("language"), TimeZone: r.PostFormValue("timezone"),
-		AlsoKnownAs: r.PostFormValue("aka")}
+		AlsoKnownAs: r.PostFormValue("aka"), NewHeaderAlt: r.PostFormValue("header_alt")}
 	fail := func(err error) {
 		if !fieldErrors(v, err) {
 			s.staffFailure(w, r, sr, err)
@@ -97,6 +102,19 @@ func (s *App) submitProfile(w http.ResponseWriter, r *http.Request, sr *staffReq
 		}
 	} else if r.PostFormValue("remove_avatar") != "" {
 		if _, err := s.orgs.SetAvatar(r.Context(), sr.actor(), o.ID, "", nil); err != nil {
+			fail(err)
+			return
+		}
+	}
+	if file, header, err := r.FormFile("header"); err == nil {
+		_, err = s.orgs.SetHeader(r.Context(), sr.actor(), o.ID, header.Filename, file, d.NewHeaderAlt)
+		file.Close()
+		if err != nil {
+			fail(err)
+			return
+		}
+	} else if r.PostFormValue("remove_header") != "" {
+		if _, err := s.orgs.SetHeader(r.Context(), sr.actor(), o.ID, "", nil, ""); err != nil {
 			fail(err)
 			return
 		}
