@@ -543,7 +543,7 @@ func TestStaffHeaderImage(t *testing.T) {
 			"timezone": {"Europe/Amsterdam"}}
 		resp, page := admin.postMultipart("/staff/orgs/rotterdam/profile", form, map[string][]byte{"header": pngImage(t, 1200, 400)})
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="header_alt-error"`) ||
-			!strings.Contains(page, "Nieuws uit de stad") {
+			!strings.Contains(page, "Nieuws uit de stad") || !strings.Contains(page, "Beschrijf deze afbeelding") {
 			t.Fatalf("header without alt text: %d, want 422 with the error at its field and the form kept", resp.StatusCode)
 		}
 		form.Set("header_alt", "De Erasmusbrug bij zonsondergang")

@@ -85,6 +85,12 @@ func (s *App) submitProfile(w http.ResponseWriter, r *http.Request, sr *staffReq
 		fail(err)
 		return
 	}
+	if _, _, err := r.FormFile("header"); err == nil && strings.TrimSpace(d.NewHeaderAlt) == "" {
+		// Checked before anything is saved, and said in the reader's language.
+		v.Errors["header_alt"], v.FormError = i18n.T(sr.lang, "staff.alt.missing"), i18n.T(sr.lang, "staff.errors")
+		s.renderProfile(w, r, sr, http.StatusUnprocessableEntity, d, v)
+		return
+	}
 	o, err := s.orgs.UpdateProfile(r.Context(), sr.actor(), sr.org.ID, org.Profile{DisplayName: d.Name,
 		Description: d.Description, Links: links, Language: d.Language, TimeZone: d.TimeZone,
 		AlsoKnownAs: strings.Fields(d.AlsoKnownAs)})
