@@ -85,6 +85,10 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 		return nil, fmt.Errorf("demo: organisation: %w", err)
 	}
 	res := &Result{Created: true, Org: o}
+	if o, err = setImages(ctx, s, o); err != nil {
+		return nil, err
+	}
+	res.Org = o
 	_, adminPW, err := s.Auth.CreateUser(ctx, operator, auth.NewUser{Email: AdminEmail, Name: "Beheerder Demodorp", IsAdmin: true})
 	if err != nil {
 		return nil, fmt.Errorf("demo: administrator: %w", err)
@@ -110,6 +114,26 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// setImages gives the demo organisation its logo and header image.
+func setImages(ctx context.Context, s Services, o *model.Org) (*model.Org, error) {
+	var b bytes.Buffer
+	if err := logo.encode(&b); err != nil {
+		return nil, fmt.Errorf("demo: logo: %w", err)
+	}
+	o, err := s.Orgs.SetAvatar(ctx, auth.Operator(), o.ID, logo.name, &b)
+	if err != nil {
+		return nil, fmt.Errorf("demo: logo: %w", err)
+	}
+	b.Reset()
+	if err := banner.encode(&b); err != nil {
+		return nil, fmt.Errorf("demo: header image: %w", err)
+	}
+	if o, err = s.Orgs.SetHeader(ctx, auth.Operator(), o.ID, banner.name, &b, banner.alt); err != nil {
+		return nil, fmt.Errorf("demo: header image: %w", err)
+	}
+	return o, nil
 }
 
 // clock is a settable clock for the post service that writes the posts.

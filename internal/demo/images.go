@@ -20,12 +20,18 @@ type picture struct {
 	name string // file name, for messages
 	alt  string
 	draw func(c *canvas)
+	// width and height are the picture's size; zero: picWidth by
+	// picHeight.
+	width, height int
 }
 
 // encode draws the picture and writes it as PNG. Compression matters
 // little: the post service re-encodes every upload.
 func (p *picture) encode(w io.Writer) error {
 	c := newCanvas()
+	if p.width > 0 {
+		c = &canvas{image.NewRGBA(image.Rect(0, 0, p.width, p.height))}
+	}
 	p.draw(c)
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	return enc.Encode(w, c.RGBA)
@@ -50,7 +56,7 @@ func (c *canvas) gradient(y0, y1 int, top, bottom color.RGBA) {
 	for y := y0; y < y1; y++ {
 		t := float64(y-y0) / float64(y1-y0)
 		mix := func(a, b uint8) uint8 { return uint8(float64(a)*(1-t) + float64(b)*t) }
-		c.rect(0, y, picWidth, y+1, rgb(mix(top.R, bottom.R), mix(top.G, bottom.G), mix(top.B, bottom.B)))
+		c.rect(0, y, c.Bounds().Dx(), y+1, rgb(mix(top.R, bottom.R), mix(top.G, bottom.G), mix(top.B, bottom.B)))
 	}
 }
 
@@ -219,6 +225,38 @@ func drawHeat(c *canvas) {
 	c.rect(100, 640, 320, 656, rgb(120, 90, 60)) // bench
 	c.rect(115, 656, 127, 690, rgb(90, 70, 50))
 	c.rect(293, 656, 305, 690, rgb(90, 70, 50))
+}
+
+// logo is the demo organisation's avatar: a shield with three towers.
+var logo = picture{name: "logo.png", alt: "Gemeente Demodorp", width: 400, height: 400, draw: func(c *canvas) {
+	c.rect(0, 0, 400, 400, rgb(0, 82, 147))
+	c.polygon(rgb(250, 250, 250), image.Pt(80, 70), image.Pt(320, 70), image.Pt(320, 230), image.Pt(200, 340), image.Pt(80, 230))
+	for i := range 3 {
+		x := 112 + i*64
+		c.rect(x, 130, x+48, 250-abs(i-1)*20, rgb(200, 40, 40))
+		c.rect(x, 118, x+12, 132, rgb(200, 40, 40))
+		c.rect(x+18, 118, x+30, 132, rgb(200, 40, 40))
+		c.rect(x+36, 118, x+48, 132, rgb(200, 40, 40))
+	}
+}}
+
+// banner is the demo organisation's header image.
+var banner = picture{name: "header.png", width: 1500, height: 500,
+	alt: "De dijk van Demodorp met het dorp erachter, onder een lichte lucht", draw: func(c *canvas) {
+		c.gradient(0, 320, rgb(150, 190, 225), rgb(225, 236, 245))
+		c.rect(0, 320, 1500, 500, rgb(110, 165, 80))
+		c.polygon(rgb(86, 140, 66), image.Pt(0, 360), image.Pt(1500, 300), image.Pt(1500, 340), image.Pt(0, 400))
+		c.rect(0, 420, 1500, 500, rgb(54, 104, 150)) // the river
+		for i := range 9 {
+			c.house(120+i*150, 330, 100, 60, rgb(160, 70, 50), rgb(60, 60, 70))
+		}
+	}}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func drawDyke(c *canvas) {
