@@ -182,7 +182,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 // atPaths maps the readable addresses /@handle and /@handle/… onto the
 // route table's /@/handle and /@/handle/…: ServeMux wildcards match whole
 // segments only, so "/@{handle}" cannot be a pattern. A path that starts
-// with /@/ already is not an organisation's address.
+// with /@/ already is not an organisation's address. It changes the path
+// of the request it is given while next runs, as ServeMux itself sets the
+// request's pattern and path values, so that serving a page from memory
+// copies no request; next must not keep the request.
 func atPaths(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		path := r.URL.Path
@@ -194,15 +197,13 @@ func atPaths(next http.Handler) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		u := *r.URL
-		u.Path = "/@/" + path[2:]
-		if u.RawPath != "" {
-			u.RawPath = "/@/" + u.RawPath[2:]
+		rawPath := r.URL.RawPath
+		r.URL.Path = "/@/" + path[2:]
+		if rawPath != "" {
+			r.URL.RawPath = "/@/" + rawPath[2:]
 		}
-		r2 := *r
-		r2.URL = &u
-		next.ServeHTTP(w, &r2)
-		r.Pattern = r2.Pattern // for the request log
+		next.ServeHTTP(w, r)
+		r.URL.Path, r.URL.RawPath = path, rawPath // as the client sent it, for the access log
 	})
 }
 

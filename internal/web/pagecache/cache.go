@@ -134,6 +134,24 @@ func (c *Cache) Invalidate(v int64) {
 // Wait waits for the renderings that outlived their requests.
 func (c *Cache) Wait() { c.background.Wait() }
 
+// current returns the response for key when it is cached and current,
+// counting the hit.
+func (c *Cache) current(key string) (*Response, bool) {
+	c.mu.RLock()
+	e := c.entries[key]
+	gen := c.generation
+	c.mu.RUnlock()
+	if e == nil || e.gen != gen {
+		return nil, false
+	}
+	if !e.used.Load() {
+		e.used.Store(true)
+	}
+	c.hits.Add(1)
+	c.count(Recorder.CacheHit)
+	return e.resp, true
+}
+
 // Get returns the response for key: the cached one when it is current;
 // otherwise a fresh rendering, shared by every concurrent request for key.
 // Only responses that every visitor gets (not 404s, not errors) are kept.

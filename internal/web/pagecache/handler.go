@@ -2,11 +2,10 @@ package pagecache
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"plein/internal/model"
@@ -66,7 +65,6 @@ type HandlerOptions struct {
 type Handlers struct {
 	cache *Cache
 	opts  HandlerOptions
-	names sync.Map // pattern → its wildcard names
 }
 
 // NewHandlers returns a maker of handlers that serve from c.
@@ -76,24 +74,38 @@ func NewHandlers(c *Cache, opts HandlerOptions) *Handlers {
 
 // Cached returns a handler that serves render's responses from the cache,
 // keyed on this handler, the route's path values and the lang, before and
-// page parameters. Register it under one route pattern.
+// page parameters. Register it under one route pattern. Serving a current
+// response does not allocate beyond its key.
 func (h *Handlers) Cached(render RenderFunc) http.Handler {
 	id := strconv.FormatInt(h.cache.handlers.Add(1), 10)
+	var names atomic.Pointer[[]string] // the wildcards of the pattern it serves
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		req := h.request(r)
-		resp, err := h.cache.Get(req.key(id), func() (*Response, error) {
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), renderTimeout)
-			defer cancel()
-			return render(ctx, req)
-		})
-		if err != nil {
-			if !errors.Is(err, ErrUnavailable) || h.opts.Unavailable == nil {
-				resp = NewResponse(http.StatusServiceUnavailable, "text/plain; charset=utf-8", []byte("Service Unavailable\n"))
-				resp.SetRetryAfter(UnavailableRetry)
-			} else {
-				resp = h.opts.Unavailable(req)
+		wild := names.Load()
+		if wild == nil {
+			n := wildcards(r.Pattern)
+			wild = &n
+			names.Store(wild)
+		}
+		q := queryOf(r)
+		key := requestKey(id, r, *wild, q)
+		resp, ok := h.cache.current(key)
+		if !ok {
+			req := Request{Pattern: r.Pattern, names: *wild, Lang: q.lang, Before: q.before, Page: q.page}
+			req.values = make([]string, len(req.names))
+			for i, n := range req.names {
+				req.values[i] = r.PathValue(n)
 			}
-			h.cache.logger.Error("pagecache: page unavailable", "route", r.Pattern, "err", err)
+			ctx := context.WithoutCancel(r.Context())
+			var err error
+			resp, err = h.cache.Get(key, func() (*Response, error) {
+				ctx, cancel := context.WithTimeout(ctx, renderTimeout)
+				defer cancel()
+				return render(ctx, req)
+			})
+			if err != nil {
+				resp = h.unavailable(req)
+				h.cache.logger.Error("pagecache: page unavailable", "route", r.Pattern, "err", err)
+			}
 		}
 		resp.Write(w, r)
 		if h.opts.Served != nil {
@@ -102,37 +114,47 @@ func (h *Handlers) Cached(render RenderFunc) http.Handler {
 	})
 }
 
+// unavailable returns the response to a request whose page was never
+// rendered and cannot be now.
+func (h *Handlers) unavailable(req Request) *Response {
+	if h.opts.Unavailable != nil {
+		return h.opts.Unavailable(req)
+	}
+	resp := NewResponse(http.StatusServiceUnavailable, "text/plain; charset=utf-8", []byte("Service Unavailable\n"))
+	resp.SetRetryAfter(UnavailableRetry)
+	return resp
+}
+
 // UnavailableRetry is the Retry-After, in seconds, that responses for
 // unavailable pages carry.
 const UnavailableRetry = 5
 
-func (h *Handlers) request(r *http.Request) Request {
-	req := Request{Pattern: r.Pattern, names: h.wildcards(r.Pattern)}
-	if len(req.names) > 0 {
-		req.values = make([]string, len(req.names))
-		for i, n := range req.names {
-			req.values[i] = r.PathValue(n)
-		}
-	}
+// query is what public pages read of a request's query string.
+type query struct {
+	lang, before string
+	page         bool
+}
+
+// queryOf reads the lang (nl or en), before (a valid id) and page
+// parameters of r; others are ignored.
+func queryOf(r *http.Request) query {
+	var q query
 	if r.URL.RawQuery == "" {
-		return req
+		return q
 	}
-	q := r.URL.Query()
-	if l := q.Get("lang"); l == "nl" || l == "en" {
-		req.Lang = l
+	values := r.URL.Query()
+	if l := values.Get("lang"); l == "nl" || l == "en" {
+		q.lang = l
 	}
-	if b := q.Get("before"); model.ValidID(b) {
-		req.Before = b
+	if b := values.Get("before"); model.ValidID(b) {
+		q.before = b
 	}
-	req.Page = q.Get("page") == "true"
-	return req
+	q.page = values.Get("page") == "true"
+	return q
 }
 
 // wildcards returns the names of a pattern's wildcards, in order.
-func (h *Handlers) wildcards(pattern string) []string {
-	if v, ok := h.names.Load(pattern); ok {
-		return v.([]string)
-	}
+func wildcards(pattern string) []string {
 	var names []string
 	for rest := pattern; ; {
 		i := strings.IndexByte(rest, '{')
@@ -149,28 +171,34 @@ func (h *Handlers) wildcards(pattern string) []string {
 		}
 		rest = rest[i+j+1:]
 	}
-	h.names.Store(pattern, names)
 	return names
 }
 
-// key is the cache key of req for handler id. Each path value is preceded
-// by its length, so that no two lists of values make the same key.
-func (r Request) key(id string) string {
+// requestKey is the cache key of r for handler id, in one allocation. Each
+// path value is preceded by its length, so that no two lists of values
+// make the same key.
+func requestKey(id string, r *http.Request, names []string, q query) string {
+	n := len(id) + len(r.Pattern) + len(q.lang) + len(q.before) + 16
+	for _, name := range names {
+		n += len(r.PathValue(name)) + 8
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString(id)
 	b.WriteByte(0)
 	b.WriteString(r.Pattern)
-	for _, v := range r.values {
+	for _, name := range names {
+		v := r.PathValue(name)
 		b.WriteByte(0)
 		b.WriteString(strconv.Itoa(len(v)))
 		b.WriteByte(':')
 		b.WriteString(v)
 	}
 	b.WriteByte(0)
-	b.WriteString(r.Lang)
+	b.WriteString(q.lang)
 	b.WriteByte(0)
-	b.WriteString(r.Before)
-	if r.Page {
+	b.WriteString(q.before)
+	if q.page {
 		b.WriteString("\x00page")
 	}
 	return b.String()
