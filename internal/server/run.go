@@ -43,11 +43,25 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
+	return ServeSite(ctx, app, site, ln)
+}
+
+// ServeSite is Serve with the web server made already by app.Handler, for
+// tests that look at the server they run.
+func ServeSite(ctx context.Context, app *App, site *web.Server, ln net.Listener) error {
+	var err error
 	var mln net.Listener // Prometheus metrics, on a listener of their own
 	if app.Metrics != nil {
 		if mln, err = net.Listen("tcp", app.Config.MetricsAddr); err != nil {
 			return fmt.Errorf("metrics listener on %s: %w", app.Config.MetricsAddr, err)
 		}
+	}
+	// The cache starts at the current change version, so that it reports
+	// the version its pages reflect before the first change is seen.
+	if v, err := app.Store.ChangeVersion(ctx); err == nil {
+		site.Invalidate(v)
+	} else {
+		app.Logger.Warn("reading the change version", "err", err)
 	}
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
