@@ -145,6 +145,14 @@ var staffMessages = map[string][2]string{
 	"staff.replies":              {"Reacties, in afwachting van moderatie", "Replies, awaiting moderation"},
 	"staff.noreplies":            {"Nog geen reacties.", "No replies yet."},
 	"staff.toolarge":             {"Het formulier is te groot: samen mag het hoogstens 45 MB zijn.", "The form is too large: at most 45 MB in all."},
+	"staff.badform":              {"Het formulier kon niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens.", "The form could not be read. Reload the page and try again."},
+	"staff.unavailable.title":    {"Database niet bereikbaar", "Database unreachable"},
+	"staff.unavailable.body":     {"De database is op dit moment niet bereikbaar. Er is niets opgeslagen. Probeer het over een ogenblik opnieuw.", "The database cannot be reached right now. Nothing was saved. Please try again in a moment."},
+	"staff.failed.title":         {"Er ging iets mis", "Something went wrong"},
+	"staff.failed.body":          {"Er ging iets mis bij het verwerken van uw verzoek. Er is niets opgeslagen. Probeer het over een ogenblik opnieuw.", "Something went wrong while handling your request. Nothing was saved. Please try again in a moment."},
+	"staff.kept":                 {"Hieronder staat wat u had ingevuld. Kopieer het, zodat u het straks opnieuw kunt plakken.", "Below is what you had filled in. Copy it, so that you can paste it again in a moment."},
+	"staff.kept.images":          {"Gekozen afbeeldingen zijn niet bewaard: kies ze straks opnieuw.", "Chosen images were not kept: choose them again in a moment."},
+	"staff.retry":                {"Probeer het opnieuw", "Try again"},
 }
 
 func init() {

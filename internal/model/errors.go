@@ -6,6 +6,13 @@ import "errors"
 var (
 	// ErrForbidden means the actor's role does not allow the action.
 	ErrForbidden = errors.New("not allowed for your role")
+	// ErrUnavailable means the database could not be reached or did not
+	// answer in time: the operation did not take place, and the same
+	// request may succeed in a moment. The storage engines wrap their
+	// connection failures with it (store.ErrUnavailable is this error), so
+	// that callers above the domain recognise an outage without knowing
+	// the store.
+	ErrUnavailable = errors.New("database unavailable")
 )
 
 // FieldError is a problem with one input field; its message is safe to show

@@ -23,13 +23,15 @@ import (
 	"plein/internal/post"
 	"plein/internal/server"
 	"plein/internal/store/storetest"
+	"plein/internal/web"
 )
 
 // Server is a running Plein on loopback.
 type Server struct {
 	URL  string // base URL, e.g. http://127.0.0.1:41234
 	App  *server.App
-	Dir  string // data folder
+	Web  *web.Server // the web server serving URL
+	Dir  string      // data folder
 	Conf config.Config
 }
 
@@ -53,9 +55,12 @@ func NewServer(t testing.TB, engine storetest.Engine, configure ...func(*config.
 		c(&s.Conf)
 	}
 	s.App = s.Open(t)
+	if s.Web, err = s.App.Handler(); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- server.Serve(ctx, s.App, ln) }()
+	go func() { done <- server.ServeSite(ctx, s.App, s.Web, ln) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -72,9 +77,14 @@ func NewServer(t testing.TB, engine storetest.Engine, configure ...func(*config.
 
 // Open opens another App on the same data, as another process or node
 // would; it is closed when the test ends. Its warnings and errors are
-// shown when the test fails.
-func (s *Server) Open(t testing.TB) *server.App {
+// shown when the test fails. configure changes a copy of the server's
+// configuration first.
+func (s *Server) Open(t testing.TB, configure ...func(*config.Config)) *server.App {
 	t.Helper()
+	cfg := s.Conf
+	for _, c := range configure {
+		c(&cfg)
+	}
 	logs := &syncBuffer{}
 	t.Cleanup(func() {
 		if t.Failed() && logs.Len() > 0 {
@@ -82,7 +92,7 @@ func (s *Server) Open(t testing.TB) *server.App {
 		}
 	})
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	app, err := server.Open(context.Background(), s.Conf, logger)
+	app, err := server.Open(context.Background(), cfg, logger)
 	if err != nil {
 		t.Fatalf("open app: %v", err)
 	}
@@ -109,6 +119,24 @@ func (s *Server) Post(t testing.TB, o *model.Org, text string) *model.Post {
 		t.Fatalf("create post: %v", err)
 	}
 	return p
+}
+
+// WaitFresh waits until the server has seen every change stored so far,
+// made by any process: no page it serves is then older than those
+// changes, and the next request for a page it holds from before them
+// renders that page afresh.
+func (s *Server) WaitFresh(t testing.TB) {
+	t.Helper()
+	Eventually(t, 10*time.Second, func() error {
+		want, err := s.App.Store.ChangeVersion(context.Background())
+		if err != nil {
+			return fmt.Errorf("reading the change version: %w", err)
+		}
+		if got := s.Web.ChangeVersion(); got < want {
+			return fmt.Errorf("the server has seen change version %d, the store is at %d", got, want)
+		}
+		return nil
+	})
 }
 
 // Get fetches path and returns the response with its body read.

@@ -53,6 +53,13 @@ func Serve(ctx context.Context, app *App, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
+	return ServeSite(ctx, app, site, ln)
+}
+
+// ServeSite is Serve with the web server made already by app.Handler, for
+// tests that look at the server they run.
+func ServeSite(ctx context.Context, app *App, site *web.Server, ln net.Listener) error {
+	var err error
 	var mln net.Listener // Prometheus metrics, on a listener of their own
 	if app.Metrics != nil {
 		if mln, err = net.Listen("tcp", app.Config.MetricsAddr); err != nil {

@@ -19,6 +19,11 @@ import (
 var (
 	ErrNotFound      = errors.New("not found")
 	ErrAlreadyExists = errors.New("already exists")
+	// ErrUnavailable wraps the errors of a database that cannot be reached
+	// or does not answer: refused or failed connections, connections lost
+	// in use, a busy or failing SQLite file. It is model.ErrUnavailable,
+	// so that the web, which never imports the store, can test for it.
+	ErrUnavailable = model.ErrUnavailable
 )
 
 // Orgs stores organisations and the handles they used to have.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,7 +43,7 @@ func (c pgConn) Query(ctx context.Context, query string, args ...any) (sqlstore.
 	if err != nil {
 		return nil, mapError(err)
 	}
-	return rows, nil
+	return pgRows{rows}, nil
 }
 
 func (c pgConn) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
@@ -52,17 +54,68 @@ type pgRow struct{ pgx.Row }
 
 func (r pgRow) Scan(dest ...any) error { return mapError(r.Row.Scan(dest...)) }
 
+// pgRows maps the error that ends a result set: a connection lost while
+// rows arrive surfaces there, not from Query.
+type pgRows struct{ pgx.Rows }
+
+func (r pgRows) Err() error { return mapError(r.Rows.Err()) }
+
 // mapError turns PostgreSQL's errors into the store's sentinels, keeping the
-// original in the chain.
+// original in the chain. It is the one place that classifies them, and
+// leaves an error it mapped before unchanged.
 func mapError(err error) error {
-	if errors.Is(err, pgx.ErrNoRows) {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrAlreadyExists), errors.Is(err, store.ErrUnavailable):
+		return err
+	case errors.Is(err, pgx.ErrNoRows):
 		return store.ErrNotFound
 	}
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
-		return fmt.Errorf("%w: %w", store.ErrAlreadyExists, err)
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "23505": // unique_violation
+			return fmt.Errorf("%w: %w", store.ErrAlreadyExists, err)
+		case unavailableCode(pe.Code):
+			return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+		}
+		return err
+	}
+	if unreachable(err) {
+		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
 	}
 	return err
+}
+
+// unavailableCode reports whether a SQLSTATE says the server cannot serve
+// now rather than that the statement is wrong: a connection exception
+// (class 08), a server shutting down or starting up (57P01–57P03) or too
+// many connections (53300).
+func unavailableCode(code string) bool {
+	switch code {
+	case "57P01", "57P02", "57P03", "53300":
+		return true
+	}
+	return strings.HasPrefix(code, "08")
+}
+
+// unreachable reports whether err, which did not come from the server,
+// means that the server could not be reached or stopped answering: a
+// failed connection attempt (refused, reset, timed out, or the context's
+// deadline while connecting), a request that failed before anything was
+// sent, a connection closed or lost in use, or no answer before the
+// deadline.
+func unreachable(err error) bool {
+	var connect *pgconn.ConnectError
+	var netErr net.Error
+	return errors.As(err, &connect) ||
+		pgconn.SafeToRetry(err) ||
+		pgconn.Timeout(err) ||
+		errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.As(err, &netErr) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, context.DeadlineExceeded)
 }
 
 var rebound sync.Map // query with '?' → query with $n

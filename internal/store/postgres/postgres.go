@@ -163,10 +163,12 @@ func markChanged(ctx context.Context, q sqlstore.Queries, c pgConn) error {
 }
 
 // InTx implements store.Store.
+// Failing to begin or commit because the server cannot be reached is
+// store.ErrUnavailable, as it is for every query.
 func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return mapError(pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		return fn(&Tx{Queries: sqlstore.New(pgConn{tx}), tx: tx, river: s.river})
-	})
+	}))
 }
 
 // WatchChanges implements store.Store with LISTEN/NOTIFY, reading the change
@@ -264,7 +266,7 @@ func (t *Tx) EnqueueJobs(ctx context.Context, jobs []river.JobArgs) error {
 		params[i] = river.InsertManyParams{Args: j}
 	}
 	if _, err := t.river.InsertManyTx(ctx, t.tx, params); err != nil {
-		return fmt.Errorf("postgres: enqueue %d jobs: %w", len(jobs), err)
+		return fmt.Errorf("postgres: enqueue %d jobs: %w", len(jobs), mapError(err))
 	}
 	return nil
 }
@@ -272,7 +274,7 @@ func (t *Tx) EnqueueJobs(ctx context.Context, jobs []river.JobArgs) error {
 // EnqueueJob implements store.Tx.
 func (t *Tx) EnqueueJob(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
 	if _, err := t.river.InsertTx(ctx, t.tx, args, opts); err != nil {
-		return fmt.Errorf("postgres: enqueue %s: %w", args.Kind(), err)
+		return fmt.Errorf("postgres: enqueue %s: %w", args.Kind(), mapError(err))
 	}
 	return nil
 }

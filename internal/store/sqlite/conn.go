@@ -53,19 +53,43 @@ type sqlRow struct{ *sql.Row }
 func (r sqlRow) Scan(dest ...any) error { return mapError(r.Row.Scan(dest...)) }
 
 // mapError turns SQLite's errors into the store's sentinels, keeping the
-// original in the chain.
+// original in the chain. It is the one place that classifies them, and
+// leaves an error it mapped before unchanged.
 func mapError(err error) error {
-	if errors.Is(err, sql.ErrNoRows) {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrAlreadyExists), errors.Is(err, store.ErrUnavailable):
+		return err
+	case errors.Is(err, sql.ErrNoRows):
 		return store.ErrNotFound
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
-		switch se.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		switch code := se.Code(); {
+		case code == sqlite3.SQLITE_CONSTRAINT_UNIQUE, code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return fmt.Errorf("%w: %w", store.ErrAlreadyExists, err)
+		case unavailableCode(code):
+			return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
 		}
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) { // waited for the file past the deadline
+		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
 	}
 	return err
+}
+
+// unavailableCode reports whether an SQLite result code, primary or
+// extended, means that the file could not be used now rather than that the
+// statement is wrong: busy or locked by another connection past the busy
+// timeout, an I/O error, or a file that cannot be opened.
+func unavailableCode(code int) bool {
+	switch code & 0xff { // the primary code of an extended one
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN:
+		return true
+	}
+	return false
 }
 
 func mustSub(f fs.FS, dir string) fs.FS {

@@ -135,13 +135,13 @@ func (s *Store) signalChange() {
 func (s *Store) inSQLTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", err)
+		return fmt.Errorf("sqlite: begin: %w", mapError(err))
 	}
 	if err := fn(tx); err != nil {
 		return errors.Join(err, ignoreDone(tx.Rollback()))
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
+		return fmt.Errorf("sqlite: commit: %w", mapError(err))
 	}
 	return nil
 }
@@ -238,7 +238,7 @@ func (t *Tx) EnqueueJobs(ctx context.Context, jobs []river.JobArgs) error {
 		params[i] = river.InsertManyParams{Args: j}
 	}
 	if _, err := t.river.InsertManyTx(ctx, t.tx, params); err != nil {
-		return fmt.Errorf("sqlite: enqueue %d jobs: %w", len(jobs), err)
+		return fmt.Errorf("sqlite: enqueue %d jobs: %w", len(jobs), mapError(err))
 	}
 	return nil
 }
@@ -246,7 +246,7 @@ func (t *Tx) EnqueueJobs(ctx context.Context, jobs []river.JobArgs) error {
 // EnqueueJob implements store.Tx.
 func (t *Tx) EnqueueJob(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
 	if _, err := t.river.InsertTx(ctx, t.tx, args, opts); err != nil {
-		return fmt.Errorf("sqlite: enqueue %s: %w", args.Kind(), err)
+		return fmt.Errorf("sqlite: enqueue %s: %w", args.Kind(), mapError(err))
 	}
 	return nil
 }

@@ -50,8 +50,10 @@ type Recorder interface {
 // rendering fails (the database cannot be reached) or takes longer than
 // StaleWait does a request get the last good response; the cache then keeps
 // serving that at once, and tries again in the background every
-// RetryDelay, until a rendering succeeds. The cache holds at most max
-// entries and maxCacheBytes bytes, evicting the least used first.
+// RetryDelay, until a rendering succeeds or the next change is seen: a
+// change is read from the database, so the database answers again, and the
+// next request waits for a fresh rendering once more. The cache holds at
+// most max entries and maxCacheBytes bytes, evicting the least used first.
 type Cache struct {
 	mu         sync.RWMutex
 	entries    map[string]*entry
@@ -77,10 +79,11 @@ type entry struct {
 	resp       *Response
 	gen        uint64
 	size       int
-	used       atomic.Bool  // served since eviction last passed it
-	failing    atomic.Bool  // the last rendering of a newer version failed
-	refreshing atomic.Bool  // a background rendering is under way
-	retryAt    atomic.Int64 // Unix nanoseconds before which no new rendering starts
+	used       atomic.Bool   // served since eviction last passed it
+	failing    atomic.Bool   // the last rendering of a newer version failed
+	failedGen  atomic.Uint64 // the generation that rendering was for
+	refreshing atomic.Bool   // a background rendering is under way
+	retryAt    atomic.Int64  // Unix nanoseconds before which no new rendering starts
 }
 
 // Options configure a Cache.
@@ -172,7 +175,10 @@ func (c *Cache) Get(key string, render func() (*Response, error)) (*Response, er
 			c.count(Recorder.CacheHit)
 			return e.resp, nil
 		}
-		if e.failing.Load() { // rendering failed lately: serve the last good response
+		// Rendering this version failed lately: serve the last good
+		// response at once. A failure before the last change does not
+		// count; that change came from a database that answered.
+		if e.failing.Load() && e.failedGen.Load() == gen {
 			c.serveStale(key, gen, e, render)
 			return e.resp, nil
 		}
@@ -199,7 +205,7 @@ func (c *Cache) Get(key string, render func() (*Response, error)) (*Response, er
 			return nil, fmt.Errorf("%w: %w", ErrUnavailable, res.Err)
 		}
 		c.logger.Error("pagecache: render failed; serving the last good version", "page", printableKey(key), "err", res.Err)
-		c.markFailing(e)
+		c.markFailing(e, gen)
 	case <-wait:
 		c.logger.Warn("pagecache: render slow; serving the last good version", "page", printableKey(key))
 		c.markFailing(e) // later requests get it at once until the rendering lands
@@ -216,10 +222,11 @@ func (c *Cache) count(f func(Recorder)) {
 	}
 }
 
-// markFailing makes e served at once until a rendering succeeds, retried
-// after RetryDelay.
-func (c *Cache) markFailing(e *entry) {
+// markFailing makes e served at once, while the generation stays gen,
+// until a rendering succeeds, retried after RetryDelay.
+func (c *Cache) markFailing(e *entry, gen uint64) {
 	e.retryAt.Store(c.now().Add(RetryDelay).UnixNano())
+	e.failedGen.Store(gen)
 	e.failing.Store(true)
 }
 
@@ -239,7 +246,7 @@ func (c *Cache) serveStale(key string, gen uint64, e *entry, render func() (*Res
 			return c.renderAndStore(key, gen, render)
 		})
 		if err != nil {
-			c.markFailing(e)
+			c.markFailing(e, gen)
 			c.logger.Error("pagecache: render failed again; serving the last good version", "page", printableKey(key), "err", err)
 		}
 	}()

@@ -590,6 +590,49 @@ func TestCacheFailedRenderingServesLastGood(t *testing.T) {
 	}
 }
 
+// TestCacheChangeAfterFailureIsWaitedFor: a change seen while a page is
+// served as its last good version came from a database that answers
+// again, so the first request after it waits for the fresh rendering, as
+// after any change, instead of getting the last good version once more.
+func TestCacheChangeAfterFailureIsWaitedFor(t *testing.T) {
+	c, _, _, rec := testCache(100)
+	v := newVersions()
+	v.release(1, nil)
+	mustGet(t, c, "k", v.render)
+	v.waitStarted(t, 1)
+
+	c.Invalidate(1)
+	v.release(2, errors.New("database down"))
+	if got := quickGet(t, c, "k", v.render); got != "version 1" {
+		t.Fatalf("get whose rendering failed: %q, want version 1", got)
+	}
+	v.waitStarted(t, 2)
+	if got := quickGet(t, c, "k", v.render); got != "version 1" {
+		t.Fatalf("get after the failure: %q, want version 1 at once", got)
+	}
+	waitCache(t, c)
+	v.noneStarted(t)
+
+	c.Invalidate(2)
+	done := getAsync(c, "k", v.render)
+	v.waitStarted(t, 3)
+	v.release(3, nil)
+	if got := body(t, done); got != "version 3" {
+		t.Fatalf("first get after the next change: %q, want version 3", got)
+	}
+	checkStats(t, c, rec, 0, 2, 3)
+
+	// Should rendering fail again, the last good version is served once
+	// more, the new one.
+	c.Invalidate(3)
+	v.release(4, errors.New("database down again"))
+	if got := quickGet(t, c, "k", v.render); got != "version 3" {
+		t.Fatalf("get whose rendering failed again: %q, want version 3", got)
+	}
+	v.waitStarted(t, 4)
+	waitCache(t, c)
+}
+
 // TestCacheSlowRenderingServesLastGood: a request does not wait longer
 // than StaleWait for a new version when there is an old one; the rendering
 // goes on, and later requests get what it renders.

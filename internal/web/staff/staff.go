@@ -286,15 +286,15 @@ func (s *App) resume(w http.ResponseWriter, r *http.Request) (*staffRequest, boo
 		return nil, false
 	}
 	if err != nil {
-		s.logger.Error("web: resume session", "err", err)
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		// Who is asking is unknown: the page shows only what this request
+		// posted.
+		s.failed(w, r, nil, fmt.Errorf("resume session: %w", err))
 		return nil, false
 	}
 	sr := &staffRequest{login: login, lang: i18n.Pick(login.Session.Lang, acceptLanguage(r))}
 	memberships, err := s.auth.Memberships(r.Context(), login.User.ID)
 	if err != nil {
-		s.logger.Error("web: memberships", "err", err)
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		s.failed(w, r, sr, fmt.Errorf("memberships: %w", err))
 		return nil, false
 	}
 	if len(memberships) == 0 {
@@ -302,8 +302,7 @@ func (s *App) resume(w http.ResponseWriter, r *http.Request) (*staffRequest, boo
 	}
 	orgs, err := s.orgs.List(r.Context())
 	if err != nil {
-		s.logger.Error("web: organisations", "err", err)
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		s.failed(w, r, sr, fmt.Errorf("organisations: %w", err))
 		return nil, false
 	}
 	byID := make(map[string]*model.Org, len(orgs))
@@ -321,25 +320,14 @@ func (s *App) resume(w http.ResponseWriter, r *http.Request) (*staffRequest, boo
 // checkForm parses a POSTed form within its limit and checks the CSRF
 // token, answering 403 when it is missing or wrong.
 func (s *App) checkForm(w http.ResponseWriter, r *http.Request, sr *staffRequest) bool {
-	limit := int64(maxFormBody)
-	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
-	if multipart {
-		limit = maxUploadBody
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	var err error
-	if multipart {
-		err = r.ParseMultipartForm(8 << 20)
-	} else {
-		err = r.ParseForm()
-	}
+	err := parseForm(w, r)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		s.staffError(w, r, sr, http.StatusRequestEntityTooLarge, i18n.T(sr.lang, "staff.toolarge"))
 		return false
 	}
 	if err != nil {
-		s.staffError(w, r, sr, http.StatusBadRequest, err.Error())
+		s.staffError(w, r, sr, http.StatusBadRequest, i18n.T(sr.lang, "staff.badform"))
 		return false
 	}
 	token := r.PostFormValue("csrf")
@@ -351,6 +339,17 @@ func (s *App) checkForm(w http.ResponseWriter, r *http.Request, sr *staffRequest
 		return false
 	}
 	return true
+}
+
+// parseForm parses a POSTed form within its limit: maxUploadBody for a
+// multipart form, maxFormBody for any other.
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+		return r.ParseMultipartForm(8 << 20)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	return r.ParseForm()
 }
 
 func acceptLanguage(r *http.Request) string {
@@ -403,21 +402,6 @@ func (s *App) staffError(w http.ResponseWriter, r *http.Request, sr *staffReques
 // staffForbidden answers 403: the actor's role does not allow this.
 func (s *App) staffForbidden(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	s.staffError(w, r, sr, http.StatusForbidden, i18n.T(sr.lang, "staff.forbidden"))
-}
-
-// staffFailure handles an error from a domain service: forbidden and field
-// errors are shown, anything else is logged and answered with 500.
-func (s *App) staffFailure(w http.ResponseWriter, r *http.Request, sr *staffRequest, err error) {
-	if errors.Is(err, model.ErrForbidden) {
-		s.staffForbidden(w, r, sr)
-		return
-	}
-	if fe, ok := model.AsFieldError(err); ok {
-		s.staffError(w, r, sr, http.StatusBadRequest, fe.Message)
-		return
-	}
-	s.logger.Error("web: staff action", "route", r.Pattern, "err", err)
-	s.staffError(w, r, sr, http.StatusInternalServerError, i18n.T(sr.lang, "error.body"))
 }
 
 // fieldErrors puts a field error in v, or reports false for any other
@@ -519,15 +503,13 @@ func (s *App) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.logger.Error("web: log in", "err", err)
-		s.renderLogin(w, r, http.StatusInternalServerError, lang, email, next, i18n.T(lang, "error.body"))
+		s.loginFailed(w, r, lang, email, next, fmt.Errorf("log in: %w", err))
 		return
 	}
 	s.throttle.Succeed(keys...)
 	token, _, err := s.auth.StartSession(r.Context(), u, lang)
 	if err != nil {
-		s.logger.Error("web: start session", "err", err)
-		s.renderLogin(w, r, http.StatusInternalServerError, lang, email, next, i18n.T(lang, "error.body"))
+		s.loginFailed(w, r, lang, email, next, fmt.Errorf("start session: %w", err))
 		return
 	}
 	s.setCookie(w, loginCookie, "", "/staff/login", -1)
@@ -536,6 +518,20 @@ func (s *App) login(w http.ResponseWriter, r *http.Request) {
 		next = "/staff/"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// loginFailed shows the log-in form again when logging in failed for
+// another reason than the credentials: 503 with Retry-After when the
+// database cannot be reached, 500 otherwise. err is logged, never shown.
+func (s *App) loginFailed(w http.ResponseWriter, r *http.Request, lang, email, next string, err error) {
+	if errors.Is(err, model.ErrUnavailable) {
+		s.logger.Warn("web: staff: database unavailable", "route", r.Pattern, "err", err)
+		w.Header().Set("Retry-After", retryAfter)
+		s.renderLogin(w, r, http.StatusServiceUnavailable, lang, email, next, i18n.T(lang, "staff.unavailable.body"))
+		return
+	}
+	s.logger.Error("web: staff log in", "err", err)
+	s.renderLogin(w, r, http.StatusInternalServerError, lang, email, next, i18n.T(lang, "staff.failed.body"))
 }
 
 // amsterdam is the zone lock-out times are shown in.
