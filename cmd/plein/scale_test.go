@@ -176,10 +176,11 @@ func TestMetricsAndProbes(t *testing.T) {
 	}
 	_, metrics := get(t, "http://"+metricsAddr+"/metrics")
 	for _, want := range []string{
-		`plein_http_requests_total{class="2xx",method="GET",route="GET /@{handle}/{post}"} 3`,
-		`plein_http_requests_total{class="2xx",method="GET",route="GET /@{handle}/feed.{kind}"} 3`,
-		`plein_http_requests_total{class="4xx",method="GET",route="GET /@{handle}"} 1`,
-		`plein_http_request_duration_seconds_bucket{class="2xx",route="GET /@{handle}/{post}",le="0.005"}`,
+		`plein_http_requests_total{class="2xx",method="GET",route="GET /@/{handle}/{post}"} 3`,
+		`plein_http_requests_total{class="2xx",method="GET",route="GET /@/{handle}/feed.atom"} 3`,
+		`plein_http_requests_total{class="4xx",method="GET",route="GET /@/{handle}"} 1`,
+		`plein_http_request_duration_seconds_bucket{class="2xx",route="GET /@/{handle}/{post}",le="0.005"}`,
+		`plein_change_version `,
 		`plein_jobs{state=`,
 		`plein_page_cache_total{result="hit"}`,
 		`go_goroutines`,

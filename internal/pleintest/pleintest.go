@@ -210,20 +210,3 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.b.String()
 }
-
-// WaitFresh waits until the running server has seen every change committed
-// so far, in any process: from then on, no page it serves is older. It
-// fails the test after 10 seconds.
-func (s *Server) WaitFresh(t testing.TB) {
-	t.Helper()
-	want, err := s.App.Store.ChangeVersion(context.Background())
-	if err != nil {
-		t.Fatalf("change version: %v", err)
-	}
-	Eventually(t, 10*time.Second, func() error {
-		if got := s.App.ServedVersion(); got < want {
-			return fmt.Errorf("serving change version %d, want %d", got, want)
-		}
-		return nil
-	})
-}

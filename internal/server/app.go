@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -31,7 +30,6 @@ import (
 	"plein/internal/store"
 	"plein/internal/store/postgres"
 	"plein/internal/store/sqlite"
-	"plein/internal/web"
 )
 
 // App is an opened installation: its data and the services acting on it.
@@ -57,8 +55,6 @@ type App struct {
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
 	Now     func() time.Time
-
-	serving atomic.Pointer[web.Server] // set while Serve runs
 }
 
 // settingBaseURL is the settings key of the public URL.

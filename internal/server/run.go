@@ -25,16 +25,6 @@ func (a *App) Handler() (*web.Server, error) {
 		Database: func(ctx context.Context) error { _, err := a.Store.ChangeVersion(ctx); return err }})
 }
 
-// ServedVersion returns the change version the pages served by Serve
-// reflect: every response is at least this fresh. It is 0 while app is not
-// serving.
-func (a *App) ServedVersion() int64 {
-	if site := a.serving.Load(); site != nil {
-		return site.ChangeVersion()
-	}
-	return 0
-}
-
 // Run serves app on its configured address until ctx ends, then shuts down
 // gracefully.
 func Run(ctx context.Context, app *App) error {
@@ -74,8 +64,6 @@ func ServeSite(ctx context.Context, app *App, site *web.Server, ln net.Listener)
 		return fmt.Errorf("reading the change version: %w", err)
 	}
 	site.Invalidate(v) // nothing is cached yet: this only records the version
-	app.serving.Store(site)
-	defer app.serving.Store(nil)
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	watchDone := make(chan error, 1)

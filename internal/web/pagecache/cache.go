@@ -208,7 +208,7 @@ func (c *Cache) Get(key string, render func() (*Response, error)) (*Response, er
 		c.markFailing(e, gen)
 	case <-wait:
 		c.logger.Warn("pagecache: render slow; serving the last good version", "page", printableKey(key))
-		c.markFailing(e) // later requests get it at once until the rendering lands
+		c.markFailing(e, gen) // later requests get it at once until the rendering lands
 	}
 	c.stale.Add(1)
 	c.count(Recorder.CacheStale)
