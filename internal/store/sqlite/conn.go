@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -21,8 +22,26 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// conn adapts a querier to sqlstore.Conn and maps SQLite's errors.
-type conn struct{ q querier }
+// conn adapts a querier to sqlstore.Conn and maps SQLite's errors. With
+// reads set, statements that only read (SELECT) run there instead.
+type conn struct {
+	q     querier
+	reads querier // nil: every statement runs on q
+}
+
+// querierFor returns the querier to run query on.
+func (c conn) querierFor(query string) querier {
+	if c.reads != nil && readOnly(query) {
+		return c.reads
+	}
+	return c.q
+}
+
+// readOnly reports whether a statement only reads: it starts with SELECT.
+func readOnly(query string) bool {
+	query = strings.TrimLeft(query, " \t\r\n")
+	return len(query) >= 6 && strings.EqualFold(query[:6], "SELECT")
+}
 
 func (c conn) Exec(ctx context.Context, query string, args ...any) (int64, error) {
 	res, err := c.q.ExecContext(ctx, query, args...)
@@ -33,7 +52,7 @@ func (c conn) Exec(ctx context.Context, query string, args ...any) (int64, error
 }
 
 func (c conn) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
-	rows, err := c.q.QueryContext(ctx, query, args...)
+	rows, err := c.querierFor(query).QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -41,7 +60,7 @@ func (c conn) Query(ctx context.Context, query string, args ...any) (sqlstore.Ro
 }
 
 func (c conn) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
-	return sqlRow{c.q.QueryRowContext(ctx, query, args...)}
+	return sqlRow{c.querierFor(query).QueryRowContext(ctx, query, args...)}
 }
 
 type sqlRows struct{ *sql.Rows }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"plein/internal/model"
 	"plein/internal/store"
@@ -32,7 +33,7 @@ func TestMapError(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `INSERT INTO t (name) VALUES ('a')`); err != nil {
 		t.Fatal(err)
 	}
-	c := conn{db}
+	c := conn{q: db}
 	check := func(name string, err, want error) {
 		t.Helper()
 		var got error
@@ -81,5 +82,70 @@ func TestMapError(t *testing.T) {
 	}
 	if !errors.Is(mapError(context.DeadlineExceeded), model.ErrUnavailable) {
 		t.Error("store.ErrUnavailable is not model.ErrUnavailable")
+	}
+}
+
+func TestReadOnlyStatements(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		want  bool
+	}{
+		{"SELECT 1", true},
+		{"\n\t  select id FROM orgs", true},
+		{"INSERT INTO t VALUES (1) RETURNING id", false},
+		{"UPDATE hosts SET failures = failures + 1 RETURNING failures", false},
+		{"WITH x AS (SELECT 1) DELETE FROM t", false},
+		{"SELEC", false},
+		{"", false},
+	} {
+		if got := readOnly(tc.query); got != tc.want {
+			t.Errorf("readOnly(%q) = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}
+
+// TestReadsDoNotWaitForTheWriter holds a write transaction open and reads
+// outside it: the read is answered from a read-only connection at once,
+// with the last committed state, instead of queueing behind the writer.
+func TestReadsDoNotWaitForTheWriter(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "plein.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	before, err := s.ChangeVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inTx, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- s.InTx(ctx, func(tx store.Tx) error {
+			if err := tx.MarkChanged(ctx); err != nil {
+				return err
+			}
+			close(inTx)
+			<-release
+			return nil
+		})
+	}()
+	<-inTx
+	readCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	during, err := s.ChangeVersion(readCtx)
+	close(release)
+	if err != nil {
+		t.Fatalf("read while a write transaction is open: %v", err)
+	}
+	if during != before {
+		t.Errorf("read saw version %d inside an uncommitted transaction; committed is %d", during, before)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.ChangeVersion(ctx)
+	if err != nil || after != before+1 {
+		t.Errorf("after commit: version %d (%v), want %d", after, err, before+1)
 	}
 }

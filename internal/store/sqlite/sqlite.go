@@ -39,7 +39,8 @@ type Options struct {
 // Store is a store.Store on one SQLite database file.
 type Store struct {
 	sqlstore.Queries
-	db    *sql.DB
+	db    *sql.DB // the one connection that writes
+	reads *sql.DB // read-only connections for queries outside transactions
 	river *river.Client[*sql.Tx]
 	poll  time.Duration
 	// changed is signalled when a change of this process commits, so that
@@ -48,6 +49,9 @@ type Store struct {
 }
 
 var _ store.Store = (*Store)(nil)
+
+// readConns is how many read-only connections a Store keeps.
+const readConns = 4
 
 // Open opens (creating it when absent) the database at path, applies every
 // pending migration and prepares the job queue.
@@ -60,7 +64,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	q.Set("_txlock", "immediate")
 	// The path is escaped: in a file: URI, "#" or "?" in a folder name
 	// would cut it short and open another database.
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	file := "file:" + (&url.URL{Path: path}).EscapedPath()
+	db, err := sql.Open("sqlite", file+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -72,7 +77,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	s := &Store{Queries: sqlstore.New(conn{db}), db: db, poll: opts.PollInterval, changed: make(chan struct{}, 1)}
+	s := &Store{Queries: sqlstore.New(conn{q: db}), db: db, poll: opts.PollInterval, changed: make(chan struct{}, 1)}
 	if s.poll <= 0 {
 		s.poll = 200 * time.Millisecond
 	}
@@ -80,6 +85,18 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// Reads outside transactions go to a pool of read-only connections: in
+	// WAL mode they do not wait for the writer, so rendering a page after a
+	// change never queues behind the job queue's writes.
+	rq := url.Values{}
+	rq.Add("_pragma", "busy_timeout(10000)")
+	rq.Add("_pragma", "query_only(1)")
+	if s.reads, err = sql.Open("sqlite", file+"?"+rq.Encode()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
+	}
+	s.reads.SetMaxOpenConns(readConns)
+	s.Queries = sqlstore.New(conn{q: db, reads: s.reads})
 	workers := opts.Workers
 	if workers == nil {
 		workers = river.NewWorkers()
@@ -93,8 +110,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	err := sqlstore.Migrate(ctx, conn{s.db}, func(ctx context.Context, fn func(sqlstore.Conn) error) error {
-		return s.inSQLTx(ctx, func(tx *sql.Tx) error { return fn(conn{tx}) })
+	err := sqlstore.Migrate(ctx, conn{q: s.db}, func(ctx context.Context, fn func(sqlstore.Conn) error) error {
+		return s.inSQLTx(ctx, func(tx *sql.Tx) error { return fn(conn{q: tx}) })
 	}, mustSub(migrations, "migrations"))
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
@@ -113,7 +130,13 @@ func (s *Store) migrate(ctx context.Context) error {
 func (s *Store) Engine() string { return "sqlite" }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	var err error
+	if s.reads != nil {
+		err = s.reads.Close()
+	}
+	return errors.Join(err, s.db.Close())
+}
 
 // MarkChanged implements store.Changes.
 func (s *Store) MarkChanged(ctx context.Context) error {
@@ -157,7 +180,7 @@ func ignoreDone(err error) error {
 func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	var t *Tx
 	err := s.inSQLTx(ctx, func(tx *sql.Tx) error {
-		t = &Tx{Queries: sqlstore.New(conn{tx}), tx: tx, river: s.river}
+		t = &Tx{Queries: sqlstore.New(conn{q: tx}), tx: tx, river: s.river}
 		return fn(t)
 	})
 	if err == nil && t.changed {

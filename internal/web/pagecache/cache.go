@@ -23,7 +23,7 @@ const (
 	// StaleWait is how long a request for an outdated response waits for
 	// its fresh rendering before it gets the outdated one: only when the
 	// database is slow or unreachable does a rendering take that long.
-	StaleWait = 2 * time.Second
+	StaleWait = time.Second
 	// evictionSample is how many recently used entries eviction passes
 	// over, giving each a second chance, before it takes one anyway.
 	evictionSample = 8
@@ -204,11 +204,15 @@ func (c *Cache) Get(key string, render func() (*Response, error)) (*Response, er
 		if e == nil {
 			return nil, fmt.Errorf("%w: %w", ErrUnavailable, res.Err)
 		}
-		c.logger.Error("pagecache: render failed; serving the last good version", "page", printableKey(key), "err", res.Err)
-		c.markFailing(e, gen)
+		if c.markFailing(e, gen) {
+			c.logger.Error("pagecache: render failed; serving the last good version", "page", printableKey(key), "err", res.Err)
+		}
 	case <-wait:
-		c.logger.Warn("pagecache: render slow; serving the last good version", "page", printableKey(key))
-		c.markFailing(e, gen) // later requests get it at once until the rendering lands
+		// Later requests get the last good version at once until the
+		// rendering lands.
+		if c.markFailing(e, gen) {
+			c.logger.Warn("pagecache: render slow; serving the last good version", "page", printableKey(key))
+		}
 	}
 	c.stale.Add(1)
 	c.count(Recorder.CacheStale)
@@ -223,11 +227,15 @@ func (c *Cache) count(f func(Recorder)) {
 }
 
 // markFailing makes e served at once, while the generation stays gen,
-// until a rendering succeeds, retried after RetryDelay.
-func (c *Cache) markFailing(e *entry, gen uint64) {
+// until a rendering succeeds, retried after RetryDelay. It reports whether
+// e was not yet failing at gen, so that a failure is logged once, not once
+// per waiting request.
+func (c *Cache) markFailing(e *entry, gen uint64) bool {
+	first := !e.failing.Load() || e.failedGen.Load() != gen
 	e.retryAt.Store(c.now().Add(RetryDelay).UnixNano())
 	e.failedGen.Store(gen)
 	e.failing.Store(true)
+	return first
 }
 
 // serveStale counts e served outdated and, once RetryDelay has passed since
@@ -268,9 +276,39 @@ func (c *Cache) renderAndStore(key string, gen uint64, render func() (*Response,
 		c.drop(key, gen) // what was there must not be served again, not even in an outage
 		return r, nil
 	}
-	r.addBrotli()
 	c.store(key, r, gen)
+	c.addBrotliLater(key, r)
 	return r, nil
+}
+
+// addBrotliLater compresses r with brotli in the background and puts the
+// result in r's place while r is still the cached response of key: readers
+// waiting for a fresh page do not wait for the slower compression, and get
+// gzip until it is done.
+func (c *Cache) addBrotliLater(key string, r *Response) {
+	if len(r.plain.body) <= minCompressed {
+		return
+	}
+	c.background.Add(1)
+	go func() {
+		defer c.background.Done()
+		withBrotli := *r
+		withBrotli.addBrotli()
+		if withBrotli.brotli == nil {
+			return // does not pay
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if old, ok := c.entries[key]; ok && old.resp == r { // entries are not changed in place: readers hold them unlocked
+			e := &entry{resp: &withBrotli, gen: old.gen, size: len(key) + withBrotli.size()}
+			e.used.Store(old.used.Load())
+			c.bytes += e.size - old.size
+			c.entries[key] = e
+			for c.bytes > c.maxBytes && len(c.entries) > 0 {
+				c.evictLocked()
+			}
+		}
+	}()
 }
 
 // store keeps r, rendered at generation gen, under key, unless the entry

@@ -830,6 +830,13 @@ func TestCacheAddsBrotliToKeptPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if r.brotli != nil || r.gzipped == nil {
+		t.Error("the first reader waited for brotli: it is added in the background, gzip serves meanwhile")
+	}
+	c.Wait() // brotli is added in the background
+	if r, err = c.Get("k", nil); err != nil {
+		t.Fatal(err)
+	}
 	if r.brotli == nil || !bytes.Equal(decode(t, "br", r.brotli.body), page) {
 		t.Error("kept page has no brotli representation of the page")
 	}

@@ -309,6 +309,8 @@ func TestHandlersServeLastGoodOnFailure(t *testing.T) {
 		}
 		return NewResponse(http.StatusOK, "text/html; charset=utf-8", testPage(4<<10)), nil
 	})
+	serve(mux, "/@/demo/p1", "Accept-Encoding", "br")
+	c.Wait() // brotli is added in the background
 	first := serve(mux, "/@/demo/p1", "Accept-Encoding", "br")
 	etag := first.Result().Header.Get("Etag")
 	if first.Code != http.StatusOK || !strings.HasSuffix(etag, `-br"`) {
