@@ -11,22 +11,30 @@
 //
 // It builds plein, seeds a data folder with the demo organisation (about
 // twenty posts) and followers on loopback inbox servers (default 10,000
-// followers on 1,000 servers), starts `plein serve` on it, and then:
+// followers on 1,000 servers), starts `plein serve` on it with its
+// metrics listener, and then:
 //
-//  1. closed loop: wrk against each public path of Plein, then against a
-//     static server (this program in its "static" mode, a separate
-//     process) serving the same gzip bytes with the same headers;
+//  1. closed loop (-closed-loop=false skips it): wrk against each public
+//     path of Plein, then against a static server (this program in its
+//     "static" mode, a separate process) serving the same gzip bytes with
+//     the same headers;
 //  2. crisis: an open-loop run (internal/loadgen) with many connections at
 //     a fixed rate over the public pages and feeds while a staff member
 //     publishes a post and edits it every few seconds with the plein
-//     command line; a poller measures how long each change takes to
-//     appear on the organisation page. The same load then runs against
-//     the static server, and loadgen.FindMaxRate finds the highest rate
-//     each keeps under a p99 bound;
-//  3. fan-out: one post published to every follower server, each answering
-//     202 after an injected latency, from publication to the last
-//     delivery; then again with part of the servers down; and the cost of
-//     signing one delivery.
+//     command line. After each command the harness waits until the node's
+//     change version (gauge plein_change_version) passes the one before
+//     the command, then requests the organisation page once and the
+//     post's page once, as the first reader of the change, and checks
+//     that both show it. The same load then runs against the static
+//     server, and loadgen.FindMaxRate finds the highest rate each keeps
+//     under a p99 bound;
+//  3. fan-out (-fan-out=false skips it): one post published to every
+//     follower server, each answering 202 after an injected latency, from
+//     publication to the last delivery; then again with part of the
+//     servers down; and the cost of signing one delivery.
+//
+// A first read that did not show its change is printed as a FAILURE above
+// the table, and the harness then exits with status 1.
 //
 // The machine's other work shares its cores with both servers and the load
 // generators: read the ratios rather than the absolute figures.
@@ -57,6 +65,8 @@ type options struct {
 	warmup         time.Duration
 	editEvery      time.Duration
 	edits          bool
+	closedLoop     bool
+	fanOut         bool
 	staticCrisis   bool
 	maxRate        bool
 	maxP99         time.Duration
@@ -92,6 +102,8 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured start of each open-loop run")
 	fs.DurationVar(&o.editEvery, "edit-every", 3*time.Second, "interval of the staff member's edits during the crisis run")
 	fs.BoolVar(&o.edits, "edits", true, "let a staff member publish and edit during the crisis run (false: reads only)")
+	fs.BoolVar(&o.closedLoop, "closed-loop", true, "run the closed-loop phase (wrk on each path, Plein and static)")
+	fs.BoolVar(&o.fanOut, "fan-out", true, "run the fan-out phase (one post to every server, then with part of them down)")
 	fs.BoolVar(&o.staticCrisis, "static-crisis", true, "run the crisis load against the static server too, as its baseline")
 	fs.BoolVar(&o.maxRate, "max-rate", true, "search the highest rate with a p99 under -max-p99 (Plein and static)")
 	fs.DurationVar(&o.maxP99, "max-p99", 100*time.Millisecond, "p99 bound of the max-rate search")

@@ -117,38 +117,44 @@ type pleinProc struct {
 	bin     string
 	data    []string // --data and --database arguments
 	base    string
+	metrics string // the URL of its Prometheus metrics
 	cmd     *exec.Cmd
 	logPath string
 	exited  chan error
 }
 
-// startPlein starts `plein serve` on addr and waits until it answers.
-func startPlein(ctx context.Context, bin string, data []string, addr, base, logPath string) (*pleinProc, error) {
+// startPlein starts `plein serve` on addr, with its metrics on
+// metricsAddr, and waits until both answer.
+func startPlein(ctx context.Context, bin string, data []string, addr, metricsAddr, base, logPath string) (*pleinProc, error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, fmt.Errorf("plein log: %w", err)
 	}
 	args := append([]string{"serve"}, data...)
-	args = append(args, "--addr", addr, "--base-url", base, "--allow-private-networks")
+	args = append(args, "--addr", addr, "--metrics-addr", metricsAddr, "--base-url", base, "--allow-private-networks")
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
 		return nil, fmt.Errorf("starting plein serve: %w", err)
 	}
-	p := &pleinProc{bin: bin, data: data, base: base, cmd: cmd, logPath: logPath, exited: make(chan error, 1)}
+	p := &pleinProc{bin: bin, data: data, base: base, metrics: "http://" + metricsAddr + "/metrics", cmd: cmd, logPath: logPath,
+		exited: make(chan error, 1)}
 	go func() {
 		p.exited <- cmd.Wait()
 		logFile.Close()
 	}()
 	client := &http.Client{Timeout: time.Second}
+	version := newNodeVersion(p.metrics)
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		resp, err := client.Get(base + "/livez")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return p, nil
+				if _, err = version.read(ctx); err == nil {
+					return p, nil
+				}
 			}
 		}
 		select {
@@ -162,7 +168,7 @@ func startPlein(ctx context.Context, bin string, data []string, addr, base, logP
 		}
 		if time.Now().After(deadline) {
 			p.stop()
-			return nil, fmt.Errorf("plein serve did not answer within 90s:\n%s", p.logTail())
+			return nil, fmt.Errorf("plein serve did not answer within 90s (last: %v):\n%s", err, p.logTail())
 		}
 	}
 }
