@@ -19,6 +19,7 @@ import (
 type change struct {
 	kind    string        // "publish" or "edit"
 	cli     time.Duration // how long the plein command took
+	cliErr  error         // why the command failed; nothing else is then measured
 	before  int64         // the node's change version just before the command
 	version int64         // the version the node reached after it; 0: not within freshnessLimit
 	reached time.Duration // from the command's return to the node's reaching version
@@ -72,21 +73,17 @@ func readOnce(ctx context.Context, url, marker string, since time.Time) firstRea
 	return r
 }
 
-// Timing of the staff member's checks.
-const (
-	// freshnessLimit is how long after a command the staff member waits
-	// for the node to reach the change before counting it as not reached.
-	freshnessLimit = 15 * time.Second
-	// versionInterval is how often the node's change version is read while
-	// waiting for it to reach a change.
-	versionInterval = 2 * time.Millisecond
-)
+// freshnessLimit is how long after a command the staff member waits for
+// the node to reach the change before counting it as not reached.
+const freshnessLimit = 15 * time.Second
 
 // staff publishes a post, then edits it every opts.editEvery until done is
-// closed. After each command it waits until the node's change version
-// passes the one it had just before the command, then requests /@demo
-// once and the post's page once, each as the first reader after the
-// change, and checks that they show it.
+// closed. After each command it reads the node's change version every
+// opts.versionInterval until it passes the one it had just before the
+// command, then requests /@demo once and the post's page once, each as
+// the first reader after the change, and checks that they show it. A
+// command that fails is recorded, and the next one tried on schedule (a
+// publication again if there is no post yet).
 func staff(ctx context.Context, opts options, pl *pleinProc, nv *nodeVersion, done <-chan struct{}) ([]change, error) {
 	var changes []change
 	id := ""
@@ -110,28 +107,8 @@ func staff(ctx context.Context, opts options, pl *pleinProc, nv *nodeVersion, do
 		if c.before, err = nv.read(ctx); err != nil {
 			return changes, fmt.Errorf("before %s %d: %w", c.kind, i, err)
 		}
-		var at time.Time
-		if id == "" {
-			id, c.cli, at, err = pl.publish(ctx, text)
-		} else {
-			c.cli, at, err = pl.edit(ctx, id, text)
-		}
-		if err != nil {
+		if err := measure(ctx, opts, pl, nv, &c, &id, i, text, marker); err != nil {
 			return changes, err
-		}
-		v, reachedAt, err := nv.await(ctx, c.before, versionInterval, freshnessLimit)
-		switch {
-		case errors.Is(err, errNotReached):
-			logf("FAILURE: %s %d: %v", c.kind, i, err)
-		case err != nil:
-			return changes, fmt.Errorf("after %s %d: %w", c.kind, i, err)
-		default:
-			c.version, c.reached = v, reachedAt.Sub(at)
-			c.page = readOnce(ctx, pl.base+"/@demo", marker, at)
-			c.post = readOnce(ctx, pl.base+"/@demo/"+id, marker, at)
-			if !c.page.shown || !c.post.shown {
-				logf("FAILURE: %s %d reached at version %d: first read of /@demo: %v; of the post's page: %v", c.kind, i, v, c.page, c.post)
-			}
 		}
 		select {
 		case <-done:
@@ -144,6 +121,43 @@ func staff(ctx context.Context, opts options, pl *pleinProc, nv *nodeVersion, do
 			next = now
 		}
 	}
+}
+
+// measure makes change i of the staff member (publishing a post when *id
+// is empty, editing post *id otherwise) and fills in c: when the node
+// reached it and what the first readers saw. It returns an error only
+// when the run cannot go on.
+func measure(ctx context.Context, opts options, pl *pleinProc, nv *nodeVersion, c *change, id *string, i int, text, marker string) error {
+	var at time.Time
+	var err error
+	if *id == "" {
+		*id, c.cli, at, err = pl.publish(ctx, text)
+	} else {
+		c.cli, at, err = pl.edit(ctx, *id, text)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		c.cliErr = err
+		logf("FAILURE: %s %d: %v", c.kind, i, err)
+		return nil
+	}
+	v, reachedAt, err := nv.await(ctx, c.before, opts.versionInterval, freshnessLimit)
+	switch {
+	case errors.Is(err, errNotReached):
+		logf("FAILURE: %s %d: %v", c.kind, i, err)
+		return nil
+	case err != nil:
+		return fmt.Errorf("after %s %d: %w", c.kind, i, err)
+	}
+	c.version, c.reached = v, reachedAt.Sub(at)
+	c.page = readOnce(ctx, pl.base+"/@demo", marker, at)
+	c.post = readOnce(ctx, pl.base+"/@demo/"+*id, marker, at)
+	if !c.page.shown || !c.post.shown {
+		logf("FAILURE: %s %d reached at version %d: first read of /@demo: %v; of the post's page: %v", c.kind, i, v, c.page, c.post)
+	}
+	return nil
 }
 
 // crisisResult is the outcome of the crisis run against Plein.

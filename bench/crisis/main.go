@@ -55,31 +55,32 @@ import (
 
 // options are the harness's settings, from its flags.
 type options struct {
-	quick          bool
-	wrkDuration    time.Duration
-	wrkConns       int
-	wrkThreads     int
-	conns          int
-	rate           float64
-	crisisDuration time.Duration
-	warmup         time.Duration
-	editEvery      time.Duration
-	edits          bool
-	closedLoop     bool
-	fanOut         bool
-	staticCrisis   bool
-	maxRate        bool
-	maxP99         time.Duration
-	maxRateStep    time.Duration
-	maxRateStart   float64
-	maxRateLimit   float64
-	servers        int
-	perServer      int
-	latency        time.Duration
-	down           float64
-	database       string
-	out            string
-	keep           bool
+	quick           bool
+	wrkDuration     time.Duration
+	wrkConns        int
+	wrkThreads      int
+	conns           int
+	rate            float64
+	crisisDuration  time.Duration
+	warmup          time.Duration
+	editEvery       time.Duration
+	versionInterval time.Duration
+	edits           bool
+	closedLoop      bool
+	fanOut          bool
+	staticCrisis    bool
+	maxRate         bool
+	maxP99          time.Duration
+	maxRateStep     time.Duration
+	maxRateStart    float64
+	maxRateLimit    float64
+	servers         int
+	perServer       int
+	latency         time.Duration
+	down            float64
+	database        string
+	out             string
+	keep            bool
 }
 
 // parseOptions reads the flags; -quick shortens every phase whose flag
@@ -101,6 +102,8 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.crisisDuration, "crisis-duration", 30*time.Second, "measured length of the crisis run")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured start of each open-loop run")
 	fs.DurationVar(&o.editEvery, "edit-every", 3*time.Second, "interval of the staff member's edits during the crisis run")
+	fs.DurationVar(&o.versionInterval, "version-interval", 2*time.Millisecond,
+		"interval of the reads of plein_change_version after each change, until the node reaches it")
 	fs.BoolVar(&o.edits, "edits", true, "let a staff member publish and edit during the crisis run (false: reads only)")
 	fs.BoolVar(&o.closedLoop, "closed-loop", true, "run the closed-loop phase (wrk on each path, Plein and static)")
 	fs.BoolVar(&o.fanOut, "fan-out", true, "run the fan-out phase (one post to every server, then with part of them down)")
@@ -147,8 +150,8 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-down must be at least 0 and below 1")
 	case o.conns < 1 || o.rate <= 0 || o.crisisDuration <= 0 || o.wrkDuration <= 0:
 		return o, errors.New("-conns, -rate, -crisis-duration and -wrk-duration must be positive")
-	case o.editEvery <= 0 || o.latency < 0 || o.warmup < 0:
-		return o, errors.New("-edit-every must be positive, -latency and -warmup not negative")
+	case o.editEvery <= 0 || o.versionInterval <= 0 || o.latency < 0 || o.warmup < 0:
+		return o, errors.New("-edit-every and -version-interval must be positive, -latency and -warmup not negative")
 	}
 	return o, nil
 }

@@ -344,15 +344,19 @@ func TestFreshnessRowsReportFailures(t *testing.T) {
 		{kind: "publish", cli: time.Second, before: 1, version: 2, reached: 20 * time.Millisecond, page: ok, post: ok},
 		{kind: "edit", cli: time.Second, before: 2, version: 3, reached: 10 * time.Millisecond, page: firstRead{after: 12 * time.Millisecond, status: 200}, post: ok},
 		{kind: "edit", cli: time.Second, before: 3},
+		{kind: "edit", cliErr: errors.New("database is locked")},
 	}}
 	rep := &report{}
-	freshnessRows(rep, res)
-	if len(rep.failures) != 2 {
-		t.Fatalf("failures %q, want the stale read and the change not reached", rep.failures)
+	freshnessRows(rep, res, 2*time.Millisecond)
+	if len(rep.failures) != 3 {
+		t.Fatalf("failures %q, want the stale read, the change not reached and the failed command", rep.failures)
 	}
 	got := rep.markdown()
 	for _, want := range []string{
-		"**FAILURES (2)**",
+		"**FAILURES (3)**",
+		"the command failed: database is locked",
+		"| plein post create/edit commands that failed ",
+		" 1 of 4 |",
 		"| first reads of /@demo that showed the change ",
 		" 1 of 3 |",
 		" 2 of 3 |",

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -183,6 +184,31 @@ func (p *pleinProc) logTail() string {
 		b = b[len(b)-4000:]
 	}
 	return string(b)
+}
+
+// What plein serve logs when a reader gets the last good page instead of a
+// fresh one.
+const (
+	logRenderSlow   = "pagecache: render slow"
+	logRenderFailed = "pagecache: render failed"
+)
+
+// logCount returns how many lines of plein serve's log so far contain s.
+func (p *pleinProc) logCount(s string) int {
+	f, err := os.Open(p.logPath)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), s) {
+			n++
+		}
+	}
+	return n
 }
 
 // stop interrupts plein serve as Ctrl-C does and waits for it, killing it

@@ -19,6 +19,7 @@ import (
 	"plein/internal/httpsig"
 	"plein/internal/jobs"
 	"plein/internal/loadgen"
+	"plein/internal/web/pagecache"
 )
 
 // target is one public path measured against its static copy.
@@ -289,6 +290,7 @@ func crisisPhase(ctx context.Context, opts options, rep *report, pl *pleinProc, 
 	rep.note("crisis: loadgen requests %s in turn with Accept-Encoding: gzip; %s; baseline: the same load on the static server",
 		strings.Join(mixNames, ", "), staffNote)
 	logf("crisis run on Plein: %d connections, %.0f req/s, %v", opts.conns, opts.rate, opts.crisisDuration)
+	slowBefore, failedBefore := pl.logCount(logRenderSlow), pl.logCount(logRenderFailed)
 	res, err := crisis(ctx, opts, pl, pleinCfg)
 	if err != nil {
 		return err
@@ -325,7 +327,12 @@ func crisisPhase(ctx context.Context, opts options, rep *report, pl *pleinProc, 
 		rep.add(p.name, fmtDur(a), bs, rs)
 	}
 	if opts.edits {
-		freshnessRows(rep, res)
+		freshnessRows(rep, res, opts.versionInterval)
+	}
+	if slow, failed := pl.logCount(logRenderSlow)-slowBefore, pl.logCount(logRenderFailed)-failedBefore; slow > 0 || failed > 0 {
+		rep.note("during the crisis run plein serve logged %d \"%s\" and %d \"%s\" lines: "+
+			"it serves the last good page when a rendering fails or takes over %v",
+			slow, logRenderSlow, failed, logRenderFailed, pagecache.StaleWait)
 	}
 	rep.note("crisis run on Plein: %v", res.load)
 	if opts.staticCrisis {
@@ -368,13 +375,17 @@ func crisisPhase(ctx context.Context, opts options, rep *report, pl *pleinProc, 
 // reached each change and what the first reader of /@demo and of the
 // post's page saw. A change the node did not reach, or a first read that
 // did not show it, is a failure.
-func freshnessRows(rep *report, res crisisResult) {
+func freshnessRows(rep *report, res crisisResult, interval time.Duration) {
 	var reached, page, post, clis []time.Duration
-	var n, pageShown, postShown, late int
+	var n, pageShown, postShown, late, cliFailed int
 	var publish *change
 	for i := range res.changes {
 		c := &res.changes[i]
 		switch {
+		case c.cliErr != nil:
+			rep.failure("%s %d: the command failed: %v", c.kind, i, c.cliErr)
+			cliFailed++
+			continue
 		case c.version == 0:
 			rep.failure("%s %d: the node did not reach the change within %v of the command (its version stayed at %d)",
 				c.kind, i, freshnessLimit, c.before)
@@ -419,16 +430,20 @@ func freshnessRows(rep *report, res crisisResult) {
 			fmtDurs(publish.reached, publish.page.after, publish.post.after), "", "")
 	}
 	rep.add("plein post create/edit command, p50 / max", fmtDurs(percentile(clis, 50), percentile(clis, 100)), "", "")
+	if cliFailed > 0 {
+		rep.add("plein post create/edit commands that failed", fmt.Sprintf("%d of %d", cliFailed, len(res.changes)), "", "")
+	}
 	reads := slices.Sorted(slices.Values(res.reads))
 	rep.add(fmt.Sprintf("one read of %s (a scrape of /metrics), p50 / max (%d reads)", changeVersionGauge, len(reads)),
 		fmtDurs(percentile(reads, 50), percentile(reads, 100)), "", "")
 	rep.note("freshness: before each command the harness reads the node's change version (gauge %s on plein serve's metrics listener); "+
-		"after the command returns it reads the gauge every %v until it is higher: \"node reached\" is the command's return to the end of that read. "+
+		"after the command returns it reads the gauge every %v (back to back when a read takes longer) until it is higher: "+
+		"\"node reached\" is the command's return to the end of that read. Each read is a whole scrape of /metrics, which also counts the job queue in the database. "+
 		"At that moment it requests /@demo once, on a new connection with Accept-Encoding: gzip, and then the post's own page once: "+
 		"\"first reader … sees the change\" is the command's return to that response's last byte, for the responses that held the change's text; "+
 		"\"first reads … that showed the change\" counts them and must be every change. "+
 		"/@demo is also in the load's mix, so under load its rendering may have been started by the load's own requests; "+
-		"the post's page is not, so its first read is the one that renders it", changeVersionGauge, versionInterval)
+		"the post's page is not, so its first read is the one that renders it", changeVersionGauge, interval)
 	if late > 0 {
 		rep.note("%d change(s) whose checks ended after the load had stopped are left out of the figures (but not of the failures)", late)
 	}
