@@ -31,6 +31,7 @@ type change struct {
 // firstRead is one request made to check that a page shows a change.
 type firstRead struct {
 	after  time.Duration // from the command's return to the complete response
+	took   time.Duration // from sending the request to the complete response
 	status int           // the response's status; 0 when the request failed
 	shown  bool          // the response held the change's marker
 	err    error         // why the request failed
@@ -42,9 +43,11 @@ func (r firstRead) String() string {
 	case r.err != nil:
 		return r.err.Error()
 	case r.shown:
-		return fmt.Sprintf("status %d, shows the change, %v after the command", r.status, r.after.Round(time.Millisecond/10))
+		return fmt.Sprintf("status %d, shows the change, %v after the command (the request took %v)",
+			r.status, r.after.Round(time.Millisecond/10), r.took.Round(time.Millisecond/10))
 	default:
-		return fmt.Sprintf("status %d, without the change, %v after the command", r.status, r.after.Round(time.Millisecond/10))
+		return fmt.Sprintf("status %d, without the change, %v after the command (the request took %v)",
+			r.status, r.after.Round(time.Millisecond/10), r.took.Round(time.Millisecond/10))
 	}
 }
 
@@ -58,13 +61,14 @@ func readOnce(ctx context.Context, url, marker string, since time.Time) firstRea
 	if err != nil {
 		return firstRead{err: fmt.Errorf("GET %s: %w", url, err)}
 	}
+	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
-		return firstRead{after: time.Since(since), err: fmt.Errorf("GET %s: %w", url, err)}
+		return firstRead{after: time.Since(since), took: time.Since(start), err: fmt.Errorf("GET %s: %w", url, err)}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
-	r := firstRead{after: time.Since(since), status: resp.StatusCode}
+	r := firstRead{after: time.Since(since), took: time.Since(start), status: resp.StatusCode}
 	if err != nil {
 		r.err = fmt.Errorf("GET %s: reading body: %w", url, err)
 		return r
