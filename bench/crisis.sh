@@ -9,6 +9,8 @@
 #   bench/crisis.sh                       full run, table on standard output
 #   bench/crisis.sh -out result.md        also write the table to a file
 #   bench/crisis.sh -quick                smoke run, about a minute
+#   bench/crisis.sh -closed-loop=false -fan-out=false -max-rate=false
+#                                         the crisis run alone, with its first readers
 #   bench/crisis.sh -database postgres://user:pass@host/empty_db
 #
 # Every flag: go run ./bench/crisis -h

@@ -11,22 +11,30 @@
 //
 // It builds plein, seeds a data folder with the demo organisation (about
 // twenty posts) and followers on loopback inbox servers (default 10,000
-// followers on 1,000 servers), starts `plein serve` on it, and then:
+// followers on 1,000 servers), starts `plein serve` on it with its
+// metrics listener, and then:
 //
-//  1. closed loop: wrk against each public path of Plein, then against a
-//     static server (this program in its "static" mode, a separate
-//     process) serving the same gzip bytes with the same headers;
+//  1. closed loop (-closed-loop=false skips it): wrk against each public
+//     path of Plein, then against a static server (this program in its
+//     "static" mode, a separate process) serving the same gzip bytes with
+//     the same headers;
 //  2. crisis: an open-loop run (internal/loadgen) with many connections at
 //     a fixed rate over the public pages and feeds while a staff member
 //     publishes a post and edits it every few seconds with the plein
-//     command line; a poller measures how long each change takes to
-//     appear on the organisation page. The same load then runs against
-//     the static server, and loadgen.FindMaxRate finds the highest rate
-//     each keeps under a p99 bound;
-//  3. fan-out: one post published to every follower server, each answering
-//     202 after an injected latency, from publication to the last
-//     delivery; then again with part of the servers down; and the cost of
-//     signing one delivery.
+//     command line. After each command the harness waits until the node's
+//     change version (gauge plein_change_version) passes the one before
+//     the command, then requests the organisation page once and the
+//     post's page once, as the first reader of the change, and checks
+//     that both show it. The same load then runs against the static
+//     server, and loadgen.FindMaxRate finds the highest rate each keeps
+//     under a p99 bound;
+//  3. fan-out (-fan-out=false skips it): one post published to every
+//     follower server, each answering 202 after an injected latency, from
+//     publication to the last delivery; then again with part of the
+//     servers down; and the cost of signing one delivery.
+//
+// A first read that did not show its change is printed as a FAILURE above
+// the table, and the harness then exits with status 1.
 //
 // The machine's other work shares its cores with both servers and the load
 // generators: read the ratios rather than the absolute figures.
@@ -47,29 +55,32 @@ import (
 
 // options are the harness's settings, from its flags.
 type options struct {
-	quick          bool
-	wrkDuration    time.Duration
-	wrkConns       int
-	wrkThreads     int
-	conns          int
-	rate           float64
-	crisisDuration time.Duration
-	warmup         time.Duration
-	editEvery      time.Duration
-	edits          bool
-	staticCrisis   bool
-	maxRate        bool
-	maxP99         time.Duration
-	maxRateStep    time.Duration
-	maxRateStart   float64
-	maxRateLimit   float64
-	servers        int
-	perServer      int
-	latency        time.Duration
-	down           float64
-	database       string
-	out            string
-	keep           bool
+	quick           bool
+	wrkDuration     time.Duration
+	wrkConns        int
+	wrkThreads      int
+	conns           int
+	rate            float64
+	crisisDuration  time.Duration
+	warmup          time.Duration
+	editEvery       time.Duration
+	versionInterval time.Duration
+	edits           bool
+	closedLoop      bool
+	fanOut          bool
+	staticCrisis    bool
+	maxRate         bool
+	maxP99          time.Duration
+	maxRateStep     time.Duration
+	maxRateStart    float64
+	maxRateLimit    float64
+	servers         int
+	perServer       int
+	latency         time.Duration
+	down            float64
+	database        string
+	out             string
+	keep            bool
 }
 
 // parseOptions reads the flags; -quick shortens every phase whose flag
@@ -91,7 +102,11 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.crisisDuration, "crisis-duration", 30*time.Second, "measured length of the crisis run")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured start of each open-loop run")
 	fs.DurationVar(&o.editEvery, "edit-every", 3*time.Second, "interval of the staff member's edits during the crisis run")
+	fs.DurationVar(&o.versionInterval, "version-interval", 2*time.Millisecond,
+		"interval of the reads of plein_change_version after each change, until the node reaches it")
 	fs.BoolVar(&o.edits, "edits", true, "let a staff member publish and edit during the crisis run (false: reads only)")
+	fs.BoolVar(&o.closedLoop, "closed-loop", true, "run the closed-loop phase (wrk on each path, Plein and static)")
+	fs.BoolVar(&o.fanOut, "fan-out", true, "run the fan-out phase (one post to every server, then with part of them down)")
 	fs.BoolVar(&o.staticCrisis, "static-crisis", true, "run the crisis load against the static server too, as its baseline")
 	fs.BoolVar(&o.maxRate, "max-rate", true, "search the highest rate with a p99 under -max-p99 (Plein and static)")
 	fs.DurationVar(&o.maxP99, "max-p99", 100*time.Millisecond, "p99 bound of the max-rate search")
@@ -135,8 +150,8 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-down must be at least 0 and below 1")
 	case o.conns < 1 || o.rate <= 0 || o.crisisDuration <= 0 || o.wrkDuration <= 0:
 		return o, errors.New("-conns, -rate, -crisis-duration and -wrk-duration must be positive")
-	case o.editEvery <= 0 || o.latency < 0 || o.warmup < 0:
-		return o, errors.New("-edit-every must be positive, -latency and -warmup not negative")
+	case o.editEvery <= 0 || o.versionInterval <= 0 || o.latency < 0 || o.warmup < 0:
+		return o, errors.New("-edit-every and -version-interval must be positive, -latency and -warmup not negative")
 	}
 	return o, nil
 }

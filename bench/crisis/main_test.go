@@ -1,11 +1,15 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -212,26 +216,156 @@ func TestInboxCountsAndRecordsCreates(t *testing.T) {
 	}
 }
 
-func TestWatchSeesOnlyLaterPages(t *testing.T) {
-	w := &watch{}
+const exposition = `# HELP go_goroutines Number of goroutines that currently exist.
+# TYPE go_goroutines gauge
+go_goroutines 42
+# HELP plein_change_version_total A look-alike whose name only begins the same.
+plein_change_version_total 9
+plein_change_version{node="b c"} 8
+# HELP plein_change_version The change version of public content this node's cached pages reflect.
+# TYPE plein_change_version gauge
+plein_change_version 17
+`
+
+func TestParseGauge(t *testing.T) {
+	tests := []struct {
+		name    string
+		text    string
+		want    float64
+		wantErr bool
+	}{
+		{"exposition", exposition, 17, false},
+		{"timestamp and tabs", "plein_change_version\t3 1700000000000\n", 3, false},
+		{"exponent", "plein_change_version 1.2e+06\n", 1200000, false},
+		{"absent", "go_goroutines 42\n", 0, true},
+		{"only labelled", "plein_change_version{node=\"a\"} 8\n", 0, true},
+		{"no value", "plein_change_version\n", 0, true},
+		{"bad value", "plein_change_version x\n", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseGauge(strings.NewReader(tt.text), changeVersionGauge)
+			if tt.wantErr {
+				if err == nil {
+					t.Fatalf("no error, got %v", got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("parseGauge = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// versionServer serves plein_change_version with the value of v.
+func versionServer(t *testing.T, v *atomic.Int64) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "# TYPE plein_change_version gauge\nplein_change_version %d\n", v.Load())
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestNodeVersionAwait(t *testing.T) {
+	var v atomic.Int64
+	v.Store(4)
+	nv := newNodeVersion(versionServer(t, &v).URL)
+	ctx := context.Background()
+	got, err := nv.read(ctx)
+	if err != nil || got != 4 {
+		t.Fatalf("read = %d, %v; want 4", got, err)
+	}
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		v.Store(5)
+	}()
+	start := time.Now()
+	got, at, err := nv.await(ctx, 4, time.Millisecond, 5*time.Second)
+	if err != nil || got != 5 {
+		t.Fatalf("await = %d, %v; want 5", got, err)
+	}
+	if at.Sub(start) < 20*time.Millisecond {
+		t.Errorf("reached after %v, before the version changed", at.Sub(start))
+	}
+	if _, _, err := nv.await(ctx, 5, time.Millisecond, 30*time.Millisecond); !errors.Is(err, errNotReached) {
+		t.Errorf("await of a version never reached: %v, want errNotReached", err)
+	}
+	if len(nv.reads) < 3 {
+		t.Errorf("%d reads kept, want every read", len(nv.reads))
+	}
+}
+
+func TestNodeVersionRejectsNonVersions(t *testing.T) {
+	for _, body := range []string{"plein_change_version -1\n", "plein_change_version 2.5\n", "plein_change_version NaN\n"} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+		if v, err := newNodeVersion(srv.URL).read(context.Background()); err == nil {
+			t.Errorf("%q: read %d, want an error", body, v)
+		}
+		srv.Close()
+	}
+}
+
+func TestReadOnce(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/missing" {
+			http.NotFound(w, r)
+			return
+		}
+		if r.Header.Get("Accept-Encoding") != "gzip" {
+			t.Errorf("Accept-Encoding %q, want gzip", r.Header.Get("Accept-Encoding"))
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		io.WriteString(zw, "<p>Crisisupdate1x2 Stremming</p>")
+		zw.Close()
+	}))
+	defer srv.Close()
+	ctx := context.Background()
 	since := time.Now()
-	seen := w.expect("marker42", since)
-	w.observe([]byte("<p>marker42</p>"), since.Add(-time.Millisecond), since.Add(time.Millisecond))
-	w.observe([]byte("<p>other</p>"), since.Add(time.Millisecond), since.Add(2*time.Millisecond))
-	select {
-	case <-seen:
-		t.Fatal("seen from a page requested before the change, or one without the marker")
-	default:
+	if r := readOnce(ctx, srv.URL+"/@demo", "Crisisupdate1x2", since); !r.shown || r.status != http.StatusOK || r.err != nil || r.after <= 0 {
+		t.Errorf("page with the marker: %+v", r)
 	}
-	w.observe([]byte("<p>marker42</p>"), since.Add(time.Millisecond), since.Add(30*time.Millisecond))
-	w.observe([]byte("<p>marker42</p>"), since.Add(40*time.Millisecond), since.Add(50*time.Millisecond))
-	select {
-	case <-seen:
-	default:
-		t.Fatal("not seen")
+	if r := readOnce(ctx, srv.URL+"/@demo", "Crisisupdate1x3", since); r.shown || r.err != nil {
+		t.Errorf("page without the marker: %+v", r)
 	}
-	if got := w.seenAfter(); got != 30*time.Millisecond {
-		t.Errorf("seen after %v, want 30ms (the first page with it)", got)
+	if r := readOnce(ctx, srv.URL+"/missing", "Not Found", since); r.shown || r.status != http.StatusNotFound {
+		t.Errorf("404 holding the marker: %+v", r)
+	}
+}
+
+func TestFreshnessRowsReportFailures(t *testing.T) {
+	ok := firstRead{after: 30 * time.Millisecond, status: 200, shown: true}
+	res := crisisResult{changes: []change{
+		{kind: "publish", cli: time.Second, before: 1, version: 2, reached: 20 * time.Millisecond, page: ok, post: ok},
+		{kind: "edit", cli: time.Second, before: 2, version: 3, reached: 10 * time.Millisecond, page: firstRead{after: 12 * time.Millisecond, status: 200}, post: ok},
+		{kind: "edit", cli: time.Second, before: 3},
+		{kind: "edit", cliErr: errors.New("database is locked")},
+	}}
+	rep := &report{}
+	freshnessRows(rep, res, 2*time.Millisecond)
+	if len(rep.failures) != 3 {
+		t.Fatalf("failures %q, want the stale read, the change not reached and the failed command", rep.failures)
+	}
+	got := rep.markdown()
+	for _, want := range []string{
+		"**FAILURES (3)**",
+		"the command failed: database is locked",
+		"| plein post create/edit commands that failed ",
+		" 1 of 4 |",
+		"| first reads of /@demo that showed the change ",
+		" 1 of 3 |",
+		" 2 of 3 |",
+		"(2 of 3 changes) ",
+		" 10.0 / 20.0 / 20.0 ms |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report lacks %q:\n%s", want, got)
+		}
 	}
 }
 
@@ -278,6 +412,9 @@ func TestFmtDur(t *testing.T) {
 		if got := fmtDur(d); got != want {
 			t.Errorf("fmtDur(%v) = %q, want %q", d, got, want)
 		}
+	}
+	if got, want := fmtDurs(736*time.Microsecond, 29700*time.Microsecond, 231*time.Millisecond), "0.74 / 29.7 / 231 ms"; got != want {
+		t.Errorf("fmtDurs = %q, want %q", got, want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -117,38 +118,44 @@ type pleinProc struct {
 	bin     string
 	data    []string // --data and --database arguments
 	base    string
+	metrics string // the URL of its Prometheus metrics
 	cmd     *exec.Cmd
 	logPath string
 	exited  chan error
 }
 
-// startPlein starts `plein serve` on addr and waits until it answers.
-func startPlein(ctx context.Context, bin string, data []string, addr, base, logPath string) (*pleinProc, error) {
+// startPlein starts `plein serve` on addr, with its metrics on
+// metricsAddr, and waits until both answer.
+func startPlein(ctx context.Context, bin string, data []string, addr, metricsAddr, base, logPath string) (*pleinProc, error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, fmt.Errorf("plein log: %w", err)
 	}
 	args := append([]string{"serve"}, data...)
-	args = append(args, "--addr", addr, "--base-url", base, "--allow-private-networks")
+	args = append(args, "--addr", addr, "--metrics-addr", metricsAddr, "--base-url", base, "--allow-private-networks")
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
 		return nil, fmt.Errorf("starting plein serve: %w", err)
 	}
-	p := &pleinProc{bin: bin, data: data, base: base, cmd: cmd, logPath: logPath, exited: make(chan error, 1)}
+	p := &pleinProc{bin: bin, data: data, base: base, metrics: "http://" + metricsAddr + "/metrics", cmd: cmd, logPath: logPath,
+		exited: make(chan error, 1)}
 	go func() {
 		p.exited <- cmd.Wait()
 		logFile.Close()
 	}()
 	client := &http.Client{Timeout: time.Second}
+	version := newNodeVersion(p.metrics)
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		resp, err := client.Get(base + "/livez")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return p, nil
+				if _, err = version.read(ctx); err == nil {
+					return p, nil
+				}
 			}
 		}
 		select {
@@ -162,7 +169,7 @@ func startPlein(ctx context.Context, bin string, data []string, addr, base, logP
 		}
 		if time.Now().After(deadline) {
 			p.stop()
-			return nil, fmt.Errorf("plein serve did not answer within 90s:\n%s", p.logTail())
+			return nil, fmt.Errorf("plein serve did not answer within 90s (last: %v):\n%s", err, p.logTail())
 		}
 	}
 }
@@ -177,6 +184,31 @@ func (p *pleinProc) logTail() string {
 		b = b[len(b)-4000:]
 	}
 	return string(b)
+}
+
+// What plein serve logs when a reader gets the last good page instead of a
+// fresh one.
+const (
+	logRenderSlow   = "pagecache: render slow"
+	logRenderFailed = "pagecache: render failed"
+)
+
+// logCount returns how many lines of plein serve's log so far contain s.
+func (p *pleinProc) logCount(s string) int {
+	f, err := os.Open(p.logPath)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), s) {
+			n++
+		}
+	}
+	return n
 }
 
 // stop interrupts plein serve as Ctrl-C does and waits for it, killing it

@@ -15,9 +15,10 @@ type row struct {
 
 // report gathers the table and the notes under it.
 type report struct {
-	header []string // lines above the table
-	rows   []row
-	notes  []string // lines under the table
+	header   []string // lines above the table
+	failures []string // what went wrong although the run completed; above the table
+	rows     []row
+	notes    []string // lines under the table
 }
 
 func (r *report) section(title string) { r.rows = append(r.rows, row{metric: "**" + title + "**"}) }
@@ -30,7 +31,14 @@ func (r *report) note(format string, args ...any) {
 	r.notes = append(r.notes, fmt.Sprintf(format, args...))
 }
 
-// markdown renders the report: header lines, the table, the notes.
+// failure records something the run found wrong, such as a reader served
+// a page without a change the node had reached.
+func (r *report) failure(format string, args ...any) {
+	r.failures = append(r.failures, fmt.Sprintf(format, args...))
+}
+
+// markdown renders the report: header lines, failures, the table, the
+// notes.
 func (r *report) markdown() string {
 	var b strings.Builder
 	b.WriteString("# Plein benchmark\n\n")
@@ -38,6 +46,13 @@ func (r *report) markdown() string {
 		b.WriteString("- " + h + "\n")
 	}
 	b.WriteString("\n")
+	if len(r.failures) > 0 {
+		fmt.Fprintf(&b, "**FAILURES (%d)**\n\n", len(r.failures))
+		for _, f := range r.failures {
+			b.WriteString("- **FAILURE:** " + f + "\n")
+		}
+		b.WriteString("\n")
+	}
 	cells := [][]string{{"metric", "Plein", "baseline", "ratio"}}
 	for _, rw := range r.rows {
 		cells = append(cells, []string{rw.metric, rw.plein, rw.baseline, rw.ratio})
@@ -83,15 +98,28 @@ func (r *report) markdown() string {
 }
 
 // fmtDur writes d in milliseconds with about three significant digits.
-func fmtDur(d time.Duration) string {
+func fmtDur(d time.Duration) string { return fmtMillis(d) + " ms" }
+
+// fmtDurs writes durations as "a / b / c ms".
+func fmtDurs(ds ...time.Duration) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = fmtMillis(d)
+	}
+	return strings.Join(parts, " / ") + " ms"
+}
+
+// fmtMillis writes d as a number of milliseconds with about three
+// significant digits.
+func fmtMillis(d time.Duration) string {
 	ms := float64(d) / float64(time.Millisecond)
 	switch {
 	case ms >= 100:
-		return fmt.Sprintf("%.0f ms", ms)
+		return fmt.Sprintf("%.0f", ms)
 	case ms >= 10:
-		return fmt.Sprintf("%.1f ms", ms)
+		return fmt.Sprintf("%.1f", ms)
 	default:
-		return fmt.Sprintf("%.2f ms", ms)
+		return fmt.Sprintf("%.2f", ms)
 	}
 }
 

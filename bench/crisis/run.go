@@ -19,6 +19,7 @@ import (
 	"plein/internal/httpsig"
 	"plein/internal/jobs"
 	"plein/internal/loadgen"
+	"plein/internal/web/pagecache"
 )
 
 // target is one public path measured against its static copy.
@@ -55,8 +56,8 @@ func run(ctx context.Context, opts options, command string) (err error) {
 	if lerr != nil {
 		logf("warning: %v", lerr)
 	}
-	if _, err := exec.LookPath("wrk"); err != nil {
-		return errors.New("wrk is needed for the closed-loop phase (Debian package wrk)")
+	if _, err := exec.LookPath("wrk"); err != nil && opts.closedLoop {
+		return errors.New("wrk is needed for the closed-loop phase (Debian package wrk; or -closed-loop=false)")
 	}
 	if need := uint64(opts.conns + 4*opts.servers + 1000); limit != 0 && limit < need {
 		logf("warning: the open-file limit %d is below the %d descriptors this run may need (raise ulimit -n)", limit, need)
@@ -105,6 +106,10 @@ func run(ctx context.Context, opts options, command string) (err error) {
 	if err != nil {
 		return err
 	}
+	metricsAddr, err := freeAddr()
+	if err != nil {
+		return err
+	}
 	base := "http://" + addr
 	data := []string{"--data", filepath.Join(work, "data")}
 	if opts.database != "" {
@@ -118,8 +123,8 @@ func run(ctx context.Context, opts options, command string) (err error) {
 	rep.header = append(rep.header, fmt.Sprintf("data: the demo organisation with %d posts, %d followers on %d servers (%d shared inboxes), %s; seeded in %v",
 		info.posts, info.followers, opts.servers, info.inboxes, info.engine, info.took.Round(100*time.Millisecond)))
 	rep.header = append(rep.header, versions(ctx, root, bin)...)
-	logf("starting plein serve on %s", base)
-	pl, err := startPlein(ctx, bin, data, addr, base, filepath.Join(work, "plein.log"))
+	logf("starting plein serve on %s, metrics on %s", base, metricsAddr)
+	pl, err := startPlein(ctx, bin, data, addr, metricsAddr, base, filepath.Join(work, "plein.log"))
 	if err != nil {
 		return err
 	}
@@ -189,14 +194,21 @@ func run(ctx context.Context, opts options, command string) (err error) {
 		}
 	}
 
-	if err := closedLoop(ctx, opts, rep, work, base, static.base, targets); err != nil {
-		return err
+	if opts.closedLoop {
+		if err := closedLoop(ctx, opts, rep, work, base, static.base, targets); err != nil {
+			return err
+		}
 	}
 	if err := crisisPhase(ctx, opts, rep, pl, static.base, targets); err != nil {
 		return err
 	}
-	if err := fanOutPhase(ctx, opts, rep, pl, fed); err != nil {
-		return err
+	if opts.fanOut {
+		if err := fanOutPhase(ctx, opts, rep, pl, fed); err != nil {
+			return err
+		}
+	}
+	if n := len(rep.failures); n > 0 {
+		return fmt.Errorf("%d failures: see FAILURES above the table", n)
 	}
 	return nil
 }
@@ -278,6 +290,7 @@ func crisisPhase(ctx context.Context, opts options, rep *report, pl *pleinProc, 
 	rep.note("crisis: loadgen requests %s in turn with Accept-Encoding: gzip; %s; baseline: the same load on the static server",
 		strings.Join(mixNames, ", "), staffNote)
 	logf("crisis run on Plein: %d connections, %.0f req/s, %v", opts.conns, opts.rate, opts.crisisDuration)
+	slowBefore, failedBefore := pl.logCount(logRenderSlow), pl.logCount(logRenderFailed)
 	res, err := crisis(ctx, opts, pl, pleinCfg)
 	if err != nil {
 		return err
@@ -313,36 +326,13 @@ func crisisPhase(ctx context.Context, opts options, rep *report, pl *pleinProc, 
 		}
 		rep.add(p.name, fmtDur(a), bs, rs)
 	}
-	var fresh, clis []time.Duration
-	var firstPublish *change
-	unseen := 0
-	for i := range res.changes {
-		c := &res.changes[i]
-		clis = append(clis, c.cli)
-		switch {
-		case !c.seen:
-			unseen++
-		case c.kind == "publish":
-			firstPublish = c
-		default:
-			fresh = append(fresh, c.fresh)
-		}
-	}
-	slices.Sort(fresh)
-	slices.Sort(clis)
-	if firstPublish != nil {
-		rep.add("publish → visible on /@demo", fmtDur(firstPublish.fresh), "", "")
-	}
 	if opts.edits {
-		rep.add(fmt.Sprintf("edit → visible on /@demo, p50 (%d edits)", len(fresh)), fmtDur(percentile(fresh, 50)), "", "")
-		rep.add(fmt.Sprintf("edit → visible on /@demo, max (%d edits)", len(fresh)), fmtDur(percentile(fresh, 100)), "", "")
-		rep.add("plein post create/edit command, p50", fmtDur(percentile(clis, 50)), "", "")
-		rep.add("plein post create/edit command, max", fmtDur(percentile(clis, 100)), "", "")
-		if unseen > 0 {
-			rep.note("%d of %d changes were not seen on /@demo within %v", unseen, len(res.changes), freshnessLimit)
-		}
-		rep.note("freshness is measured from the plein command's return to the first poll of /@demo (every 50 ms, a new connection each) "+
-			"that shows the change; %d polls, %d failed", res.polls, res.pollsFailed)
+		freshnessRows(rep, res, opts.versionInterval)
+	}
+	if slow, failed := pl.logCount(logRenderSlow)-slowBefore, pl.logCount(logRenderFailed)-failedBefore; slow > 0 || failed > 0 {
+		rep.note("during the crisis run plein serve logged %d \"%s\" and %d \"%s\" lines: "+
+			"it serves the last good page when a rendering fails or takes over %v",
+			slow, logRenderSlow, failed, logRenderFailed, pagecache.StaleWait)
 	}
 	rep.note("crisis run on Plein: %v", res.load)
 	if opts.staticCrisis {
@@ -379,6 +369,88 @@ func crisisPhase(ctx context.Context, opts options, rep *report, pl *pleinProc, 
 	rep.note("max-rate search: %d connections, runs of %v, from %.0f req/s doubling then bisecting; %d runs on Plein, %d on the static server",
 		opts.conns, opts.maxRateStep, opts.maxRateStart, pn, sn)
 	return nil
+}
+
+// freshnessRows adds the rows of the staff member's changes: when the node
+// reached each change and what the first reader of /@demo and of the
+// post's page saw. A change the node did not reach, or a first read that
+// did not show it, is a failure.
+func freshnessRows(rep *report, res crisisResult, interval time.Duration) {
+	var reached, page, pageTook, post, clis []time.Duration
+	var n, pageShown, postShown, late, cliFailed int
+	var publish *change
+	for i := range res.changes {
+		c := &res.changes[i]
+		switch {
+		case c.cliErr != nil:
+			rep.failure("%s %d: the command failed: %v", c.kind, i, c.cliErr)
+			cliFailed++
+			continue
+		case c.version == 0:
+			rep.failure("%s %d: the node did not reach the change within %v of the command (its version stayed at %d)",
+				c.kind, i, freshnessLimit, c.before)
+		case !c.page.shown || !c.post.shown:
+			rep.failure("%s %d (version %d): first read of /@demo: %v; first read of the post's page: %v", c.kind, i, c.version, c.page, c.post)
+		}
+		if c.late {
+			late++
+			continue
+		}
+		n++
+		clis = append(clis, c.cli)
+		if c.kind == "publish" {
+			publish = c
+		}
+		if c.version == 0 {
+			continue
+		}
+		reached = append(reached, c.reached)
+		pageTook = append(pageTook, c.page.took)
+		if c.page.shown {
+			pageShown++
+			page = append(page, c.page.after)
+		}
+		if c.post.shown {
+			postShown++
+			post = append(post, c.post.after)
+		}
+	}
+	for _, ds := range [][]time.Duration{reached, page, pageTook, post, clis} {
+		slices.Sort(ds)
+	}
+	rep.add(fmt.Sprintf("node reached the change after the command, p50 / p99 / max (%d of %d changes)", len(reached), n),
+		fmtDurs(percentile(reached, 50), percentile(reached, 99), percentile(reached, 100)), "", "")
+	rep.add(fmt.Sprintf("first reader of /@demo sees the change after the command, p50 / p99 / max (%d changes)", len(page)),
+		fmtDurs(percentile(page, 50), percentile(page, 99), percentile(page, 100)), "", "")
+	rep.add("first reads of /@demo that showed the change", fmt.Sprintf("%d of %d", pageShown, n), "", "")
+	rep.add(fmt.Sprintf("that first request for /@demo alone, sent → complete, p50 / p99 / max (%d changes)", len(pageTook)),
+		fmtDurs(percentile(pageTook, 50), percentile(pageTook, 99), percentile(pageTook, 100)), "", "")
+	rep.add(fmt.Sprintf("first reader of the post's page sees the change after the command, p50 / p99 / max (%d changes)", len(post)),
+		fmtDurs(percentile(post, 50), percentile(post, 99), percentile(post, 100)), "", "")
+	rep.add("first reads of the post's page that showed the change", fmt.Sprintf("%d of %d", postShown, n), "", "")
+	if publish != nil && publish.version != 0 {
+		rep.add("the publication alone: node reached / first reader of /@demo / of the post's page",
+			fmtDurs(publish.reached, publish.page.after, publish.post.after), "", "")
+	}
+	rep.add("plein post create/edit command, p50 / max", fmtDurs(percentile(clis, 50), percentile(clis, 100)), "", "")
+	if cliFailed > 0 {
+		rep.add("plein post create/edit commands that failed", fmt.Sprintf("%d of %d", cliFailed, len(res.changes)), "", "")
+	}
+	reads := slices.Sorted(slices.Values(res.reads))
+	rep.add(fmt.Sprintf("one read of %s (a scrape of /metrics), p50 / max (%d reads)", changeVersionGauge, len(reads)),
+		fmtDurs(percentile(reads, 50), percentile(reads, 100)), "", "")
+	rep.note("freshness: before each command the harness reads the node's change version (gauge %s on plein serve's metrics listener); "+
+		"after the command returns it reads the gauge every %v (back to back when a read takes longer) until it is higher. "+
+		"\"node reached\": from the command's return to the end of that read; an upper bound, since each read is a whole scrape of /metrics "+
+		"(which also counts the job queue in the database) and the gauge is taken during it. "+
+		"Then, once, a request for /@demo on a new connection with Accept-Encoding: gzip, and after its response one for the post's own page: "+
+		"\"first reader … sees the change\" is from the command's return to that response's last byte, over the responses that held the change's text; "+
+		"\"first reads … that showed the change\" counts them and must be every change; \"that first request … alone\" is its own latency. "+
+		"/@demo is also in the load's mix, so its rendering may have been started by the load's own requests; "+
+		"the post's page is not, so its first read is the one that renders it", changeVersionGauge, interval)
+	if late > 0 {
+		rep.note("%d change(s) whose checks ended after the load had stopped are left out of the figures (but not of the failures)", late)
+	}
 }
 
 // fanOutPhase publishes one post to every server, then another with part
