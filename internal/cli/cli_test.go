@@ -128,7 +128,7 @@ func (in *inst) openApp() *server.App {
 	in.t.Helper()
 	cfg := config.Default()
 	cfg.DataDir, cfg.Database = in.data, in.db
-	app, err := server.Open(context.Background(), cfg, nil)
+	app, err := server.Open(context.Background(), cfg, server.Options{})
 	if err != nil {
 		in.t.Fatal(err)
 	}
