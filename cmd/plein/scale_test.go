@@ -1,9 +1,13 @@
 package main_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -30,14 +34,15 @@ func TestTwoNodes(t *testing.T) {
 	s3 := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
 	t.Cleanup(s3.Close)
 	t.Setenv("PLEIN_S3_SECRET_KEY", "test-secret")
-	shared := []string{"--database", storetest.NewPostgresDatabase(t), "--s3-endpoint", strings.TrimPrefix(s3.URL, "http://"),
+	database := storetest.NewPostgresDatabase(t)
+	shared := []string{"--database", database, "--s3-endpoint", strings.TrimPrefix(s3.URL, "http://"),
 		"--s3-bucket", "plein-media", "--s3-access-key", "test-key", "--s3-insecure", "--s3-create-bucket"}
 	dataA := append([]string{"--data", t.TempDir()}, shared...)
 	dataB := append([]string{"--data", t.TempDir()}, shared...)
-	addrA := freeAddr(t)
-	baseA, _, _ := serveLogged(t, addrA, dataA, "--allow-private-networks")
+	nodeA := startServe(t, dataA, "--allow-private-networks")
+	baseA, addrA := nodeA.url, nodeA.addr
 	// Behind a load balancer both nodes have the same public address.
-	baseB, _, _ := serveLogged(t, freeAddr(t), dataB, "--allow-private-networks", "--base-url", baseA)
+	baseB := startServe(t, dataB, "--allow-private-networks", "--base-url", baseA).url
 
 	fed := pleintest.NewFediverse(t)
 	alice := fed.NewActor(t, "alice")
@@ -61,15 +66,12 @@ func TestTwoNodes(t *testing.T) {
 	plein(t, append([]string{"post", "create", "--org", "demo", "--text", text, "--image", img, "--alt", "De sluis met gesloten deuren"}, dataA...)...)
 	saved := time.Now()
 	var body string
-	for {
-		if _, body = get(t, baseB+"/@demo"); strings.Contains(body, text) {
-			break
+	pleintest.Eventually(t, time.Second, func() error {
+		if _, body = get(t, baseB+"/@demo"); !strings.Contains(body, text) {
+			return errors.New("node B does not show the post a second after it was saved")
 		}
-		if time.Since(saved) > time.Second {
-			t.Fatal("node B does not show the post a second after it was saved")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 	t.Logf("node B shows the post %v after it was saved", time.Since(saved).Round(time.Millisecond))
 	at := strings.Index(body, text)
 	m := mediaLink.FindStringSubmatch(body[max(0, at-4000):])
@@ -99,7 +101,21 @@ func TestTwoNodes(t *testing.T) {
 			strings.Contains(r.Activity.Object.Note.Content, scheduled)
 	}
 	fed.WaitFor(t, 20*time.Second, isCreate)
-	time.Sleep(3 * time.Second) // time for a second publication, which must not come
+	// A second publication would come from a job; once every job is done,
+	// none can come any more.
+	queue := storetest.OpenPostgres(t, database, nil)
+	pleintest.Eventually(t, 30*time.Second, func() error {
+		counts, err := queue.JobCounts(context.Background())
+		if err != nil {
+			return err
+		}
+		for state, n := range counts {
+			if n > 0 && state != "completed" && state != "cancelled" && state != "discarded" {
+				return fmt.Errorf("%d jobs %s", n, state)
+			}
+		}
+		return nil
+	})
 	n := 0
 	for _, r := range fed.Received() {
 		if isCreate(r) {
@@ -112,19 +128,16 @@ func TestTwoNodes(t *testing.T) {
 	// The first request after a change may get the previous version while
 	// the page is rebuilt; within two seconds both nodes show the post once.
 	for _, base := range []string{baseA, baseB} {
-		deadline := time.Now().Add(2 * time.Second)
-		for {
+		pleintest.Eventually(t, 2*time.Second, func() error {
 			_, page := get(t, base+"/@demo")
-			n := strings.Count(page, scheduled)
-			if n == 1 {
-				break
+			switch n := strings.Count(page, scheduled); {
+			case n > 1:
+				t.Fatalf("%s shows the scheduled post %d times", base, n)
+			case n == 0:
+				return fmt.Errorf("%s does not show the scheduled post", base)
 			}
-			if n > 1 || time.Now().After(deadline) {
-				t.Errorf("%s shows the scheduled post %d times", base, n)
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+			return nil
+		})
 	}
 }
 
@@ -191,4 +204,15 @@ func TestMetricsAndProbes(t *testing.T) {
 	if regexp.MustCompile(`\{[^}]*(127\.0\.0\.1|/@demo|[0-9a-z]{26})[^}]*\}`).MatchString(metrics) {
 		t.Errorf("a metric label holds an address, a path or an id:\n%s", metrics)
 	}
+}
+
+// freeAddr returns a loopback address whose port was free a moment ago.
+// Another process may take the port before the server does.
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
