@@ -363,8 +363,25 @@ func testWatchChanges(t *testing.T, e Engine) {
 	changed := make(chan struct{}, 10)
 	done := make(chan error, 1)
 	go func() { done <- watcher.WatchChanges(ctx, func() { changed <- struct{}{} }) }()
-	time.Sleep(100 * time.Millisecond) // let the watcher take its first reading
-	must(t, writer.InTx(ctx, func(tx store.Tx) error { return tx.MarkChanged(ctx) }))
+	markChanged := func() { must(t, writer.InTx(ctx, func(tx store.Tx) error { return tx.MarkChanged(ctx) })) }
+	// A change made before the watcher's first reading is part of it and
+	// goes unseen: change until one is seen, so the watcher is running.
+	started := time.After(3 * time.Second)
+	for running := false; !running; {
+		markChanged()
+		select {
+		case <-changed:
+			running = true
+		case <-time.After(100 * time.Millisecond):
+		case <-started:
+			t.Fatal("the watcher saw no change within 3s")
+		}
+	}
+	// Then one change is seen.
+	for len(changed) > 0 {
+		<-changed
+	}
+	markChanged()
 	select {
 	case <-changed:
 	case <-time.After(3 * time.Second):
