@@ -117,11 +117,7 @@ func startServe(t *testing.T, data []string, extra ...string) *serveProc {
 		}
 	})
 	pleintest.Eventually(t, 90*time.Second, func() error {
-		select {
-		case <-p.exited:
-			t.Fatalf("plein serve exited before it listened: %v", p.err)
-		default:
-		}
+		p.mustRun(t)
 		b, err := os.ReadFile(addrFile)
 		if err != nil {
 			return fmt.Errorf("plein serve wrote no address file: %w", err)
@@ -132,6 +128,7 @@ func startServe(t *testing.T, data []string, extra ...string) *serveProc {
 	p.url = "http://" + p.addr
 	client := &http.Client{Timeout: 30 * time.Second}
 	pleintest.Eventually(t, 90*time.Second, func() error {
+		p.mustRun(t)
 		resp, err := client.Get(p.url + "/livez")
 		if err != nil {
 			return err
@@ -143,6 +140,16 @@ func startServe(t *testing.T, data []string, extra ...string) *serveProc {
 		return nil
 	})
 	return p
+}
+
+// mustRun fails the test when the server has exited.
+func (p *serveProc) mustRun(t *testing.T) {
+	t.Helper()
+	select {
+	case <-p.exited:
+		t.Fatalf("plein serve exited while starting: %v", p.err)
+	default:
+	}
 }
 
 // printed returns everything the server printed so far.
