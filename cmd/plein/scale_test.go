@@ -7,7 +7,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -170,8 +169,13 @@ func writeImage(t *testing.T, path string) {
 // on their own listener after some requests: routes are patterns, never
 // paths, and no label holds an address.
 func TestMetricsAndProbes(t *testing.T) {
-	metricsAddr := freeAddr(t)
-	base := serve(t, []string{"--data", t.TempDir()}, "--metrics-addr", metricsAddr)
+	metricsFile := filepath.Join(t.TempDir(), "metrics-addr")
+	base := serve(t, []string{"--data", t.TempDir()}, "--metrics-addr", "127.0.0.1:0", "--metrics-addr-file", metricsFile)
+	written, err := os.ReadFile(metricsFile) // written before the address file serve waited for
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := strings.TrimSpace(string(written))
 	for _, p := range []string{"/livez", "/readyz"} {
 		if resp, body := get(t, base+p); resp.StatusCode != http.StatusOK || body != "ok\n" {
 			t.Errorf("%s: %d %q", p, resp.StatusCode, body)
@@ -204,15 +208,4 @@ func TestMetricsAndProbes(t *testing.T) {
 	if regexp.MustCompile(`\{[^}]*(127\.0\.0\.1|/@demo|[0-9a-z]{26})[^}]*\}`).MatchString(metrics) {
 		t.Errorf("a metric label holds an address, a path or an id:\n%s", metrics)
 	}
-}
-
-// freeAddr returns a loopback address whose port was free a moment ago.
-// Another process may take the port before the server does.
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }

@@ -200,7 +200,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"post", "-h"}, []string{"Usage: plein post <subcommand>"}},
 		{[]string{"help", "post", "create"}, []string{"Usage: plein post create", "--image file", "--alt text", "--as address", "(default \"plein-data\")"}},
 		{[]string{"post", "create", "-h"}, []string{"Usage: plein post create", "--text string"}},
-		{[]string{"serve", "--help"}, []string{"Usage: plein serve", "PLEIN_ADDR", "PLEIN_ADDR_FILE", "plein: listening on http://", "PLEIN_BASE_URL", "PLEIN_TRUSTED_PROXIES", "PLEIN_DEMO", "(default \"127.0.0.1:8080\")"}},
+		{[]string{"serve", "--help"}, []string{"Usage: plein serve", "PLEIN_ADDR", "PLEIN_ADDR_FILE", "PLEIN_METRICS_ADDR_FILE", "plein: listening on http://", "plein: metrics on http://", "PLEIN_BASE_URL", "PLEIN_TRUSTED_PROXIES", "PLEIN_DEMO", "(default \"127.0.0.1:8080\")"}},
 		{[]string{"post", "purge", "-h"}, []string{"cannot be undone", "--yes"}},
 	}
 	for _, tt := range tests {
@@ -636,32 +636,37 @@ func TestServeDemo(t *testing.T) {
 	}
 }
 
-var listening = regexp.MustCompile(`(?m)^plein: listening on http://(127\.0\.0\.1:([0-9]+))$`)
+var (
+	listening = regexp.MustCompile(`(?m)^plein: listening on http://(127\.0\.0\.1:([0-9]+))$`)
+	metricsOn = regexp.MustCompile(`(?m)^plein: metrics on http://(127\.0\.0\.1:([0-9]+))$`)
+)
 
-// TestServeOnFreePort starts serve on port 0: it reports the port it took
-// on standard output and in the address file, and the public URL stored
-// on the first start has that port.
+// TestServeOnFreePort starts serve and its metrics on port 0: it reports
+// the ports it took on standard output and in the address files, and the
+// public URL stored on the first start has the port of --addr.
 func TestServeOnFreePort(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	addrFile := filepath.Join(t.TempDir(), "addr")
-	code, out, errOut := serve(t, "--data", dir, "--addr-file", addrFile)
+	files := t.TempDir()
+	addrFile, metricsFile := filepath.Join(files, "addr"), filepath.Join(files, "metrics-addr")
+	code, out, errOut := serve(t, "--data", dir, "--addr-file", addrFile, "--metrics-addr", "127.0.0.1:0", "--metrics-addr-file", metricsFile)
 	if code != 0 {
 		t.Fatalf("serve: exit %d\n%s\n%s", code, out, errOut)
 	}
-	m := listening.FindStringSubmatch(out)
-	if m == nil || m[2] == "0" {
-		t.Fatalf("serve does not report the port it took:\n%s", out)
+	m, mm := listening.FindStringSubmatch(out), metricsOn.FindStringSubmatch(out)
+	if m == nil || m[2] == "0" || mm == nil || mm[2] == "0" || m[1] == mm[1] {
+		t.Fatalf("serve does not report the ports it took:\n%s", out)
 	}
-	written, err := os.ReadFile(addrFile)
-	if err != nil || string(written) != m[1]+"\n" {
-		t.Errorf("address file holds %q (%v), want %q", written, err, m[1]+"\n")
+	for file, want := range map[string]string{addrFile: m[1] + "\n", metricsFile: mm[1] + "\n"} {
+		if written, err := os.ReadFile(file); err != nil || string(written) != want {
+			t.Errorf("%s holds %q (%v), want %q", filepath.Base(file), written, err, want)
+		}
 	}
 	if want := "Plein serves http://" + m[1] + " (sqlite)"; !strings.Contains(out, want) {
 		t.Errorf("output lacks %q:\n%s", want, out)
 	}
-	if entries, _ := os.ReadDir(filepath.Dir(addrFile)); len(entries) != 1 {
-		t.Errorf("the address file's folder holds %d entries, want only the file", len(entries))
+	if entries, _ := os.ReadDir(files); len(entries) != 2 {
+		t.Errorf("the address files' folder holds %d entries, want only the two files", len(entries))
 	}
 	if got := (&inst{t: t, data: dir}).openApp().BaseURL; got != "http://"+m[1] {
 		t.Errorf("stored public URL %q, want the bound address http://%s", got, m[1])
@@ -691,6 +696,12 @@ func TestServeAddressInUse(t *testing.T) {
 	defer ln.Close()
 	r := plein(t, "", "serve", "--data", t.TempDir(), "--addr", ln.Addr().String())
 	fails(t, r, ExitFailure, "cannot listen on "+ln.Addr().String()+" (--addr): bind: address already in use")
+}
+
+func TestServeMetricsAddrFileNeedsMetricsAddr(t *testing.T) {
+	t.Parallel()
+	r := plein(t, "", "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--metrics-addr-file", filepath.Join(t.TempDir(), "addr"))
+	fails(t, r, ExitUsage, "--metrics-addr-file needs --metrics-addr")
 }
 
 func TestServeAddrFileNotWritable(t *testing.T) {

@@ -31,10 +31,15 @@ line on standard output, in this format, so that a free port taken with
 
   plein: listening on http://127.0.0.1:41234
 
-At the same moment --addr-file writes that host:port and a newline to a
-file, atomically (a temporary file in the same folder, renamed). Without
---base-url, on the first start, the public URL is http:// and --addr with
-the port bound.
+With --metrics-addr a second line follows, the same way:
+
+  plein: metrics on http://127.0.0.1:41235
+
+Just before these lines, --addr-file writes the host:port listened on and
+a newline to a file, atomically (a temporary file in the same folder,
+renamed); --metrics-addr-file does the same for the metrics, first, so
+that both files exist once the --addr-file does. Without --base-url, on
+the first start, the public URL is http:// and --addr with the port bound.
 
 Each flag can also be set with the environment variable named in its
 description; the flag wins.`)
@@ -53,6 +58,9 @@ description; the flag wins.`)
 	f.StringVar(&cfg.MetricsAddr, "metrics-addr", "",
 		"`host:port` of a separate listener for Prometheus metrics, such as 127.0.0.1:9100; empty: none (env PLEIN_METRICS_ADDR)")
 	f.bindEnv("metrics-addr", "PLEIN_METRICS_ADDR")
+	metricsAddrFile := f.String("metrics-addr-file", "",
+		"`file` to write the bound host:port of --metrics-addr to, like --addr-file (env PLEIN_METRICS_ADDR_FILE)")
+	f.bindEnv("metrics-addr-file", "PLEIN_METRICS_ADDR_FILE")
 	f.BoolVar(&cfg.NodeInfoCounts, "nodeinfo-counts", false,
 		"tell in NodeInfo how many organisations this installation has (env PLEIN_NODEINFO_COUNTS)")
 	f.bindEnv("nodeinfo-counts", "PLEIN_NODEINFO_COUNTS")
@@ -72,6 +80,9 @@ description; the flag wins.`)
 	if err := cfg.Validate(); err != nil {
 		return &usageError{msg: err.Error()}
 	}
+	if *metricsAddrFile != "" && cfg.MetricsAddr == "" {
+		return usageErrorf("--metrics-addr-file needs --metrics-addr; run '%s -h' for help", f.path)
+	}
 	// Listen before opening, so that the public URL made from the address
 	// has the port bound, not 0.
 	ln, err := listen("--addr", cfg.Addr)
@@ -80,14 +91,29 @@ description; the flag wins.`)
 	}
 	defer ln.Close()
 	cfg.Addr = boundAddr(cfg.Addr, ln.Addr())
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = listen("--metrics-addr", cfg.MetricsAddr); err != nil {
+			return err
+		}
+		defer metricsLn.Close()
+		cfg.MetricsAddr = boundAddr(cfg.MetricsAddr, metricsLn.Addr())
+	}
 	app, err := e.open(cfg, slog.LevelInfo)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
+	app.MetricsListener = metricsLn
 	if cfg.Demo {
 		if err := e.seedDemo(app); err != nil {
 			return err
+		}
+	}
+	// The address file comes last: once it exists, the other one does.
+	if metricsLn != nil && *metricsAddrFile != "" {
+		if err := writeFileAtomic(*metricsAddrFile, metricsLn.Addr().String()+"\n"); err != nil {
+			return fmt.Errorf("cannot write the address to --metrics-addr-file %s: %w", *metricsAddrFile, err)
 		}
 	}
 	if *addrFile != "" {
@@ -97,6 +123,9 @@ description; the flag wins.`)
 	}
 	fmt.Fprintf(e.stdout, "Plein serves %s (%s); stop it with Ctrl-C\n", app.BaseURL, app.Store.Engine())
 	fmt.Fprintf(e.stdout, "plein: listening on http://%s\n", ln.Addr())
+	if metricsLn != nil {
+		fmt.Fprintf(e.stdout, "plein: metrics on http://%s\n", metricsLn.Addr())
+	}
 	err = server.Serve(e.ctx, app, ln)
 	if err != nil && e.ctx.Err() != nil && errors.Is(err, e.ctx.Err()) {
 		return nil // stopped as asked

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"time"
@@ -53,7 +54,11 @@ type App struct {
 	// Metrics counts requests, cache results, deliveries and jobs for
 	// Prometheus; served only when Config.MetricsAddr is set.
 	Metrics *metrics.Metrics
-	Logger  *slog.Logger
+	// MetricsListener is where Serve serves Metrics when the caller opened
+	// it, to learn the port of an address such as 127.0.0.1:0; nil: Serve
+	// listens on Config.MetricsAddr.
+	MetricsListener net.Listener
+	Logger          *slog.Logger
 	// Now is the clock every service reads: Options.Now, or time.Now.
 	Now func() time.Time
 }
