@@ -8,9 +8,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -48,15 +48,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // plein runs one command to completion and returns its output.
 func plein(t *testing.T, args ...string) string {
 	t.Helper()
@@ -71,88 +62,132 @@ func plein(t *testing.T, args ...string) string {
 	return out.String()
 }
 
-// serve starts `plein serve --demo` and stops it with SIGTERM when the test
-// ends, checking that it shuts down cleanly.
+// serveProc is a running plein serve.
+type serveProc struct {
+	url  string // where it listens: http://127.0.0.1:41234
+	addr string // host:port it listens on, as its --addr-file holds it
+	log  string // path of the file holding everything it printed
+	cmd  *exec.Cmd
+
+	exited chan struct{} // closed once the process has exited
+	err    error         // its exit status, once exited is closed
+	killed bool          // kill killed it
+}
+
+// serve starts `plein serve --demo` on a free port and returns its URL; see
+// startServe.
 func serve(t *testing.T, data []string, extra ...string) string {
 	t.Helper()
-	base, _ := serveAt(t, freeAddr(t), data, extra...)
-	return base
+	return startServe(t, data, extra...).url
 }
 
-// serveAt is serve on addr; it also returns the process, for tests that
-// kill it.
-func serveAt(t *testing.T, addr string, data []string, extra ...string) (string, *exec.Cmd) {
+// startServe starts `plein serve --demo` with the data flags and extra
+// ones, on a free loopback port unless extra has --addr, and waits until it
+// has written its address file and answers /livez. Without --base-url in
+// extra the public URL is the one stored, or on the first start the bound
+// address. It is stopped with an interrupt when the test ends, and must
+// shut down cleanly; what it printed is shown when the test fails.
+func startServe(t *testing.T, data []string, extra ...string) *serveProc {
 	t.Helper()
-	base, cmd, _ := serveLogged(t, addr, data, extra...)
-	return base, cmd
-}
-
-// serveLogged is serveAt that also returns the file holding everything the
-// server printed.
-func serveLogged(t *testing.T, addr string, data []string, extra ...string) (string, *exec.Cmd, string) {
-	t.Helper()
-	base := "http://" + addr
-	logPath := filepath.Join(t.TempDir(), "serve.log")
-	out, err := os.Create(logPath)
+	dir := t.TempDir()
+	addrFile := filepath.Join(dir, "addr")
+	p := &serveProc{log: filepath.Join(dir, "serve.log"), exited: make(chan struct{})}
+	out, err := os.Create(p.log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	printed := func() string {
-		b, _ := os.ReadFile(logPath)
-		return string(b)
-	}
-	args := append(append([]string{"serve", "--demo", "--addr", addr, "--base-url", base}, data...), extra...)
-	cmd := exec.Command(binary, args...)
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
+	args := append(append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--addr-file", addrFile}, data...), extra...)
+	p.cmd = exec.Command(binary, args...)
+	p.cmd.Stdout, p.cmd.Stderr = out, out
+	if err := p.cmd.Start(); err != nil {
+		out.Close()
 		t.Fatal(err)
 	}
+	go func() {
+		p.err = p.cmd.Wait()
+		out.Close()
+		close(p.exited)
+	}()
 	t.Cleanup(func() {
-		defer out.Close()
-		if cmd.ProcessState != nil { // stopped by the test already
-			return
+		if err := p.stop(); err != nil {
+			t.Errorf("plein serve: %v", err)
 		}
-		if err := stopServer(cmd); err != nil && !killed(cmd) {
-			t.Errorf("plein serve: %v\n%s", err, printed())
+		if t.Failed() {
+			t.Logf("plein %s printed:\n%s", strings.Join(args, " "), p.printed())
 		}
 	})
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		resp, err := http.Get(base + "/livez")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("plein serve did not come up:\n%s", printed())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return base, cmd, logPath
-}
-
-// stopServer interrupts a running plein serve, as Ctrl-C does, and waits
-// for it to shut down cleanly.
-func stopServer(cmd *exec.Cmd) error {
-	cmd.Process.Signal(os.Interrupt)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
+	pleintest.Eventually(t, 90*time.Second, func() error {
+		p.mustRun(t)
+		b, err := os.ReadFile(addrFile)
 		if err != nil {
-			return fmt.Errorf("exited with %w", err)
+			return fmt.Errorf("plein serve wrote no address file: %w", err)
+		}
+		p.addr = strings.TrimSpace(string(b))
+		return nil
+	})
+	p.url = "http://" + p.addr
+	client := &http.Client{Timeout: 30 * time.Second}
+	pleintest.Eventually(t, 90*time.Second, func() error {
+		p.mustRun(t)
+		resp, err := client.Get(p.url + "/livez")
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("/livez answered %d", resp.StatusCode)
 		}
 		return nil
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		<-done
-		return fmt.Errorf("did not stop within 30s")
+	})
+	return p
+}
+
+// mustRun fails the test when the server has exited.
+func (p *serveProc) mustRun(t *testing.T) {
+	t.Helper()
+	select {
+	case <-p.exited:
+		t.Fatalf("plein serve exited while starting: %v", p.err)
+	default:
 	}
 }
 
-// killed reports whether the process was killed on purpose by a test.
-func killed(cmd *exec.Cmd) bool {
-	return cmd.ProcessState != nil && cmd.ProcessState.String() == "signal: killed"
+// printed returns everything the server printed so far.
+func (p *serveProc) printed() string {
+	b, _ := os.ReadFile(p.log)
+	return string(b)
+}
+
+// stop interrupts the server, as Ctrl-C does, and waits for it to shut down
+// cleanly. A server that stopped already reports how it exited, unless kill
+// killed it.
+func (p *serveProc) stop() error {
+	select {
+	case <-p.exited:
+	default:
+		p.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-p.exited:
+		case <-time.After(30 * time.Second):
+			p.cmd.Process.Kill()
+			<-p.exited
+			return fmt.Errorf("did not stop within 30s")
+		}
+	}
+	if p.err != nil && !p.killed {
+		return fmt.Errorf("exited with %w", p.err)
+	}
+	return nil
+}
+
+// kill kills the server, as a crash would, and waits until it is gone.
+func (p *serveProc) kill(t *testing.T) {
+	t.Helper()
+	p.killed = true
+	if err := p.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-p.exited
 }
 
 func get(t *testing.T, url string) (*http.Response, string) {
@@ -214,18 +249,14 @@ func TestServeDemoAndPublishFromAnotherProcess(t *testing.T) {
 			if !strings.Contains(out, base+"/@demo/") {
 				t.Errorf("post create printed %q, want the post's URL", out)
 			}
-			for _, p := range []string{"/@demo", "/@demo/feed.atom", "/@demo/feed.rss", "/@demo/feed.json"} {
-				for {
-					_, body := get(t, base+p)
-					if strings.Contains(body, text) {
-						break
+			pleintest.Eventually(t, time.Second-time.Since(saved), func() error {
+				for _, p := range []string{"/@demo", "/@demo/feed.atom", "/@demo/feed.rss", "/@demo/feed.json"} {
+					if _, body := get(t, base+p); !strings.Contains(body, text) {
+						return fmt.Errorf("%s does not show the post a second after it was saved", p)
 					}
-					if time.Since(saved) > time.Second {
-						t.Fatalf("%s does not show the post a second after it was saved", p)
-					}
-					time.Sleep(20 * time.Millisecond)
 				}
-			}
+				return nil
+			})
 			t.Logf("visible on the page and in the three feeds %v after the command returned", time.Since(saved).Round(time.Millisecond))
 		})
 	}
@@ -337,10 +368,8 @@ func TestDeliveryAfterCrash(t *testing.T) {
 	}
 	const servers = 30
 	data := []string{"--data", t.TempDir()}
-	addr := freeAddr(t)
-	base, first := serveAt(t, addr, data, "--allow-private-networks")
-	host := strings.TrimPrefix(base, "http://")
-	_, body := get(t, base+"/.well-known/webfinger?resource=acct:demo@"+host)
+	first := startServe(t, data, "--allow-private-networks")
+	_, body := get(t, first.url+"/.well-known/webfinger?resource=acct:demo@"+first.addr)
 	var jrd activity.JRD
 	if err := json.Unmarshal([]byte(body), &jrd); err != nil {
 		t.Fatal(err)
@@ -381,40 +410,29 @@ func TestDeliveryAfterCrash(t *testing.T) {
 		return servers, requests
 	}
 	// Kill it once deliveries are under way, before they are done.
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		inFlight := 0
+	pleintest.Eventually(t, 60*time.Second, func() error {
 		for _, f := range feds {
-			inFlight += f.Requests("/inbox")
+			if f.Requests("/inbox") > 0 {
+				return nil
+			}
 		}
-		if inFlight > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no delivery started")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err := first.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	first.Wait()
+		return errors.New("no delivery started")
+	})
+	first.kill(t)
 	before, _ := delivered()
 	if before == servers {
 		t.Fatalf("all %d servers had the post before the kill; the test proves nothing", servers)
 	}
-	serveAt(t, addr, data, "--allow-private-networks")
-	deadline = time.Now().Add(4 * time.Minute)
-	for {
-		got, requests := delivered()
-		if got == servers {
-			t.Logf("%d of %d servers had the post at the kill; all %d after the restart, with %d requests in all (%d repeated)",
-				before, servers, servers, requests, requests-servers)
-			return
+	// The restart listens where the first process did: the installation's
+	// address does not change.
+	startServe(t, data, "--allow-private-networks", "--addr", first.addr)
+	pleintest.Eventually(t, 4*time.Minute, func() error {
+		if got, _ := delivered(); got < servers {
+			return fmt.Errorf("after the restart only %d of %d servers received the post", got, servers)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after the restart only %d of %d servers received the post", got, servers)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
+	_, requests := delivered()
+	t.Logf("%d of %d servers had the post at the kill; all %d after the restart, with %d requests in all (%d repeated)",
+		before, servers, servers, requests, requests-servers)
 }

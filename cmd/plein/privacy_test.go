@@ -59,12 +59,12 @@ func TestPrivacyPageAndRegisterFollowTheConfiguration(t *testing.T) {
 		{"90d", "90 days"},
 	} {
 		setting := []string{"--retain-replies", tc.flag}
-		base, cmd, _ := serveLogged(t, freeAddr(t), data, setting...)
-		_, page := get(t, base+"/@demo/privacy?lang=en")
+		srv := startServe(t, data, setting...)
+		_, page := get(t, srv.url+"/@demo/privacy?lang=en")
 		if !strings.Contains(page, "Replies from the Fediverse") || !strings.Contains(page, tc.words) {
 			t.Errorf("with --retain-replies %s the privacy page does not say %q", tc.flag, tc.words)
 		}
-		if err := stopServer(cmd); err != nil {
+		if err := srv.stop(); err != nil {
 			t.Fatal(err)
 		}
 
@@ -115,7 +115,8 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 				database = e.NewDatabase(t)
 				data = append(data, "--database", database)
 			}
-			base, cmd, logPath := serveLogged(t, freeAddr(t), data, "--access-log", "--trusted-proxies", "127.0.0.1/32")
+			srv := startServe(t, data, "--access-log", "--trusted-proxies", "127.0.0.1/32")
+			base := srv.url
 			_, page := get(t, base+"/@demo")
 			links := postLink.FindAllStringSubmatch(page, -1)
 			paths := []string{"/", "/@demo", links[0][1], links[1][1], "/@demo/feed.atom", "/@demo/feed.json", "/@demo/privacy", "/@nobody"}
@@ -145,7 +146,7 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 				}
 				resp.Body.Close()
 			}
-			if err := stopServer(cmd); err != nil { // writes the last insight counts
+			if err := srv.stop(); err != nil { // writes the last insight counts
 				t.Fatal(err)
 			}
 
@@ -161,7 +162,7 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if haystacks[logPath], err = os.ReadFile(logPath); err != nil {
+			if haystacks[srv.log], err = os.ReadFile(srv.log); err != nil {
 				t.Fatal(err)
 			}
 			if database != "" {

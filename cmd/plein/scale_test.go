@@ -1,6 +1,9 @@
 package main_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -30,14 +33,15 @@ func TestTwoNodes(t *testing.T) {
 	s3 := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
 	t.Cleanup(s3.Close)
 	t.Setenv("PLEIN_S3_SECRET_KEY", "test-secret")
-	shared := []string{"--database", storetest.NewPostgresDatabase(t), "--s3-endpoint", strings.TrimPrefix(s3.URL, "http://"),
+	database := storetest.NewPostgresDatabase(t)
+	shared := []string{"--database", database, "--s3-endpoint", strings.TrimPrefix(s3.URL, "http://"),
 		"--s3-bucket", "plein-media", "--s3-access-key", "test-key", "--s3-insecure", "--s3-create-bucket"}
 	dataA := append([]string{"--data", t.TempDir()}, shared...)
 	dataB := append([]string{"--data", t.TempDir()}, shared...)
-	addrA := freeAddr(t)
-	baseA, _, _ := serveLogged(t, addrA, dataA, "--allow-private-networks")
+	nodeA := startServe(t, dataA, "--allow-private-networks")
+	baseA, addrA := nodeA.url, nodeA.addr
 	// Behind a load balancer both nodes have the same public address.
-	baseB, _, _ := serveLogged(t, freeAddr(t), dataB, "--allow-private-networks", "--base-url", baseA)
+	baseB := startServe(t, dataB, "--allow-private-networks", "--base-url", baseA).url
 
 	fed := pleintest.NewFediverse(t)
 	alice := fed.NewActor(t, "alice")
@@ -61,15 +65,12 @@ func TestTwoNodes(t *testing.T) {
 	plein(t, append([]string{"post", "create", "--org", "demo", "--text", text, "--image", img, "--alt", "De sluis met gesloten deuren"}, dataA...)...)
 	saved := time.Now()
 	var body string
-	for {
-		if _, body = get(t, baseB+"/@demo"); strings.Contains(body, text) {
-			break
+	pleintest.Eventually(t, time.Second, func() error {
+		if _, body = get(t, baseB+"/@demo"); !strings.Contains(body, text) {
+			return errors.New("node B does not show the post a second after it was saved")
 		}
-		if time.Since(saved) > time.Second {
-			t.Fatal("node B does not show the post a second after it was saved")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 	t.Logf("node B shows the post %v after it was saved", time.Since(saved).Round(time.Millisecond))
 	at := strings.Index(body, text)
 	m := mediaLink.FindStringSubmatch(body[max(0, at-4000):])
@@ -99,7 +100,21 @@ func TestTwoNodes(t *testing.T) {
 			strings.Contains(r.Activity.Object.Note.Content, scheduled)
 	}
 	fed.WaitFor(t, 20*time.Second, isCreate)
-	time.Sleep(3 * time.Second) // time for a second publication, which must not come
+	// A second publication would come from a job; once every job is done,
+	// none can come any more.
+	queue := storetest.OpenPostgres(t, database, nil)
+	pleintest.Eventually(t, 30*time.Second, func() error {
+		counts, err := queue.JobCounts(context.Background())
+		if err != nil {
+			return err
+		}
+		for state, n := range counts {
+			if n > 0 && state != "completed" && state != "cancelled" && state != "discarded" {
+				return fmt.Errorf("%d jobs %s", n, state)
+			}
+		}
+		return nil
+	})
 	n := 0
 	for _, r := range fed.Received() {
 		if isCreate(r) {
@@ -112,19 +127,16 @@ func TestTwoNodes(t *testing.T) {
 	// The first request after a change may get the previous version while
 	// the page is rebuilt; within two seconds both nodes show the post once.
 	for _, base := range []string{baseA, baseB} {
-		deadline := time.Now().Add(2 * time.Second)
-		for {
+		pleintest.Eventually(t, 2*time.Second, func() error {
 			_, page := get(t, base+"/@demo")
-			n := strings.Count(page, scheduled)
-			if n == 1 {
-				break
+			switch n := strings.Count(page, scheduled); {
+			case n > 1:
+				t.Fatalf("%s shows the scheduled post %d times", base, n)
+			case n == 0:
+				return fmt.Errorf("%s does not show the scheduled post", base)
 			}
-			if n > 1 || time.Now().After(deadline) {
-				t.Errorf("%s shows the scheduled post %d times", base, n)
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+			return nil
+		})
 	}
 }
 
@@ -157,8 +169,13 @@ func writeImage(t *testing.T, path string) {
 // on their own listener after some requests: routes are patterns, never
 // paths, and no label holds an address.
 func TestMetricsAndProbes(t *testing.T) {
-	metricsAddr := freeAddr(t)
-	base := serve(t, []string{"--data", t.TempDir()}, "--metrics-addr", metricsAddr)
+	metricsFile := filepath.Join(t.TempDir(), "metrics-addr")
+	base := serve(t, []string{"--data", t.TempDir()}, "--metrics-addr", "127.0.0.1:0", "--metrics-addr-file", metricsFile)
+	written, err := os.ReadFile(metricsFile) // written before the address file serve waited for
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := strings.TrimSpace(string(written))
 	for _, p := range []string{"/livez", "/readyz"} {
 		if resp, body := get(t, base+p); resp.StatusCode != http.StatusOK || body != "ok\n" {
 			t.Errorf("%s: %d %q", p, resp.StatusCode, body)

@@ -32,7 +32,7 @@ func TestPostRepliesAndAnswer(t *testing.T) {
 	// A reply as the inbox stores it.
 	cfg := config.Default()
 	cfg.DataDir = dir
-	app, err := server.Open(context.Background(), cfg, nil)
+	app, err := server.Open(context.Background(), cfg, server.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

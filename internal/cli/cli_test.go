@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -128,7 +129,7 @@ func (in *inst) openApp() *server.App {
 	in.t.Helper()
 	cfg := config.Default()
 	cfg.DataDir, cfg.Database = in.data, in.db
-	app, err := server.Open(context.Background(), cfg, nil)
+	app, err := server.Open(context.Background(), cfg, server.Options{})
 	if err != nil {
 		in.t.Fatal(err)
 	}
@@ -201,7 +202,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"post", "-h"}, []string{"Usage: plein post <subcommand>"}},
 		{[]string{"help", "post", "create"}, []string{"Usage: plein post create", "--image file", "--alt text", "--as address", "(default \"plein-data\")"}},
 		{[]string{"post", "create", "-h"}, []string{"Usage: plein post create", "--text string"}},
-		{[]string{"serve", "--help"}, []string{"Usage: plein serve", "PLEIN_ADDR", "PLEIN_BASE_URL", "PLEIN_TRUSTED_PROXIES", "PLEIN_DEMO", "(default \"127.0.0.1:8080\")"}},
+		{[]string{"serve", "--help"}, []string{"Usage: plein serve", "PLEIN_ADDR", "PLEIN_ADDR_FILE", "PLEIN_METRICS_ADDR_FILE", "plein: listening on http://", "plein: metrics on http://", "PLEIN_BASE_URL", "PLEIN_TRUSTED_PROXIES", "PLEIN_DEMO", "(default \"127.0.0.1:8080\")"}},
 		{[]string{"post", "purge", "-h"}, []string{"cannot be undone", "--yes"}},
 	}
 	for _, tt := range tests {
@@ -601,12 +602,12 @@ func (w *cancelOn) String() string {
 	return w.b.String()
 }
 
-// serve runs plein serve until it has printed its address.
+// serve runs plein serve on a free port until it has printed its address.
 func serve(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // seeding is slow under -race
 	defer cancel()
-	stdout := &cancelOn{marker: "Plein serves ", cancel: cancel}
+	stdout := &cancelOn{marker: "plein: listening on ", cancel: cancel}
 	var stderr strings.Builder
 	code := Main(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), stdout, &stderr)
 	return code, stdout.String(), stderr.String()
@@ -620,7 +621,7 @@ func TestServeDemo(t *testing.T) {
 		t.Fatalf("serve --demo: exit %d\n%s\n%s", code, out, errOut)
 	}
 	for _, want := range []string{"Created the demo organisation https://plein.example.nl/@demo", "admin@demo.invalid", "redactie@demo.invalid",
-		"Plein serves https://plein.example.nl (listening on 127.0.0.1:0, sqlite)"} {
+		"Plein serves https://plein.example.nl (sqlite)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("serve --demo output lacks %q:\n%s", want, out)
 		}
@@ -635,4 +636,78 @@ func TestServeDemo(t *testing.T) {
 	if !strings.Contains(out, "Plein serves https://plein.example.nl ") {
 		t.Errorf("the stored base URL is not used:\n%s", out)
 	}
+}
+
+var (
+	listening = regexp.MustCompile(`(?m)^plein: listening on http://(127\.0\.0\.1:([0-9]+))$`)
+	metricsOn = regexp.MustCompile(`(?m)^plein: metrics on http://(127\.0\.0\.1:([0-9]+))$`)
+)
+
+// TestServeOnFreePort starts serve and its metrics on port 0: it reports
+// the ports it took on standard output and in the address files, and the
+// public URL stored on the first start has the port of --addr.
+func TestServeOnFreePort(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := t.TempDir()
+	addrFile, metricsFile := filepath.Join(files, "addr"), filepath.Join(files, "metrics-addr")
+	code, out, errOut := serve(t, "--data", dir, "--addr-file", addrFile, "--metrics-addr", "127.0.0.1:0", "--metrics-addr-file", metricsFile)
+	if code != 0 {
+		t.Fatalf("serve: exit %d\n%s\n%s", code, out, errOut)
+	}
+	m, mm := listening.FindStringSubmatch(out), metricsOn.FindStringSubmatch(out)
+	if m == nil || m[2] == "0" || mm == nil || mm[2] == "0" || m[1] == mm[1] {
+		t.Fatalf("serve does not report the ports it took:\n%s", out)
+	}
+	for file, want := range map[string]string{addrFile: m[1] + "\n", metricsFile: mm[1] + "\n"} {
+		if written, err := os.ReadFile(file); err != nil || string(written) != want {
+			t.Errorf("%s holds %q (%v), want %q", filepath.Base(file), written, err, want)
+		}
+	}
+	if want := "Plein serves http://" + m[1] + " (sqlite)"; !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+	if entries, _ := os.ReadDir(files); len(entries) != 2 {
+		t.Errorf("the address files' folder holds %d entries, want only the two files", len(entries))
+	}
+	if got := (&inst{t: t, data: dir}).openApp().BaseURL; got != "http://"+m[1] {
+		t.Errorf("stored public URL %q, want the bound address http://%s", got, m[1])
+	}
+}
+
+// TestServeAddrFileFromEnvironment reads --addr-file from PLEIN_ADDR_FILE.
+func TestServeAddrFileFromEnvironment(t *testing.T) {
+	addrFile := filepath.Join(t.TempDir(), "addr")
+	t.Setenv("PLEIN_ADDR_FILE", addrFile)
+	code, out, errOut := serve(t, "--data", t.TempDir(), "--base-url", "https://plein.example.nl")
+	if code != 0 {
+		t.Fatalf("serve: exit %d\n%s\n%s", code, out, errOut)
+	}
+	m := listening.FindStringSubmatch(out)
+	if written, err := os.ReadFile(addrFile); m == nil || err != nil || string(written) != m[1]+"\n" {
+		t.Errorf("address file holds %q (%v); serve printed:\n%s", written, err, out)
+	}
+}
+
+func TestServeAddressInUse(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	r := plein(t, "", "serve", "--data", t.TempDir(), "--addr", ln.Addr().String())
+	fails(t, r, ExitFailure, "cannot listen on "+ln.Addr().String()+" (--addr): bind: address already in use")
+}
+
+func TestServeMetricsAddrFileNeedsMetricsAddr(t *testing.T) {
+	t.Parallel()
+	r := plein(t, "", "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--metrics-addr-file", filepath.Join(t.TempDir(), "addr"))
+	fails(t, r, ExitUsage, "--metrics-addr-file needs --metrics-addr")
+}
+
+func TestServeAddrFileNotWritable(t *testing.T) {
+	t.Parallel()
+	r := plein(t, "", "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--addr-file", filepath.Join(t.TempDir(), "missing", "addr"))
+	fails(t, r, ExitFailure, "cannot write the address to --addr-file")
 }

@@ -22,7 +22,7 @@ func (e *env) open(cfg config.Config, level slog.Level) (*server.App, error) {
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 	cfg.Version = Version
-	app, err := server.Open(e.ctx, cfg, logger)
+	app, err := server.Open(e.ctx, cfg, server.Options{Logger: logger})
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the database: %w", err)
 	}

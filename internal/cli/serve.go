@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 
@@ -22,11 +25,29 @@ finishes the requests in progress. With --demo, an installation without any
 organisation first gets a demo organisation, two staff accounts (their
 passwords are printed once) and about twenty posts.
 
+When it is ready to answer, serve prints the address it listens on as one
+line on standard output, in this format, so that a free port taken with
+--addr 127.0.0.1:0 can be found:
+
+  plein: listening on http://127.0.0.1:41234
+
+With --metrics-addr a second line follows, the same way:
+
+  plein: metrics on http://127.0.0.1:41235
+
+Just before these lines, --addr-file writes the host:port listened on and
+a newline to a file, atomically (a temporary file in the same folder,
+renamed); --metrics-addr-file does the same for the metrics, first, so
+that both files exist once the --addr-file does. Without --base-url, on
+the first start, the public URL is http:// and --addr with the port bound.
+
 Each flag can also be set with the environment variable named in its
 description; the flag wins.`)
 	f.dataFlags(&cfg)
 	f.policyFlags(&cfg)
-	f.StringVar(&cfg.Addr, "addr", cfg.Addr, "`host:port` to listen on (env PLEIN_ADDR)")
+	f.StringVar(&cfg.Addr, "addr", cfg.Addr, "`host:port` to listen on; port 0 takes a free port (env PLEIN_ADDR)")
+	addrFile := f.String("addr-file", "",
+		"`file` to write the bound host:port to once serve listens, replacing it atomically (env PLEIN_ADDR_FILE)")
 	f.StringVar(&cfg.BaseURL, "base-url", "",
 		"public `URL` of the installation, such as https://plein.example.nl; stored on first start (env PLEIN_BASE_URL)")
 	proxies := f.String("trusted-proxies", "",
@@ -37,10 +58,14 @@ description; the flag wins.`)
 	f.StringVar(&cfg.MetricsAddr, "metrics-addr", "",
 		"`host:port` of a separate listener for Prometheus metrics, such as 127.0.0.1:9100; empty: none (env PLEIN_METRICS_ADDR)")
 	f.bindEnv("metrics-addr", "PLEIN_METRICS_ADDR")
+	metricsAddrFile := f.String("metrics-addr-file", "",
+		"`file` to write the bound host:port of --metrics-addr to, like --addr-file (env PLEIN_METRICS_ADDR_FILE)")
+	f.bindEnv("metrics-addr-file", "PLEIN_METRICS_ADDR_FILE")
 	f.BoolVar(&cfg.NodeInfoCounts, "nodeinfo-counts", false,
 		"tell in NodeInfo how many organisations this installation has (env PLEIN_NODEINFO_COUNTS)")
 	f.bindEnv("nodeinfo-counts", "PLEIN_NODEINFO_COUNTS")
 	f.bindEnv("addr", "PLEIN_ADDR")
+	f.bindEnv("addr-file", "PLEIN_ADDR_FILE")
 	f.bindEnv("base-url", "PLEIN_BASE_URL")
 	f.bindEnv("trusted-proxies", "PLEIN_TRUSTED_PROXIES")
 	f.bindEnv("demo", "PLEIN_DEMO")
@@ -52,21 +77,112 @@ description; the flag wins.`)
 	if cfg.TrustedProxies, err = config.ParseProxies(*proxies); err != nil {
 		return &usageError{msg: err.Error()}
 	}
+	if err := cfg.Validate(); err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	if *metricsAddrFile != "" && cfg.MetricsAddr == "" {
+		return usageErrorf("--metrics-addr-file needs --metrics-addr; run '%s -h' for help", f.path)
+	}
+	// Listen before opening, so that the public URL made from the address
+	// has the port bound, not 0.
+	ln, err := listen("--addr", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	cfg.Addr = boundAddr(cfg.Addr, ln.Addr())
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = listen("--metrics-addr", cfg.MetricsAddr); err != nil {
+			return err
+		}
+		defer metricsLn.Close()
+		cfg.MetricsAddr = boundAddr(cfg.MetricsAddr, metricsLn.Addr())
+	}
 	app, err := e.open(cfg, slog.LevelInfo)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
+	app.MetricsListener = metricsLn
 	if cfg.Demo {
 		if err := e.seedDemo(app); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stdout, "Plein serves %s (listening on %s, %s); stop it with Ctrl-C\n",
-		app.BaseURL, cfg.Addr, app.Store.Engine())
-	err = server.Run(e.ctx, app)
+	// The address file comes last: once it exists, the other one does.
+	if metricsLn != nil && *metricsAddrFile != "" {
+		if err := writeFileAtomic(*metricsAddrFile, metricsLn.Addr().String()+"\n"); err != nil {
+			return fmt.Errorf("cannot write the address to --metrics-addr-file %s: %w", *metricsAddrFile, err)
+		}
+	}
+	if *addrFile != "" {
+		if err := writeFileAtomic(*addrFile, ln.Addr().String()+"\n"); err != nil {
+			return fmt.Errorf("cannot write the address to --addr-file %s: %w", *addrFile, err)
+		}
+	}
+	fmt.Fprintf(e.stdout, "Plein serves %s (%s); stop it with Ctrl-C\n", app.BaseURL, app.Store.Engine())
+	fmt.Fprintf(e.stdout, "plein: listening on http://%s\n", ln.Addr())
+	if metricsLn != nil {
+		fmt.Fprintf(e.stdout, "plein: metrics on http://%s\n", metricsLn.Addr())
+	}
+	err = server.Serve(e.ctx, app, ln)
 	if err != nil && e.ctx.Err() != nil && errors.Is(err, e.ctx.Err()) {
 		return nil // stopped as asked
+	}
+	return err
+}
+
+// listen opens a TCP listener on addr, given with flag; the error names
+// both and reads as a sentence.
+func listen(flag, addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		reason := err
+		var op *net.OpError
+		if errors.As(err, &op) {
+			reason = op.Err // "bind: address already in use", without the address again
+		}
+		return nil, &wrapped{msg: fmt.Sprintf("cannot listen on %s (%s): %v", addr, flag, reason), err: err}
+	}
+	return ln, nil
+}
+
+// boundAddr is the configured listen address with the port the listener
+// got: the host stays as given (a name, or empty for every interface), and
+// port 0 becomes the port taken.
+func boundAddr(configured string, bound net.Addr) string {
+	host, _, err := net.SplitHostPort(configured)
+	if err != nil {
+		return bound.String()
+	}
+	_, port, err := net.SplitHostPort(bound.String())
+	if err != nil {
+		return bound.String()
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// writeFileAtomic replaces the file at path with content: it writes a
+// temporary file in the same folder and renames it, so that a reader sees
+// either no file or all of it.
+func writeFileAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.WriteString(content)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
 	}
 	return err
 }

@@ -18,7 +18,7 @@ func open(t *testing.T) (*server.App, demo.Services) {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
-	app, err := server.Open(context.Background(), cfg, nil)
+	app, err := server.Open(context.Background(), cfg, server.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

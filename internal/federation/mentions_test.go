@@ -175,7 +175,19 @@ func TestFailingServerPaused(t *testing.T) {
 			}
 			tried := fed.Requests("/inbox")
 			srv.Post(t, o, "Tijdens de pauze")
-			time.Sleep(time.Second) // a delivery would take milliseconds; none may come
+			// The post's job is queued with the post and queues the
+			// delivery before it completes; once no job waits to run or
+			// runs, the delivery was taken up and either put off or tried.
+			pleintest.Eventually(t, 20*time.Second, func() error {
+				counts, err := srv.App.Store.JobCounts(ctx)
+				if err != nil {
+					return err
+				}
+				if n := counts["available"] + counts["running"]; n > 0 {
+					return fmt.Errorf("%d jobs waiting to run or running", n)
+				}
+				return nil
+			})
 			if n := fed.Requests("/inbox"); n != tried {
 				t.Fatalf("a paused server got %d more requests", n-tried)
 			}

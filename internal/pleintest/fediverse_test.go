@@ -172,15 +172,21 @@ func TestFediverseWaitFor(t *testing.T) {
 		}
 	}
 
-	// An activity that arrives while WaitFor waits is found.
+	// An activity that arrives while WaitFor waits is found: it is sent
+	// once WaitFor has looked at what had arrived before.
 	follow := alice.Follow(alice.ID)
-	go func() {
-		time.Sleep(100 * time.Millisecond)
-		alice.Send(t, alice.Inbox, follow)
-	}()
+	var sendOnce sync.Once
+	sent := make(chan struct{})
 	got := f.WaitFor(t, 5*time.Second, func(r pleintest.Received) bool {
+		sendOnce.Do(func() {
+			go func() {
+				defer close(sent)
+				alice.Send(t, alice.Inbox, follow)
+			}()
+		})
 		return r.Activity != nil && r.Activity.Type == activity.TypeFollow
 	})
+	<-sent
 	if got.Activity.ID != follow.ID {
 		t.Errorf("WaitFor returned %s, want %s", got.Activity.ID, follow.ID)
 	}

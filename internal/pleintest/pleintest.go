@@ -33,6 +33,18 @@ type Server struct {
 	Web  *web.Server // the web server serving URL
 	Dir  string      // data folder
 	Conf config.Config
+
+	now func() time.Time // the clock of App and of every app Open returns
+}
+
+// Options are the optional settings of NewServerWith; the zero value starts
+// Plein as NewServer does.
+type Options struct {
+	// Now is the clock every service reads, in the server and in the apps
+	// Server.Open returns; nil: time.Now. (*Clock).Now fits.
+	Now func() time.Time
+	// Configure changes the configuration before the start.
+	Configure []func(*config.Config)
 }
 
 // NewServer starts Plein on engine with an empty database and stops it when
@@ -40,18 +52,25 @@ type Server struct {
 // there); configure changes the configuration before the start.
 func NewServer(t testing.TB, engine storetest.Engine, configure ...func(*config.Config)) *Server {
 	t.Helper()
+	return NewServerWith(t, engine, Options{Configure: configure})
+}
+
+// NewServerWith is NewServer with options, such as a clock of the test's
+// own.
+func NewServerWith(t testing.TB, engine storetest.Engine, opts Options) *Server {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{URL: "http://" + ln.Addr().String(), Dir: t.TempDir()}
+	s := &Server{URL: "http://" + ln.Addr().String(), Dir: t.TempDir(), now: opts.Now}
 	s.Conf = config.Config{Addr: ln.Addr().String(), BaseURL: s.URL, DataDir: s.Dir,
 		TrustedProxies:       []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
 		AllowPrivateNetworks: true}
 	if engine.Name == "postgres" {
 		s.Conf.Database = engine.NewDatabase(t)
 	}
-	for _, c := range configure {
+	for _, c := range opts.Configure {
 		c(&s.Conf)
 	}
 	s.App = s.Open(t)
@@ -76,9 +95,9 @@ func NewServer(t testing.TB, engine storetest.Engine, configure ...func(*config.
 }
 
 // Open opens another App on the same data, as another process or node
-// would; it is closed when the test ends. Its warnings and errors are
-// shown when the test fails. configure changes a copy of the server's
-// configuration first.
+// would; it reads the server's clock and is closed when the test ends.
+// Its warnings and errors are shown when the test fails. configure changes
+// a copy of the server's configuration first.
 func (s *Server) Open(t testing.TB, configure ...func(*config.Config)) *server.App {
 	t.Helper()
 	cfg := s.Conf
@@ -92,7 +111,7 @@ func (s *Server) Open(t testing.TB, configure ...func(*config.Config)) *server.A
 		}
 	})
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	app, err := server.Open(context.Background(), cfg, logger)
+	app, err := server.Open(context.Background(), cfg, server.Options{Logger: logger, Now: s.now})
 	if err != nil {
 		t.Fatalf("open app: %v", err)
 	}

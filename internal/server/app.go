@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"time"
@@ -53,20 +54,40 @@ type App struct {
 	// Metrics counts requests, cache results, deliveries and jobs for
 	// Prometheus; served only when Config.MetricsAddr is set.
 	Metrics *metrics.Metrics
-	Logger  *slog.Logger
-	Now     func() time.Time
+	// MetricsListener is where Serve serves Metrics when the caller opened
+	// it, to learn the port of an address such as 127.0.0.1:0; nil: Serve
+	// listens on Config.MetricsAddr.
+	MetricsListener net.Listener
+	Logger          *slog.Logger
+	// Now is the clock every service reads: Options.Now, or time.Now.
+	Now func() time.Time
 }
 
 // settingBaseURL is the settings key of the public URL.
 const settingBaseURL = "base_url"
 
+// Options are what Open takes besides the configuration. The zero value
+// logs to slog.Default and reads the system clock.
+type Options struct {
+	// Logger receives the installation's log; nil: slog.Default().
+	Logger *slog.Logger
+	// Now is the clock every service reads; nil: time.Now. Tests pass a
+	// clock they move by hand.
+	Now func() time.Time
+}
+
 // Open opens the installation cfg describes, applying pending migrations.
-func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	logger := opts.Logger
 	if logger == nil {
 		logger = slog.Default()
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
@@ -88,7 +109,6 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		st.Close()
 		return nil, err
 	}
-	now := time.Now
 	a := &App{Config: cfg, Store: st, Media: ms, Logger: logger, Now: now}
 	a.Auth = auth.NewService(st, now)
 	a.Library = library.New(ms)
