@@ -323,6 +323,30 @@ func TestCaching(t *testing.T) {
 			t.Error("gzip sent although refused with q=0")
 		}
 
+		// Feed readers: a list of ETags answers 304 when any matches, and
+		// If-Modified-Since is answered from Last-Modified.
+		feedResp, _ := f.srv.Get(t, "/@almere/feed.atom")
+		feedTag, modified := feedResp.Header.Get("ETag"), feedResp.Header.Get("Last-Modified")
+		if _, err := http.ParseTime(modified); err != nil {
+			t.Fatalf("feed Last-Modified %q: %v", modified, err)
+		}
+		for _, h := range [][]string{
+			{"If-None-Match", `"stale-one", ` + feedTag},
+			{"If-None-Match", `W/` + feedTag},
+			{"If-Modified-Since", modified},
+		} {
+			if r, b := f.srv.Get(t, "/@almere/feed.atom", h...); r.StatusCode != http.StatusNotModified || len(b) != 0 {
+				t.Errorf("feed with %s: %s: %d, want 304", h[0], h[1], r.StatusCode)
+			}
+		}
+		lastHour := feedResp.Header.Get("Date")
+		if t0, err := http.ParseTime(modified); err == nil {
+			lastHour = t0.Add(-time.Hour).UTC().Format(http.TimeFormat)
+		}
+		if r, _ := f.srv.Get(t, "/@almere/feed.atom", "If-Modified-Since", lastHour); r.StatusCode != http.StatusOK {
+			t.Errorf("feed modified since an hour before its last change: %d, want 200", r.StatusCode)
+		}
+
 		// A post created by another process (here: another App on the same
 		// database) appears within a second, without a restart.
 		other := f.srv.Open(t)
