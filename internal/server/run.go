@@ -52,8 +52,10 @@ func ServeSite(ctx context.Context, app *App, site *web.Server, ln net.Listener)
 	var err error
 	var mln net.Listener // Prometheus metrics, on a listener of their own
 	if app.Metrics != nil {
-		if mln, err = net.Listen("tcp", app.Config.MetricsAddr); err != nil {
-			return fmt.Errorf("metrics listener on %s: %w", app.Config.MetricsAddr, err)
+		if mln = app.MetricsListener; mln == nil {
+			if mln, err = net.Listen("tcp", app.Config.MetricsAddr); err != nil {
+				return fmt.Errorf("metrics listener on %s: %w", app.Config.MetricsAddr, err)
+			}
 		}
 	}
 	v, err := app.Store.ChangeVersion(ctx)
