@@ -5,6 +5,7 @@
 package middleware
 
 import (
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -143,4 +144,18 @@ func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 		}
 	}
 	return false
+}
+
+// StaticFiles serves the files of the folder dir of fsys, a file system
+// embedded in the binary, under the path prefix, cacheable for an hour.
+func StaticFiles(fsys fs.FS, dir, prefix string) http.Handler {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err) // an embedded folder is fixed at build time
+	}
+	files := http.StripPrefix(prefix, http.FileServer(http.FS(sub)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
 }

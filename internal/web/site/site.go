@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -27,6 +26,7 @@ import (
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/retention"
+	"plein/internal/web/middleware"
 	"plein/internal/web/pagecache"
 )
 
@@ -86,15 +86,7 @@ func New(d Deps) (*Site, error) {
 // Static serves the site's stylesheet and other fixed files under
 // /static/.
 func (s *Site) Static() http.Handler {
-	static, err := fs.Sub(assets, "assets/static")
-	if err != nil {
-		panic(err) // the embedded folder is fixed at build time
-	}
-	files := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(w, r)
-	})
+	return middleware.StaticFiles(assets, "assets/static", "/static/")
 }
 
 // Media serves a stored image. Keys are unique per upload, so a response

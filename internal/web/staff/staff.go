@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -200,15 +199,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 
 // static serves the staff screens' stylesheet and script.
 func (s *App) static() http.Handler {
-	static, err := fs.Sub(assets, "assets/static")
-	if err != nil {
-		panic(err) // the embedded folder is fixed at build time
-	}
-	files := http.StripPrefix("/staff/static/", http.FileServer(http.FS(static)))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(w, r)
-	})
+	return middleware.StaticFiles(assets, "assets/static", "/staff/static/")
 }
 
 // staffHeaders marks every staff response private and uncacheable.
