@@ -101,8 +101,8 @@ func testNote() Note {
 		AttributedTo: orgID,
 		To:           []string{Public},
 		Cc:           []string{followID, "https://mastodon.example/users/anna"},
-		Content:      `<p>Werk aan de <a href="https://plein.example/tags/brug" class="mention hashtag" rel="tag">#<span>brug</span></a>, vraag van <span class="h-card"><a href="https://mastodon.example/@anna" class="u-url mention">@<span>anna</span></a></span>.</p>`,
-		ContentMap:   map[string]string{"nl": `<p>Werk aan de <a href="https://plein.example/tags/brug" class="mention hashtag" rel="tag">#<span>brug</span></a>, vraag van <span class="h-card"><a href="https://mastodon.example/@anna" class="u-url mention">@<span>anna</span></a></span>.</p>`},
+		Content:      `<p>Werk aan de <a href="https://plein.example/tags/brug" class="mention hashtag" rel="tag">#<span>brug</span></a>, vraag van <span class="h-card" translate="no"><a href="https://mastodon.example/@anna" class="u-url mention">@<span>anna</span></a></span>.</p>`,
+		ContentMap:   map[string]string{"nl": `<p>Werk aan de <a href="https://plein.example/tags/brug" class="mention hashtag" rel="tag">#<span>brug</span></a>, vraag van <span class="h-card" translate="no"><a href="https://mastodon.example/@anna" class="u-url mention">@<span>anna</span></a></span>.</p>`},
 		Attachment: []Document{{
 			Type:      TypeImage,
 			MediaType: "image/jpeg",
@@ -133,6 +133,28 @@ func testWarningNote() Note {
 		Sensitive:    true,
 		Content:      "<p>De N57 is afgesloten na een ongeval.</p>",
 		ContentMap:   map[string]string{"nl": "<p>De N57 is afgesloten na een ongeval.</p>"},
+	}
+}
+
+// testAnswerNote is an organisation's answer to a citizen's reply: it
+// replies to the citizen's note, names the citizen first in its content as
+// Mastodon does, tags the citizen and addresses the citizen in cc.
+func testAnswerNote() Note {
+	id := orgID + "/posts/01JQ9B"
+	content := `<p><span class="h-card" translate="no"><a href="https://mastodon.example/@anna" class="u-url mention">@<span>anna</span></a></span> De brug gaat vrijdag weer open.</p>`
+	return Note{
+		Context:      DefaultContext(),
+		ID:           id,
+		Type:         TypeNote,
+		InReplyTo:    "https://mastodon.example/users/anna/statuses/113456789012345679",
+		Published:    Time{time.Date(2026, 11, 3, 11, 0, 0, 0, time.UTC)},
+		URL:          id,
+		AttributedTo: orgID,
+		To:           []string{Public},
+		Cc:           []string{followID, "https://mastodon.example/users/anna"},
+		Content:      content,
+		ContentMap:   map[string]string{"nl": content},
+		Tag:          []Tag{{Type: TypeMention, Href: "https://mastodon.example/users/anna", Name: "@anna@mastodon.example"}},
 	}
 }
 
@@ -168,6 +190,7 @@ func TestGolden(t *testing.T) {
 		{"instance_actor.json", instance},
 		{"note.json", note},
 		{"note_content_warning.json", testWarningNote()},
+		{"note_answer.json", testAnswerNote()},
 		{"create.json", create},
 		{"update.json", NewUpdate(orgID+"/posts/01JQ9A#updates/1762248600", edited)},
 		{"delete.json", NewDelete(orgID+"/posts/01JQ9A#delete", orgID, orgID+"/posts/01JQ9A", []string{Public}, []string{followID})},

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -308,6 +309,10 @@ func (s *Service) note(ctx context.Context, o *model.Org, p *model.Post, ms map[
 	if err != nil {
 		return nil, err
 	}
+	if p.Mention != "" && !mentionsAuthor(p, mentioned) {
+		// An answer names the citizen it answers first, as Mastodon does.
+		html = markup.PrependMention(html, markup.MentionHTML(mentionHref(p), mentionUser(p)))
+	}
 	actor := s.ActorID(o.ID)
 	n := &activity.Note{
 		Context:      activity.DefaultContext(),
@@ -330,8 +335,10 @@ func (s *Service) note(ctx context.Context, o *model.Org, p *model.Post, ms map[
 	}
 	if p.Mention != "" { // an answer to a citizen's reply
 		n.InReplyTo = p.InReplyTo
-		n.Cc = append(n.Cc, p.Mention)
-		n.Tag = append(n.Tag, activity.Tag{Type: activity.TypeMention, Href: p.Mention, Name: mentionName(p.Mention)})
+		if !slices.Contains(mentioned, p.Mention) {
+			n.Cc = append(n.Cc, p.Mention)
+			n.Tag = append(n.Tag, activity.Tag{Type: activity.TypeMention, Href: p.Mention, Name: answeredName(p)})
+		}
 	}
 	for _, a := range p.Attachments {
 		m, ok := ms[a.MediaID]
@@ -467,6 +474,53 @@ func (s *Service) Followers(ctx context.Context, o *model.Org) (*activity.Ordere
 	}
 	return &activity.OrderedCollection{Context: activity.DefaultContext(), ID: s.ActorID(o.ID) + "/followers",
 		Type: "OrderedCollection", TotalItems: n}, nil
+}
+
+// answeredName is how an answer's Mention tag names the citizen it
+// answers: @username@host when the actor's preferred username is known, else
+// as mentionName does.
+func answeredName(p *model.Post) string {
+	u, err := url.Parse(p.Mention)
+	if p.MentionUsername == "" || err != nil || u.Host == "" {
+		return mentionName(p.Mention)
+	}
+	return "@" + p.MentionUsername + "@" + u.Host
+}
+
+// mentionUser is the user name an answer shows for the citizen it answers:
+// the actor's preferred username, else the name in its id.
+func mentionUser(p *model.Post) string {
+	if p.MentionUsername != "" {
+		return p.MentionUsername
+	}
+	user, _, _ := strings.Cut(strings.TrimPrefix(mentionName(p.Mention), "@"), "@")
+	return user
+}
+
+// mentionHref is where an answer's mention of the citizen links to: the
+// actor's url, else its id.
+func mentionHref(p *model.Post) string {
+	if p.MentionURL != "" {
+		return p.MentionURL
+	}
+	return p.Mention
+}
+
+// mentionsAuthor reports whether the text of an answer already mentions the
+// citizen it answers: as an actor the text's mentions resolved to, or as
+// @user@host with the name the Mention tag gives.
+func mentionsAuthor(p *model.Post, mentioned []string) bool {
+	if slices.Contains(mentioned, p.Mention) {
+		return true
+	}
+	name := answeredName(p)
+	ms, _ := markup.Tags(p.Text)
+	for _, m := range ms {
+		if strings.EqualFold(m.String(), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // mentionName is how a mentioned actor is named in a Mention tag:

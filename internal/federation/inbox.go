@@ -300,7 +300,7 @@ func (s *Service) storeActor(ctx context.Context, actorURL string, body []byte, 
 		return nil, fmt.Errorf("federation: the key of %s belongs to %s", ra.ID, k.Owner)
 	}
 	a := &model.RemoteActor{ID: ra.ID, Inbox: ra.Inbox, SharedInbox: ra.SharedInbox, KeyID: k.ID,
-		PublicKeyPEM: k.PublicKeyPem, FetchedAt: s.now().UTC()}
+		PublicKeyPEM: k.PublicKeyPem, FetchedAt: s.now().UTC(), Username: ra.PreferredUsername, URL: ra.URL}
 	if err := s.st.PutRemoteActor(ctx, a); err != nil {
 		return nil, err
 	}

@@ -63,7 +63,8 @@ func putBuffer(b *buffer) {
 // Only p, br, a, em, strong, del, code, pre, blockquote, ul, ol and li survive;
 // links keep only an http, https or mailto href and carry
 // rel="noopener noreferrer". Mentions (@user@host) link to the account's
-// profile; hashtags stay text (see HTMLWith). Empty source gives empty HTML.
+// profile in Mastodon's h-card markup (see MentionHTML); hashtags stay text
+// (see HTMLWith). Empty source gives empty HTML.
 func HTML(source string) (template.HTML, error) {
 	return HTMLWith(source, Links{})
 }

@@ -52,6 +52,9 @@ func newPolicy() *bluemonday.Policy {
 	// Mentions and hashtags carry the classes Fediverse software looks for.
 	p.AllowElements("span")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(h-card|u-url mention|mention hashtag)$`)).OnElements("a", "span")
+	// Mastodon marks a mention's h-card translate="no", so that translation
+	// tools leave the name alone.
+	p.AllowAttrs("translate").Matching(regexp.MustCompile(`^no$`)).OnElements("span")
 	// A list that starts at another number than 1 ("2024. Het jaar ...")
 	// would show the wrong numbers without its start.
 	p.AllowAttrs("start").Matching(regexp.MustCompile(`^[0-9]{1,9}$`)).OnElements("ol")

@@ -2,6 +2,8 @@ package markup
 
 import (
 	"bytes"
+	"html/template"
+	"net/url"
 	"slices"
 	"strings"
 	"unicode"
@@ -349,18 +351,54 @@ func setHashtagLinks(doc ast.Node, l Links) {
 }
 
 // renderMention renders a mention as Mastodon does, so that servers and
-// apps recognise it: <a href class="u-url mention">@<span>user</span></a>.
+// apps recognise it (see MentionHTML).
 func renderMention(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
 	n := node.(*mentionNode)
-	_, _ = w.WriteString(`<span class="h-card"><a href="`)
-	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(n.ProfileURL()), true)))
-	_, _ = w.WriteString(`" class="u-url mention" rel="` + linkRel + `">@<span>`)
-	_, _ = w.Write(util.EscapeHTML([]byte(n.User)))
-	_, _ = w.WriteString(`</span></a></span>`)
+	writeMention(w, util.URLEscape([]byte(n.ProfileURL()), true), n.User)
 	return ast.WalkSkipChildren, nil
+}
+
+// writeMention writes Mastodon's markup of a mention, an h-card that
+// translation tools leave alone:
+// <span class="h-card" translate="no"><a href class="u-url mention">@<span>user</span></a></span>.
+func writeMention(w interface{ Write([]byte) (int, error) }, href []byte, user string) {
+	_, _ = w.Write([]byte(`<span class="h-card" translate="no"><a href="`))
+	_, _ = w.Write(util.EscapeHTML(href))
+	_, _ = w.Write([]byte(`" class="u-url mention">@<span>`))
+	_, _ = w.Write(util.EscapeHTML([]byte(user)))
+	_, _ = w.Write([]byte(`</span></a></span>`))
+}
+
+// MentionHTML returns the markup of a mention of the account user whose
+// profile is at href, as Mastodon writes it. An href that may not be a link
+// (not http or https) gives the name as text.
+func MentionHTML(href, user string) template.HTML {
+	var b bytes.Buffer
+	h := util.URLEscape([]byte(href), true)
+	if u, err := url.Parse(string(h)); err != nil || u.Host == "" || u.Scheme != "http" && u.Scheme != "https" {
+		b.WriteString("@")
+		b.Write(util.EscapeHTML([]byte(user)))
+		return template.HTML(b.String())
+	}
+	writeMention(&b, h, user)
+	return template.HTML(b.String())
+}
+
+// PrependMention puts a mention (from MentionHTML) at the start of rendered
+// content, inside its first paragraph as Mastodon places the mention of the
+// account a post replies to, and sanitises the result.
+func PrependMention(content, mention template.HTML) template.HTML {
+	c := string(content)
+	var out string
+	if rest, ok := strings.CutPrefix(c, "<p>"); ok {
+		out = "<p>" + string(mention) + " " + rest
+	} else {
+		out = "<p>" + string(mention) + "</p>" + c
+	}
+	return template.HTML(policy.Sanitize(out))
 }
 
 // renderHashtag renders a hashtag as a link when it has an address, else

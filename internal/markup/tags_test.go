@@ -1,6 +1,8 @@
 package markup
 
 import (
+	"html/template"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -52,7 +54,7 @@ func TestHTMLWithTags(t *testing.T) {
 		want  string
 	}{
 		{"mention", "Dank @eva@social.example", Links{},
-			`<p>Dank <span class="h-card"><a href="https://social.example/@eva" class="u-url mention" rel="noopener noreferrer">@<span>eva</span></a></span></p>`},
+			`<p>Dank <span class="h-card" translate="no"><a href="https://social.example/@eva" class="u-url mention">@<span>eva</span></a></span></p>`},
 		{"hashtag linked", "Zie #Hoogwater", links,
 			`<p>Zie <a href="https://plein.example/@demo/tags/hoogwater" class="mention hashtag" rel="tag">#<span>Hoogwater</span></a></p>`},
 		{"hashtag as text without links", "Zie #Hoogwater", Links{}, `<p>Zie #Hoogwater</p>`},
@@ -71,5 +73,59 @@ func TestHTMLWithTags(t *testing.T) {
 	}
 	if got := PlainText("Dank @eva@social.example #Hoogwater"); got != "Dank @eva@social.example #Hoogwater" {
 		t.Errorf("PlainText keeps tags as written, got %q", got)
+	}
+}
+
+// TestMentionMarkupAsMastodon checks that a mention is marked up exactly as
+// Mastodon marks it in the content it sends (the fixture of a Mastodon
+// reply), and that the sanitiser keeps that markup.
+func TestMentionMarkupAsMastodon(t *testing.T) {
+	const mastodon = `<span class="h-card" translate="no"><a href="https://plein.example/@zeeendam" class="u-url mention">@<span>zeeendam</span></a></span>`
+	fixture, err := os.ReadFile("../activity/testdata/incoming/mastodon_create_reply.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.ReplaceAll(string(fixture), `\"`, `"`), mastodon) {
+		t.Fatalf("the Mastodon fixture does not contain %s", mastodon)
+	}
+	if got := string(MentionHTML("https://plein.example/@zeeendam", "zeeendam")); got != mastodon {
+		t.Errorf("MentionHTML\n got %s\nwant %s", got, mastodon)
+	}
+	rendered, err := HTML("@zeeendam@plein.example dank!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<p>" + mastodon + " dank!</p>"; string(rendered) != want {
+		t.Errorf("HTML\n got %s\nwant %s", rendered, want)
+	}
+	if got := policy.Sanitize(mastodon); got != mastodon {
+		t.Errorf("the sanitiser changed a mention:\n got %s\nwant %s", got, mastodon)
+	}
+}
+
+func TestMentionHTML(t *testing.T) {
+	for _, tc := range []struct{ href, user, want string }{
+		{"https://social.example/users/eva", "eva",
+			`<span class="h-card" translate="no"><a href="https://social.example/users/eva" class="u-url mention">@<span>eva</span></a></span>`},
+		{`https://social.example/@"><script>`, "<b>",
+			`<span class="h-card" translate="no"><a href="https://social.example/@%22%3E%3Cscript%3E" class="u-url mention">@<span>&lt;b&gt;</span></a></span>`},
+		{"javascript:alert(1)", "eva", `@eva`},
+	} {
+		if got := string(MentionHTML(tc.href, tc.user)); got != tc.want {
+			t.Errorf("MentionHTML(%q, %q)\n got %s\nwant %s", tc.href, tc.user, got, tc.want)
+		}
+	}
+}
+
+func TestPrependMention(t *testing.T) {
+	m := MentionHTML("https://social.example/@eva", "eva")
+	for _, tc := range []struct{ content, want string }{
+		{"<p>Dank!</p>\n<p>Tot vrijdag.</p>", "<p>" + string(m) + " Dank!</p>\n<p>Tot vrijdag.</p>"},
+		{"<ul><li>a</li></ul>", "<p>" + string(m) + "</p><ul><li>a</li></ul>"},
+		{"", "<p>" + string(m) + "</p>"},
+	} {
+		if got := string(PrependMention(template.HTML(tc.content), m)); got != tc.want {
+			t.Errorf("PrependMention(%q)\n got %s\nwant %s", tc.content, got, tc.want)
+		}
 	}
 }

@@ -120,6 +120,11 @@ type Post struct {
 	// Mention the id of its author; both empty for an ordinary post.
 	InReplyTo string
 	Mention   string
+	// MentionUsername and MentionURL name the author in the answer's text:
+	// its preferred username and the address of its profile (its url, else
+	// its id); empty when its actor document was not known.
+	MentionUsername string
+	MentionURL      string
 }
 
 // Edited reports whether the post was changed after it was published.
@@ -235,6 +240,8 @@ type RemoteActor struct {
 	PublicKeyPEM string
 	FetchedAt    time.Time
 	Acct         string // user@host when a post mentioned the actor by that address
+	Username     string // preferredUsername
+	URL          string // the profile's address for people, if the actor gives one
 }
 
 // DeliveryInbox is where activities for the actor go: its server's shared

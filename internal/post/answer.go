@@ -46,6 +46,14 @@ func (s *Service) Answer(ctx context.Context, actor auth.Actor, replyID, text st
 	p := &model.Post{ID: model.NewID(now), OrgID: org.ID, State: model.StatePublished, Text: in.Text,
 		Language: in.Language, PublishAt: now, CreatedAt: now, UpdatedAt: now, Revisions: 1,
 		InReplyTo: r.ID, Mention: r.ActorID}
+	// The answer names its author as the author's server does, which needs
+	// the actor document kept when the reply came in.
+	switch a, err := s.st.RemoteActor(ctx, r.ActorID); {
+	case err == nil:
+		p.MentionUsername, p.MentionURL = a.Username, a.URL
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, fmt.Errorf("post: answer: %w", err)
+	}
 	err = s.st.InTx(ctx, func(tx store.Tx) error { return s.insert(ctx, tx, actor, p, "post.answer") })
 	if err != nil {
 		return nil, fmt.Errorf("post: answer: %w", err)

@@ -12,11 +12,12 @@ import (
 
 // PutRemoteActor implements store.Federation.
 func (q Queries) PutRemoteActor(ctx context.Context, a *model.RemoteActor) error {
-	_, err := q.c.Exec(ctx, `INSERT INTO remote_actors (id, inbox, shared_inbox, key_id, public_key_pem, fetched_at, acct)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET inbox = excluded.inbox, shared_inbox = excluded.shared_inbox,
+	_, err := q.c.Exec(ctx, `INSERT INTO remote_actors (id, inbox, shared_inbox, key_id, public_key_pem, fetched_at, acct, username, url)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET inbox = excluded.inbox, shared_inbox = excluded.shared_inbox,
 		key_id = excluded.key_id, public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at,
-		acct = CASE WHEN excluded.acct <> '' THEN excluded.acct ELSE remote_actors.acct END`,
-		a.ID, a.Inbox, a.SharedInbox, a.KeyID, a.PublicKeyPEM, dbTime(a.FetchedAt), a.Acct)
+		acct = CASE WHEN excluded.acct <> '' THEN excluded.acct ELSE remote_actors.acct END,
+		username = excluded.username, url = excluded.url`,
+		a.ID, a.Inbox, a.SharedInbox, a.KeyID, a.PublicKeyPEM, dbTime(a.FetchedAt), a.Acct, a.Username, a.URL)
 	return wrap("put remote actor", err)
 }
 
@@ -42,8 +43,8 @@ func (q Queries) RemoteActorByAcct(ctx context.Context, acct string) (*model.Rem
 func (q Queries) remoteActor(ctx context.Context, column, value string) (*model.RemoteActor, error) {
 	var a model.RemoteActor
 	var fetched sql.NullTime
-	err := q.c.QueryRow(ctx, `SELECT id, inbox, shared_inbox, key_id, public_key_pem, fetched_at, acct FROM remote_actors WHERE `+
-		column+` = ? ORDER BY fetched_at DESC LIMIT 1`, value).Scan(&a.ID, &a.Inbox, &a.SharedInbox, &a.KeyID, &a.PublicKeyPEM, &fetched, &a.Acct)
+	err := q.c.QueryRow(ctx, `SELECT id, inbox, shared_inbox, key_id, public_key_pem, fetched_at, acct, username, url FROM remote_actors WHERE `+
+		column+` = ? ORDER BY fetched_at DESC LIMIT 1`, value).Scan(&a.ID, &a.Inbox, &a.SharedInbox, &a.KeyID, &a.PublicKeyPEM, &fetched, &a.Acct, &a.Username, &a.URL)
 	if err != nil {
 		return nil, wrap("remote actor", err)
 	}

@@ -11,14 +11,14 @@ import (
 	"plein/internal/store"
 )
 
-const postColumns = `id, org_id, state, text, summary, language, pinned, publish_at, created_at, updated_at, deleted_at, revisions, in_reply_to, mention`
+const postColumns = `id, org_id, state, text, summary, language, pinned, publish_at, created_at, updated_at, deleted_at, revisions, in_reply_to, mention, mention_username, mention_url`
 
 func scanPost(r Row) (*model.Post, error) {
 	var p model.Post
 	var state string
 	var publish, created, updated, deleted sql.NullTime
 	if err := r.Scan(&p.ID, &p.OrgID, &state, &p.Text, &p.Summary, &p.Language, &p.Pinned,
-		&publish, &created, &updated, &deleted, &p.Revisions, &p.InReplyTo, &p.Mention); err != nil {
+		&publish, &created, &updated, &deleted, &p.Revisions, &p.InReplyTo, &p.Mention, &p.MentionUsername, &p.MentionURL); err != nil {
 		return nil, err
 	}
 	p.State = model.PostState(state)
@@ -29,10 +29,10 @@ func scanPost(r Row) (*model.Post, error) {
 
 // CreatePost implements store.Posts.
 func (q Queries) CreatePost(ctx context.Context, p *model.Post) error {
-	if _, err := q.c.Exec(ctx, `INSERT INTO posts (`+postColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := q.c.Exec(ctx, `INSERT INTO posts (`+postColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.OrgID, string(p.State), p.Text, p.Summary, p.Language, p.Pinned,
 		dbTime(p.PublishAt), dbTime(p.CreatedAt), dbTime(p.UpdatedAt), dbTime(p.DeletedAt), p.Revisions,
-		p.InReplyTo, p.Mention); err != nil {
+		p.InReplyTo, p.Mention, p.MentionUsername, p.MentionURL); err != nil {
 		return wrap("create post", err)
 	}
 	return q.insertAttachments(ctx, p)

@@ -252,13 +252,15 @@ func testPosts(t *testing.T, e Engine) {
 	p := newPost(org.ID, model.StatePublished, epoch)
 	p.Summary = "Let op"
 	p.InReplyTo, p.Mention = "https://social.example/notes/1", "https://social.example/users/eva"
+	p.MentionUsername, p.MentionURL = "eva", "https://social.example/@eva"
 	p.Attachments = []model.Attachment{{MediaID: img.ID, Alt: "Een dijk bij hoog water"}}
 	must(t, s.CreatePost(ctx, p))
 	must(t, s.AddRevision(ctx, &model.Revision{PostID: p.ID, Number: 1, Text: p.Text, Language: "nl", Editor: "Eva", CreatedAt: epoch}))
 
 	got, err := s.PostByID(ctx, p.ID)
 	must(t, err)
-	if got.Summary != "Let op" || got.InReplyTo != p.InReplyTo || got.Mention != p.Mention || !got.PublishAt.Equal(epoch) || got.PublishAt.Location() != time.UTC ||
+	if got.Summary != "Let op" || got.InReplyTo != p.InReplyTo || got.Mention != p.Mention ||
+		got.MentionUsername != "eva" || got.MentionURL != "https://social.example/@eva" || !got.PublishAt.Equal(epoch) || got.PublishAt.Location() != time.UTC ||
 		!got.DeletedAt.IsZero() || len(got.Attachments) != 1 || got.Attachments[0].Alt != "Een dijk bij hoog water" {
 		t.Fatalf("PostByID = %+v", got)
 	}
@@ -606,11 +608,13 @@ func testFederation(t *testing.T, e Engine) {
 	must(t, s.CreateOrg(ctx, a))
 	must(t, s.CreateOrg(ctx, b))
 	actor := &model.RemoteActor{ID: "https://social.example/users/eva", Inbox: "https://social.example/users/eva/inbox",
-		SharedInbox: "https://social.example/inbox", KeyID: "https://social.example/users/eva#main-key", PublicKeyPEM: "pem", FetchedAt: epoch}
+		SharedInbox: "https://social.example/inbox", KeyID: "https://social.example/users/eva#main-key", PublicKeyPEM: "pem", FetchedAt: epoch,
+		Username: "eva", URL: "https://social.example/@eva"}
 	must(t, s.PutRemoteActor(ctx, actor))
 	actor.PublicKeyPEM = "rotated"
 	must(t, s.PutRemoteActor(ctx, actor))
-	if got, err := s.RemoteActor(ctx, actor.ID); err != nil || got.PublicKeyPEM != "rotated" || got.DeliveryInbox() != "https://social.example/inbox" {
+	if got, err := s.RemoteActor(ctx, actor.ID); err != nil || got.PublicKeyPEM != "rotated" || got.DeliveryInbox() != "https://social.example/inbox" ||
+		got.Username != "eva" || got.URL != "https://social.example/@eva" {
 		t.Fatalf("remote actor %+v %v", got, err)
 	}
 	if got, err := s.RemoteActorByKey(ctx, actor.KeyID); err != nil || got.ID != actor.ID {
