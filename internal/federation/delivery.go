@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime"
 	"slices"
@@ -213,6 +214,17 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 			return s.st.DeliverySucceeded(ctx, host)
 		}
 		return nil
+	case status == http.StatusGone:
+		// The inbox is gone for good. When it was a follower's own inbox,
+		// that follower is gone too; a shared inbox ends no follow.
+		n, gerr := s.inboxGone(context.WithoutCancel(ctx), job.Args.Inbox)
+		if gerr != nil {
+			return gerr // tried again: the follows end on a later attempt
+		}
+		if n > 0 {
+			slog.InfoContext(ctx, "federation: follows of a gone inbox ended", "host", host, "count", n)
+		}
+		return river.JobCancel(fmt.Errorf("federation: an inbox at %s is gone (410)", host))
 	case status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests:
 		// The server is up and refuses this one activity.
 		return river.JobCancel(fmt.Errorf("federation: %s refused the delivery with %d", job.Args.Inbox, status))

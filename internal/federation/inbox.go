@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -69,6 +70,10 @@ func (s *Service) Receive(ctx context.Context, r *http.Request, body []byte, org
 	}
 	if hostOf(in.ID) != hostOf(in.Actor) {
 		return fmt.Errorf("%w: activity id %s is not on the actor's server", ErrNotSigner, in.ID)
+	}
+	// The signer's server is up: deliveries to it need not wait any more.
+	if err := s.serverAnswers(context.WithoutCancel(ctx), hostOf(signer.ID)); err != nil {
+		slog.WarnContext(ctx, "federation: deliveries to a server that answers again still wait", "host", hostOf(signer.ID), "err", err)
 	}
 	seen := hashOf(in.ID)
 	first, err := s.st.MarkSeen(ctx, seen, s.now().UTC())
@@ -140,7 +145,7 @@ func (s *Service) move(ctx context.Context, in *activity.Incoming, signer *model
 		return err
 	}
 	return s.st.InTx(ctx, func(tx store.Tx) error {
-		if _, err := tx.MoveFollower(ctx, signer.ID, to.ID, to.DeliveryInbox()); err != nil {
+		if _, err := tx.MoveFollower(ctx, signer.ID, to.ID, to.DeliveryInbox(), to.SharedInbox == ""); err != nil {
 			return err
 		}
 		return tx.MarkChanged(ctx) // follower counts are public
@@ -263,6 +268,7 @@ func (s *Service) fetch(ctx context.Context, iri string) ([]byte, error) {
 	body, _, err := s.client.Get(ctx, iri, []string{activity.ContentType, "application/ld+json"},
 		s.signer(s.InstanceActorID()+"#main-key", key, nil))
 	if err != nil {
+		s.goneOnFetch(ctx, iri, err) // a follower whose actor is gone is no longer one
 		return nil, fmt.Errorf("federation: fetch: %w", err)
 	}
 	return body, nil
@@ -331,7 +337,7 @@ func (s *Service) follow(ctx context.Context, in *activity.Incoming, signer *mod
 		activity.Activity{ID: in.ID, Type: activity.TypeFollow, Actor: signer.ID, Object: activity.IRI(actorID)})
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.PutFollower(ctx, &model.Follower{OrgID: o.ID, ActorID: signer.ID, FollowID: in.ID,
-			Inbox: signer.DeliveryInbox(), CreatedAt: s.now().UTC()}); err != nil {
+			Inbox: signer.DeliveryInbox(), OwnInbox: signer.SharedInbox == "", CreatedAt: s.now().UTC()}); err != nil {
 			return err
 		}
 		if err := tx.MarkChanged(ctx); err != nil { // follower counts are public

@@ -256,10 +256,13 @@ func (a *RemoteActor) DeliveryInbox() string {
 
 // Follower is a remote actor following an organisation.
 type Follower struct {
-	OrgID     string
-	ActorID   string
-	FollowID  string // id of the Follow activity, for matching its Undo
-	Inbox     string // delivery inbox (shared when available)
+	OrgID    string
+	ActorID  string
+	FollowID string // id of the Follow activity, for matching its Undo
+	Inbox    string // delivery inbox (shared when available)
+	// OwnInbox tells that Inbox is the actor's own inbox, not its server's
+	// shared inbox: only then does an inbox that is gone mean the actor is.
+	OwnInbox  bool
 	CreatedAt time.Time
 }
 

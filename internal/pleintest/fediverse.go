@@ -62,6 +62,7 @@ type Fediverse struct {
 	seq         int
 	inboxDelay  time.Duration
 	inboxStatus int
+	gone        map[string]bool // usernames whose inbox and document answer 410 Gone
 }
 
 // Received is one request that arrived in an inbox of a Fediverse.
@@ -115,6 +116,7 @@ func NewFediverse(t testing.TB) *Fediverse {
 		docs:     map[string][]byte{},
 		changed:  make(chan struct{}),
 		requests: map[string]int{},
+		gone:     map[string]bool{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /inbox", f.serveInbox)
@@ -148,7 +150,14 @@ func NewFediverse(t testing.TB) *Fediverse {
 // collection.
 func (f *Fediverse) NewActor(t testing.TB, username string) *RemoteActor {
 	t.Helper()
-	return f.newActor(t, username, false)
+	return f.newActor(t, username, false, true)
+}
+
+// NewActorWithoutSharedInbox is NewActor for an actor whose server has no
+// shared inbox: activities for it go to its own inbox.
+func (f *Fediverse) NewActorWithoutSharedInbox(t testing.TB, username string) *RemoteActor {
+	t.Helper()
+	return f.newActor(t, username, false, false)
 }
 
 // NewActorWithKeyPath is NewActor for an actor whose key id is a path of
@@ -156,10 +165,10 @@ func (f *Fediverse) NewActor(t testing.TB, username string) *RemoteActor {
 // a stub of the actor holding only its key, as GoToSocial does.
 func (f *Fediverse) NewActorWithKeyPath(t testing.TB, username string) *RemoteActor {
 	t.Helper()
-	return f.newActor(t, username, true)
+	return f.newActor(t, username, true, true)
 }
 
-func (f *Fediverse) newActor(t testing.TB, username string, keyPath bool) *RemoteActor {
+func (f *Fediverse) newActor(t testing.TB, username string, keyPath, shared bool) *RemoteActor {
 	t.Helper()
 	if username == "" || strings.ContainsAny(username, "/?#@ %") {
 		t.Fatalf("pleintest: unusable username %q", username)
@@ -187,6 +196,12 @@ func (f *Fediverse) newActor(t testing.TB, username string, keyPath bool) *Remot
 	if keyPath {
 		a.KeyID = id + "/main-key"
 	}
+	var endpoints *activity.Endpoints
+	if shared {
+		endpoints = &activity.Endpoints{SharedInbox: a.SharedInbox}
+	} else {
+		a.SharedInbox = ""
+	}
 	doc := activity.Actor{
 		Context:           activity.DefaultContext(),
 		ID:                a.ID,
@@ -197,7 +212,7 @@ func (f *Fediverse) newActor(t testing.TB, username string, keyPath bool) *Remot
 		Inbox:             a.Inbox,
 		Outbox:            a.Outbox,
 		Followers:         a.Followers,
-		Endpoints:         &activity.Endpoints{SharedInbox: a.SharedInbox},
+		Endpoints:         endpoints,
 		PublicKey:         activity.PublicKey{ID: a.KeyID, Owner: a.ID, PublicKeyPem: pem},
 		Discoverable:      true,
 	}
@@ -244,6 +259,15 @@ func (f *Fediverse) SetInboxStatus(code int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.inboxStatus = code
+}
+
+// Gone makes the actor's own inbox and its documents answer 410 Gone, as
+// a server answers for a deleted account. The shared inbox is not
+// affected.
+func (a *RemoteActor) Gone() {
+	a.f.mu.Lock()
+	defer a.f.mu.Unlock()
+	a.f.gone[a.Username] = true
 }
 
 // Requests returns how many requests of any method reached path, such as
@@ -319,9 +343,14 @@ func (f *Fediverse) serveInbox(w http.ResponseWriter, r *http.Request) {
 	if name := r.PathValue("name"); name != "" {
 		f.mu.Lock()
 		_, ok := f.actors[name]
+		gone := f.gone[name]
 		f.mu.Unlock()
 		if !ok {
 			http.NotFound(w, r)
+			return
+		}
+		if gone {
+			http.Error(w, http.StatusText(http.StatusGone), http.StatusGone)
 			return
 		}
 	}
@@ -450,7 +479,13 @@ func signatureKeyID(h http.Header) string {
 func (f *Fediverse) serveDoc(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	data, ok := f.docs[r.URL.Path]
+	name, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/users/"), "/")
+	gone := strings.HasPrefix(r.URL.Path, "/users/") && f.gone[name]
 	f.mu.Unlock()
+	if gone {
+		http.Error(w, http.StatusText(http.StatusGone), http.StatusGone)
+		return
+	}
 	if !ok {
 		http.NotFound(w, r)
 		return

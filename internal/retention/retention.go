@@ -99,6 +99,9 @@ func (s *Service) Sweep(ctx context.Context) (Result, error) {
 				}
 				total += n
 			}
+			if total > 0 {
+				return total, tx.MarkChanged(ctx) // follower counts are public
+			}
 			return total, nil
 		}},
 	}

@@ -183,9 +183,17 @@ type Federation interface {
 	// its follows and its replies. It returns how many follows ended.
 	ForgetActor(ctx context.Context, actorID string) (int64, error)
 	// MoveFollower hands the follows of the actor from to the actor to,
-	// whose delivery inbox is inbox, and returns how many moved. Where to
-	// already follows, from's follow is dropped. Run it in a transaction.
-	MoveFollower(ctx context.Context, from, to, inbox string) (int64, error)
+	// whose delivery inbox is inbox (its own inbox when ownInbox), and
+	// returns how many moved. Where to already follows, from's follow is
+	// dropped. Run it in a transaction.
+	MoveFollower(ctx context.Context, from, to, inbox string, ownInbox bool) (int64, error)
+	// RemoveFollowersAtInbox ends the follows whose delivery inbox is inbox
+	// where that is the follower's own inbox, never a shared one, and
+	// returns the organisation of each follow it ended.
+	RemoveFollowersAtInbox(ctx context.Context, inbox string) ([]string, error)
+	// RemoveFollowersOf ends every follow of the actor actorID and returns
+	// the organisation of each follow it ended.
+	RemoveFollowersOf(ctx context.Context, actorID string) ([]string, error)
 	FollowerCount(ctx context.Context, orgID string) (int, error)
 	// FollowerInboxes returns the distinct delivery inboxes of an
 	// organisation's followers: one per server with a shared inbox.
@@ -312,6 +320,10 @@ type Store interface {
 	// whenever it moves, in this process or any other, until ctx ends. It
 	// returns ctx's error.
 	WatchChanges(ctx context.Context, onChange func(version int64)) error
+	// RetryJobs makes the scheduled and retryable jobs of kind whose string
+	// argument arg starts with one of prefixes runnable at once, at most
+	// limit of them, and returns how many it made runnable.
+	RetryJobs(ctx context.Context, kind, arg string, prefixes []string, limit int) (int, error)
 	// StartJobs starts working the durable job queue; only serving processes
 	// call it.
 	StartJobs(ctx context.Context) error

@@ -221,6 +221,15 @@ func (s *Store) WatchChanges(ctx context.Context, onChange func(version int64)) 
 	}
 }
 
+// RetryJobs implements store.Store.
+func (s *Store) RetryJobs(ctx context.Context, kind, arg string, prefixes []string, limit int) (int, error) {
+	n, err := sqlstore.RetryJobs(ctx, s.river, kind, arg, prefixes, limit)
+	if err != nil {
+		return n, fmt.Errorf("sqlite: %w", err)
+	}
+	return n, nil
+}
+
 // StartJobs implements store.Store.
 func (s *Store) StartJobs(ctx context.Context) error {
 	if err := s.river.Start(ctx); err != nil {

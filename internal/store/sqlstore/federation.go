@@ -54,9 +54,9 @@ func (q Queries) remoteActor(ctx context.Context, column, value string) (*model.
 
 // PutFollower implements store.Federation.
 func (q Queries) PutFollower(ctx context.Context, f *model.Follower) error {
-	_, err := q.c.Exec(ctx, `INSERT INTO followers (org_id, actor_id, follow_id, inbox, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (org_id, actor_id) DO UPDATE SET follow_id = excluded.follow_id, inbox = excluded.inbox`,
-		f.OrgID, f.ActorID, f.FollowID, f.Inbox, dbTime(f.CreatedAt))
+	_, err := q.c.Exec(ctx, `INSERT INTO followers (org_id, actor_id, follow_id, inbox, own_inbox, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (org_id, actor_id) DO UPDATE SET follow_id = excluded.follow_id, inbox = excluded.inbox, own_inbox = excluded.own_inbox`,
+		f.OrgID, f.ActorID, f.FollowID, f.Inbox, f.OwnInbox, dbTime(f.CreatedAt))
 	return wrap("put follower", err)
 }
 
@@ -86,13 +86,37 @@ func (q Queries) ForgetActor(ctx context.Context, actorID string) (int64, error)
 }
 
 // MoveFollower implements store.Federation.
-func (q Queries) MoveFollower(ctx context.Context, from, to, inbox string) (int64, error) {
+func (q Queries) MoveFollower(ctx context.Context, from, to, inbox string, ownInbox bool) (int64, error) {
 	if _, err := q.c.Exec(ctx, `DELETE FROM followers WHERE actor_id = ? AND org_id IN
 		(SELECT org_id FROM followers WHERE actor_id = ?)`, from, to); err != nil {
 		return 0, wrap("move follower", err)
 	}
-	n, err := q.c.Exec(ctx, `UPDATE followers SET actor_id = ?, inbox = ? WHERE actor_id = ?`, to, inbox, from)
+	n, err := q.c.Exec(ctx, `UPDATE followers SET actor_id = ?, inbox = ?, own_inbox = ? WHERE actor_id = ?`, to, inbox, ownInbox, from)
 	return n, wrap("move follower", err)
+}
+
+// RemoveFollowersAtInbox implements store.Federation.
+func (q Queries) RemoveFollowersAtInbox(ctx context.Context, inbox string) ([]string, error) {
+	return q.removeFollowers(ctx, "remove followers at inbox", `inbox = ? AND own_inbox`, inbox)
+}
+
+// RemoveFollowersOf implements store.Federation.
+func (q Queries) RemoveFollowersOf(ctx context.Context, actorID string) ([]string, error) {
+	return q.removeFollowers(ctx, "remove followers of actor", `actor_id = ?`, actorID)
+}
+
+// removeFollowers deletes the follows matching where and returns their
+// organisations.
+func (q Queries) removeFollowers(ctx context.Context, op, where string, args ...any) ([]string, error) {
+	rows, err := q.c.Query(ctx, `DELETE FROM followers WHERE `+where+` RETURNING org_id`, args...)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	return collect(op, rows, func(r Row) (string, error) {
+		var orgID string
+		err := r.Scan(&orgID)
+		return orgID, err
+	})
 }
 
 // FollowerCount implements store.Federation.

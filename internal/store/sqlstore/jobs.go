@@ -1,6 +1,14 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
 
 // JobCounts implements store.JobQueue.
 func (q Queries) JobCounts(ctx context.Context) (map[string]int64, error) {
@@ -19,4 +27,55 @@ func (q Queries) JobCounts(ctx context.Context) (map[string]int64, error) {
 		out[state] = n
 	}
 	return out, wrap("job counts", rows.Err())
+}
+
+// RetryJobs makes the scheduled and retryable jobs of kind whose string
+// argument arg starts with one of prefixes runnable at once, through River's
+// own JobRetry, at most limit of them, and returns how many. arg must be a
+// plain name (letters, digits, underscores): it is written into the query.
+// Both engines' job tables answer args ->> 'name' and substr.
+func RetryJobs[TTx any](ctx context.Context, c *river.Client[TTx], kind, arg string, prefixes []string, limit int) (int, error) {
+	if !plainName(arg) || len(prefixes) == 0 || limit <= 0 {
+		return 0, fmt.Errorf("store: retry jobs: argument %q, %d prefixes, limit %d", arg, len(prefixes), limit)
+	}
+	conds := make([]string, len(prefixes))
+	named := river.NamedArgs{}
+	for i, p := range prefixes {
+		conds[i] = fmt.Sprintf("substr(args ->> '%s', 1, @len%d) = @prefix%d", arg, i, i)
+		named[fmt.Sprintf("len%d", i)] = len(p)
+		named[fmt.Sprintf("prefix%d", i)] = p
+	}
+	params := river.NewJobListParams().Kinds(kind).
+		States(rivertype.JobStateScheduled, rivertype.JobStateRetryable).
+		Where("("+strings.Join(conds, " OR ")+")", named).
+		First(min(limit, retryBatch))
+	retried := 0
+	for retried < limit {
+		res, err := c.JobList(ctx, params.First(min(limit-retried, retryBatch)))
+		if err != nil {
+			return retried, fmt.Errorf("store: retry jobs: %w", err)
+		}
+		for _, j := range res.Jobs {
+			if _, err := c.JobRetry(ctx, j.ID); err != nil && !errors.Is(err, river.ErrNotFound) {
+				return retried, fmt.Errorf("store: retry job %d: %w", j.ID, err)
+			}
+			retried++
+		}
+		if len(res.Jobs) < retryBatch {
+			break
+		}
+	}
+	return retried, nil
+}
+
+// retryBatch is how many jobs RetryJobs lists at once.
+const retryBatch = 500
+
+func plainName(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return s != ""
 }

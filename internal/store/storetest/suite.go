@@ -30,6 +30,8 @@ func Run(t *testing.T, e Engine) {
 		{"WatchChangesAcrossConnections", testWatchChanges},
 		{"JobsEnqueuedWithTx", testJobs},
 		{"JobCounts", testJobCounts},
+		{"RetryJobs", testRetryJobs},
+		{"FollowersGone", testFollowersGone},
 		{"SessionsAndAudit", testSessionsAndAudit},
 		{"ActorKeys", testActorKeys},
 		{"Federation", testFederation},
@@ -535,6 +537,117 @@ func testJobCounts(t *testing.T, e Engine) {
 	}
 }
 
+type inboxArgs struct {
+	Inbox string `json:"inbox"`
+}
+
+func (inboxArgs) Kind() string { return "storetest_inbox" }
+
+type inboxWorker struct {
+	river.WorkerDefaults[inboxArgs]
+}
+
+func (inboxWorker) Work(context.Context, *river.Job[inboxArgs]) error { return nil }
+
+func testRetryJobs(t *testing.T, e Engine) {
+	ctx := context.Background()
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &inboxWorker{})
+	s := e.Open(t, e.NewDatabase(t), workers) // jobs are not started: they wait
+	later := &river.InsertOpts{ScheduledAt: time.Now().Add(time.Hour)}
+	must(t, s.InTx(ctx, func(tx store.Tx) error {
+		for _, inbox := range []string{"https://down.example/inbox", "http://down.example/u/a/inbox",
+			"https://down.example/u/b/inbox", "https://down.example.org/inbox", "https://up.example/inbox"} {
+			if err := tx.EnqueueJob(ctx, inboxArgs{Inbox: inbox}, later); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	prefixes := []string{"https://down.example/", "http://down.example/"}
+	n, err := s.RetryJobs(ctx, inboxArgs{}.Kind(), "inbox", prefixes, 2)
+	must(t, err)
+	if n != 2 {
+		t.Fatalf("RetryJobs with a limit of 2 made %d jobs runnable", n)
+	}
+	n, err = s.RetryJobs(ctx, inboxArgs{}.Kind(), "inbox", prefixes, 100)
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("RetryJobs made %d more jobs runnable, want the 1 left of down.example", n)
+	}
+	counts, err := s.JobCounts(ctx)
+	must(t, err)
+	if counts["available"] != 3 || counts["scheduled"] != 2 {
+		t.Fatalf("job counts %v, want the 3 jobs of down.example available and the other 2 scheduled", counts)
+	}
+	if n, err := s.RetryJobs(ctx, "storetest_other", "inbox", prefixes, 100); err != nil || n != 0 {
+		t.Fatalf("RetryJobs of another kind: %d %v", n, err)
+	}
+	if _, err := s.RetryJobs(ctx, inboxArgs{}.Kind(), "inbox' OR 1=1 --", prefixes, 100); err == nil {
+		t.Fatal("RetryJobs accepted an argument name that is not a plain name")
+	}
+}
+
+func testFollowersGone(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	a, b := newOrg("gone-a"), newOrg("gone-b")
+	must(t, s.CreateOrg(ctx, a))
+	must(t, s.CreateOrg(ctx, b))
+	follow := func(org *model.Org, actorID, inbox string, own bool) {
+		must(t, s.PutFollower(ctx, &model.Follower{OrgID: org.ID, ActorID: actorID, FollowID: actorID + "#follow",
+			Inbox: inbox, OwnInbox: own, CreatedAt: epoch}))
+	}
+	follow(a, "https://solo.example/u/ann", "https://solo.example/u/ann/inbox", true)
+	follow(b, "https://solo.example/u/ann", "https://solo.example/u/ann/inbox", true)
+	follow(a, "https://solo.example/u/bob", "https://solo.example/u/bob/inbox", true)
+	follow(a, "https://social.example/u/cas", "https://social.example/inbox", false)
+	follow(a, "https://social.example/u/dex", "https://social.example/inbox", false)
+
+	orgs, err := s.RemoveFollowersAtInbox(ctx, "https://social.example/inbox")
+	must(t, err)
+	if len(orgs) != 0 {
+		t.Fatalf("a shared inbox ended follows of %v", orgs)
+	}
+	orgs, err = s.RemoveFollowersAtInbox(ctx, "https://solo.example/u/ann/inbox")
+	must(t, err)
+	slices.Sort(orgs)
+	want := []string{a.ID, b.ID}
+	slices.Sort(want)
+	if !slices.Equal(orgs, want) {
+		t.Fatalf("own inbox gone: ended follows of %v, want %v", orgs, want)
+	}
+	if n, _ := s.FollowerCount(ctx, a.ID); n != 3 {
+		t.Fatalf("%d followers of a after an own inbox is gone, want 3", n)
+	}
+	inboxes, err := s.FollowerInboxes(ctx, b.ID)
+	must(t, err)
+	if len(inboxes) != 0 {
+		t.Fatalf("inboxes of b after its only follower is gone: %v", inboxes)
+	}
+
+	// A move keeps whether the inbox is the follower's own.
+	moved, err := s.MoveFollower(ctx, "https://social.example/u/dex", "https://solo.example/u/dex", "https://solo.example/u/dex/inbox", true)
+	must(t, err)
+	if moved != 1 {
+		t.Fatalf("moved %d follows, want 1", moved)
+	}
+	if orgs, _ := s.RemoveFollowersAtInbox(ctx, "https://solo.example/u/dex/inbox"); !slices.Equal(orgs, []string{a.ID}) {
+		t.Fatalf("moved follower's own inbox gone: ended follows of %v", orgs)
+	}
+
+	orgs, err = s.RemoveFollowersOf(ctx, "https://social.example/u/cas")
+	must(t, err)
+	if !slices.Equal(orgs, []string{a.ID}) {
+		t.Fatalf("actor gone: ended follows of %v, want [%s]", orgs, a.ID)
+	}
+	inboxes, err = s.FollowerInboxes(ctx, a.ID)
+	must(t, err)
+	if !slices.Equal(inboxes, []string{"https://solo.example/u/bob/inbox"}) {
+		t.Fatalf("inboxes of a: %v", inboxes)
+	}
+}
+
 func testSessionsAndAudit(t *testing.T, e Engine) {
 	ctx := context.Background()
 	s := open(t, e)
@@ -662,7 +775,7 @@ func testFederation(t *testing.T, e Engine) {
 	oldKim, newKim := "https://other.example/u/kim", "https://new.example/u/kim"
 	follow(b, oldKim, "https://other.example/u/kim/inbox")
 	follow(b, newKim, "https://new.example/inbox")
-	moved, err := s.MoveFollower(ctx, oldKim, newKim, "https://new.example/inbox")
+	moved, err := s.MoveFollower(ctx, oldKim, newKim, "https://new.example/inbox", false)
 	must(t, err)
 	if moved != 1 {
 		t.Fatalf("moved %d follows, want 1", moved)
