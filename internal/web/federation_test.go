@@ -179,22 +179,6 @@ func TestDiscoveryAndActor(t *testing.T) {
 			t.Errorf("featured: %d pinned, want 1", featured.TotalItems)
 		}
 
-		var links activity.NodeInfoLinks
-		getJSON(t, f.srv, "/.well-known/nodeinfo", &links)
-		var ni activity.NodeInfo
-		getJSON(t, f.srv, strings.TrimPrefix(links.Links[0].Href, f.srv.URL), &ni)
-		if ni.Version != "2.1" || ni.Software.Name != "plein" || ni.Protocols[0] != "activitypub" || ni.OpenRegistrations {
-			t.Errorf("nodeinfo %+v", ni)
-		}
-		if ni.Usage.Users != (activity.NodeInfoUsers{}) {
-			t.Errorf("nodeinfo tells %+v users without --nodeinfo-counts", ni.Usage.Users)
-		}
-		counting := pleintest.NewServer(t, storetest.Engines()[0], func(c *config.Config) { c.NodeInfoCounts = true })
-		counting.Org(t, "zwolle")
-		getJSON(t, counting, "/nodeinfo/2.1", &ni)
-		if ni.Usage.Users.Total != 1 {
-			t.Errorf("nodeinfo with --nodeinfo-counts: %+v users, want 1 organisation", ni.Usage.Users)
-		}
 		if resp, body := f.srv.Get(t, "/.well-known/host-meta"); resp.StatusCode != 200 || !strings.Contains(string(body), "/.well-known/webfinger?resource={uri}") {
 			t.Errorf("host-meta: %d", resp.StatusCode)
 		}
@@ -220,4 +204,129 @@ func orgProfile(f *fixture) org.Profile {
 	return org.Profile{DisplayName: "Gemeente Almere (bijgewerkt)", Description: f.org.Description,
 		Links: f.org.Links, Language: f.org.Language, TimeZone: f.org.TimeZone,
 		AlsoKnownAs: []string{"https://mastodon.example/users/almere"}}
+}
+
+// TestNodeInfo reads both NodeInfo versions the way servers find them,
+// through /.well-known/nodeinfo: 2.0 (which GoToSocial reads) and 2.1,
+// each in its own schema and with its own profile, with the number of
+// organisations only under --nodeinfo-counts.
+func TestNodeInfo(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		for _, counts := range []bool{false, true} {
+			srv := pleintest.NewServer(t, e, func(c *config.Config) { c.NodeInfoCounts = counts })
+			srv.Org(t, "zwolle")
+			var links activity.NodeInfoLinks
+			getJSON(t, srv, "/.well-known/nodeinfo", &links)
+			rels := map[string]string{}
+			for _, l := range links.Links {
+				rels[l.Rel] = l.Href
+			}
+			wantUsers := activity.NodeInfoUsers{}
+			if counts {
+				wantUsers = activity.NodeInfoUsers{Total: 1, ActiveMonth: 1, ActiveHalfyear: 1}
+			}
+			for _, tc := range []struct {
+				rel, version, profile string
+			}{
+				{"http://nodeinfo.diaspora.software/ns/schema/2.0", "2.0", "http://nodeinfo.diaspora.software/ns/schema/2.0#"},
+				{"http://nodeinfo.diaspora.software/ns/schema/2.1", "2.1", "http://nodeinfo.diaspora.software/ns/schema/2.1#"},
+			} {
+				href := rels[tc.rel]
+				if href != srv.URL+"/nodeinfo/"+tc.version {
+					t.Errorf("/.well-known/nodeinfo links %q for %s, want /nodeinfo/%s", href, tc.rel, tc.version)
+					continue
+				}
+				var doc struct {
+					Version           string                    `json:"version"`
+					Software          map[string]string         `json:"software"`
+					Protocols         []string                  `json:"protocols"`
+					Services          activity.NodeInfoServices `json:"services"`
+					OpenRegistrations *bool                     `json:"openRegistrations"`
+					Usage             activity.NodeInfoUsage    `json:"usage"`
+					Metadata          map[string]any            `json:"metadata"`
+				}
+				resp := getJSON(t, srv, strings.TrimPrefix(href, srv.URL), &doc)
+				if ct := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || ct != `application/json; profile="`+tc.profile+`"` {
+					t.Errorf("GET %s: %d %q", href, resp.StatusCode, ct)
+				}
+				_, hasVersion := doc.Software["version"]
+				if doc.Version != tc.version || doc.Software["name"] != "plein" || !hasVersion ||
+					len(doc.Protocols) != 1 || doc.Protocols[0] != "activitypub" || doc.Services.Inbound == nil ||
+					doc.OpenRegistrations == nil || *doc.OpenRegistrations || doc.Metadata == nil {
+					t.Errorf("nodeinfo %s: %+v", tc.version, doc)
+				}
+				_, repo := doc.Software["repository"]
+				_, home := doc.Software["homepage"]
+				if tc.version == "2.0" && (repo || home) {
+					t.Errorf("nodeinfo 2.0 software %v has fields of 2.1", doc.Software)
+				}
+				if doc.Usage.Users != wantUsers {
+					t.Errorf("nodeinfo %s, counts %v: users %+v, want %+v", tc.version, counts, doc.Usage.Users, wantUsers)
+				}
+			}
+		}
+	})
+}
+
+// TestInstanceActor checks the instance actor as Mastodon and GoToSocial
+// resolve the signer of a fetch: an Application whose preferredUsername is
+// the host name without the port, found by WebFinger at acct:name@host
+// and by its id, with an empty outbox and an inbox that verifies
+// signatures like the shared inbox.
+func TestInstanceActor(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		f := newFixture(t, e)
+		host := strings.TrimPrefix(f.srv.URL, "http://")
+		id := f.srv.URL + "/actor"
+
+		var a activity.Actor
+		resp := getJSON(t, f.srv, "/actor", &a, "Accept", activity.ContentType)
+		if resp.StatusCode != 200 || a.ID != id || a.Type != activity.TypeApplication || a.PreferredUsername != "127.0.0.1" ||
+			a.Inbox != id+"/inbox" || a.Outbox != id+"/outbox" || a.PublicKey.ID != id+"#main-key" || a.PublicKey.Owner != id {
+			t.Fatalf("instance actor: %d %+v", resp.StatusCode, a)
+		}
+		for _, tc := range []struct {
+			resource string
+			status   int
+		}{
+			{"acct:127.0.0.1@" + host, 200},
+			{id, 200},
+			{"acct:127.0.0.1@127.0.0.1", 404}, // the host of acct: addresses has the port, as for organisations
+			{"acct:" + host + "@" + host, 404},
+		} {
+			var jrd activity.JRD
+			resp := getJSON(t, f.srv, "/.well-known/webfinger?resource="+url.QueryEscape(tc.resource), &jrd)
+			if resp.StatusCode != tc.status {
+				t.Errorf("webfinger %s: %d, want %d", tc.resource, resp.StatusCode, tc.status)
+				continue
+			}
+			if tc.status != 200 {
+				continue
+			}
+			if jrd.Subject != "acct:127.0.0.1@"+host || len(jrd.Links) != 1 || jrd.Links[0] != (activity.JRDLink{Rel: "self", Type: activity.ContentType, Href: id}) {
+				t.Errorf("webfinger %s: %+v", tc.resource, jrd)
+			}
+		}
+
+		var outbox activity.OrderedCollection
+		resp = getJSON(t, f.srv, "/actor/outbox", &outbox, "Accept", activity.ContentType)
+		if resp.StatusCode != 200 || outbox.ID != id+"/outbox" || outbox.Type != activity.TypeOrderedCollection || outbox.TotalItems != 0 {
+			t.Errorf("instance outbox: %d %+v", resp.StatusCode, outbox)
+		}
+
+		// Its inbox is the shared inbox: a signed Follow is taken, an
+		// unsigned one refused.
+		fed := pleintest.NewFediverse(t)
+		anna := fed.NewActor(t, "anna")
+		actorID := f.srv.URL + "/orgs/" + f.org.ID
+		if status := anna.Send(t, id+"/inbox", anna.Follow(actorID), pleintest.Unsigned()); status != http.StatusUnauthorized {
+			t.Errorf("unsigned follow to the instance inbox: %d, want 401", status)
+		}
+		if status := anna.Send(t, id+"/inbox", anna.Follow(actorID)); status != http.StatusAccepted {
+			t.Fatalf("follow to the instance inbox: %d", status)
+		}
+		fed.WaitFor(t, 10*time.Second, func(r pleintest.Received) bool {
+			return r.Verified && r.Activity != nil && r.Activity.Type == activity.TypeAccept && r.Activity.Actor == actorID
+		})
+	})
 }
