@@ -330,3 +330,116 @@ func TestInstanceActor(t *testing.T) {
 		})
 	})
 }
+
+// urlProperties are the properties of ActivityPub documents whose values
+// are addresses another server may dereference.
+var urlProperties = map[string]bool{"id": true, "url": true, "inbox": true, "outbox": true, "followers": true,
+	"following": true, "featured": true, "sharedInbox": true, "owner": true, "first": true, "next": true,
+	"partOf": true, "attributedTo": true, "actor": true, "href": true}
+
+// collectURLs adds to urls every address on origin that v, a decoded JSON
+// document, names in one of urlProperties, without its fragment.
+func collectURLs(v any, origin string, urls map[string]bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if s, ok := x.(string); ok && urlProperties[k] && strings.HasPrefix(s, origin+"/") {
+				s, _, _ = strings.Cut(s, "#")
+				urls[s] = true
+				continue
+			}
+			collectURLs(x, origin, urls)
+		}
+	case []any:
+		for _, x := range v {
+			collectURLs(x, origin, urls)
+		}
+	}
+}
+
+// TestAdvertisedURLsDereference fetches the documents another server
+// reads (an organisation's actor, the instance actor, Notes, a deleted
+// post's Tombstone and every collection), collects every address they
+// advertise, and dereferences each as a Fediverse server would: documents
+// answer 200 with an ActivityPub type (410 for the deleted post), pages
+// answer 200 with HTML, images with an image, and inboxes take POSTs,
+// refusing this unsigned one.
+func TestAdvertisedURLsDereference(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		f := newFixture(t, e)
+		origin := f.srv.URL
+		actorID := origin + "/orgs/" + f.org.ID
+		start := []string{actorID, origin + "/actor", origin + "/posts/" + f.plain.ID, origin + "/posts/" + f.withImage.ID,
+			origin + "/posts/" + f.pinned.ID, origin + "/posts/" + f.deleted.ID, origin + "/@almere"}
+		urls := map[string]bool{}
+		for _, u := range start {
+			urls[u] = true
+		}
+		done := map[string]bool{}
+		inboxes := map[string]bool{}
+		// Fetch until no new address turns up: collections lead to pages,
+		// pages to Notes.
+		for len(done) < len(urls) {
+			for u := range urls {
+				if done[u] {
+					continue
+				}
+				done[u] = true
+				if strings.HasSuffix(u, "/inbox") {
+					inboxes[u] = true
+					continue
+				}
+				resp, body := f.srv.Get(t, strings.TrimPrefix(u, origin), "Accept", activity.ContentType)
+				ct := resp.Header.Get("Content-Type")
+				switch {
+				case u == origin+"/posts/"+f.deleted.ID:
+					if resp.StatusCode != http.StatusGone || !strings.HasPrefix(ct, activity.ContentType) {
+						t.Errorf("GET %s (deleted): %d %s, want 410", u, resp.StatusCode, ct)
+					}
+				case resp.StatusCode != http.StatusOK:
+					t.Errorf("GET %s: %d", u, resp.StatusCode)
+				case strings.HasPrefix(u, origin+"/media/"):
+					if !strings.HasPrefix(ct, "image/") {
+						t.Errorf("GET %s: Content-Type %s, want an image", u, ct)
+					}
+				case strings.HasPrefix(ct, activity.ContentType):
+					var doc any
+					if err := json.Unmarshal(body, &doc); err != nil {
+						t.Errorf("GET %s: %v", u, err)
+						continue
+					}
+					// The readable addresses (a url) answer with the document
+					// at its permanent id.
+					if id, _ := doc.(map[string]any)["id"].(string); id != u && !strings.HasPrefix(u, origin+"/@") {
+						t.Errorf("GET %s: document of %q", u, id)
+					}
+					collectURLs(doc, origin, urls)
+				case !strings.HasPrefix(ct, "text/html"):
+					t.Errorf("GET %s: Content-Type %s, want ActivityPub or HTML", u, ct)
+				}
+			}
+		}
+		for _, want := range []string{actorID + "/outbox", actorID + "/followers", actorID + "/following", actorID + "/featured",
+			origin + "/actor/outbox", origin + "/@almere", origin + "/"} {
+			if !done[want] {
+				t.Errorf("%s was not advertised", want)
+			}
+		}
+		for _, want := range []string{actorID + "/inbox", origin + "/inbox", origin + "/actor/inbox"} {
+			if !inboxes[want] {
+				t.Errorf("inbox %s was not advertised", want)
+			}
+		}
+		for u := range inboxes {
+			resp, err := http.Post(u, activity.ContentType, strings.NewReader(`{"type":"Follow"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("unsigned POST %s: %d, want 401", u, resp.StatusCode)
+			}
+		}
+		t.Logf("%d addresses dereferenced, %d inboxes", len(done)-len(inboxes), len(inboxes))
+	})
+}
