@@ -7,9 +7,10 @@ import (
 
 // Media types of the discovery documents.
 const (
-	JRDContentType      = "application/jrd+json"
-	XRDContentType      = "application/xrd+xml"
-	NodeInfoContentType = `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"`
+	JRDContentType        = "application/jrd+json"
+	XRDContentType        = "application/xrd+xml"
+	NodeInfoContentType   = `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"`
+	NodeInfo20ContentType = `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.0#"`
 )
 
 // Link relations used in discovery documents.
@@ -18,6 +19,7 @@ const (
 	RelProfilePage = "http://webfinger.net/rel/profile-page"
 	RelSubscribe   = "http://ostatus.org/schema/1.0/subscribe"
 	RelLRDD        = "lrdd"
+	RelNodeInfo20  = "http://nodeinfo.diaspora.software/ns/schema/2.0"
 	RelNodeInfo21  = "http://nodeinfo.diaspora.software/ns/schema/2.1"
 )
 
@@ -76,10 +78,15 @@ type NodeInfoLinks struct {
 	Links []JRDLink `json:"links"`
 }
 
-// NewNodeInfoLinks returns the /.well-known/nodeinfo document pointing to
-// the NodeInfo 2.1 document at href.
-func NewNodeInfoLinks(href string) NodeInfoLinks {
-	return NodeInfoLinks{Links: []JRDLink{{Rel: RelNodeInfo21, Href: href}}}
+// NewNodeInfoLinks returns the /.well-known/nodeinfo document of the server
+// at origin (such as "https://plein.example"), pointing to its NodeInfo 2.0
+// and 2.1 documents at /nodeinfo/2.0 and /nodeinfo/2.1, as Mastodon does:
+// servers that read only 2.0, such as GoToSocial, find theirs.
+func NewNodeInfoLinks(origin string) NodeInfoLinks {
+	return NodeInfoLinks{Links: []JRDLink{
+		{Rel: RelNodeInfo20, Href: origin + "/nodeinfo/2.0"},
+		{Rel: RelNodeInfo21, Href: origin + "/nodeinfo/2.1"},
+	}}
 }
 
 // NodeInfo is a NodeInfo 2.1 document. Version must be "2.1"; Software.Name
@@ -134,5 +141,38 @@ func NewNodeInfo(software NodeInfoSoftware, usage NodeInfoUsage) NodeInfo {
 		Services:  NodeInfoServices{Inbound: []string{}, Outbound: []string{}},
 		Usage:     usage,
 		Metadata:  map[string]any{},
+	}
+}
+
+// NodeInfo20 is a NodeInfo 2.0 document. It differs from 2.1 in its
+// version and in its software, which has no repository and homepage.
+type NodeInfo20 struct {
+	Version           string             `json:"version"`
+	Software          NodeInfoSoftware20 `json:"software"`
+	Protocols         []string           `json:"protocols"`
+	Services          NodeInfoServices   `json:"services"`
+	OpenRegistrations bool               `json:"openRegistrations"`
+	Usage             NodeInfoUsage      `json:"usage"`
+	Metadata          map[string]any     `json:"metadata"`
+}
+
+// NodeInfoSoftware20 names the server software in NodeInfo 2.0: the name
+// is lower-case letters and digits only.
+type NodeInfoSoftware20 struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// V20 returns n as a NodeInfo 2.0 document: the same figures, without the
+// fields 2.0 lacks.
+func (n NodeInfo) V20() NodeInfo20 {
+	return NodeInfo20{
+		Version:           "2.0",
+		Software:          NodeInfoSoftware20{Name: n.Software.Name, Version: n.Software.Version},
+		Protocols:         n.Protocols,
+		Services:          n.Services,
+		OpenRegistrations: n.OpenRegistrations,
+		Usage:             n.Usage,
+		Metadata:          n.Metadata,
 	}
 }

@@ -182,6 +182,10 @@ func TestGolden(t *testing.T) {
 		ManuallyApprovesFollowers: true,
 	}
 	create := NewCreate(orgID+"/posts/01JQ8Z/activity", note)
+	nodeInfo := NewNodeInfo(
+		NodeInfoSoftware{Name: "plein", Version: "0.1.0", Homepage: origin},
+		NodeInfoUsage{Users: NodeInfoUsers{Total: 3, ActiveMonth: 2, ActiveHalfyear: 3}, LocalPosts: 41},
+	)
 	tests := []struct {
 		golden string
 		doc    any
@@ -220,11 +224,15 @@ func TestGolden(t *testing.T) {
 				{Rel: RelSubscribe, Template: origin + "/authorize_interaction?uri={uri}"},
 			},
 		}},
-		{"nodeinfo_links.json", NewNodeInfoLinks(origin + "/nodeinfo/2.1")},
-		{"nodeinfo.json", NewNodeInfo(
-			NodeInfoSoftware{Name: "plein", Version: "0.1.0", Homepage: origin},
-			NodeInfoUsage{Users: NodeInfoUsers{Total: 3, ActiveMonth: 2, ActiveHalfyear: 3}, LocalPosts: 41},
-		)},
+		{"webfinger_instance_actor.json", JRD{
+			Subject: "acct:plein.example@plein.example",
+			Aliases: []string{origin + "/actor"},
+			Links:   []JRDLink{{Rel: RelSelf, Type: ContentType, Href: origin + "/actor"}},
+		}},
+		{"following.json", OrderedCollection{Context: DefaultContext(), ID: orgID + "/following", Type: TypeOrderedCollection}},
+		{"nodeinfo_links.json", NewNodeInfoLinks(origin)},
+		{"nodeinfo.json", nodeInfo},
+		{"nodeinfo_2.0.json", nodeInfo.V20()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {

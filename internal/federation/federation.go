@@ -56,9 +56,12 @@ type Service struct {
 	orgs    *org.Service
 	posts   *post.Service
 	baseURL string // https://plein.example, no trailing slash
-	host    string // plein.example
-	version string
-	now     func() time.Time
+	host    string // plein.example, with the port when the base URL has one
+	// instanceName is the instance actor's preferredUsername: the host
+	// name without the port, as Mastodon names its instance actor.
+	instanceName string
+	version      string
+	now          func() time.Time
 
 	mu             sync.Mutex
 	signingKeys    map[string]signingKey // by owner: keys never change once stored
@@ -80,7 +83,21 @@ func NewService(st store.Store, orgs *org.Service, posts *post.Service, client *
 		return nil, fmt.Errorf("federation: base URL %q has no host", baseURL)
 	}
 	return &Service{st: st, keys: st, client: client, orgs: orgs, posts: posts, baseURL: strings.TrimSuffix(baseURL, "/"),
-		host: u.Host, version: version, now: now, signingKeys: map[string]signingKey{}}, nil
+		host: u.Host, instanceName: usernameOf(u.Hostname()), version: version, now: now,
+		signingKeys: map[string]signingKey{}}, nil
+}
+
+// usernameOf makes a host name a username other servers accept (Mastodon
+// and GoToSocial allow letters, digits, '_', '.' and '-'): any other
+// character, such as the colons of an IPv6 address, becomes '-'.
+func usernameOf(hostname string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_', r == '.', r == '-':
+			return r
+		}
+		return '-'
+	}, hostname)
 }
 
 // Addresses of the documents; ids never contain a handle.
@@ -93,6 +110,11 @@ func (s *Service) NoteID(postID string) string { return s.baseURL + "/posts/" + 
 
 // InstanceActorID is the id of the installation's own actor.
 func (s *Service) InstanceActorID() string { return s.baseURL + "/actor" }
+
+// InstanceActorAcct is the acct: address of the instance actor,
+// acct:host@host (the second host with the port when the base URL has one),
+// which WebFinger answers.
+func (s *Service) InstanceActorAcct() string { return "acct:" + s.instanceName + "@" + s.host }
 
 // SharedInbox is the inbox of the whole installation.
 func (s *Service) SharedInbox() string { return s.baseURL + "/inbox" }
@@ -217,7 +239,7 @@ func (s *Service) InstanceActor(ctx context.Context) (*activity.Actor, error) {
 		Context:                   activity.DefaultContext(),
 		ID:                        id,
 		Type:                      activity.TypeApplication,
-		PreferredUsername:         s.host,
+		PreferredUsername:         s.instanceName,
 		Name:                      "Plein " + s.host,
 		URL:                       s.baseURL + "/",
 		Inbox:                     id + "/inbox",
@@ -228,10 +250,35 @@ func (s *Service) InstanceActor(ctx context.Context) (*activity.Actor, error) {
 	}, nil
 }
 
+// InstanceOutbox returns the instance actor's outbox, which is always
+// empty: the instance actor publishes nothing.
+func (s *Service) InstanceOutbox() *activity.OrderedCollection {
+	return emptyCollection(s.InstanceActorID() + "/outbox")
+}
+
+// Following returns the collection of the actors an organisation follows,
+// which is always empty: organisations follow no one.
+func (s *Service) Following(o *model.Org) *activity.OrderedCollection {
+	return emptyCollection(s.ActorID(o.ID) + "/following")
+}
+
+func emptyCollection(id string) *activity.OrderedCollection {
+	return &activity.OrderedCollection{Context: activity.DefaultContext(), ID: id, Type: activity.TypeOrderedCollection}
+}
+
 // WebFinger answers a WebFinger query for resource: acct:handle@host, the
-// actor's id, or the organisation's page. A former handle answers with the
-// organisation's current one.
+// actor's id, or the organisation's page; or the instance actor's
+// acct:host@host or id. A former handle answers with the organisation's
+// current one.
 func (s *Service) WebFinger(ctx context.Context, resource string) (*activity.JRD, error) {
+	if r := strings.TrimSpace(resource); r == s.InstanceActorID() || strings.EqualFold(r, s.InstanceActorAcct()) {
+		id := s.InstanceActorID()
+		return &activity.JRD{
+			Subject: s.InstanceActorAcct(),
+			Aliases: []string{id},
+			Links:   []activity.JRDLink{{Rel: activity.RelSelf, Type: activity.ContentType, Href: id}},
+		}, nil
+	}
 	o, err := s.resolveResource(ctx, resource)
 	if err != nil {
 		return nil, err
@@ -277,7 +324,8 @@ func (s *Service) resolveResource(ctx context.Context, resource string) (*model.
 }
 
 // NodeInfo returns the NodeInfo 2.1 document: software and protocol, and
-// the number of organisations only when NodeInfoCounts is set.
+// the number of organisations only when NodeInfoCounts is set. Its V20
+// method gives the NodeInfo 2.0 document.
 func (s *Service) NodeInfo(ctx context.Context) (*activity.NodeInfo, error) {
 	var users activity.NodeInfoUsers
 	if s.NodeInfoCounts {

@@ -26,6 +26,15 @@ func followers(t *testing.T, srv *pleintest.Server, o *model.Org) int {
 	return n
 }
 
+// seenFollowers is the number of followers of the organisation's actor as
+// another server sees it: the size of the followers collection its actor
+// advertises, once the node serves the latest change.
+func seenFollowers(t *testing.T, srv *pleintest.Server, fed *pleintest.Fediverse, o *model.Org) int {
+	t.Helper()
+	srv.WaitFresh(t)
+	return fed.FollowersCount(t, srv.URL+"/orgs/"+o.ID)
+}
+
 func received(fed *pleintest.Fediverse, typ, object string) int {
 	n := 0
 	for _, r := range fed.Received() {
@@ -77,8 +86,8 @@ func TestFollowPublishReact(t *testing.T) {
 				}
 				return nil
 			})
-			if n := followers(t, srv, o); n != 2 {
-				t.Fatalf("%d followers, want 2", n)
+			if n, seen := followers(t, srv, o), seenFollowers(t, srv, fed, o); n != 2 || seen != 2 {
+				t.Fatalf("%d followers, the followers collection shows %d, want 2", n, seen)
 			}
 
 			// A changed profile reaches the followers as an Update of the actor.
@@ -170,12 +179,12 @@ func TestFollowPublishReact(t *testing.T) {
 			undo := alice.Undo(follow)
 			undo.Object = activity.IRI(follow.ID)
 			alice.Send(t, inbox, undo)
-			if n := followers(t, srv, o); n != 1 {
-				t.Fatalf("%d followers after an undo, want 1", n)
+			if n, seen := followers(t, srv, o), seenFollowers(t, srv, fed, o); n != 1 || seen != 1 {
+				t.Fatalf("%d followers after an undo, the followers collection shows %d, want 1", n, seen)
 			}
 			bob.Send(t, srv.URL+"/inbox", bob.DeleteSelf())
-			if n := followers(t, srv, o); n != 0 {
-				t.Fatalf("%d followers after the follower deleted itself, want 0", n)
+			if n, seen := followers(t, srv, o), seenFollowers(t, srv, fed, o); n != 0 || seen != 0 {
+				t.Fatalf("%d followers after the follower deleted itself, the followers collection shows %d, want 0", n, seen)
 			}
 			if _, err := srv.App.Store.RemoteActor(ctx, bob.ID); err == nil {
 				t.Fatal("a deleted actor is still stored")

@@ -8,9 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -33,14 +36,38 @@ var (
 	// owner is not the activity's actor, or an activity that could not be
 	// read to find its actor.
 	ErrActorMismatch = errors.New("pleintest: signer is not the activity's actor")
+	// ErrUnresolvable reports a signing key whose owner a Fediverse cannot
+	// resolve as GoToSocial does: its preferredUsername is not a valid
+	// username, WebFinger of acct:preferredUsername@host does not point back
+	// to it, its server has no readable NodeInfo 2.0, or a collection it
+	// advertises does not answer.
+	ErrUnresolvable = errors.New("pleintest: signer cannot be resolved")
 )
 
-// Fediverse is a small ActivityPub server on loopback for tests, behaving
-// like a Mastodon instance: it serves its actors' documents and WebFinger,
-// receives activities in a personal inbox per actor and a shared inbox,
-// verifies their HTTP Signatures against the sender's published key, and
-// sends signed activities on behalf of its actors. It is safe for
-// concurrent use.
+// usernamePattern is what GoToSocial accepts as the username of a remote
+// account: letters, digits, underscore, dot and hyphen.
+var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+// collectionProperties are the actor properties naming collections; a
+// Fediverse fetches each one an actor advertises when it first resolves it.
+var collectionProperties = []string{"outbox", "followers", "following", "featured", "liked"}
+
+// Fediverse is a small ActivityPub server on loopback for tests, as strict
+// as GoToSocial or Mastodon in authorized-fetch mode: it serves its actors'
+// documents and WebFinger, receives activities in a personal inbox per actor
+// and a shared inbox, verifies their HTTP Signatures against the sender's
+// published key, and sends signed activities on behalf of its actors.
+//
+// It answers a GET of an actor or other document only when the request is
+// signed by a key whose owner it can resolve: it fetches the owner's actor,
+// requires a valid preferredUsername, resolves acct:preferredUsername@host
+// through the owner's WebFinger and requires it to name the same actor,
+// reads the server's NodeInfo 2.0 through /.well-known/nodeinfo the first
+// time it sees the server, and fetches every collection the actor
+// advertises. It resolves the signers of inbox requests the same way. Its
+// own GETs are signed by its instance actor, at URL/actor, whose documents
+// are answered to anyone (else two such servers could never resolve each
+// other). It is safe for concurrent use.
 type Fediverse struct {
 	URL  string // base URL, e.g. http://127.0.0.1:41234
 	Host string // host and port of URL, the domain of its acct: addresses
@@ -53,7 +80,15 @@ type Fediverse struct {
 	spare     *rsa.PrivateKey
 	spareErr  error
 
+	instanceOnce sync.Once
+	instance     *RemoteActor // the instance actor, which signs f's GETs; made at first use
+	instanceDoc  []byte       // its actor document
+	instanceErr  error
+	instanceName string // its preferredUsername: the host name of URL
+
 	mu          sync.Mutex
+	resolved    map[string]bool         // actor ids resolved once
+	servers     map[string]bool         // hosts whose NodeInfo was read
 	actors      map[string]*RemoteActor // by username
 	docs        map[string][]byte       // JSON served for GET, by path
 	received    []Received
@@ -117,11 +152,16 @@ func NewFediverse(t testing.TB) *Fediverse {
 		changed:  make(chan struct{}),
 		requests: map[string]int{},
 		gone:     map[string]bool{},
+		resolved: map[string]bool{},
+		servers:  map[string]bool{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /inbox", f.serveInbox)
+	mux.HandleFunc("POST /actor/inbox", f.serveInbox)
 	mux.HandleFunc("POST /users/{name}/inbox", f.serveInbox)
 	mux.HandleFunc("GET /.well-known/webfinger", f.serveWebFinger)
+	mux.HandleFunc("GET /.well-known/nodeinfo", f.serveNodeInfoLinks)
+	mux.HandleFunc("GET /nodeinfo/2.0", f.serveNodeInfo)
 	mux.HandleFunc("GET /", f.serveDoc)
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
@@ -131,6 +171,7 @@ func NewFediverse(t testing.TB) *Fediverse {
 	}))
 	f.URL = f.srv.URL
 	f.Host = strings.TrimPrefix(f.URL, "http://")
+	f.instanceName = f.srv.Listener.Addr().(*net.TCPAddr).IP.String()
 	transport := &http.Transport{DisableCompression: true}
 	f.client = &http.Client{
 		Timeout:       30 * time.Second,
@@ -416,29 +457,20 @@ func (f *Fediverse) check(r *http.Request, body []byte) Received {
 }
 
 // fetchKey fetches the actor document named by keyID without its fragment
-// and returns the key with that id and its owner, the actor.
+// and returns the key with that id and its owner, the actor, once the owner
+// is resolved (see resolve).
 func (f *Fediverse) fetchKey(ctx context.Context, keyID string) (*rsa.PublicKey, string, error) {
 	u, err := url.Parse(keyID)
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: key id %q: %w", ErrNoKey, keyID, err)
 	}
 	u.Fragment = ""
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	status, data, err := f.get(ctx, u.String(), activity.ContentType)
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %w", ErrNoKey, err)
 	}
-	req.Header.Set("Accept", activity.ContentType)
-	resp, err := f.client.Do(req)
-	if err != nil {
-		return nil, "", fmt.Errorf("%w: %w", ErrNoKey, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("%w: GET %s: %s", ErrNoKey, u, resp.Status)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, activity.MaxActivityBytes+1))
-	if err != nil {
-		return nil, "", fmt.Errorf("%w: GET %s: %w", ErrNoKey, u, err)
+	if status != http.StatusOK {
+		return nil, "", fmt.Errorf("%w: GET %s: %d", ErrNoKey, u, status)
 	}
 	actor, err := activity.ParseActor(data)
 	if err != nil {
@@ -455,8 +487,272 @@ func (f *Fediverse) fetchKey(ctx context.Context, keyID string) (*rsa.PublicKey,
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %w", ErrNoKey, err)
 	}
+	if err := f.resolve(ctx, actor.ID, actor.PreferredUsername, data); err != nil {
+		return nil, "", err
+	}
 	return pub, actor.ID, nil
 }
+
+// resolve checks, the first time f meets the actor id, that it can be
+// resolved as GoToSocial resolves an account: preferredUsername is a valid
+// username, WebFinger of acct:preferredUsername@host on the actor's server
+// names id as its ActivityPub self link, the server's NodeInfo 2.0 can be
+// read through /.well-known/nodeinfo, and every collection in the actor
+// document doc answers. Failures wrap ErrUnresolvable.
+func (f *Fediverse) resolve(ctx context.Context, id, username string, doc []byte) error {
+	f.mu.Lock()
+	done := f.resolved[id]
+	f.mu.Unlock()
+	if done {
+		return nil
+	}
+	u, err := url.Parse(id)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%w: actor id %q", ErrUnresolvable, id)
+	}
+	if !usernamePattern.MatchString(username) {
+		return fmt.Errorf("%w: couldn't match namestring: preferredUsername %q of %s", ErrUnresolvable, username, id)
+	}
+	origin := u.Scheme + "://" + u.Host
+	if err := f.readNodeInfo(ctx, origin); err != nil {
+		return err
+	}
+	acct := "acct:" + username + "@" + u.Host
+	status, data, err := f.get(ctx, origin+"/.well-known/webfinger?resource="+url.QueryEscape(acct), "application/jrd+json")
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("%w: WebFinger %s: %d %v", ErrUnresolvable, acct, status, err)
+	}
+	var jrd activity.JRD
+	if err := json.Unmarshal(data, &jrd); err != nil {
+		return fmt.Errorf("%w: WebFinger %s: %w", ErrUnresolvable, acct, err)
+	}
+	self := ""
+	for _, l := range jrd.Links {
+		if l.Rel == activity.RelSelf && activity.IsActivityPubAccept(l.Type) {
+			self = l.Href
+		}
+	}
+	if self != id {
+		return fmt.Errorf("%w: WebFinger %s points to %q, not to %s", ErrUnresolvable, acct, self, id)
+	}
+	var props map[string]any
+	if err := json.Unmarshal(doc, &props); err != nil {
+		return fmt.Errorf("%w: actor %s: %w", ErrUnresolvable, id, err)
+	}
+	for _, name := range collectionProperties {
+		c, ok := props[name].(string)
+		if !ok {
+			continue
+		}
+		if _, err := f.collection(ctx, c); err != nil {
+			return fmt.Errorf("%w: %s of %s: %w", ErrUnresolvable, name, id, err)
+		}
+	}
+	f.mu.Lock()
+	f.resolved[id] = true
+	f.mu.Unlock()
+	return nil
+}
+
+// readNodeInfo reads the NodeInfo 2.0 document of the server at origin
+// through its /.well-known/nodeinfo the first time f sees that server, as
+// GoToSocial does; other versions linked there are ignored.
+func (f *Fediverse) readNodeInfo(ctx context.Context, origin string) error {
+	f.mu.Lock()
+	seen := f.servers[origin]
+	f.mu.Unlock()
+	if seen {
+		return nil
+	}
+	status, data, err := f.get(ctx, origin+"/.well-known/nodeinfo", "application/json")
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("%w: %s/.well-known/nodeinfo: %d %v", ErrUnresolvable, origin, status, err)
+	}
+	var links activity.NodeInfoLinks
+	if err := json.Unmarshal(data, &links); err != nil {
+		return fmt.Errorf("%w: %s/.well-known/nodeinfo: %w", ErrUnresolvable, origin, err)
+	}
+	href := ""
+	for _, l := range links.Links {
+		if l.Rel == activity.RelNodeInfo20 {
+			href = l.Href
+		}
+	}
+	if href == "" {
+		return fmt.Errorf("%w: %s/.well-known/nodeinfo links no NodeInfo 2.0", ErrUnresolvable, origin)
+	}
+	status, data, err = f.get(ctx, href, "application/json")
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("%w: %s: %d %v", ErrUnresolvable, href, status, err)
+	}
+	var ni struct {
+		Version  string `json:"version"`
+		Software struct {
+			Name string `json:"name"`
+		} `json:"software"`
+		Protocols []string `json:"protocols"`
+	}
+	if err := json.Unmarshal(data, &ni); err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrUnresolvable, href, err)
+	}
+	if ni.Version != "2.0" || ni.Software.Name == "" || !slices.Contains(ni.Protocols, "activitypub") {
+		return fmt.Errorf("%w: %s is not a NodeInfo 2.0 document of an ActivityPub server: %s", ErrUnresolvable, href, data)
+	}
+	f.mu.Lock()
+	f.servers[origin] = true
+	f.mu.Unlock()
+	return nil
+}
+
+// collectionDoc is what a Fediverse reads of a collection.
+type collectionDoc struct {
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	TotalItems *int   `json:"totalItems"`
+}
+
+// collection fetches the collection at iri, which must answer 200 with an
+// ActivityPub document of that id whose type is a collection.
+func (f *Fediverse) collection(ctx context.Context, iri string) (*collectionDoc, error) {
+	status, data, err := f.get(ctx, iri, activity.ContentType)
+	if err != nil {
+		return nil, err
+	}
+	if status != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %d", iri, status)
+	}
+	var c collectionDoc
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("GET %s: %w", iri, err)
+	}
+	switch c.Type {
+	case activity.TypeOrderedCollection, "Collection":
+	default:
+		return nil, fmt.Errorf("GET %s: type %q is not a collection", iri, c.Type)
+	}
+	if c.ID != iri {
+		return nil, fmt.Errorf("GET %s: answered for %q", iri, c.ID)
+	}
+	return &c, nil
+}
+
+// get makes a GET signed by f's instance actor, as GoToSocial signs its
+// fetches, and returns the status and body of the answer. An ActivityPub
+// document must come with an ActivityPub content type.
+func (f *Fediverse) get(ctx context.Context, iri, accept string) (int, []byte, error) {
+	inst, err := f.instanceActor()
+	if err != nil {
+		return 0, nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, iri, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Accept", accept)
+	if err := httpsig.SignRequest(req, inst.KeyID, inst.Key, nil, time.Now()); err != nil {
+		return 0, nil, err
+	}
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, activity.MaxActivityBytes+1))
+	if err != nil {
+		return 0, nil, fmt.Errorf("GET %s: %w", iri, err)
+	}
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode == http.StatusOK && accept == activity.ContentType &&
+		!strings.HasPrefix(ct, activity.ContentType) && !strings.HasPrefix(ct, "application/ld+json") {
+		return 0, nil, fmt.Errorf("GET %s: Content-Type %q is not ActivityPub", iri, ct)
+	}
+	return resp.StatusCode, data, nil
+}
+
+// Fetch GETs the ActivityPub document at iri as f does, signed by its
+// instance actor, and returns the status and body of the answer.
+func (f *Fediverse) Fetch(t testing.TB, iri string) (int, []byte) {
+	t.Helper()
+	status, data, err := f.get(context.Background(), iri, activity.ContentType)
+	if err != nil {
+		t.Fatalf("pleintest: fetch %s: %v", iri, err)
+	}
+	return status, data
+}
+
+// FollowersCount returns the number of followers of the actor actorURL as
+// f sees it: the totalItems of the followers collection its actor
+// document advertises. It fails the test when either cannot be read.
+func (f *Fediverse) FollowersCount(t testing.TB, actorURL string) int {
+	t.Helper()
+	ctx := context.Background()
+	status, data, err := f.get(ctx, actorURL, activity.ContentType)
+	if err != nil || status != http.StatusOK {
+		t.Fatalf("pleintest: fetch actor %s: %d %v", actorURL, status, err)
+	}
+	a, err := activity.ParseActor(data)
+	if err != nil || a.Followers == "" {
+		t.Fatalf("pleintest: actor %s without a followers collection: %v", actorURL, err)
+	}
+	c, err := f.collection(ctx, a.Followers)
+	if err != nil {
+		t.Fatalf("pleintest: followers of %s: %v", actorURL, err)
+	}
+	if c.TotalItems == nil {
+		t.Fatalf("pleintest: followers of %s has no totalItems", actorURL)
+	}
+	return *c.TotalItems
+}
+
+// instanceActor returns f's instance actor, an Application at URL/actor
+// named after the host, making its key the first time.
+func (f *Fediverse) instanceActor() (*RemoteActor, error) {
+	f.instanceOnce.Do(func() {
+		key, err := httpsig.GenerateKey()
+		if err != nil {
+			f.instanceErr = err
+			return
+		}
+		pem, err := httpsig.EncodePublicKey(&key.PublicKey)
+		if err != nil {
+			f.instanceErr = err
+			return
+		}
+		id := f.URL + "/actor"
+		a := &RemoteActor{Username: f.instanceName, ID: id, Inbox: id + "/inbox", SharedInbox: f.URL + "/inbox",
+			Outbox: id + "/outbox", KeyID: id + "#main-key", Key: key, f: f}
+		a.doc = activity.Actor{
+			Context:           activity.DefaultContext(),
+			ID:                id,
+			Type:              activity.TypeApplication,
+			PreferredUsername: f.instanceName,
+			Inbox:             a.Inbox,
+			Outbox:            a.Outbox,
+			Endpoints:         &activity.Endpoints{SharedInbox: a.SharedInbox},
+			PublicKey:         activity.PublicKey{ID: a.KeyID, Owner: id, PublicKeyPem: pem},
+		}
+		docs := map[string]any{
+			"/actor":        a.doc,
+			"/actor/outbox": activity.OrderedCollection{Context: activity.ActivityStreams, ID: a.Outbox, Type: activity.TypeOrderedCollection},
+		}
+		for path, v := range docs {
+			data, err := activity.Marshal(v)
+			if err != nil {
+				f.instanceErr = err
+				return
+			}
+			f.mu.Lock()
+			f.docs[path] = data
+			f.mu.Unlock()
+		}
+		f.instance = a
+	})
+	return f.instance, f.instanceErr
+}
+
+// isInstancePath reports whether path is a document of the instance actor,
+// which f answers without a signature: the signer's own documents must be
+// readable unsigned, or two servers could never resolve each other.
+func isInstancePath(path string) bool { return path == "/actor" || path == "/actor/outbox" }
 
 // signatureKeyID returns the keyId parameter of a request's Signature or
 // "Authorization: Signature" header, or "".
@@ -475,8 +771,16 @@ func signatureKeyID(h http.Header) string {
 	return id
 }
 
-// serveDoc serves actor documents, collections and the objects f minted.
+// serveDoc serves actor documents, collections and the objects f minted,
+// to signed requests whose signer f resolves only, except the instance
+// actor's documents, which anyone may read.
 func (f *Fediverse) serveDoc(w http.ResponseWriter, r *http.Request) {
+	if isInstancePath(r.URL.Path) {
+		if _, err := f.instanceActor(); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+	}
 	f.mu.Lock()
 	data, ok := f.docs[r.URL.Path]
 	name, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/users/"), "/")
@@ -490,26 +794,47 @@ func (f *Fediverse) serveDoc(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if !isInstancePath(r.URL.Path) {
+		resolve := func(ctx context.Context, keyID string) (*rsa.PublicKey, error) {
+			key, _, err := f.fetchKey(ctx, keyID)
+			return key, err
+		}
+		if _, err := httpsig.Verify(r.Context(), r, nil, resolve, time.Now()); err != nil {
+			http.Error(w, "authorized fetch: "+err.Error(), http.StatusUnauthorized)
+			return
+		}
+	}
 	w.Header().Set("Content-Type", activity.ContentType)
 	w.Write(data)
 }
 
-// serveWebFinger answers acct: lookups of the actors of f.
+// serveWebFinger answers acct: lookups of the actors of f and of its
+// instance actor.
 func (f *Fediverse) serveWebFinger(w http.ResponseWriter, r *http.Request) {
 	resource := r.URL.Query().Get("resource")
 	user, host, _ := strings.Cut(strings.TrimPrefix(resource, "acct:"), "@")
-	f.mu.Lock()
-	a, ok := f.actors[user]
-	f.mu.Unlock()
-	if !ok || host != f.Host {
+	var id string
+	if user == f.instanceName || resource == f.URL+"/actor" {
+		id = f.URL + "/actor"
+		user = f.instanceName
+		host = f.Host
+	} else {
+		f.mu.Lock()
+		a, ok := f.actors[user]
+		f.mu.Unlock()
+		if ok {
+			id = a.ID
+		}
+	}
+	if id == "" || host != f.Host {
 		http.NotFound(w, r)
 		return
 	}
 	data, err := json.Marshal(map[string]any{
-		"subject": "acct:" + a.Username + "@" + f.Host,
-		"aliases": []string{a.ID},
+		"subject": "acct:" + user + "@" + f.Host,
+		"aliases": []string{id},
 		"links": []map[string]string{
-			{"rel": "self", "type": activity.ContentType, "href": a.ID},
+			{"rel": "self", "type": activity.ContentType, "href": id},
 		},
 	})
 	if err != nil {
@@ -517,6 +842,29 @@ func (f *Fediverse) serveWebFinger(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/jrd+json")
+	w.Write(data)
+}
+
+// serveNodeInfoLinks answers /.well-known/nodeinfo, linking NodeInfo 2.0.
+func (f *Fediverse) serveNodeInfoLinks(w http.ResponseWriter, r *http.Request) {
+	data, err := json.Marshal(activity.NodeInfoLinks{Links: []activity.JRDLink{{Rel: activity.RelNodeInfo20, Href: f.URL + "/nodeinfo/2.0"}}})
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(data)
+}
+
+// serveNodeInfo answers /nodeinfo/2.0.
+func (f *Fediverse) serveNodeInfo(w http.ResponseWriter, r *http.Request) {
+	n := activity.NewNodeInfo(activity.NodeInfoSoftware{Name: "pleintest", Version: "1"}, activity.NodeInfoUsage{}).V20()
+	data, err := json.Marshal(n)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", activity.NodeInfo20ContentType)
 	w.Write(data)
 }
 

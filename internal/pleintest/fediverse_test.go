@@ -1,11 +1,13 @@
 package pleintest_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync"
@@ -200,23 +202,11 @@ func TestFediverseDocuments(t *testing.T) {
 	alice := f.NewActor(t, "alice")
 	target := "https://plein.example/@town/posts/1"
 
+	// Another server reads f's documents, signing as its instance actor.
+	reader := pleintest.NewFediverse(t)
 	get := func(t *testing.T, url string) (int, []byte) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, url, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Accept", activity.ContentType)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp.StatusCode, body
+		return reader.Fetch(t, url)
 	}
 
 	status, body := get(t, alice.ID)
@@ -289,7 +279,15 @@ func TestFediverseDocuments(t *testing.T) {
 		t.Errorf("GET of an id never minted = %d, want 404", status)
 	}
 
-	status, body = get(t, f.URL+"/.well-known/webfinger?resource=acct:alice@"+f.Host)
+	resp, err := http.Get(f.URL + "/.well-known/webfinger?resource=acct:alice@" + f.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	status = resp.StatusCode
+	if body, err = io.ReadAll(resp.Body); err != nil {
+		t.Fatal(err)
+	}
 	var jrd struct {
 		Subject string
 		Links   []struct{ Rel, Type, Href string }
@@ -328,5 +326,138 @@ func TestFediverseConcurrent(t *testing.T) {
 	}
 	if len(seen) != n {
 		t.Errorf("%d distinct activity ids, want %d", len(seen), n)
+	}
+}
+
+// signer is a server with one actor that signs GETs, for checking what a
+// Fediverse requires of the signer of an authorized fetch.
+type signer struct {
+	username      string // preferredUsername
+	webFingerSelf string // "": the actor; "-": WebFinger answers 404
+	nodeInfo      string // rel linked by /.well-known/nodeinfo; "": 2.0
+	outboxStatus  int    // 0: 200
+}
+
+// start serves s and returns the actor's id and a request signer.
+func (s signer) start(t *testing.T) (string, func(*http.Request)) {
+	t.Helper()
+	key, err := httpsig.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pem, err := httpsig.EncodePublicKey(&key.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	id := srv.URL + "/signer"
+	write := func(w http.ResponseWriter, contentType string, v any) {
+		w.Header().Set("Content-Type", contentType)
+		if err := json.NewEncoder(w).Encode(v); err != nil {
+			t.Error(err)
+		}
+	}
+	mux.HandleFunc("GET /signer", func(w http.ResponseWriter, r *http.Request) {
+		write(w, activity.ContentType, activity.Actor{Context: activity.DefaultContext(), ID: id, Type: activity.TypeApplication,
+			PreferredUsername: s.username, Inbox: id + "/inbox", Outbox: id + "/outbox",
+			PublicKey: activity.PublicKey{ID: id + "#main-key", Owner: id, PublicKeyPem: pem}})
+	})
+	mux.HandleFunc("GET /signer/outbox", func(w http.ResponseWriter, r *http.Request) {
+		if s.outboxStatus != 0 {
+			http.Error(w, "no outbox", s.outboxStatus)
+			return
+		}
+		write(w, activity.ContentType, activity.OrderedCollection{ID: id + "/outbox", Type: activity.TypeOrderedCollection})
+	})
+	mux.HandleFunc("GET /.well-known/webfinger", func(w http.ResponseWriter, r *http.Request) {
+		self := cmp.Or(s.webFingerSelf, id)
+		if self == "-" || r.URL.Query().Get("resource") != "acct:"+s.username+"@"+strings.TrimPrefix(srv.URL, "http://") {
+			http.NotFound(w, r)
+			return
+		}
+		write(w, "application/jrd+json", activity.JRD{Subject: r.URL.Query().Get("resource"),
+			Links: []activity.JRDLink{{Rel: "self", Type: activity.ContentType, Href: self}}})
+	})
+	mux.HandleFunc("GET /.well-known/nodeinfo", func(w http.ResponseWriter, r *http.Request) {
+		write(w, "application/json", activity.NodeInfoLinks{Links: []activity.JRDLink{
+			{Rel: cmp.Or(s.nodeInfo, activity.RelNodeInfo20), Href: srv.URL + "/nodeinfo"}}})
+	})
+	mux.HandleFunc("GET /nodeinfo", func(w http.ResponseWriter, r *http.Request) {
+		n := activity.NewNodeInfo(activity.NodeInfoSoftware{Name: "signer"}, activity.NodeInfoUsage{})
+		if s.nodeInfo == "" {
+			write(w, activity.NodeInfo20ContentType, n.V20())
+			return
+		}
+		write(w, activity.NodeInfoContentType, n)
+	})
+	return id, func(r *http.Request) {
+		if err := httpsig.SignRequest(r, id+"#main-key", key, nil, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestFediverseAuthorizedFetch checks that a Fediverse answers GETs of its
+// documents only to signers it can resolve as GoToSocial does, and the
+// documents of its instance actor to anyone.
+func TestFediverseAuthorizedFetch(t *testing.T) {
+	tests := []struct {
+		name     string
+		signer   signer
+		unsigned bool
+		path     string // "": alice's actor
+		want     int
+	}{
+		{name: "resolvable signer", signer: signer{username: "signer.example"}, want: http.StatusOK},
+		{name: "username with letters, digits, _ . -", signer: signer{username: "Plein_1.example-a"}, want: http.StatusOK},
+		{name: "unsigned", signer: signer{username: "signer"}, unsigned: true, want: http.StatusUnauthorized},
+		{name: "unsigned, instance actor", signer: signer{username: "signer"}, unsigned: true, path: "/actor", want: http.StatusOK},
+		{name: "unsigned, instance outbox", signer: signer{username: "signer"}, unsigned: true, path: "/actor/outbox", want: http.StatusOK},
+		{name: "username with a port", signer: signer{username: "127.0.0.1:8080"}, want: http.StatusUnauthorized},
+		{name: "no username", signer: signer{}, want: http.StatusUnauthorized},
+		{name: "WebFinger unknown", signer: signer{username: "signer", webFingerSelf: "-"}, want: http.StatusUnauthorized},
+		{name: "WebFinger names another actor", signer: signer{username: "signer", webFingerSelf: "http://127.0.0.1:1/actor"}, want: http.StatusUnauthorized},
+		{name: "NodeInfo 2.1 only", signer: signer{username: "signer", nodeInfo: activity.RelNodeInfo21}, want: http.StatusUnauthorized},
+		{name: "outbox does not answer", signer: signer{username: "signer", outboxStatus: http.StatusNotFound}, want: http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := pleintest.NewFediverse(t)
+			alice := f.NewActor(t, "alice")
+			_, sign := tt.signer.start(t)
+			url := alice.ID
+			if tt.path != "" {
+				url = f.URL + tt.path
+			}
+			req, err := http.NewRequest(http.MethodGet, url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Accept", activity.ContentType)
+			if !tt.unsigned {
+				sign(req)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.want {
+				t.Errorf("GET %s: %d %s, want %d", url, resp.StatusCode, body, tt.want)
+			}
+		})
+	}
+}
+
+// TestFediverseFollowersCount checks that FollowersCount reads the
+// followers collection an actor advertises.
+func TestFediverseFollowersCount(t *testing.T) {
+	f := pleintest.NewFediverse(t)
+	alice := f.NewActor(t, "alice")
+	if n := pleintest.NewFediverse(t).FollowersCount(t, alice.ID); n != 0 {
+		t.Errorf("FollowersCount = %d, want 0", n)
 	}
 }

@@ -160,14 +160,18 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// ActivityPub.
 	handle("GET /orgs/{id}/outbox", page(ap.Outbox))
 	handle("GET /orgs/{id}/followers", page(ap.Followers))
+	handle("GET /orgs/{id}/following", page(ap.Following))
 	handle("GET /orgs/{id}/featured", page(ap.Featured))
 	handle("GET /posts/{id}/activity", page(ap.Create))
 	handleFunc("GET /.well-known/webfinger", ap.WebFinger)
 	handleFunc("GET /.well-known/host-meta", ap.HostMeta)
 	handleFunc("GET /.well-known/nodeinfo", ap.NodeInfoLinks)
+	handleFunc("GET /nodeinfo/2.0", ap.NodeInfo20)
 	handleFunc("GET /nodeinfo/2.1", ap.NodeInfo)
 	handleFunc("GET /actor", ap.InstanceActor)
+	handle("GET /actor/outbox", page(ap.InstanceOutbox))
 	handleFunc("POST /inbox", ap.ReceiveInbox)
+	handleFunc("POST /actor/inbox", ap.ReceiveInbox)
 	handleFunc("POST /orgs/{id}/inbox", ap.ReceiveInbox)
 
 	// The staff application.

@@ -59,15 +59,27 @@ func (e *Endpoints) HostMeta(w http.ResponseWriter, r *http.Request) {
 	w.Write(b)
 }
 
-// NodeInfoLinks answers /.well-known/nodeinfo.
+// NodeInfoLinks answers /.well-known/nodeinfo, linking NodeInfo 2.0 and 2.1.
 func (e *Endpoints) NodeInfoLinks(w http.ResponseWriter, r *http.Request) {
-	e.writeDocument(w, r, "application/json", activity.NewNodeInfoLinks(e.baseURL+"/nodeinfo/2.1"), nil)
+	e.writeDocument(w, r, "application/json", activity.NewNodeInfoLinks(e.baseURL), nil)
 }
 
 // NodeInfo answers /nodeinfo/2.1.
 func (e *Endpoints) NodeInfo(w http.ResponseWriter, r *http.Request) {
 	n, err := e.federation.NodeInfo(r.Context())
 	e.writeDocument(w, r, activity.NodeInfoContentType, n, err)
+}
+
+// NodeInfo20 answers /nodeinfo/2.0: the same figures as /nodeinfo/2.1 in
+// the 2.0 schema.
+func (e *Endpoints) NodeInfo20(w http.ResponseWriter, r *http.Request) {
+	n, err := e.federation.NodeInfo(r.Context())
+	var doc *activity.NodeInfo20
+	if err == nil {
+		v := n.V20()
+		doc = &v
+	}
+	e.writeDocument(w, r, activity.NodeInfo20ContentType, doc, err)
 }
 
 // InstanceActor answers /actor: the installation's own actor, which

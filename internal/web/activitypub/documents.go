@@ -130,6 +130,22 @@ func (e *Endpoints) Followers(ctx context.Context, req pagecache.Request) (*page
 	return document(e.federation.Followers(ctx, o))
 }
 
+// Following renders /orgs/{id}/following: always empty, as organisations
+// follow no one.
+func (e *Endpoints) Following(ctx context.Context, req pagecache.Request) (*pagecache.Response, error) {
+	o, err := e.orgByID(ctx, req)
+	if err != nil {
+		return document(nil, err)
+	}
+	return document(e.federation.Following(o), nil)
+}
+
+// InstanceOutbox renders /actor/outbox, the instance actor's outbox: always
+// empty.
+func (e *Endpoints) InstanceOutbox(ctx context.Context, req pagecache.Request) (*pagecache.Response, error) {
+	return document(e.federation.InstanceOutbox(), nil)
+}
+
 // Featured renders /orgs/{id}/featured: the pinned posts.
 func (e *Endpoints) Featured(ctx context.Context, req pagecache.Request) (*pagecache.Response, error) {
 	o, err := e.orgByID(ctx, req)

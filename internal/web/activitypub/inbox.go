@@ -11,7 +11,8 @@ import (
 	"plein/internal/safefetch"
 )
 
-// ReceiveInbox takes an activity POSTed to the shared inbox or to an
+// ReceiveInbox takes an activity POSTed to the shared inbox, to the
+// instance actor's inbox (treated as the shared inbox) or to an
 // organisation's inbox. Only its size is checked here; federation.Receive
 // verifies and processes it.
 func (e *Endpoints) ReceiveInbox(w http.ResponseWriter, r *http.Request) {
