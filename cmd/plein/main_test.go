@@ -12,10 +12,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -325,29 +327,59 @@ func TestFederationFromOutside(t *testing.T) {
 	fed := pleintest.NewFediverse(t)
 	alice := fed.NewActor(t, "alice")
 	data := []string{"--data", t.TempDir()}
-	base := serve(t, data, "--allow-private-networks")
+	metricsFile := filepath.Join(t.TempDir(), "metrics-addr")
+	base := serve(t, data, "--allow-private-networks", "--metrics-addr", "127.0.0.1:0", "--metrics-addr-file", metricsFile)
 	host := strings.TrimPrefix(base, "http://")
-
-	_, body := get(t, base+"/.well-known/webfinger?resource=acct:demo@"+host)
-	var jrd activity.JRD
-	if err := json.Unmarshal([]byte(body), &jrd); err != nil {
+	metricsAddr, err := os.ReadFile(metricsFile)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var actorID string
-	for _, l := range jrd.Links {
-		if l.Rel == "self" {
-			actorID = l.Href
-		}
+	metrics := "http://" + strings.TrimSpace(string(metricsAddr)) + "/metrics"
+
+	// The instance actor, which signs Plein's fetches, resolves through
+	// WebFinger as acct:preferredUsername@host, as GoToSocial requires.
+	var instance activity.Actor
+	if _, body := get(t, base+"/actor"); json.Unmarshal([]byte(body), &instance) != nil || instance.PreferredUsername == "" {
+		t.Fatalf("instance actor: %s", body)
 	}
+	if strings.ContainsAny(instance.PreferredUsername, ":/@") {
+		t.Errorf("instance actor's preferredUsername %q is not a valid username", instance.PreferredUsername)
+	}
+	if got := webFingerSelf(t, base, "acct:"+instance.PreferredUsername+"@"+host); got != instance.ID {
+		t.Errorf("WebFinger of the instance actor points to %q, want %q", got, instance.ID)
+	}
+
+	actorID := webFingerSelf(t, base, "acct:demo@"+host)
 	if actorID == "" {
-		t.Fatalf("no actor in %s", body)
+		t.Fatal("no actor for acct:demo")
 	}
-	if status := alice.Send(t, actorID+"/inbox", alice.Follow(actorID)); status != http.StatusAccepted {
+	if n := fed.FollowersCount(t, actorID); n != 0 {
+		t.Fatalf("followers before the follow: %d", n)
+	}
+	seen := changeVersion(t, metrics)
+	follow := alice.Follow(actorID)
+	if status := alice.Send(t, actorID+"/inbox", follow); status != http.StatusAccepted {
 		t.Fatalf("follow: %d", status)
 	}
 	fed.WaitFor(t, 15*time.Second, func(r pleintest.Received) bool {
 		return r.Verified && r.Activity != nil && r.Activity.Type == "Accept"
 	})
+	// Once the node has reached the follow's change, the first fetch of
+	// the followers collection counts it; the unfollow likewise.
+	seen = waitChangeVersion(t, metrics, seen)
+	if n := fed.FollowersCount(t, actorID); n != 1 {
+		t.Errorf("first fetch of the followers after the follow: %d, want 1", n)
+	}
+	if status := alice.Send(t, actorID+"/inbox", alice.Undo(follow)); status != http.StatusAccepted {
+		t.Fatalf("unfollow: %d", status)
+	}
+	waitChangeVersion(t, metrics, seen)
+	if n := fed.FollowersCount(t, actorID); n != 0 {
+		t.Errorf("first fetch of the followers after the unfollow: %d, want 0", n)
+	}
+	if status := alice.Send(t, actorID+"/inbox", alice.Follow(actorID)); status != http.StatusAccepted {
+		t.Fatalf("follow again: %d", status)
+	}
 
 	text := "Federatiecontrole " + time.Now().Format("150405.000")
 	started := time.Now()
@@ -357,6 +389,57 @@ func TestFederationFromOutside(t *testing.T) {
 			r.Activity.Object.Note != nil && strings.Contains(r.Activity.Object.Note.Content, text)
 	})
 	t.Logf("signed Create received %v after the command started, on %s", time.Since(started).Round(time.Millisecond), create.Inbox)
+}
+
+// webFingerSelf returns the self link of a WebFinger resource on base.
+func webFingerSelf(t *testing.T, base, resource string) string {
+	t.Helper()
+	resp, body := get(t, base+"/.well-known/webfinger?resource="+url.QueryEscape(resource))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("WebFinger %s: %d", resource, resp.StatusCode)
+	}
+	var jrd activity.JRD
+	if err := json.Unmarshal([]byte(body), &jrd); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range jrd.Links {
+		if l.Rel == "self" {
+			return l.Href
+		}
+	}
+	return ""
+}
+
+// changeVersion reads the change version a node has reached from its
+// metrics.
+func changeVersion(t *testing.T, metrics string) int64 {
+	t.Helper()
+	_, body := get(t, metrics)
+	for _, line := range strings.Split(body, "\n") {
+		if v, ok := strings.CutPrefix(line, "plein_change_version "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				t.Fatalf("plein_change_version %q: %v", v, err)
+			}
+			return int64(f)
+		}
+	}
+	t.Fatal("no plein_change_version in the metrics")
+	return 0
+}
+
+// waitChangeVersion waits until the node has reached a change version
+// above after, and returns it.
+func waitChangeVersion(t *testing.T, metrics string, after int64) int64 {
+	t.Helper()
+	var v int64
+	pleintest.Eventually(t, 10*time.Second, func() error {
+		if v = changeVersion(t, metrics); v <= after {
+			return fmt.Errorf("change version %d, waiting for a change after it", v)
+		}
+		return nil
+	})
+	return v
 }
 
 // TestDeliveryAfterCrash kills plein in the middle of delivering a post to
