@@ -130,6 +130,9 @@ func TestPublicRoutes(t *testing.T) {
 			{at + "feed.rss", 200, "application/rss+xml", []string{"afvalrooster", "<enclosure"}, []string{"Concept"}},
 			{at + "feed.json", 200, "application/feed+json", []string{`"content_html"`, "Een versterkte dijk"}, []string{"Concept"}},
 			{"/static/plein.css", 200, "text/css", []string{"focus-visible"}, nil},
+			{"/static/", 404, "text/plain", nil, []string{"plein.css"}},
+			{"/staff/static/", 404, "text/plain", nil, []string{"staff.css"}},
+			{"/staff/static/staff.css", 200, "text/css", nil, nil},
 			{"/livez", 200, "text/plain", []string{"ok"}, nil},
 			{"/readyz", 200, "text/plain", []string{"ok"}, nil},
 		} {

@@ -5,6 +5,8 @@
 package middleware
 
 import (
+	"bytes"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -148,14 +150,40 @@ func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 
 // StaticFiles serves the files of the folder dir of fsys, a file system
 // embedded in the binary, under the path prefix, cacheable for an hour.
+// Only files are served: a request naming a folder, or any path ending in
+// a slash, answers 404 rather than a listing of the folder.
 func StaticFiles(fsys fs.FS, dir, prefix string) http.Handler {
 	sub, err := fs.Sub(fsys, dir)
 	if err != nil {
 		panic(err) // an embedded folder is fixed at build time
 	}
-	files := http.StripPrefix(prefix, http.FileServer(http.FS(sub)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name, ok := strings.CutPrefix(r.URL.Path, prefix)
+		if !ok || name == "" || strings.HasSuffix(name, "/") || !fs.ValidPath(name) {
+			http.NotFound(w, r)
+			return
+		}
+		f, err := sub.Open(name)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil || info.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		content, ok := f.(io.ReadSeeker)
+		if !ok {
+			b, err := io.ReadAll(f)
+			if err != nil {
+				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+				return
+			}
+			content = bytes.NewReader(b)
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(w, r)
+		http.ServeContent(w, r, info.Name(), info.ModTime(), content)
 	})
 }

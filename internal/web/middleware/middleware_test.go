@@ -1,9 +1,12 @@
 package middleware
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestClientAddr(t *testing.T) {
@@ -30,6 +33,38 @@ func TestClientAddr(t *testing.T) {
 		}
 		if got := ClientAddr(r, trusted); got.String() != tc.want {
 			t.Errorf("%s: %v, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestStaticFilesListsNoFolder(t *testing.T) {
+	fsys := fstest.MapFS{
+		"assets/static/plein.css":        {Data: []byte("body{}")},
+		"assets/static/fonts/sans.woff2": {Data: []byte("font")},
+		"assets/static/fonts/index.html": {Data: []byte("<p>index</p>")},
+	}
+	h := StaticFiles(fsys, "assets/static", "/static/")
+	for _, tc := range []struct {
+		path   string
+		status int
+	}{
+		{"/static/plein.css", http.StatusOK},
+		{"/static/fonts/sans.woff2", http.StatusOK},
+		{"/static/", http.StatusNotFound},
+		{"/static/fonts/", http.StatusNotFound},
+		{"/static/fonts", http.StatusNotFound},
+		{"/static/fonts/index.html", http.StatusOK},
+		{"/static/./fonts/", http.StatusNotFound},
+		{"/static/missing.css", http.StatusNotFound},
+		{"/static/plein.css/", http.StatusNotFound},
+	} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", tc.path, nil))
+		if w.Code != tc.status {
+			t.Errorf("GET %s: %d, want %d\n%s", tc.path, w.Code, tc.status, w.Body)
+		}
+		if tc.status == http.StatusNotFound && strings.Contains(w.Body.String(), "<a href") {
+			t.Errorf("GET %s lists a folder:\n%s", tc.path, w.Body)
 		}
 	}
 }
