@@ -575,3 +575,41 @@ func TestStaffHeaderImage(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffURLEncodedForms posts staff forms as
+// application/x-www-form-urlencoded, as a client without file fields may:
+// a post without images is published, and a wrong value is a 4xx in the
+// staff layout without Go error text.
+func TestStaffURLEncodedForms(t *testing.T) {
+	f := newStaffFixture(t, storetest.Engines()[0])
+	c := f.client(t, "editor@rotterdam.nl")
+	c.get("/staff/orgs/rotterdam/compose")
+	resp, page := c.post("/staff/orgs/rotterdam/compose", url.Values{"text": {"De Maastunnel is weer open."},
+		"summary": {""}, "language": {"nl"}, "action": {"preview"}})
+	if resp.StatusCode != 200 || !strings.Contains(page, "De Maastunnel is weer open.") {
+		t.Fatalf("urlencoded preview: %d\n%s", resp.StatusCode, page)
+	}
+	resp, page = c.post("/staff/orgs/rotterdam/compose", url.Values{"text": {"De Maastunnel is weer open."},
+		"summary": {""}, "language": {"nl"}, "action": {"publish"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("urlencoded publish: %d\n%s", resp.StatusCode, page)
+	}
+	posts, err := f.srv.App.Posts.List(context.Background(), f.org.ID)
+	if err != nil || len(posts) != 1 || posts[0].State != model.StatePublished {
+		t.Fatalf("posts after urlencoded publish: %+v %v", posts, err)
+	}
+	c.get("/staff/orgs/rotterdam/posts/" + posts[0].ID)
+	resp, page = c.post("/staff/orgs/rotterdam/posts/"+posts[0].ID, url.Values{"text": {"De Maastunnel is weer open, ook voor fietsers."},
+		"language": {"nl"}, "action": {"save"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("urlencoded edit: %d\n%s", resp.StatusCode, page)
+	}
+
+	admin := f.client(t, "admin@rotterdam.nl")
+	admin.get("/staff/orgs/rotterdam/members")
+	resp, page = admin.post("/staff/orgs/rotterdam/members", url.Values{"email": {"editor@rotterdam.nl"}, "role": {"keizer"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="role-error"`) ||
+		strings.Contains(page, "unknown role") || !strings.Contains(page, `href="/staff/static/staff.css"`) {
+		t.Errorf("unknown role: %d\n%s", resp.StatusCode, page)
+	}
+}

@@ -85,11 +85,14 @@ func (s *App) submitProfile(w http.ResponseWriter, r *http.Request, sr *staffReq
 		fail(err)
 		return
 	}
-	if _, _, err := r.FormFile("header"); err == nil && strings.TrimSpace(d.NewHeaderAlt) == "" {
-		// Checked before anything is saved, and said in the reader's language.
-		v.Errors["header_alt"], v.FormError = i18n.T(sr.lang, "staff.alt.missing"), i18n.T(sr.lang, "staff.errors")
-		s.renderProfile(w, r, sr, http.StatusUnprocessableEntity, d, v)
-		return
+	if file, _, err := formFile(r, "header"); err == nil {
+		file.Close()
+		if strings.TrimSpace(d.NewHeaderAlt) == "" {
+			// Checked before anything is saved, and said in the reader's language.
+			v.Errors["header_alt"], v.FormError = i18n.T(sr.lang, "staff.alt.missing"), i18n.T(sr.lang, "staff.errors")
+			s.renderProfile(w, r, sr, http.StatusUnprocessableEntity, d, v)
+			return
+		}
 	}
 	o, err := s.orgs.UpdateProfile(r.Context(), sr.actor(), sr.org.ID, org.Profile{DisplayName: d.Name,
 		Description: d.Description, Links: links, Language: d.Language, TimeZone: d.TimeZone,
@@ -99,7 +102,7 @@ func (s *App) submitProfile(w http.ResponseWriter, r *http.Request, sr *staffReq
 		return
 	}
 	sr.org = o
-	if file, header, err := r.FormFile("avatar"); err == nil {
+	if file, header, err := formFile(r, "avatar"); err == nil {
 		_, err = s.orgs.SetAvatar(r.Context(), sr.actor(), o.ID, header.Filename, file)
 		file.Close()
 		if err != nil {
@@ -112,7 +115,7 @@ func (s *App) submitProfile(w http.ResponseWriter, r *http.Request, sr *staffReq
 			return
 		}
 	}
-	if file, header, err := r.FormFile("header"); err == nil {
+	if file, header, err := formFile(r, "header"); err == nil {
 		_, err = s.orgs.SetHeader(r.Context(), sr.actor(), o.ID, header.Filename, file, d.NewHeaderAlt)
 		file.Close()
 		if err != nil {
@@ -183,7 +186,7 @@ func (s *App) submitMember(w http.ResponseWriter, r *http.Request, sr *staffRequ
 	d := membersData{Email: r.PostFormValue("email"), Role: r.PostFormValue("role")}
 	role, err := model.ParseRole(d.Role)
 	if err != nil {
-		v.Errors["role"] = err.Error()
+		v.Errors["role"] = i18n.T(sr.lang, "staff.role.unknown")
 		s.renderMembers(w, r, sr, http.StatusUnprocessableEntity, d, v)
 		return
 	}

@@ -326,7 +326,7 @@ func (s *App) readCompose(r *http.Request, sr *staffRequest, d *composeData, v *
 			sl.MediaID, sl.Alt = "", ""
 			continue
 		}
-		if file, header, err := r.FormFile("image" + n); err == nil {
+		if file, header, err := formFile(r, "image"+n); err == nil {
 			m, err := s.posts.Upload(r.Context(), sr.actor(), sr.org.ID, post.ImageInput{Upload: file, Name: header.Filename})
 			file.Close()
 			if err != nil {
@@ -338,7 +338,7 @@ func (s *App) readCompose(r *http.Request, sr *staffRequest, d *composeData, v *
 			}
 			sl.MediaID = m.ID
 		} else if !errors.Is(err, http.ErrMissingFile) {
-			return in, err
+			return in, fmt.Errorf("staff: read image %s: %w", n, err)
 		}
 		if sl.MediaID == "" {
 			continue

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -341,6 +342,17 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	return r.ParseForm()
+}
+
+// formFile returns the file posted in the form field key, as r.FormFile
+// does, once checkCSRF has parsed the form. A form posted without
+// multipart encoding has no files: every field is then missing
+// (http.ErrMissingFile) rather than an error.
+func formFile(r *http.Request, key string) (multipart.File, *multipart.FileHeader, error) {
+	if r.MultipartForm == nil {
+		return nil, nil, http.ErrMissingFile
+	}
+	return r.FormFile(key)
 }
 
 func acceptLanguage(r *http.Request) string {
