@@ -94,8 +94,9 @@ type Tag struct {
 }
 
 // Note is one post. Content is sanitised HTML; ContentMap holds the same
-// HTML under the post's language. Summary is the content warning; a Note
-// with a Summary should also be Sensitive. Sensitive is always written.
+// HTML under the post's language. Summary is the content warning as HTML,
+// so a content warning typed as text must be HTML-escaped; a Note with a
+// Summary should also be Sensitive. Sensitive is always written.
 // An Update of a Note must set Updated, or Mastodon ignores it.
 type Note struct {
 	Context      any               `json:"@context,omitempty"`

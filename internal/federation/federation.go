@@ -366,7 +366,7 @@ func (s *Service) note(ctx context.Context, o *model.Org, p *model.Post, ms map[
 		Context:      activity.DefaultContext(),
 		ID:           s.NoteID(p.ID),
 		Type:         activity.TypeNote,
-		Summary:      p.Summary,
+		Summary:      template.HTMLEscapeString(p.Summary), // text in Plein, HTML in ActivityStreams
 		Published:    activity.Time{Time: p.PublishAt},
 		URL:          s.baseURL + "/@" + o.Handle + "/" + p.ID,
 		AttributedTo: actor,
