@@ -63,6 +63,9 @@ func ServeSite(ctx context.Context, app *App, site *web.Server, ln net.Listener)
 		if mln != nil {
 			mln.Close()
 		}
+		if ctx.Err() != nil { // stopped before it started: a clean stop
+			return nil
+		}
 		return fmt.Errorf("reading the change version: %w", err)
 	}
 	site.Invalidate(v) // nothing is cached yet: this only records the version
