@@ -60,6 +60,11 @@ func Allows(role model.Role, p Permission) bool {
 // Service manages staff accounts and their logins, and decides
 // permissions.
 type Service struct {
+	// HashWait is how long Authenticate waits for a free password-hashing
+	// slot (see HashMemoryBudget) before giving up with ErrBusy;
+	// NewService sets it to MaxHashWait. Set it before use only.
+	HashWait time.Duration
+
 	st    store.Store
 	users store.Users
 	now   func() time.Time
@@ -67,7 +72,7 @@ type Service struct {
 
 // NewService returns a Service on st; now is the clock.
 func NewService(st store.Store, now func() time.Time) *Service {
-	return &Service{st: st, users: st, now: now}
+	return &Service{HashWait: MaxHashWait, st: st, users: st, now: now}
 }
 
 // Require returns model.ErrForbidden unless actor may do p in the
@@ -220,7 +225,11 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next
 	if err != nil {
 		return fmt.Errorf("auth: %w", err)
 	}
-	if ok, err := VerifyPassword(u.PasswordHash, current); err != nil || !ok {
+	ok, err := VerifyPassword(ctx, u.PasswordHash, current, 0)
+	if errors.Is(err, ErrBusy) {
+		return fmt.Errorf("auth: check current password: %w", err)
+	}
+	if err != nil || !ok {
 		return model.Invalid("current", "this is not your current password")
 	}
 	if err := checkPassword(next); err != nil {
@@ -395,7 +404,10 @@ func (s *Service) AuditLog(ctx context.Context, actor Actor, orgID string, limit
 
 // Authenticate returns the account for email when password matches. Every
 // failure is the same error, so that it does not tell whether the account
-// exists; the time spent is alike as well.
+// exists; the time and memory spent are alike as well, as a dummy hash is
+// verified for an unknown account. When too many passwords are being
+// verified at once it waits up to s.HashWait and then returns an error
+// wrapping ErrBusy, having verified nothing.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (*model.User, error) {
 	u, err := s.users.UserByEmail(ctx, NormalizeEmail(email))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -405,7 +417,10 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*mo
 	if u != nil {
 		hash = u.PasswordHash
 	}
-	ok, verr := VerifyPassword(hash, password)
+	ok, verr := VerifyPassword(ctx, hash, password, s.HashWait)
+	if errors.Is(verr, ErrBusy) {
+		return nil, fmt.Errorf("auth: log in: %w", verr)
+	}
 	if u == nil || !ok || verr != nil {
 		return nil, ErrBadCredentials
 	}

@@ -1,12 +1,14 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -25,8 +27,11 @@ const (
 const MinPasswordLength = 12
 
 // HashPassword returns an encoded argon2id hash of password in the PHC
-// string format.
+// string format. It waits for a free slot of the hashing budget (see
+// HashMemoryBudget) for as long as it takes.
 func HashPassword(password string) string {
+	_ = hashes.acquire(context.Background(), 0) // never fails without a limit or deadline
+	defer hashes.release()
 	salt := make([]byte, saltLen)
 	_, _ = rand.Read(salt) // crypto/rand never fails
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
@@ -38,19 +43,22 @@ func HashPassword(password string) string {
 // errBadHash reports a stored hash that is not one HashPassword made.
 var errBadHash = errors.New("auth: unrecognised password hash")
 
-// VerifyPassword reports whether password matches the encoded hash.
-func VerifyPassword(encoded, password string) (bool, error) {
+// VerifyPassword reports whether password matches the encoded hash. It
+// waits up to wait (no limit when 0) or until ctx ends for a free slot of
+// the hashing budget (see HashMemoryBudget), and returns ErrBusy when none
+// came free.
+func VerifyPassword(ctx context.Context, encoded, password string, wait time.Duration) (bool, error) {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, errBadHash
 	}
 	var version int
-	var memory, time uint32
+	var memory, passes uint32
 	var threads uint8
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
 		return false, errBadHash
 	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &time, &threads); err != nil {
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &passes, &threads); err != nil {
 		return false, errBadHash
 	}
 	b64 := base64.RawStdEncoding
@@ -62,7 +70,11 @@ func VerifyPassword(encoded, password string) (bool, error) {
 	if err != nil || len(want) == 0 {
 		return false, errBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, time, memory, threads, uint32(len(want)))
+	if err := hashes.acquire(ctx, wait); err != nil {
+		return false, err
+	}
+	defer hashes.release()
+	got := argon2.IDKey([]byte(password), salt, passes, memory, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -26,7 +27,7 @@ func TestPasswordHash(t *testing.T) {
 		{"$argon2id$v=19$m=65536,t=3,p=2$!!$a2V5", "x", false, true},
 		{"", "x", false, true},
 	} {
-		ok, err := VerifyPassword(tc.hash, tc.password)
+		ok, err := VerifyPassword(context.Background(), tc.hash, tc.password, 0)
 		if ok != tc.ok || (err != nil) != tc.bad {
 			t.Errorf("VerifyPassword(%q, %q) = %v, %v", tc.hash, tc.password, ok, err)
 		}

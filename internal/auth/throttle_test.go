@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -45,5 +47,43 @@ func TestThrottle(t *testing.T) {
 	th.Succeed("acct:eva")
 	if _, ok := th.keys["acct:eva"]; ok {
 		t.Fatal("success did not forget the failures")
+	}
+}
+
+// TestThrottleAttemptParallel reserves attempts from many goroutines at
+// once: no more than MaxFailures may be let through.
+func TestThrottleAttemptParallel(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	th := NewThrottle(func() time.Time { return now })
+	var allowed atomic.Int32
+	var wg sync.WaitGroup
+	for range 100 {
+		wg.Go(func() {
+			if ok, _ := th.Attempt("acct:eva", "addr:192.0.2.1"); ok {
+				allowed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := allowed.Load(); n != int32(th.MaxFailures) {
+		t.Fatalf("%d of 100 parallel attempts allowed, want %d", n, th.MaxFailures)
+	}
+	if ok, until := th.Attempt("acct:eva"); ok || !until.Equal(now.Add(th.Lockout)) {
+		t.Fatalf("attempt after the limit: ok=%v until %v", ok, until)
+	}
+	// An attempt that was not evaluated is given back and unlocks.
+	th.Refund("acct:eva", "addr:192.0.2.1")
+	if ok, _ := th.Attempt("acct:eva", "addr:192.0.2.1"); !ok {
+		t.Fatal("refunded attempt is not available again")
+	}
+	// Success forgets the count.
+	th.Succeed("acct:eva", "addr:192.0.2.1")
+	for i := range th.MaxFailures {
+		if ok, _ := th.Attempt("acct:eva"); !ok {
+			t.Fatalf("attempt %d after success refused", i+1)
+		}
+	}
+	if ok, _ := th.Attempt("acct:eva"); ok {
+		t.Fatal("attempt beyond the limit after success allowed")
 	}
 }

@@ -9,6 +9,7 @@ var staffMessages = map[string][2]string{
 	"staff.password":             {"Wachtwoord", "Password"},
 	"staff.badlogin":             {"E-mailadres of wachtwoord is onjuist.", "E-mail address or password is wrong."},
 	"staff.locked":               {"Te veel mislukte pogingen. Probeer het na %s opnieuw.", "Too many failed attempts. Try again after %s."},
+	"staff.busy":                 {"Er wordt op dit moment op veel plaatsen tegelijk ingelogd. Uw wachtwoord is niet gecontroleerd en telt niet als poging. Probeer het over een paar seconden opnieuw.", "Many people are logging in at this moment. Your password was not checked and does not count as an attempt. Please try again in a few seconds."},
 	"staff.csrf":                 {"Dit formulier is verlopen of kwam niet van deze site. Laad de pagina opnieuw en probeer het nog eens.", "This form has expired or did not come from this site. Reload the page and try again."},
 	"staff.forbidden":            {"Uw rol staat dit niet toe.", "Your role does not allow this."},
 	"staff.forbidden.title":      {"Geen toegang", "Not allowed"},

@@ -494,18 +494,28 @@ func (s *App) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	keys := []string{"account:" + email, "address:" + middleware.ClientAddr(r, s.trustedProxies).String()}
-	if locked, until := s.throttle.Locked(keys...); locked {
+	// The attempt is counted before the password is verified, so that
+	// attempts running at once cannot get more guesses than the limit.
+	if ok, until := s.throttle.Attempt(keys...); !ok {
 		s.renderLogin(w, r, http.StatusTooManyRequests, lang, email, next,
 			i18n.T(lang, "staff.locked", until.In(amsterdam).Format("15:04")))
 		return
 	}
 	u, err := s.auth.Authenticate(r.Context(), email, r.PostFormValue("password"))
 	if errors.Is(err, auth.ErrBadCredentials) {
-		s.throttle.Fail(keys...)
 		s.renderLogin(w, r, http.StatusUnauthorized, lang, email, next, i18n.T(lang, "staff.badlogin"))
 		return
 	}
+	if errors.Is(err, auth.ErrBusy) {
+		// Too many passwords are being verified at once; this one was not,
+		// so it does not count as an attempt.
+		s.throttle.Refund(keys...)
+		w.Header().Set("Retry-After", busyRetryAfter)
+		s.renderLogin(w, r, http.StatusTooManyRequests, lang, email, next, i18n.T(lang, "staff.busy"))
+		return
+	}
 	if err != nil {
+		s.throttle.Refund(keys...)
 		s.loginFailed(w, r, lang, email, next, fmt.Errorf("log in: %w", err))
 		return
 	}
@@ -536,6 +546,10 @@ func (s *App) loginFailed(w http.ResponseWriter, r *http.Request, lang, email, n
 	s.logger.Error("web: staff log in", "err", err)
 	s.renderLogin(w, r, http.StatusInternalServerError, lang, email, next, i18n.T(lang, "staff.failed.body"))
 }
+
+// busyRetryAfter is the Retry-After, in seconds, of a log-in refused
+// because too many passwords were being verified at once.
+const busyRetryAfter = "3"
 
 // amsterdam is the zone lock-out times are shown in.
 var amsterdam = func() *time.Location {
