@@ -20,8 +20,11 @@ func runServe(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "[--demo] [flags]", `
 Serves the public pages and feeds of every organisation, and works the
-queue of scheduled posts, until interrupted (Ctrl-C or SIGTERM), then
-finishes the requests in progress. With --demo, an installation without any
+queue of scheduled posts, until interrupted (Ctrl-C or SIGTERM). Then
+/readyz answers 503 for --drain-delay while every other page is still
+served, so that a load balancer checking /readyz stops sending requests;
+then the listener closes, the requests in progress finish, and jobs still
+running after the grace of 15s are cancelled and handed back to the queue. With --demo, an installation without any
 organisation first gets a demo organisation, two staff accounts (their
 passwords are printed once) and about twenty posts.
 
@@ -64,6 +67,9 @@ description; the flag wins.`)
 	f.BoolVar(&cfg.NodeInfoCounts, "nodeinfo-counts", false,
 		"tell in NodeInfo how many organisations this installation has (env PLEIN_NODEINFO_COUNTS)")
 	f.bindEnv("nodeinfo-counts", "PLEIN_NODEINFO_COUNTS")
+	f.DurationVar(&cfg.DrainDelay, "drain-delay", cfg.DrainDelay,
+		"`duration` for which, on shutdown, /readyz answers 503 while everything else is still served, before the listener closes; 0: close at once (env PLEIN_DRAIN_DELAY)")
+	f.bindEnv("drain-delay", "PLEIN_DRAIN_DELAY")
 	f.bindEnv("addr", "PLEIN_ADDR")
 	f.bindEnv("addr-file", "PLEIN_ADDR_FILE")
 	f.bindEnv("base-url", "PLEIN_BASE_URL")

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Config is what an operator sets with flags or PLEIN_* variables.
@@ -43,12 +44,20 @@ type Config struct {
 	// PrivacyContact is how to reach the installation's operator about
 	// personal data (an e-mail address or URL), for the privacy pages.
 	PrivacyContact string
-	Version        string // Plein's version, set by the command line from the build
+	// DrainDelay is how long, on shutdown, /readyz answers 503 while the
+	// node still serves everything, so that a load balancer checking it
+	// takes the node out before the listener closes; 0: close at once.
+	DrainDelay time.Duration
+	Version    string // Plein's version, set by the command line from the build
 }
+
+// DefaultDrainDelay is a few intervals of a load balancer's health checks.
+const DefaultDrainDelay = 5 * time.Second
 
 // Default returns the configuration of a fresh laptop installation.
 func Default() Config {
-	return Config{Addr: "127.0.0.1:8080", DataDir: "plein-data", Retention: DefaultRetention(), ReferrerThreshold: 5}
+	return Config{Addr: "127.0.0.1:8080", DataDir: "plein-data", Retention: DefaultRetention(), ReferrerThreshold: 5,
+		DrainDelay: DefaultDrainDelay}
 }
 
 // S3 is the object store of media.
@@ -103,6 +112,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ReferrerThreshold < 1 {
 		return fmt.Errorf("--referrer-threshold must be at least 1")
+	}
+	if c.DrainDelay < 0 {
+		return fmt.Errorf("--drain-delay must not be negative")
 	}
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {

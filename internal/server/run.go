@@ -16,6 +16,18 @@ import (
 // finish when the server stops.
 const shutdownGrace = 15 * time.Second
 
+// drain waits delay while the server keeps serving and /readyz answers
+// 503, so that a load balancer checking it stops sending requests before
+// the listener closes.
+func drain(delay time.Duration) {
+	if delay <= 0 {
+		return
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	<-t.C
+}
+
 // Handler returns the web server of app; tests use it on their own
 // listener.
 func (a *App) Handler() (*web.Server, error) {
@@ -37,7 +49,11 @@ func Run(ctx context.Context, app *App) error {
 
 // Serve serves app on ln until ctx ends: the web server, the job queue and
 // the watcher that drops cached pages when content changes, in this
-// process or any other.
+// process or any other. When ctx ends, /readyz answers 503 for
+// app.Config.DrainDelay while everything else is still served; then the
+// listener closes, requests in progress get shutdownGrace to finish, and
+// jobs still running after that grace are cancelled and handed back to the
+// queue.
 func Serve(ctx context.Context, app *App, ln net.Listener) error {
 	site, err := app.Handler()
 	if err != nil {
@@ -123,8 +139,11 @@ func ServeSite(ctx context.Context, app *App, site *web.Server, ln net.Listener)
 			serveErr = fmt.Errorf("watching for changes: %w", err)
 		}
 	}
-	app.Logger.Info("shutting down")
+	app.Logger.Info("shutting down", "drain_delay", app.Config.DrainDelay.String())
 	site.Drain()
+	if serveErr == nil {
+		drain(app.Config.DrainDelay)
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	errs := []error{serveErr}

@@ -328,7 +328,8 @@ type Store interface {
 	// call it.
 	StartJobs(ctx context.Context) error
 	// StopJobs stops working jobs, waiting for running ones until ctx ends;
-	// unfinished jobs go back to the queue.
+	// then it cancels those still running, and they go back to the queue at
+	// once, for another node or the next start.
 	StopJobs(ctx context.Context) error
 	// Engine names the engine, "sqlite" or "postgres".
 	Engine() string

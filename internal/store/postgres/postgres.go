@@ -250,10 +250,11 @@ func (s *Store) StartJobs(ctx context.Context) error {
 	return nil
 }
 
-// StopJobs implements store.Store.
+// StopJobs implements store.Store: jobs still running when ctx ends are
+// cancelled and handed back to the queue (sqlstore.StopJobs).
 func (s *Store) StopJobs(ctx context.Context) error {
-	if err := s.river.Stop(ctx); err != nil {
-		return fmt.Errorf("postgres: stop jobs: %w", err)
+	if err := sqlstore.StopJobs(ctx, s.river); err != nil {
+		return fmt.Errorf("postgres: %w", err)
 	}
 	return nil
 }

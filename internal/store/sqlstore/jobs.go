@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -78,4 +79,31 @@ func plainName(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// cancelGrace bounds how long StopJobs waits, after cancelling the jobs
+// still running, for them to return and be handed back to the queue.
+const cancelGrace = 5 * time.Second
+
+// StopJobs stops c gracefully: no new jobs are fetched and running ones may
+// finish until ctx ends. Jobs still running then have their contexts
+// cancelled (River's StopAndCancel); a job that returns because of it is
+// made available again at once, with its attempt not counted, so another
+// node or the next start takes it without waiting for River's rescue of
+// stuck jobs. StopJobs waits at most cancelGrace more for them to return;
+// one that ignores its context stays running until that rescue.
+func StopJobs[TTx any](ctx context.Context, c *river.Client[TTx]) error {
+	err := c.Stop(ctx)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() == nil {
+		return fmt.Errorf("stop jobs: %w", err)
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cancelGrace)
+	defer cancel()
+	if cerr := c.StopAndCancel(cctx); cerr != nil {
+		return fmt.Errorf("stop jobs: cancelling running jobs after the grace: %w", cerr)
+	}
+	return nil
 }
