@@ -98,7 +98,9 @@ func startServe(t *testing.T, data []string, extra ...string) *serveProc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := append(append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--addr-file", addrFile}, data...), extra...)
+	// No drain delay: these servers have no load balancer to drain; a test
+	// that wants one passes --drain-delay in extra, which comes later.
+	args := append(append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--addr-file", addrFile, "--drain-delay", "0"}, data...), extra...)
 	p.cmd = exec.Command(binary, args...)
 	p.cmd.Stdout, p.cmd.Stderr = out, out
 	if err := p.cmd.Start(); err != nil {
