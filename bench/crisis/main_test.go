@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 )
@@ -262,35 +262,48 @@ func TestParseGauge(t *testing.T) {
 }
 
 // versionServer serves plein_change_version with the value of v.
-func versionServer(t *testing.T, v *atomic.Int64) *httptest.Server {
+// versionServer serves the gauge plein_change_version: 4 for the first
+// four reads, 5 from then on, recording when it first served 5.
+func versionServer(t *testing.T) (*httptest.Server, func() time.Time) {
 	t.Helper()
+	var mu sync.Mutex
+	var reads int
+	var changedAt time.Time
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, "# TYPE plein_change_version gauge\nplein_change_version %d\n", v.Load())
+		mu.Lock()
+		reads++
+		v := 4
+		if reads > 4 {
+			v = 5
+			if changedAt.IsZero() {
+				changedAt = time.Now()
+			}
+		}
+		mu.Unlock()
+		fmt.Fprintf(w, "# TYPE plein_change_version gauge\nplein_change_version %d\n", v)
 	}))
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return changedAt
+	}
 }
 
 func TestNodeVersionAwait(t *testing.T) {
-	var v atomic.Int64
-	v.Store(4)
-	nv := newNodeVersion(versionServer(t, &v).URL)
+	srv, changedAt := versionServer(t)
+	nv := newNodeVersion(srv.URL)
 	ctx := context.Background()
 	got, err := nv.read(ctx)
 	if err != nil || got != 4 {
 		t.Fatalf("read = %d, %v; want 4", got, err)
 	}
-	go func() {
-		time.Sleep(20 * time.Millisecond)
-		v.Store(5)
-	}()
-	start := time.Now()
 	got, at, err := nv.await(ctx, 4, time.Millisecond, 5*time.Second)
 	if err != nil || got != 5 {
 		t.Fatalf("await = %d, %v; want 5", got, err)
 	}
-	if at.Sub(start) < 20*time.Millisecond {
-		t.Errorf("reached after %v, before the version changed", at.Sub(start))
+	if at.Before(changedAt()) {
+		t.Errorf("reached at %v, before the version changed at %v", at, changedAt())
 	}
 	if _, _, err := nv.await(ctx, 5, time.Millisecond, 30*time.Millisecond); !errors.Is(err, errNotReached) {
 		t.Errorf("await of a version never reached: %v, want errNotReached", err)

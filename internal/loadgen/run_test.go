@@ -204,7 +204,12 @@ func TestRunChargesStallToQueuedRequests(t *testing.T) {
 	srv, _ := startServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		if served.Add(1) == 100 {
-			time.Sleep(200 * time.Millisecond)
+			// The stall is what the test measures, in the generator's own
+			// real time: a timer, not a condition, ends it.
+			select {
+			case <-time.After(200 * time.Millisecond):
+			case <-r.Context().Done():
+			}
 		}
 		mu.Unlock()
 		w.Write([]byte("ok"))
@@ -282,8 +287,13 @@ func TestRunReplacesClosedConnections(t *testing.T) {
 }
 
 func TestRunStopsWithContext(t *testing.T) {
+	// The first requests are answered; the rest are held until the client
+	// gives up on them, so that requests are in flight when ctx ends.
+	var served atomic.Int64
 	srv, _ := startServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(50 * time.Millisecond)
+		if served.Add(1) > 10 {
+			<-r.Context().Done()
+		}
 	}), nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
