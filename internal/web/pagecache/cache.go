@@ -162,26 +162,22 @@ func (c *Cache) current(key string) (*Response, bool) {
 // good response if there is one; if there is none and rendering failed, it
 // returns an error wrapping ErrUnavailable.
 func (c *Cache) Get(key string, render func() (*Response, error)) (*Response, error) {
+	if r, ok := c.current(key); ok {
+		return r, nil
+	}
 	c.mu.RLock()
 	e := c.entries[key]
 	gen := c.generation
 	c.mu.RUnlock()
-	if e != nil {
-		if !e.used.Load() {
-			e.used.Store(true)
-		}
-		if e.gen == gen {
-			c.hits.Add(1)
-			c.count(Recorder.CacheHit)
-			return e.resp, nil
-		}
-		// Rendering this version failed lately: serve the last good
-		// response at once. A failure before the last change does not
-		// count; that change came from a database that answered.
-		if e.failing.Load() && e.failedGen.Load() == gen {
-			c.serveStale(key, gen, e, render)
-			return e.resp, nil
-		}
+	if e != nil && !e.used.Load() {
+		e.used.Store(true)
+	}
+	// Rendering this version failed lately: serve the last good response
+	// at once. A failure before the last change does not count; that
+	// change came from a database that answered.
+	if e != nil && e.gen != gen && e.failing.Load() && e.failedGen.Load() == gen {
+		c.serveStale(key, gen, e, render)
+		return e.resp, nil
 	}
 	c.misses.Add(1)
 	c.count(Recorder.CacheMiss)

@@ -24,11 +24,7 @@ func (s *Site) Directory(ctx context.Context, req pagecache.Request) (*pagecache
 	v := &pageView{Chosen: req.Lang, Title: i18n.T(lang, "directory.title"), CanonicalURL: s.abs("/"),
 		SwitchURL: withLang("/", otherLang(lang)), Feeds: feedLinksOf("/")}
 	for _, o := range orgs {
-		ov, err := s.orgView(ctx, o, req.Lang, false)
-		if err != nil {
-			return nil, err
-		}
-		v.Orgs = append(v.Orgs, ov)
+		v.Orgs = append(v.Orgs, s.orgView(o, req.Lang))
 	}
 	return s.page(lang, http.StatusOK, v, "directory.html")
 }
@@ -62,9 +58,7 @@ func (s *Site) privacy(ctx context.Context, o *model.Org, lang, chosen string) (
 	if o != nil {
 		path = "/@" + o.Handle + "/privacy"
 		v.Title = i18n.T(lang, "privacy.title", o.DisplayName)
-		if v.Org, err = s.orgView(ctx, o, chosen, false); err != nil {
-			return nil, err
-		}
+		v.Org = s.orgView(o, chosen)
 	}
 	v.CanonicalURL, v.SwitchURL, v.PrivacyURL = s.abs(path), withLang(path, otherLang(lang)), withLang(path, chosen)
 	return s.page(lang, http.StatusOK, v, "privacy.html")
@@ -85,7 +79,11 @@ func (s *Site) Org(ctx context.Context, req pagecache.Request) (*pagecache.Respo
 	v := &pageView{Chosen: req.Lang, Title: o.DisplayName, Description: markup.PlainText(o.Description),
 		CanonicalURL: s.abs(path), Feeds: feedLinksOf(path + "/"), PrivacyURL: withLang(path+"/privacy", req.Lang),
 		SwitchURL: withQuery(path, otherLang(lang), req.Before)}
-	if v.Org, err = s.orgView(ctx, o, req.Lang, true); err != nil {
+	v.Org = s.orgView(o, req.Lang)
+	if err := s.addAvatar(ctx, v.Org, o); err != nil {
+		return nil, err
+	}
+	if err := s.addHeader(ctx, v.Org, o); err != nil {
 		return nil, err
 	}
 	if v.Pinned, err = s.postViews(ctx, o, lang, req.Lang, tl.Pinned); err != nil {
@@ -151,9 +149,7 @@ func (s *Site) Tag(ctx context.Context, req pagecache.Request) (*pagecache.Respo
 	v := &pageView{Chosen: req.Lang, Title: i18n.T(lang, "tag.title", tag, o.DisplayName),
 		CanonicalURL: s.abs(path), Feeds: feedLinksOf(path + "/"), SwitchURL: withLang(path, otherLang(lang)),
 		PrivacyURL: withLang("/@"+o.Handle+"/privacy", req.Lang)}
-	if v.Org, err = s.orgView(ctx, o, req.Lang, false); err != nil {
-		return nil, err
-	}
+	v.Org = s.orgView(o, req.Lang)
 	if v.Posts, err = s.postViews(ctx, o, lang, req.Lang, posts); err != nil {
 		return nil, err
 	}
@@ -173,7 +169,7 @@ func (s *Site) Post(ctx context.Context, req pagecache.Request) (*pagecache.Resp
 		return resp, err
 	}
 	if p.State == model.StateDeleted {
-		return s.gone(ctx, o, p, lang, req.Lang)
+		return s.gone(o, p, lang, req.Lang)
 	}
 	views, err := s.postViews(ctx, o, lang, req.Lang, []*model.Post{p})
 	if err != nil {
@@ -188,7 +184,8 @@ func (s *Site) Post(ctx context.Context, req pagecache.Request) (*pagecache.Resp
 	v := &pageView{Chosen: req.Lang, Title: title + " – " + o.DisplayName, Post: pv,
 		CanonicalURL: s.abs(path), Feeds: feedLinksOf("/@" + o.Handle + "/"),
 		SwitchURL: withLang(path, otherLang(lang)), PrivacyURL: withLang("/@"+o.Handle+"/privacy", req.Lang)}
-	if v.Org, err = s.orgView(ctx, o, req.Lang, true); err != nil {
+	v.Org = s.orgView(o, req.Lang)
+	if err := s.addAvatar(ctx, v.Org, o); err != nil {
 		return nil, err
 	}
 	desc := markup.PlainText(p.Text)
@@ -228,7 +225,7 @@ func (s *Site) PostPart(ctx context.Context, req pagecache.Request) (*pagecache.
 		return resp, err
 	}
 	if p.State == model.StateDeleted {
-		return s.gone(ctx, o, p, lang, req.Lang)
+		return s.gone(o, p, lang, req.Lang)
 	}
 	return s.history(ctx, o, p, lang, req.Lang)
 }
@@ -246,9 +243,7 @@ func (s *Site) history(ctx context.Context, o *model.Org, p *model.Post, lang, c
 	v := &pageView{Chosen: chosen, Title: i18n.T(lang, "post.historyof", o.DisplayName), Post: views[0],
 		CanonicalURL: s.abs(path), SwitchURL: withLang(path, otherLang(lang)),
 		PrivacyURL: withLang("/@"+o.Handle+"/privacy", chosen)}
-	if v.Org, err = s.orgView(ctx, o, chosen, false); err != nil {
-		return nil, err
-	}
+	v.Org = s.orgView(o, chosen)
 	loc, links := o.Location(), s.hashtagLinks(o, chosen)
 	for i := len(revs) - 1; i >= 0; i-- { // newest first
 		r := revs[i]
@@ -270,14 +265,11 @@ func (s *Site) history(ctx context.Context, o *model.Org, p *model.Post, lang, c
 }
 
 // gone renders the 410 page of a deleted post.
-func (s *Site) gone(ctx context.Context, o *model.Org, p *model.Post, lang, chosen string) (*pagecache.Response, error) {
+func (s *Site) gone(o *model.Org, p *model.Post, lang, chosen string) (*pagecache.Response, error) {
 	when := i18n.DateTime(lang, p.DeletedAt.In(o.Location()))
 	v := &pageView{Chosen: chosen, Title: i18n.T(lang, "post.gone"), Gone: i18n.T(lang, "post.gonebody", o.DisplayName, when),
 		PrivacyURL: withLang("/@"+o.Handle+"/privacy", chosen)}
-	var err error
-	if v.Org, err = s.orgView(ctx, o, chosen, false); err != nil {
-		return nil, err
-	}
+	v.Org = s.orgView(o, chosen)
 	return s.page(lang, http.StatusGone, v, "gone.html")
 }
 

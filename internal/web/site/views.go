@@ -90,29 +90,31 @@ type revisionView struct {
 }
 
 // orgView returns the view of o on a page in the visitor's chosen
-// language, with its avatar when withImages is set.
-func (s *Site) orgView(ctx context.Context, o *model.Org, chosen string, withImages bool) (*orgView, error) {
-	v := &orgView{Handle: o.Handle, Name: o.DisplayName, Description: o.Description,
+// language, without its images.
+func (s *Site) orgView(o *model.Org, chosen string) *orgView {
+	return &orgView{Handle: o.Handle, Name: o.DisplayName, Description: o.Description,
 		URL: withLang("/@"+o.Handle, chosen), Lang: o.Language, Links: o.Links, Address: "@" + o.Handle + "@" + s.host}
-	if !withImages {
-		return v, nil
-	}
+}
+
+// addAvatar sets the avatar of v, the view of o, when o has one.
+func (s *Site) addAvatar(ctx context.Context, v *orgView, o *model.Org) error {
 	avatar, err := s.orgs.Avatar(ctx, o)
-	if err != nil {
-		return nil, err
+	if err != nil || avatar == nil {
+		return err
 	}
-	if avatar != nil {
-		v.AvatarSrc = "/media/" + avatar.Variant("small").Key
-	}
+	v.AvatarSrc = "/media/" + avatar.Variant("small").Key
+	return nil
+}
+
+// addHeader sets the header image of v, the view of o, when o has one.
+func (s *Site) addHeader(ctx context.Context, v *orgView, o *model.Org) error {
 	header, err := s.orgs.Header(ctx, o)
-	if err != nil {
-		return nil, err
+	if err != nil || header == nil {
+		return err
 	}
-	if header != nil {
-		img := s.imageView(header, o.HeaderAlt)
-		v.Header = &img
-	}
-	return v, nil
+	img := s.imageView(header, o.HeaderAlt)
+	v.Header = &img
+	return nil
 }
 
 // hashtagLinks says where o's hashtags link to on a page in the visitor's
