@@ -44,6 +44,8 @@ var layers = map[string]int{
 	"internal/privacy":         0,
 	"internal/accesslog":       0,
 	"internal/metrics":         0,
+	"internal/mail":            0,
+	"internal/subscription":    5,
 	"internal/web/middleware":  0,
 	"internal/web/pagecache":   1,
 	"internal/web/site":        7,
@@ -60,7 +62,7 @@ var layers = map[string]int{
 
 // domain packages hold Plein's logic; they know neither HTTP nor SQL.
 var domain = []string{"internal/org", "internal/post", "internal/auth", "internal/analytics",
-	"internal/retention", "internal/library"}
+	"internal/retention", "internal/library", "internal/subscription"}
 
 // forbiddenInDomain are the standard packages the domain packages must not
 // import.
