@@ -45,7 +45,7 @@ var layers = map[string]int{
 	"internal/accesslog":       0,
 	"internal/metrics":         0,
 	"internal/mail":            0,
-	"internal/subscription":    5,
+	"internal/subscription":    6,
 	"internal/web/middleware":  0,
 	"internal/web/pagecache":   1,
 	"internal/web/site":        7,

@@ -21,9 +21,11 @@ type Message struct {
 	FromName string
 	// To is the recipient's address.
 	To string
-	// ReturnPath is the envelope sender, to which bounces come back; it
-	// identifies the subscription. Empty: the --mail-from address.
-	ReturnPath string
+	// BounceToken identifies what the message was sent for (such as a
+	// subscription) in the envelope sender, so that a bounce or complaint
+	// coming back can be traced to it (see Report). It holds only
+	// letters, digits, '-' and '_'. Empty: the --mail-from address.
+	BounceToken string
 	// Subject is the subject line, in plain text.
 	Subject string
 	// Lang is the message's language (Content-Language), such as "nl".
@@ -67,3 +69,28 @@ type Sender interface {
 
 // ErrRejected marks a message the relay refused for good.
 var ErrRejected = errors.New("mail: rejected by the relay")
+
+// ReportKind is what a delivery report says happened to a message.
+type ReportKind int
+
+// The kinds of delivery report.
+const (
+	SoftBounce ReportKind = iota + 1 // delivery failed for now (4.x.x)
+	HardBounce                       // delivery failed for good (5.x.x)
+	Complaint                        // the recipient marked the message as spam (ARF)
+)
+
+// Report is what Plein reads from a bounce (a delivery status
+// notification, RFC 3464) or a complaint (an abuse report, RFC 5965).
+type Report struct {
+	Kind ReportKind
+	// BounceToken is the Message's BounceToken, read back from the
+	// address the report was sent to or from the returned headers; empty
+	// when the report names none.
+	BounceToken string
+	// MessageID is the returned message's Message-ID, when the report
+	// carries it.
+	MessageID string
+	// Status is the enhanced status code of a bounce, such as "5.1.1".
+	Status string
+}
