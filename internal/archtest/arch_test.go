@@ -44,6 +44,7 @@ var layers = map[string]int{
 	"internal/privacy":         0,
 	"internal/accesslog":       0,
 	"internal/metrics":         0,
+	"internal/licencecheck":    0,
 	"internal/mail":            0,
 	"internal/subscription":    6,
 	"internal/web/middleware":  0,
