@@ -5,3 +5,7 @@ package main_test
 // raceFlags builds the plein binary the end-to-end tests run with the race
 // detector when the tests themselves run under it.
 var raceFlags = []string{"-race"}
+
+// raceMemoryFactor is how much more memory the race detector makes a
+// process use for memory it touches: it keeps shadow memory beside it.
+const raceMemoryFactor = 3
