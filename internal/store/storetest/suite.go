@@ -30,6 +30,7 @@ func Run(t *testing.T, e Engine) {
 		{"WatchChangesAcrossConnections", testWatchChanges},
 		{"JobsEnqueuedWithTx", testJobs},
 		{"JobCounts", testJobCounts},
+		{"StopJobsCancelsRunning", testStopJobsCancelsRunning},
 		{"RetryJobs", testRetryJobs},
 		{"FollowersGone", testFollowersGone},
 		{"SessionsAndAudit", testSessionsAndAudit},
@@ -512,6 +513,51 @@ func testJobs(t *testing.T, e Engine) {
 	}
 	if !orgCreated.Load() {
 		t.Fatal("transaction body did not run")
+	}
+}
+
+type blockingArgs struct{}
+
+func (blockingArgs) Kind() string { return "storetest_blocking" }
+
+// blockingWorker runs until its job is cancelled.
+type blockingWorker struct {
+	river.WorkerDefaults[blockingArgs]
+	started chan struct{}
+}
+
+func (w *blockingWorker) Work(ctx context.Context, j *river.Job[blockingArgs]) error {
+	w.started <- struct{}{}
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// testStopJobsCancelsRunning stops the queue while a job runs that does not
+// finish within the grace: StopJobs cancels it and returns, and the job is
+// not left "running" for the rescuer to find much later, but available at
+// once to the next process.
+func testStopJobsCancelsRunning(t *testing.T, e Engine) {
+	ctx := context.Background()
+	workers := river.NewWorkers()
+	w := &blockingWorker{started: make(chan struct{}, 1)}
+	river.AddWorker(workers, w)
+	s := e.Open(t, e.NewDatabase(t), workers)
+	must(t, s.StartJobs(ctx))
+	must(t, s.InTx(ctx, func(tx store.Tx) error { return tx.EnqueueJob(ctx, blockingArgs{}, nil) }))
+	select {
+	case <-w.started:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the job did not start within 15s")
+	}
+	graceCtx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if err := s.StopJobs(graceCtx); err != nil {
+		t.Fatalf("StopJobs: %v", err)
+	}
+	counts, err := s.JobCounts(ctx)
+	must(t, err)
+	if counts["running"] != 0 || counts["available"] != 1 {
+		t.Fatalf("job counts after the stop %v: the cancelled job must be handed back (available), not left running", counts)
 	}
 }
 
