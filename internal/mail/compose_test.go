@@ -2,13 +2,13 @@ package mail
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"io"
-	"encoding/base64"
 	"mime"
-	"mime/quotedprintable"
 	"mime/multipart"
+	"mime/quotedprintable"
 	"net/mail"
 	"os"
 	"path/filepath"
