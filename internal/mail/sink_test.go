@@ -39,7 +39,7 @@ type sink struct {
 	// wait, so that their sends fail at the same moment.
 	failTogether int
 	failing      sync.WaitGroup
-	accepted atomic.Int64 // TCP connections accepted
+	accepted     atomic.Int64 // TCP connections accepted
 
 	mu sync.Mutex
 	// rcpt and data, when set, answer RCPT and DATA; data may close the
