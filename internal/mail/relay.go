@@ -341,9 +341,9 @@ func (r *Relay) record(ctx context.Context, err error) {
 }
 
 // deliver sends one message over a pooled connection. A connection taken
-// from the pool may have been closed by the relay meanwhile: when MAIL FROM
-// fails on it without a 5xx reply, nothing was handed over yet, and the
-// message is tried once more on a new connection.
+// from the pool may have been closed by the relay meanwhile, or have lost
+// its state: when MAIL FROM fails on it, nothing was handed over yet, and
+// the message is tried once more on a new connection.
 func (r *Relay) deliver(ctx context.Context, from, to string, raw []byte) error {
 	c, err := r.acquire(ctx)
 	if err != nil {
@@ -351,7 +351,7 @@ func (r *Relay) deliver(ctx context.Context, from, to string, raw []byte) error 
 	}
 	err = r.transact(ctx, c, from, to, raw)
 	var se *SendError
-	if err != nil && c.reused && errors.As(err, &se) && se.Step == StepMail && se.Code/100 != 5 && ctx.Err() == nil {
+	if err != nil && c.reused && errors.As(err, &se) && se.Step == StepMail && ctx.Err() == nil {
 		c.client.Close()
 		if c, err = r.dial(ctx); err != nil {
 			<-r.slots

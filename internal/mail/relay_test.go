@@ -162,11 +162,12 @@ func TestRelayClassifiesReplies(t *testing.T) {
 		{"data deferred", nil, &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "later"}, StepData, 421, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := startSink(t, TLSNone, func(s *sink) {
+			s := startSink(t, TLSStartTLS, func(s *sink) {
+				s.user, s.password = "plein", "geheim"
 				s.rcpt = func(string) error { return tc.rcpt }
 				s.data = func(*smtp.Conn, []byte) error { return tc.data }
 			})
-			r := newTestRelay(t, s, TLSNone, nil)
+			r := newTestRelay(t, s, TLSStartTLS, func(c *RelayConfig) { c.User, c.Password = "plein", "geheim" })
 			err := r.Send(context.Background(), testMessage(1))
 			se := errAs(t, err)
 			if se.Step != tc.step || se.Code != tc.code || errors.Is(err, ErrRejected) != tc.rejected {
@@ -185,6 +186,9 @@ func TestRelayClassifiesReplies(t *testing.T) {
 			}
 			if n := s.accepted.Load(); n != 1 {
 				t.Errorf("%d connections, want 1 reused", n)
+			}
+			if got := s.received(); len(got) != 1 || got[0].user != "plein" {
+				t.Errorf("after the reset: %+v, want one message sent logged in", got)
 			}
 		})
 	}
