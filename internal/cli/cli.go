@@ -69,6 +69,10 @@ func commands() []*command {
 		{name: "privacy", summary: "print the processing register that the privacy pages state", sub: []*command{
 			{name: "register", summary: "print the processing register of an organisation or the installation, as Markdown or JSON", run: runPrivacyRegister},
 		}},
+		{name: "mail", summary: "set up and check the e-mail Plein sends", sub: []*command{
+			{name: "dns", summary: "print the SPF, DKIM and DMARC records for the domain of --mail-from", run: runMailDNS},
+			{name: "test", summary: "send a test message through the configured relay", run: runMailTest},
+		}},
 		{name: "org", summary: "create, list, rename and update organisations; read their audit log", sub: []*command{
 			{name: "create", summary: "create an organisation", run: runOrgCreate},
 			{name: "list", summary: "list the organisations", run: runOrgList},

@@ -44,10 +44,16 @@ renamed); --metrics-addr-file does the same for the metrics, first, so
 that both files exist once the --addr-file does. Without --base-url, on
 the first start, the public URL is http:// and --addr with the port bound.
 
+With --smtp-addr and --mail-from, serve sends e-mail through that relay,
+signed with DKIM ('plein mail dns' prints the DNS records to set, 'plein
+mail test' sends a test message); the relay's password is read from
+PLEIN_SMTP_PASSWORD only.
+
 Each flag can also be set with the environment variable named in its
 description; the flag wins.`)
 	f.dataFlags(&cfg)
 	f.policyFlags(&cfg)
+	f.mailFlags(&cfg)
 	f.StringVar(&cfg.Addr, "addr", cfg.Addr, "`host:port` to listen on; port 0 takes a free port (env PLEIN_ADDR)")
 	addrFile := f.String("addr-file", "",
 		"`file` to write the bound host:port to once serve listens, replacing it atomically (env PLEIN_ADDR_FILE)")
@@ -128,6 +134,10 @@ description; the flag wins.`)
 		}
 	}
 	fmt.Fprintf(e.stdout, "Plein serves %s (%s); stop it with Ctrl-C\n", app.BaseURL, app.Store.Engine())
+	if app.Mail != nil {
+		fmt.Fprintf(e.stdout, "E-mail goes from %s through the relay %s, signed with DKIM for %s\n",
+			cfg.Mail.From, cfg.Mail.SMTPAddr, app.DKIM.Domain())
+	}
 	fmt.Fprintf(e.stdout, "plein: listening on http://%s\n", ln.Addr())
 	if metricsLn != nil {
 		fmt.Fprintf(e.stdout, "plein: metrics on http://%s\n", metricsLn.Addr())

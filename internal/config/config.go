@@ -48,7 +48,9 @@ type Config struct {
 	// node still serves everything, so that a load balancer checking it
 	// takes the node out before the listener closes; 0: close at once.
 	DrainDelay time.Duration
-	Version    string // Plein's version, set by the command line from the build
+	// Mail is the relay, sender address and DKIM keys of Plein's e-mail.
+	Mail    Mail
+	Version string // Plein's version, set by the command line from the build
 }
 
 // DefaultDrainDelay is a few intervals of a load balancer's health checks.
@@ -57,7 +59,7 @@ const DefaultDrainDelay = 5 * time.Second
 // Default returns the configuration of a fresh laptop installation.
 func Default() Config {
 	return Config{Addr: "127.0.0.1:8080", DataDir: "plein-data", Retention: DefaultRetention(), ReferrerThreshold: 5,
-		DrainDelay: DefaultDrainDelay}
+		DrainDelay: DefaultDrainDelay, Mail: DefaultMail()}
 }
 
 // S3 is the object store of media.
@@ -123,6 +125,9 @@ func (c *Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("--addr %q is not host:port: %v", c.Addr, err)
+	}
+	if err := c.Mail.Validate(); err != nil {
+		return err
 	}
 	if c.BaseURL != "" {
 		u, err := ParseBaseURL(c.BaseURL)

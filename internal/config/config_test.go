@@ -85,3 +85,49 @@ func TestParseAge(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateMail(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		mutate  func(*Mail)
+		wantErr string
+	}{
+		{"none configured", func(*Mail) {}, ""},
+		{"relay", func(m *Mail) { m.SMTPAddr, m.From = "smtp.example.nl:587", "nieuws@gemeente.nl" }, ""},
+		{"relay with log-in", func(m *Mail) {
+			m.SMTPAddr, m.From, m.SMTPUser, m.SMTPPassword = "smtp.example.nl:587", "nieuws@gemeente.nl", "plein", "x"
+		}, ""},
+		{"log-in in plain text on loopback", func(m *Mail) {
+			m.SMTPAddr, m.From, m.SMTPUser, m.SMTPPassword, m.SMTPTLS = "127.0.0.1:25", "nieuws@gemeente.nl", "plein", "x", "none"
+		}, ""},
+		{"only a sender, for the DNS records", func(m *Mail) { m.From = "nieuws@gemeente.nl" }, ""},
+		{"bad TLS mode", func(m *Mail) { m.SMTPTLS = "ssl" }, `--smtp-tls must be none, starttls or tls, not "ssl"`},
+		{"address without port", func(m *Mail) { m.SMTPAddr, m.From = "smtp.example.nl", "nieuws@gemeente.nl" }, `--smtp-addr "smtp.example.nl" is not host:port`},
+		{"address without host", func(m *Mail) { m.SMTPAddr, m.From = ":587", "nieuws@gemeente.nl" }, "--smtp-addr"},
+		{"relay without sender", func(m *Mail) { m.SMTPAddr = "smtp.example.nl:587" }, "--smtp-addr needs --mail-from"},
+		{"sender with a name", func(m *Mail) { m.From = "Gemeente <nieuws@gemeente.nl>" }, "--mail-from"},
+		{"sender not an address", func(m *Mail) { m.From = "gemeente.nl" }, "--mail-from"},
+		{"user without password", func(m *Mail) {
+			m.SMTPAddr, m.From, m.SMTPUser = "smtp.example.nl:587", "nieuws@gemeente.nl", "plein"
+		}, "--smtp-user needs the password in the environment variable PLEIN_SMTP_PASSWORD"},
+		{"password without user", func(m *Mail) {
+			m.SMTPAddr, m.From, m.SMTPPassword = "smtp.example.nl:587", "nieuws@gemeente.nl", "x"
+		}, "PLEIN_SMTP_PASSWORD is set, but --smtp-user is not"},
+		{"password in plain text", func(m *Mail) {
+			m.SMTPAddr, m.From, m.SMTPUser, m.SMTPPassword, m.SMTPTLS = "smtp.example.nl:25", "nieuws@gemeente.nl", "plein", "x", "none"
+		}, "would send the password unencrypted to smtp.example.nl"},
+		{"bad selector", func(m *Mail) { m.DKIMSelector = "plein;x" }, "--dkim-selector"},
+		{"negative rate", func(m *Mail) { m.Rate = -1 }, "--mail-rate"},
+	} {
+		c := Default()
+		tc.mutate(&c.Mail)
+		err := c.Validate()
+		if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.wantErr)
+		}
+	}
+	m := Mail{From: "Nieuws@Gemeente.NL"}
+	if err := m.Validate(); err != nil || m.SMTPTLS != "starttls" || m.DKIMSelector != "plein" || m.Domain() != "gemeente.nl" {
+		t.Errorf("defaults: %+v, %v", m, err)
+	}
+}

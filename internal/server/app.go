@@ -22,6 +22,7 @@ import (
 	"plein/internal/federation"
 	"plein/internal/insights"
 	"plein/internal/library"
+	"plein/internal/mail"
 	"plein/internal/media"
 	"plein/internal/metrics"
 	"plein/internal/org"
@@ -58,7 +59,12 @@ type App struct {
 	// it, to learn the port of an address such as 127.0.0.1:0; nil: Serve
 	// listens on Config.MetricsAddr.
 	MetricsListener net.Listener
-	Logger          *slog.Logger
+	// Mail sends e-mail through the configured relay, signed with DKIM;
+	// nil when no relay is configured (--smtp-addr).
+	Mail *mail.Relay
+	// DKIM signs Mail's messages; nil when no relay is configured.
+	DKIM   *mail.DKIMSigner
+	Logger *slog.Logger
 	// Now is the clock every service reads: Options.Now, or time.Now.
 	Now func() time.Time
 }
@@ -143,6 +149,15 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		}
 		a.Retention.AccessLog = a.AccessLog
 	}
+	if cfg.Mail.Enabled() {
+		if a.DKIM, err = DKIMSigner(ctx, st, cfg.Mail); err == nil {
+			a.Mail, err = NewRelay(cfg.Mail, a.DKIM, now)
+		}
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
 	river.AddWorker(workers, retention.NewSweepWorker(a.Retention))
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))
@@ -194,11 +209,15 @@ func hostOf(raw string) string {
 	return u.Host
 }
 
-// Close releases the database and the access log.
+// Close releases the database, the access log and the relay's
+// connections.
 func (a *App) Close() error {
 	var err error
 	if a.AccessLog != nil {
 		err = a.AccessLog.Close()
+	}
+	if a.Mail != nil {
+		err = errors.Join(err, a.Mail.Close())
 	}
 	return errors.Join(err, a.Store.Close())
 }
