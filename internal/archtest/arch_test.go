@@ -45,6 +45,7 @@ var layers = map[string]int{
 	"internal/accesslog":       0,
 	"internal/metrics":         0,
 	"internal/mail":            0,
+	"internal/datadir":         0,
 	"internal/subscription":    5,
 	"internal/web/middleware":  0,
 	"internal/web/pagecache":   1,

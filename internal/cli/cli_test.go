@@ -20,6 +20,9 @@ import (
 
 // TestMain keeps the developer's PLEIN_* variables out of the tests.
 func TestMain(m *testing.M) {
+	if mainAsPlein() {
+		return
+	}
 	for _, kv := range os.Environ() {
 		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "PLEIN_") && name != "PLEIN_TEST_POSTGRES" {
 			os.Unsetenv(name)
@@ -47,7 +50,14 @@ type inst struct {
 	data, db string
 }
 
-func newInst(t *testing.T) *inst { return &inst{t: t, data: t.TempDir()} }
+// newInst returns an installation with an empty database in a temporary
+// folder.
+func newInst(t *testing.T) *inst {
+	t.Helper()
+	in := &inst{t: t, data: t.TempDir()}
+	in.ok("migrate")
+	return in
+}
 
 // run runs a command on the installation; the data flags go last, which
 // also checks that flags may follow positional arguments.
@@ -547,14 +557,14 @@ func TestUnreachablePostgres(t *testing.T) {
 }
 
 func TestEnvironment(t *testing.T) {
-	envData := t.TempDir()
-	flagData := t.TempDir()
+	envData := newInst(t).data
+	flagData := newInst(t).data
 	t.Setenv("PLEIN_DATA", envData)
 	if r := plein(t, "", "org", "create", "--handle", "uitenv", "--name", "Uit de omgeving"); r.code != 0 {
 		t.Fatalf("org create with PLEIN_DATA: %d %s", r.code, r.stderr)
 	}
-	if _, err := os.Stat(filepath.Join(envData, "plein.db")); err != nil {
-		t.Errorf("PLEIN_DATA not used: %v", err)
+	if r := plein(t, "", "org", "list"); r.code != 0 || !strings.Contains(r.stdout, "uitenv") {
+		t.Errorf("PLEIN_DATA not used: %q %q", r.stdout, r.stderr)
 	}
 	// The flag wins over the variable.
 	if r := plein(t, "", "org", "list", "--data", flagData); r.code != 0 || strings.Contains(r.stdout, "uitenv") {

@@ -8,8 +8,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -54,8 +56,12 @@ var _ store.Store = (*Store)(nil)
 const readConns = 4
 
 // Open opens (creating it when absent) the database at path, applies every
-// pending migration and prepares the job queue.
+// pending migration and prepares the job queue. A database it creates has
+// mode 0600, and so have the -wal and -shm files SQLite makes beside it.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -107,6 +113,28 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: job queue: %w", err)
 	}
 	return s, nil
+}
+
+// createPrivate makes an empty database file at path with mode 0600 when
+// there is none. Left to SQLite, the file would get 0644 less the umask,
+// readable by every local account; SQLite gives the -wal and -shm files
+// it makes the mode of the database file, so they are private too.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	err = f.Chmod(0o600) // whatever the umask
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	return nil
 }
 
 func (s *Store) migrate(ctx context.Context) error {
