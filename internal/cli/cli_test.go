@@ -177,6 +177,9 @@ func TestUsageErrors(t *testing.T) {
 		{"bad addr", []string{"serve", "--addr", "nohost"}, `--addr "nohost" is not host:port`},
 		{"bad database", []string{"org", "list", "--database", "mysql://x"}, "--database must be empty"},
 		{"purge without yes", []string{"post", "purge", "06h0fgd52hj3eqcakygt46wnrg"}, "cannot be undone"},
+		{"backup without out", []string{"backup"}, "backup needs --out"},
+		{"restore without file", []string{"restore"}, "restore needs the backup file"},
+		{"restore with two files", []string{"restore", "a.tar.gz", "b.tar.gz"}, `unexpected argument "b.tar.gz"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,6 +217,9 @@ func TestHelp(t *testing.T) {
 		{[]string{"post", "create", "-h"}, []string{"Usage: plein post create", "--text string"}},
 		{[]string{"serve", "--help"}, []string{"Usage: plein serve", "PLEIN_ADDR", "PLEIN_ADDR_FILE", "PLEIN_METRICS_ADDR_FILE", "plein: listening on http://", "plein: metrics on http://", "PLEIN_BASE_URL", "PLEIN_TRUSTED_PROXIES", "PLEIN_DEMO", "(default \"127.0.0.1:8080\")"}},
 		{[]string{"post", "purge", "-h"}, []string{"cannot be undone", "--yes"}},
+		{[]string{"help"}, []string{"backup", "write a backup", "restore", "restore a backup"}},
+		{[]string{"backup", "-h"}, []string{"Usage: plein backup --out FILE", "pg_dump", "--out file", "--data"}},
+		{[]string{"restore", "-h"}, []string{"Usage: plein restore FILE --data DIR", "must not exist or be empty", "--data folder"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -300,9 +300,18 @@ func TestCommandsDoNotCreateDatabase(t *testing.T) {
 		{"org", "create", "--handle", "demo", "--name", "Demo"},
 		{"user", "list"},
 		{"privacy", "register"},
+		{"backup", "--out", filepath.Join(os.TempDir(), "never-written.tar.gz")},
 	}
 	for _, args := range commands {
 		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			if args[0] == "backup" {
+				t.Cleanup(func() {
+					if _, err := os.Stat(args[2]); err == nil {
+						t.Errorf("backup wrote %s", args[2])
+						os.Remove(args[2])
+					}
+				})
+			}
 			t.Parallel()
 			parent := t.TempDir()
 			missing := filepath.Join(parent, "plein-dta") // a typo

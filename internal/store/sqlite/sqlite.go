@@ -68,10 +68,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
-	// The path is escaped: in a file: URI, "#" or "?" in a folder name
-	// would cut it short and open another database.
-	file := "file:" + (&url.URL{Path: path}).EscapedPath()
-	db, err := sql.Open("sqlite", file+"?"+q.Encode())
+	db, err := sql.Open("sqlite", fileURI(path, q))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -97,7 +94,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	rq := url.Values{}
 	rq.Add("_pragma", "busy_timeout(10000)")
 	rq.Add("_pragma", "query_only(1)")
-	if s.reads, err = sql.Open("sqlite", file+"?"+rq.Encode()); err != nil {
+	if s.reads, err = sql.Open("sqlite", fileURI(path, rq)); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
