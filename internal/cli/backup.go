@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"plein/internal/backup"
@@ -50,6 +51,12 @@ Restore the file with 'plein restore FILE --data DIR'.`)
 	if err != nil {
 		if msg := dataFolderMessage(cfg, err); msg != "" {
 			return &wrapped{msg: msg, err: err}
+		}
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && !exists(filepath.Dir(*out)):
+			return &wrapped{msg: fmt.Sprintf("cannot write the backup to %s: the folder %s does not exist", *out, filepath.Dir(*out)), err: err}
+		case errors.Is(err, fs.ErrPermission):
+			return &wrapped{msg: fmt.Sprintf("cannot write the backup to %s: permission denied", *out), err: err}
 		}
 		return fmt.Errorf("cannot write the backup to %s: %w", *out, err)
 	}

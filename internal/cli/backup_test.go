@@ -589,3 +589,11 @@ func TestRestoreMissingFile(t *testing.T) {
 		t.Error("the folder was made")
 	}
 }
+
+func TestBackupOutInMissingFolder(t *testing.T) {
+	t.Parallel()
+	in := newInst(t)
+	out := filepath.Join(t.TempDir(), "missing", "b.tar.gz")
+	fails(t, in.run("", "backup", "--out", out), ExitFailure,
+		"cannot write the backup to "+out+": the folder "+filepath.Dir(out)+" does not exist")
+}

@@ -46,10 +46,11 @@ func mainAsPlein() bool {
 }
 
 // pleinProcess returns the command that runs plein args in a process of its
-// own, with umask (octal) set first unless it is empty.
+// own, with umask (octal) set first unless it is empty. The process is
+// killed when the test ends.
 func pleinProcess(t *testing.T, exe, umask string, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(exe, args...)
+	cmd := exec.CommandContext(t.Context(), exe, args...)
 	cmd.Env = append(os.Environ(), asPleinVar+"=1", umaskVar+"="+umask)
 	return cmd
 }
@@ -269,12 +270,17 @@ func TestNoDatabaseBesideMedia(t *testing.T) {
 			}
 			before, _ := os.Stat(db)
 			for _, args := range [][]string{
-				{"serve", "--addr", "127.0.0.1:0"},
+				{"serve"},
 				{"migrate"},
 				{"post", "list", "--org", "demo"},
 				{"org", "list"},
 			} {
-				r := in.run("", args...)
+				var r result
+				if args[0] == "serve" { // stops once listening, should it start
+					r.code, r.stdout, r.stderr = serve(t, "--data", in.data)
+				} else {
+					r = in.run("", args...)
+				}
 				msg := fails(t, r, ExitFailure, in.data+" holds media but no database: restore a backup with plein restore, or point --data at the right folder")
 				if strings.Contains(msg, "sqlite") || strings.Contains(msg, "open ") {
 					t.Errorf("plein %s: the message holds Go error text: %q", args[0], msg)
