@@ -79,7 +79,7 @@ func seed(ctx context.Context, opts options, dataDir, addr, base string, fed *fe
 	cfg.AllowPrivateNetworks = true
 	cfg.Version = "bench"
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	app, err := server.Open(ctx, cfg, server.Options{Logger: logger})
+	app, err := server.Open(ctx, cfg, server.Options{Logger: logger, Create: true})
 	if err != nil {
 		return seedInfo{}, fmt.Errorf("opening the data set: %w", err)
 	}

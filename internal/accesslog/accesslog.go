@@ -62,7 +62,7 @@ func Open(dir string, now func() time.Time) (*Log, error) {
 	if now == nil {
 		now = time.Now
 	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("accesslog: %w", err)
 	}
 	return &Log{dir: dir, now: now}, nil
@@ -101,7 +101,7 @@ func (l *Log) rotate(day string) error {
 	if err := l.closeFile(); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(filepath.Join(l.dir, filePrefix+day+fileSuffix), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+	f, err := os.OpenFile(filepath.Join(l.dir, filePrefix+day+fileSuffix), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("accesslog: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 func TestPostRepliesAndAnswer(t *testing.T) {
-	dir := t.TempDir()
+	dir := newInst(t).data
 	data := []string{"--data", dir}
 	run := func(want int, args ...string) (string, string) {
 		t.Helper()

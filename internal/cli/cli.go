@@ -64,6 +64,8 @@ func commands() []*command {
 	return []*command{
 		{name: "serve", summary: "run the web server", run: runServe},
 		{name: "migrate", summary: "bring the database schema up to date", run: runMigrate},
+		{name: "backup", summary: "write a backup of the embedded database and media to one file, while serve runs", run: runBackup},
+		{name: "restore", summary: "restore a backup into a new or empty data folder", run: runRestore},
 		{name: "version", summary: "print the version", run: runVersion},
 		{name: "audit", summary: "open the public pages of a running Plein in headless Chromium and report cookies, storage and requests to other hosts", run: runAudit},
 		{name: "privacy", summary: "print the processing register that the privacy pages state", sub: []*command{

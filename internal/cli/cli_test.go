@@ -20,6 +20,9 @@ import (
 
 // TestMain keeps the developer's PLEIN_* variables out of the tests.
 func TestMain(m *testing.M) {
+	if mainAsPlein() {
+		return
+	}
 	for _, kv := range os.Environ() {
 		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "PLEIN_") && name != "PLEIN_TEST_POSTGRES" {
 			os.Unsetenv(name)
@@ -47,7 +50,14 @@ type inst struct {
 	data, db string
 }
 
-func newInst(t *testing.T) *inst { return &inst{t: t, data: t.TempDir()} }
+// newInst returns an installation with an empty database in a temporary
+// folder.
+func newInst(t *testing.T) *inst {
+	t.Helper()
+	in := &inst{t: t, data: t.TempDir()}
+	in.ok("migrate")
+	return in
+}
 
 // run runs a command on the installation; the data flags go last, which
 // also checks that flags may follow positional arguments.
@@ -167,6 +177,9 @@ func TestUsageErrors(t *testing.T) {
 		{"bad addr", []string{"serve", "--addr", "nohost"}, `--addr "nohost" is not host:port`},
 		{"bad database", []string{"org", "list", "--database", "mysql://x"}, "--database must be empty"},
 		{"purge without yes", []string{"post", "purge", "06h0fgd52hj3eqcakygt46wnrg"}, "cannot be undone"},
+		{"backup without out", []string{"backup"}, "backup needs --out"},
+		{"restore without file", []string{"restore"}, "restore needs the backup file"},
+		{"restore with two files", []string{"restore", "a.tar.gz", "b.tar.gz"}, `unexpected argument "b.tar.gz"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -204,6 +217,9 @@ func TestHelp(t *testing.T) {
 		{[]string{"post", "create", "-h"}, []string{"Usage: plein post create", "--text string"}},
 		{[]string{"serve", "--help"}, []string{"Usage: plein serve", "PLEIN_ADDR", "PLEIN_ADDR_FILE", "PLEIN_METRICS_ADDR_FILE", "plein: listening on http://", "plein: metrics on http://", "PLEIN_BASE_URL", "PLEIN_TRUSTED_PROXIES", "PLEIN_DEMO", "(default \"127.0.0.1:8080\")"}},
 		{[]string{"post", "purge", "-h"}, []string{"cannot be undone", "--yes"}},
+		{[]string{"help"}, []string{"backup", "write a backup", "restore", "restore a backup"}},
+		{[]string{"backup", "-h"}, []string{"Usage: plein backup --out FILE", "pg_dump", "--out file", "--data"}},
+		{[]string{"restore", "-h"}, []string{"Usage: plein restore FILE --data DIR", "must not exist or be empty", "--data folder"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -547,14 +563,14 @@ func TestUnreachablePostgres(t *testing.T) {
 }
 
 func TestEnvironment(t *testing.T) {
-	envData := t.TempDir()
-	flagData := t.TempDir()
+	envData := newInst(t).data
+	flagData := newInst(t).data
 	t.Setenv("PLEIN_DATA", envData)
 	if r := plein(t, "", "org", "create", "--handle", "uitenv", "--name", "Uit de omgeving"); r.code != 0 {
 		t.Fatalf("org create with PLEIN_DATA: %d %s", r.code, r.stderr)
 	}
-	if _, err := os.Stat(filepath.Join(envData, "plein.db")); err != nil {
-		t.Errorf("PLEIN_DATA not used: %v", err)
+	if r := plein(t, "", "org", "list"); r.code != 0 || !strings.Contains(r.stdout, "uitenv") {
+		t.Errorf("PLEIN_DATA not used: %q %q", r.stdout, r.stderr)
 	}
 	// The flag wins over the variable.
 	if r := plein(t, "", "org", "list", "--data", flagData); r.code != 0 || strings.Contains(r.stdout, "uitenv") {

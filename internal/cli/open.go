@@ -3,11 +3,15 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"path/filepath"
 	"strings"
+	"syscall"
 
 	"plein/internal/auth"
 	"plein/internal/config"
+	"plein/internal/datadir"
 	"plein/internal/model"
 	"plein/internal/org"
 	"plein/internal/post"
@@ -15,18 +19,71 @@ import (
 )
 
 // open validates cfg and opens the installation, logging at level and above
-// to standard error.
+// to standard error. A data folder without a database is an error: only
+// openOrCreate makes one.
 func (e *env) open(cfg config.Config, level slog.Level) (*server.App, error) {
+	return e.openWith(cfg, level, false)
+}
+
+// openOrCreate is open for serve and migrate, which make the database when
+// the data folder has none.
+func (e *env) openOrCreate(cfg config.Config, level slog.Level) (*server.App, error) {
+	return e.openWith(cfg, level, true)
+}
+
+func (e *env) openWith(cfg config.Config, level slog.Level, create bool) (*server.App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, &usageError{msg: err.Error()}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 	cfg.Version = Version
-	app, err := server.Open(e.ctx, cfg, server.Options{Logger: logger})
+	app, err := server.Open(e.ctx, cfg, server.Options{Logger: logger, Create: create})
 	if err != nil {
+		if msg := dataFolderMessage(cfg, err); msg != "" {
+			return nil, &wrapped{msg: msg, err: err}
+		}
 		return nil, fmt.Errorf("cannot open the database: %w", err)
 	}
 	return app, nil
+}
+
+// dataFolderMessage returns the sentence that tells the operator what is
+// wrong with the data folder of cfg and what to do, when err says so, and
+// "" otherwise.
+func dataFolderMessage(cfg config.Config, err error) string {
+	var np *datadir.NotPrivateError
+	switch {
+	case errors.Is(err, server.ErrMediaWithoutDatabase):
+		return cfg.DataDir + " holds media but no database: restore a backup with plein restore, or point --data at the right folder"
+	case errors.Is(err, server.ErrNoDatabase):
+		return "no Plein database in " + cfg.DataDir + ": start plein serve or plein migrate once to make one, restore a backup with plein restore, or point --data at the right folder"
+	case errors.As(err, &np):
+		return notPrivateMessage(cfg, np)
+	}
+	return ""
+}
+
+// notPrivateMessage explains a file or folder of the data folder that
+// other accounts may read and that plein cannot make private.
+func notPrivateMessage(cfg config.Config, np *datadir.NotPrivateError) string {
+	what, chmod := "the file", "600"
+	switch {
+	case np.Dir && filepath.Clean(np.Path) == filepath.Clean(cfg.DataDir):
+		what, chmod = "the data folder", "700"
+	case np.Dir:
+		what, chmod = "the folder", "700"
+	case strings.HasPrefix(filepath.Clean(np.Path), filepath.Clean(cfg.SQLitePath())):
+		what = "the database"
+	}
+	reason := "the system does not let plein change its mode"
+	switch {
+	case errors.Is(np.Err, fs.ErrPermission):
+		reason = "it belongs to another account"
+	case errors.Is(np.Err, syscall.EROFS):
+		reason = "it is on a read-only file system"
+	}
+	return fmt.Sprintf("%s %s can be read by other accounts and plein cannot make it private: %s; run chmod %s %s as its owner, or run plein as that account",
+		what, np.Path, reason, chmod, np.Path)
 }
 
 // actor returns the operator, or the staff member with e-mail address as.

@@ -9,7 +9,7 @@ import (
 )
 
 func TestOrgUpdateLogAndRemoveMember(t *testing.T) {
-	data := []string{"--data", t.TempDir()}
+	data := []string{"--data", newInst(t).data}
 	run := func(want int, args ...string) (string, string) {
 		t.Helper()
 		var out, errOut strings.Builder

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,6 +26,12 @@ func TestPostgres(t *testing.T) {
 	list := in.ok("post", "list", "--org", "demo")
 	if !strings.Contains(list, id+"  published") || !strings.Contains(list, "Hallo, bijgewerkt") {
 		t.Errorf("post list:\n%s", list)
+	}
+	out := filepath.Join(t.TempDir(), "backup.tar.gz")
+	fails(t, in.run("", "backup", "--out", out), ExitFailure,
+		"plein backup copies only the embedded database and local media, and this installation keeps its data in PostgreSQL: back it up with pg_dump")
+	if _, err := os.Stat(out); err == nil {
+		t.Error("backup wrote a file for PostgreSQL")
 	}
 	app := in.openApp()
 	if app.Store.Engine() != "postgres" {

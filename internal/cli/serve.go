@@ -111,11 +111,14 @@ description; the flag wins.`)
 		defer metricsLn.Close()
 		cfg.MetricsAddr = boundAddr(cfg.MetricsAddr, metricsLn.Addr())
 	}
-	app, err := e.open(cfg, slog.LevelInfo)
+	app, err := e.openOrCreate(cfg, slog.LevelInfo)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
+	if app.NewDatabase {
+		e.saidNewDatabase(cfg)
+	}
 	app.MetricsListener = metricsLn
 	if cfg.Demo {
 		if err := e.seedDemo(app); err != nil {
@@ -147,6 +150,16 @@ description; the flag wins.`)
 		return nil // stopped as asked
 	}
 	return err
+}
+
+// saidNewDatabase tells that the data folder had no database, so that a
+// mistyped --data does not go unnoticed.
+func (e *env) saidNewDatabase(cfg config.Config) {
+	dir := cfg.DataDir
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	fmt.Fprintf(e.stdout, "plein: created a new database in %s\n", dir)
 }
 
 // listen opens a TCP listener on addr, given with flag; the error names
@@ -231,11 +244,14 @@ only that, for instance before starting several nodes on PostgreSQL.`)
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, err := e.openOrCreate(cfg, slog.LevelWarn)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
+	if app.NewDatabase {
+		e.saidNewDatabase(cfg)
+	}
 	where := "SQLite database " + cfg.SQLitePath()
 	if cfg.UsesPostgres() {
 		where = "PostgreSQL database"

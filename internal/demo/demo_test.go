@@ -18,7 +18,7 @@ func open(t *testing.T) (*server.App, demo.Services) {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
-	app, err := server.Open(context.Background(), cfg, server.Options{})
+	app, err := server.Open(context.Background(), cfg, server.Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,13 @@ var (
 // maxSegment is the longest id or name allowed in a key.
 const maxSegment = 64
 
+// Modes of a LocalStore's files and directories: private to the account
+// Plein runs as.
+const (
+	fileMode fs.FileMode = 0o600
+	dirMode  fs.FileMode = 0o700
+)
+
 // Store keeps encoded media under keys such as "3f9a/large.jpg".
 // Implementations are safe for concurrent use.
 type Store interface {
@@ -83,8 +90,9 @@ func isSegment(s string) bool {
 }
 
 // LocalStore is a Store in a directory on local disk. An object with key
-// "<id>/<name>.<ext>" is the file of that path below the directory, so the
-// directory can also be served as static files. All access goes through an
+// "<id>/<name>.<ext>" is the file of that path below the directory. Files
+// and directories are private to the account Plein runs as (modes 0600 and
+// 0700): drafts' images are not public. All access goes through an
 // os.Root, so even a symbolic link placed in the directory cannot lead a
 // store operation outside it.
 type LocalStore struct {
@@ -94,12 +102,12 @@ type LocalStore struct {
 var _ Store = (*LocalStore)(nil)
 
 // NewLocalStore returns a LocalStore keeping its files in dir, creating dir
-// (mode 0755) if needed. Close releases it.
+// (mode 0700) if needed. Close releases it.
 func NewLocalStore(dir string) (*LocalStore, error) {
 	if dir == "" {
 		return nil, errors.New("media: local store needs a directory")
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return nil, fmt.Errorf("media: creating store directory: %w", err)
 	}
 	root, err := os.OpenRoot(dir)
@@ -117,8 +125,8 @@ func (s *LocalStore) Close() error {
 
 // Put implements Store. It writes data to a temporary file in the object's
 // directory, flushes it to disk and renames it over the key, so readers see
-// either the old or the new object in full. Files get mode 0644 and
-// directories 0755, whatever the process umask.
+// either the old or the new object in full. Files get mode 0600 and
+// directories 0700, whatever the process umask.
 func (s *LocalStore) Put(ctx context.Context, key, contentType string, data []byte) error {
 	ct, err := keyContentType(key)
 	if err != nil {
@@ -131,9 +139,9 @@ func (s *LocalStore) Put(ctx context.Context, key, contentType string, data []by
 		return err
 	}
 	id, _, _ := strings.Cut(key, "/")
-	switch err := s.root.Mkdir(id, 0o755); {
+	switch err := s.root.Mkdir(id, dirMode); {
 	case err == nil:
-		if err := s.root.Chmod(id, 0o755); err != nil {
+		if err := s.root.Chmod(id, dirMode); err != nil {
 			return fmt.Errorf("media: put %s: %w", key, err)
 		}
 	case !errors.Is(err, fs.ErrExist):
@@ -142,7 +150,7 @@ func (s *LocalStore) Put(ctx context.Context, key, contentType string, data []by
 
 	// The leading dot keeps temporary files out of the key space.
 	tmp := id + "/.tmp-" + rand.Text()
-	f, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode)
 	if err != nil {
 		return fmt.Errorf("media: put %s: %w", key, err)
 	}
@@ -161,7 +169,7 @@ func (s *LocalStore) Put(ctx context.Context, key, contentType string, data []by
 func writeFile(f *os.File, data []byte) error {
 	_, err := f.Write(data)
 	if err == nil {
-		err = f.Chmod(0o644)
+		err = f.Chmod(fileMode)
 	}
 	if err == nil {
 		err = f.Sync()

@@ -240,7 +240,7 @@ func TestLocalStoreFiles(t *testing.T) {
 	if err != nil || string(got) != "jpeg bytes" {
 		t.Fatalf("file on disk: %q, %v", got, err)
 	}
-	for path, want := range map[string]fs.FileMode{"a1": fs.ModeDir | 0o755, "a1/large.jpg": 0o644} {
+	for path, want := range map[string]fs.FileMode{".": fs.ModeDir | 0o700, "a1": fs.ModeDir | 0o700, "a1/large.jpg": 0o600} {
 		fi, err := os.Stat(filepath.Join(dir, path))
 		if err != nil {
 			t.Fatal(err)

@@ -73,7 +73,7 @@ func NewServerWith(t testing.TB, engine storetest.Engine, opts Options) *Server 
 	for _, c := range opts.Configure {
 		c(&s.Conf)
 	}
-	s.App = s.Open(t)
+	s.App = s.open(t, true)
 	if s.Web, err = s.App.Handler(); err != nil {
 		t.Fatal(err)
 	}
@@ -100,6 +100,12 @@ func NewServerWith(t testing.TB, engine storetest.Engine, opts Options) *Server 
 // a copy of the server's configuration first.
 func (s *Server) Open(t testing.TB, configure ...func(*config.Config)) *server.App {
 	t.Helper()
+	return s.open(t, false, configure...)
+}
+
+// open is Open; create lets it make the database.
+func (s *Server) open(t testing.TB, create bool, configure ...func(*config.Config)) *server.App {
+	t.Helper()
 	cfg := s.Conf
 	for _, c := range configure {
 		c(&cfg)
@@ -111,7 +117,7 @@ func (s *Server) Open(t testing.TB, configure ...func(*config.Config)) *server.A
 		}
 	})
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	app, err := server.Open(context.Background(), cfg, server.Options{Logger: logger, Now: s.now})
+	app, err := server.Open(context.Background(), cfg, server.Options{Logger: logger, Now: s.now, Create: create})
 	if err != nil {
 		t.Fatalf("open app: %v", err)
 	}

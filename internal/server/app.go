@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/url"
@@ -19,6 +20,7 @@ import (
 	"plein/internal/analytics"
 	"plein/internal/auth"
 	"plein/internal/config"
+	"plein/internal/datadir"
 	"plein/internal/federation"
 	"plein/internal/insights"
 	"plein/internal/library"
@@ -67,6 +69,9 @@ type App struct {
 	Logger *slog.Logger
 	// Now is the clock every service reads: Options.Now, or time.Now.
 	Now func() time.Time
+	// NewDatabase is true when Open made the embedded database: the data
+	// folder had none.
+	NewDatabase bool
 }
 
 // settingBaseURL is the settings key of the public URL.
@@ -80,9 +85,74 @@ type Options struct {
 	// Now is the clock every service reads; nil: time.Now. Tests pass a
 	// clock they move by hand.
 	Now func() time.Time
+	// Create lets Open make the embedded database (and the data folder)
+	// when there is none: serve and migrate set it. Without it, a data
+	// folder without a database is ErrNoDatabase, so that a mistyped
+	// folder never becomes a new, empty installation.
+	Create bool
+}
+
+var (
+	// ErrNoDatabase means that the data folder holds no embedded database,
+	// or an empty file, and Options.Create was not set.
+	ErrNoDatabase = errors.New("server: the data folder holds no database")
+	// ErrMediaWithoutDatabase means that the data folder holds media but
+	// no database, or an empty file: the database was lost or the folder
+	// is the wrong one. Open never starts a new installation beside media.
+	ErrMediaWithoutDatabase = errors.New("server: the data folder holds media but no database")
+)
+
+// prepareData makes the data folder private (see package datadir) and
+// checks that it holds a database, making the folder when it is missing
+// and create is set. It reports whether the embedded database is still to
+// be made.
+func prepareData(cfg config.Config, create bool) (bool, error) {
+	fi, err := os.Stat(cfg.DataDir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && (create || cfg.UsesPostgres()):
+		if err := datadir.Make(cfg.DataDir); err != nil {
+			return false, fmt.Errorf("server: data folder: %w", err)
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		return false, fmt.Errorf("%w: %s does not exist", ErrNoDatabase, cfg.DataDir)
+	case err != nil:
+		return false, fmt.Errorf("server: data folder: %w", err)
+	case !fi.IsDir():
+		return false, fmt.Errorf("server: data folder %s is not a folder", cfg.DataDir)
+	}
+	if err := datadir.Private(cfg.DataDir); err != nil {
+		return false, fmt.Errorf("server: data folder: %w", err)
+	}
+	if cfg.UsesPostgres() {
+		return false, nil
+	}
+	fi, err = os.Stat(cfg.SQLitePath())
+	switch {
+	case err == nil && fi.Size() > 0:
+		return false, nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return false, fmt.Errorf("server: database: %w", err)
+	}
+	if !cfg.UsesS3() {
+		media, err := datadir.HasFiles(cfg.MediaDir())
+		if err != nil {
+			return false, fmt.Errorf("server: media: %w", err)
+		}
+		if media {
+			return false, fmt.Errorf("%w: %s", ErrMediaWithoutDatabase, cfg.DataDir)
+		}
+	}
+	if !create {
+		return false, fmt.Errorf("%w: %s", ErrNoDatabase, cfg.DataDir)
+	}
+	return true, nil
 }
 
 // Open opens the installation cfg describes, applying pending migrations.
+// It makes the data folder private first, or refuses with a
+// *datadir.NotPrivateError; a data folder without a database is
+// ErrMediaWithoutDatabase when it holds media, and ErrNoDatabase when
+// opts.Create is not set.
 func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -95,13 +165,13 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	if now == nil {
 		now = time.Now
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("data folder: %w", err)
+	created, err := prepareData(cfg, opts.Create)
+	if err != nil {
+		return nil, err
 	}
 	workers := river.NewWorkers()
 	periodic := []*river.PeriodicJob{auth.SessionSweepJob(), retention.SweepJob()}
 	var st store.Store
-	var err error
 	if cfg.UsesPostgres() {
 		st, err = postgres.Open(ctx, cfg.Database, postgres.Options{Workers: workers, PeriodicJobs: periodic, Logger: logger})
 	} else {
@@ -115,7 +185,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: st, Media: ms, Logger: logger, Now: now}
+	a := &App{Config: cfg, Store: st, Media: ms, Logger: logger, Now: now, NewDatabase: created}
 	a.Auth = auth.NewService(st, now)
 	a.Library = library.New(ms)
 	a.Orgs = org.NewService(st, a.Auth, a.Library, now)

@@ -30,7 +30,7 @@ func TestShutdownDrainsBeforeClosing(t *testing.T) {
 	}
 	base := "http://" + ln.Addr().String()
 	cfg := config.Config{Addr: ln.Addr().String(), BaseURL: base, DataDir: t.TempDir(), DrainDelay: drainDelay}
-	app, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(slog.DiscardHandler)})
+	app, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(slog.DiscardHandler), Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}

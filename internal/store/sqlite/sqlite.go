@@ -8,8 +8,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -54,18 +56,19 @@ var _ store.Store = (*Store)(nil)
 const readConns = 4
 
 // Open opens (creating it when absent) the database at path, applies every
-// pending migration and prepares the job queue.
+// pending migration and prepares the job queue. A database it creates has
+// mode 0600, and so have the -wal and -shm files SQLite makes beside it.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
-	// The path is escaped: in a file: URI, "#" or "?" in a folder name
-	// would cut it short and open another database.
-	file := "file:" + (&url.URL{Path: path}).EscapedPath()
-	db, err := sql.Open("sqlite", file+"?"+q.Encode())
+	db, err := sql.Open("sqlite", fileURI(path, q))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -91,7 +94,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	rq := url.Values{}
 	rq.Add("_pragma", "busy_timeout(10000)")
 	rq.Add("_pragma", "query_only(1)")
-	if s.reads, err = sql.Open("sqlite", file+"?"+rq.Encode()); err != nil {
+	if s.reads, err = sql.Open("sqlite", fileURI(path, rq)); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
@@ -107,6 +110,28 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: job queue: %w", err)
 	}
 	return s, nil
+}
+
+// createPrivate makes an empty database file at path with mode 0600 when
+// there is none. Left to SQLite, the file would get 0644 less the umask,
+// readable by every local account; SQLite gives the -wal and -shm files
+// it makes the mode of the database file, so they are private too.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	err = f.Chmod(0o600) // whatever the umask
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	return nil
 }
 
 func (s *Store) migrate(ctx context.Context) error {

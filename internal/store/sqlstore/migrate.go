@@ -53,3 +53,33 @@ func Migrate(ctx context.Context, c Conn, inTx func(context.Context, func(Conn) 
 	}
 	return nil
 }
+
+// SchemaVersion returns the newest migration applied to the database on c,
+// or 0 when none was.
+func SchemaVersion(ctx context.Context, c Conn) (int, error) {
+	var v int
+	err := c.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	return v, nil
+}
+
+// NewestMigration returns the number of the newest migration in files,
+// named as Migrate expects them: the schema version a database has once
+// they are applied.
+func NewestMigration(files fs.FS) (int, error) {
+	names, err := fs.Glob(files, "*.sql")
+	if err != nil {
+		return 0, fmt.Errorf("store: migrations: %w", err)
+	}
+	newest := 0
+	for _, name := range names {
+		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return 0, fmt.Errorf("store: bad migration file name %q", name)
+		}
+		newest = max(newest, version)
+	}
+	return newest, nil
+}
