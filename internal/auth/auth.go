@@ -12,7 +12,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
+	"plein/internal/i18n"
 	"plein/internal/model"
 	"plein/internal/store"
 )
@@ -110,7 +112,7 @@ func RequireAdmin(actor Actor) error {
 func (s *Service) ActorFor(ctx context.Context, email string) (Actor, error) {
 	u, err := s.users.UserByEmail(ctx, NormalizeEmail(email))
 	if errors.Is(err, store.ErrNotFound) {
-		return Actor{}, model.Invalid("as", fmt.Sprintf("no staff account with e-mail address %q", email))
+		return Actor{}, model.Invalid("as", i18n.M(i18n.ErrNoAccount, email))
 	}
 	if err != nil {
 		return Actor{}, fmt.Errorf("auth: %w", err)
@@ -130,6 +132,9 @@ func ActorOf(u *model.User) Actor {
 // NormalizeEmail trims and lower-cases an e-mail address.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
+// MaxNameLength is the longest name of a staff account, in characters.
+const MaxNameLength = 100
+
 // NewUser describes an account to create.
 type NewUser struct {
 	Email    string
@@ -146,7 +151,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*mod
 	}
 	email := NormalizeEmail(in.Email)
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
-		return nil, "", model.Invalid("email", fmt.Sprintf("%q is not an e-mail address", in.Email))
+		return nil, "", model.Invalid("email", i18n.M(i18n.ErrEmailInvalid, in.Email))
 	}
 	password := in.Password
 	if password == "" {
@@ -155,8 +160,8 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*mod
 	if err := checkPassword(password); err != nil {
 		return nil, "", err
 	}
-	if len(in.Name) > 100 {
-		return nil, "", model.Invalid("name", "must be at most 100 characters")
+	if utf8.RuneCountInString(in.Name) > MaxNameLength {
+		return nil, "", model.Invalid("name", i18n.M(i18n.ErrNameTooLong, MaxNameLength))
 	}
 	now := s.now()
 	u := &model.User{ID: model.NewID(now), Email: email, Name: strings.TrimSpace(in.Name),
@@ -173,7 +178,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*mod
 	})
 	if err != nil {
 		if errors.Is(err, store.ErrAlreadyExists) {
-			return nil, "", model.Invalid("email", fmt.Sprintf("an account with e-mail address %s already exists", email))
+			return nil, "", model.Invalid("email", i18n.M(i18n.ErrEmailTaken, email))
 		}
 		return nil, "", fmt.Errorf("auth: %w", err)
 	}
@@ -181,8 +186,8 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*mod
 }
 
 func checkPassword(p string) error {
-	if n := len([]rune(p)); n < MinPasswordLength || n > 256 {
-		return model.Invalid("password", fmt.Sprintf("must be %d to 256 characters long", MinPasswordLength))
+	if n := len([]rune(p)); n < MinPasswordLength || n > MaxPasswordLength {
+		return model.Invalid("password", i18n.M(i18n.ErrPasswordLength, MinPasswordLength, MaxPasswordLength))
 	}
 	return nil
 }
@@ -230,10 +235,10 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next
 		return fmt.Errorf("auth: check current password: %w", err)
 	}
 	if err != nil || !ok {
-		return model.Invalid("current", "this is not your current password")
+		return model.Invalid("current", i18n.M(i18n.ErrNotCurrent))
 	}
 	if err := checkPassword(next); err != nil {
-		return &model.FieldError{Field: "new", Message: err.(*model.FieldError).Message}
+		return &model.FieldError{Field: "new", Message: err.(*model.FieldError).Message} // the field of the new password
 	}
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.SetPasswordHash(ctx, u.ID, HashPassword(next)); err != nil {
@@ -259,7 +264,7 @@ func (s *Service) User(ctx context.Context, email string) (*model.User, error) {
 func (s *Service) user(ctx context.Context, email string) (*model.User, error) {
 	u, err := s.users.UserByEmail(ctx, NormalizeEmail(email))
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, model.Invalid("email", fmt.Sprintf("no staff account with e-mail address %q", email))
+		return nil, model.Invalid("email", i18n.M(i18n.ErrNoAccount, email))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
@@ -322,12 +327,12 @@ func (s *Service) RemoveFromOrg(ctx context.Context, actor Actor, orgID, userID 
 			return err
 		}
 		if userID == actor.UserID {
-			return model.Invalid("member", "you cannot remove yourself; ask another admin")
+			return model.Invalid("member", i18n.M(i18n.ErrRemoveSelf))
 		}
 	}
 	u, err := s.users.UserByID(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
-		return model.Invalid("member", "no such staff account")
+		return model.Invalid("member", i18n.M(i18n.ErrNoSuchAccount))
 	}
 	if err != nil {
 		return fmt.Errorf("auth: %w", err)
@@ -339,7 +344,7 @@ func (s *Service) RemoveFromOrg(ctx context.Context, actor Actor, orgID, userID 
 		return Audit(ctx, tx, actor, orgID, "member.remove", u.Email, "", s.now())
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return model.Invalid("member", "this account is not a member")
+		return model.Invalid("member", i18n.M(i18n.ErrNotAMember))
 	}
 	if err != nil {
 		return fmt.Errorf("auth: %w", err)

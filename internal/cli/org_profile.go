@@ -11,6 +11,7 @@ import (
 
 	"plein/internal/auth"
 	"plein/internal/config"
+	"plein/internal/i18n"
 	"plein/internal/model"
 	"plein/internal/org"
 )
@@ -50,7 +51,7 @@ value; giving --link replaces every link.`)
 		return usageErrorf("--header-alt %q has no --header it describes; give --header FILE --header-alt TEXT", *headerAlt)
 	}
 	if *header != "" && *headerAlt == "" {
-		return model.Invalid("header_alt", fmt.Sprintf("%s has no --header-alt: describe the image for people who cannot see it", *header))
+		return model.Invalid("header_alt", i18n.M(i18n.ErrCLIHeaderAlt, *header))
 	}
 	app, err := e.open(cfg, slog.LevelWarn)
 	if err != nil {

@@ -61,7 +61,7 @@ func parseLinks(text string) ([]model.Link, error) {
 		}
 		label, u, ok := strings.Cut(line, "=")
 		if !ok {
-			return nil, model.Invalid("links", "write each link as: Label = https://…")
+			return nil, model.Invalid("links", i18n.M(i18n.ErrLinkFormat))
 		}
 		links = append(links, model.Link{Label: strings.TrimSpace(label), URL: strings.TrimSpace(u)})
 	}

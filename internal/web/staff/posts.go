@@ -331,7 +331,7 @@ func (s *App) readCompose(r *http.Request, sr *staffRequest, d *composeData, v *
 			file.Close()
 			if err != nil {
 				if fe, ok := model.AsFieldError(err); ok {
-					v.Errors["image"+n] = fe.Message
+					v.Errors["image"+n] = fieldMessage(fe, sr.lang)
 					continue
 				}
 				return in, err
@@ -533,7 +533,7 @@ func (s *App) submitAnswer(w http.ResponseWriter, r *http.Request, sr *staffRequ
 	}
 	for i := range d.Replies {
 		if d.Replies[i].ID == replyID {
-			d.Replies[i].Answer, d.Replies[i].Error = text, fe.Message
+			d.Replies[i].Answer, d.Replies[i].Error = text, fieldMessage(fe, sr.lang)
 		}
 	}
 	d.answered = true

@@ -21,6 +21,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"plein/internal/analytics"
 	"plein/internal/auth"
@@ -414,9 +416,24 @@ func fieldErrors(v *staffView, err error) bool {
 	if !ok {
 		return false
 	}
-	v.Errors[fe.Field] = fe.Message
+	v.Errors[fe.Field] = fieldMessage(fe, v.Lang)
 	v.FormError = i18n.T(v.Lang, "staff.errors")
 	return true
+}
+
+// fieldMessage returns the message of a field error in lang, as a
+// sentence: the domain writes it as a clause to follow the field's name.
+func fieldMessage(fe *model.FieldError, lang string) string {
+	msg := fe.In(lang)
+	r, size := utf8.DecodeRuneInString(msg)
+	if size == 0 {
+		return msg
+	}
+	msg = string(unicode.ToUpper(r)) + msg[size:]
+	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "…") {
+		msg += "."
+	}
+	return msg
 }
 
 // seeOther redirects after a successful POST, with a message to show.
