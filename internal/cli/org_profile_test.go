@@ -86,7 +86,7 @@ func TestOrgHeader(t *testing.T) {
 	}{
 		{"without alt text", []string{"--header", photo}, "header_alt: " + photo + " has no --header-alt: describe the image"},
 		{"blank alt text", []string{"--header", photo, "--header-alt", "  "}, "header_alt: heide.png has no alt text"},
-		{"not an image", []string{"--header", notImage, "--header-alt", "Een brief"}, "header: brief.pdf: "},
+		{"not an image", []string{"--header", notImage, "--header-alt", "Een brief"}, "header: brief.pdf is not an image Plein can read"},
 		{"missing file", []string{"--header", photo + ".weg", "--header-alt", "Heide"}, "--header: open "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -68,7 +68,7 @@ const (
 var errorMessages = map[Key][2]string{
 	ErrTextNotUTF8:      {"de tekst bevat tekens die geen geldige UTF-8 zijn", "is not valid UTF-8 text"},
 	ErrTextEmpty:        {"een bericht heeft tekst nodig", "a post needs text"},
-	ErrTextTooLong:      {"de tekst is %d tekens lang; het maximum is %d", "is %d characters long; the limit is %d"},
+	ErrTextTooLong:      {"de tekst is %d tekens lang; het maximum is %d", "the text is %d characters long; the limit is %d"},
 	ErrSummaryTooLong:   {"de inhoudswaarschuwing is %d tekens lang; het maximum is %d", "the content warning is %d characters long; the limit is %d"},
 	ErrLanguageCode:     {"\"%s\" is geen taalcode zoals nl of en", "\"%s\" is not a language code such as nl or en"},
 	ErrTooManyImages:    {"een bericht heeft hoogstens %d afbeeldingen", "at most %d images per post"},

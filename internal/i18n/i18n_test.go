@@ -76,3 +76,34 @@ func TestDateTime(t *testing.T) {
 		t.Errorf("en: %q", got)
 	}
 }
+
+func TestMessage(t *testing.T) {
+	at := time.Date(2020, 1, 1, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		m                  Message
+		nl, en, sentenceNL string
+	}{
+		{M(ErrTextEmpty), "een bericht heeft tekst nodig", "a post needs text", "Een bericht heeft tekst nodig."},
+		// A nested message is told in the same language.
+		{M(ErrAltMissing, M(ImageNumber, 2)), "afbeelding 2 heeft geen alt-tekst: beschrijf de afbeelding voor wie haar niet kan zien",
+			"image 2 has no alt text: describe the image for people who cannot see it",
+			"Afbeelding 2 heeft geen alt-tekst: beschrijf de afbeelding voor wie haar niet kan zien."},
+		// A file name at the start keeps its case.
+		{M(ErrImageDamaged, "kaart.png"), "kaart.png is beschadigd of onvolledig; sla de afbeelding opnieuw op als PNG, JPEG, GIF of WebP",
+			"kaart.png is damaged or incomplete; save the image again as PNG, JPEG, GIF or WebP",
+			"kaart.png is beschadigd of onvolledig; sla de afbeelding opnieuw op als PNG, JPEG, GIF of WebP."},
+		// Times are written as each language writes them.
+		{M(ErrScheduleInPast, at), "1 januari 2020 om 10:00 ligt in het verleden", "1 January 2020, 10:00 is in the past",
+			"1 januari 2020 om 10:00 ligt in het verleden."},
+	} {
+		if got := tc.m.In("nl"); got != tc.nl {
+			t.Errorf("%s in Dutch: %q, want %q", tc.m.Key, got, tc.nl)
+		}
+		if got := tc.m.In("en"); got != tc.en || tc.m.String() != tc.en {
+			t.Errorf("%s in English: %q, want %q", tc.m.Key, got, tc.en)
+		}
+		if got := tc.m.Sentence("nl"); got != tc.sentenceNL {
+			t.Errorf("%s as a Dutch sentence: %q, want %q", tc.m.Key, got, tc.sentenceNL)
+		}
+	}
+}

@@ -21,8 +21,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"plein/internal/analytics"
 	"plein/internal/auth"
@@ -424,16 +422,10 @@ func fieldErrors(v *staffView, err error) bool {
 // fieldMessage returns the message of a field error in lang, as a
 // sentence: the domain writes it as a clause to follow the field's name.
 func fieldMessage(fe *model.FieldError, lang string) string {
-	msg := fe.In(lang)
-	r, size := utf8.DecodeRuneInString(msg)
-	if size == 0 {
-		return msg
+	if m, ok := fe.Message.(i18n.Message); ok {
+		return m.Sentence(lang)
 	}
-	msg = string(unicode.ToUpper(r)) + msg[size:]
-	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "…") {
-		msg += "."
-	}
-	return msg
+	return fe.In(lang)
 }
 
 // seeOther redirects after a successful POST, with a message to show.
