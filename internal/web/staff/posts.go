@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"plein/internal/auth"
 	"plein/internal/i18n"
@@ -498,7 +499,9 @@ func (s *App) submitPostAction(w http.ResponseWriter, r *http.Request, sr *staff
 func (s *App) submitPreview(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	text := r.PostFormValue("text")
 	if len(text) > 4*post.MaxTextLength {
-		http.Error(w, "text too long", http.StatusRequestEntityTooLarge)
+		// The script shows nothing then; the message is for anyone reading.
+		msg := i18n.M(i18n.ErrTextTooLong, utf8.RuneCountInString(text), post.MaxTextLength)
+		http.Error(w, msg.Sentence(sr.lang), http.StatusRequestEntityTooLarge)
 		return
 	}
 	html, err := markup.HTML(text)
@@ -517,6 +520,10 @@ func (s *App) submitAnswer(w http.ResponseWriter, r *http.Request, sr *staffRequ
 	_, err := s.posts.Answer(r.Context(), sr.actor(), replyID, text)
 	if err == nil {
 		seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/posts/"+p.ID, "answered")
+		return
+	}
+	if errors.Is(err, post.ErrNoReply) {
+		s.staffError(w, r, sr, http.StatusNotFound, i18n.T(sr.lang, "notfound.body"))
 		return
 	}
 	fe, ok := model.AsFieldError(err)
