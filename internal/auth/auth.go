@@ -141,10 +141,17 @@ type NewUser struct {
 	Name     string
 	Password string // empty: a random one is made and returned
 	IsAdmin  bool
+	// KeepPassword spares the account the choice of its own password at
+	// its first log-in: for demonstration accounts, whose passwords are
+	// printed for anyone trying Plein, and for test fixtures. Every other
+	// account's owner must replace the password an administrator chose.
+	KeepPassword bool
 }
 
 // CreateUser creates a staff account and returns it with the password it
-// got (the one given, or a new random one to print once).
+// got (the one given, or a new random one to print once). Unless
+// in.KeepPassword, the account must choose its own password at its first
+// log-in.
 func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*model.User, string, error) {
 	if err := RequireAdmin(actor); err != nil {
 		return nil, "", err
@@ -165,7 +172,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*mod
 	}
 	now := s.now()
 	u := &model.User{ID: model.NewID(now), Email: email, Name: strings.TrimSpace(in.Name),
-		PasswordHash: HashPassword(password), IsAdmin: in.IsAdmin, CreatedAt: now}
+		PasswordHash: HashPassword(password), IsAdmin: in.IsAdmin, MustChangePassword: !in.KeepPassword, CreatedAt: now}
 	detail := ""
 	if u.IsAdmin {
 		detail = "instance administrator"
@@ -193,7 +200,8 @@ func checkPassword(p string) error {
 }
 
 // ResetPassword gives an account a new password (random when empty) and
-// returns it.
+// returns it. The account's logins end, and its owner must choose their
+// own password at the next log-in.
 func (s *Service) ResetPassword(ctx context.Context, actor Actor, email, password string) (string, error) {
 	if err := RequireAdmin(actor); err != nil {
 		return "", err
@@ -212,6 +220,9 @@ func (s *Service) ResetPassword(ctx context.Context, actor Actor, email, passwor
 		if err := tx.SetPasswordHash(ctx, u.ID, HashPassword(password)); err != nil {
 			return err
 		}
+		if err := tx.SetMustChangePassword(ctx, u.ID, true); err != nil {
+			return err
+		}
 		if err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 			return err
 		}
@@ -224,7 +235,10 @@ func (s *Service) ResetPassword(ctx context.Context, actor Actor, email, passwor
 }
 
 // ChangePassword sets a new password for the actor's own account after
-// checking the current one, and ends the account's other logins.
+// checking the current one, and ends the account's other logins. It
+// clears the account's duty to choose its own password; the audit log
+// records that choice as "user.choose-password", any later change as
+// "user.change-password".
 func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next, keepSession string) error {
 	u, err := s.users.UserByID(ctx, actor.UserID)
 	if err != nil {
@@ -240,14 +254,23 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next
 	if err := checkPassword(next); err != nil {
 		return &model.FieldError{Field: "new", Message: err.(*model.FieldError).Message} // the field of the new password
 	}
+	action := "user.change-password"
+	if u.MustChangePassword {
+		action = "user.choose-password"
+	}
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.SetPasswordHash(ctx, u.ID, HashPassword(next)); err != nil {
 			return err
 		}
+		if u.MustChangePassword {
+			if err := tx.SetMustChangePassword(ctx, u.ID, false); err != nil {
+				return err
+			}
+		}
 		if err := tx.DeleteUserSessions(ctx, u.ID, keepSession); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, actor, "", "user.change-password", u.Email, "", s.now())
+		return Audit(ctx, tx, actor, "", action, u.Email, "", s.now())
 	})
 	if err != nil {
 		return fmt.Errorf("auth: %w", err)

@@ -335,6 +335,13 @@ func TestUsers(t *testing.T) {
 	if _, err := app.Auth.Authenticate(context.Background(), "redactie@demo.example", "correct horse battery"); err == nil {
 		t.Error("the old password still works")
 	}
+	// Accounts the operator creates, and passwords the operator resets,
+	// are replaced by their owners at the next log-in.
+	for _, email := range []string{"beheer@demo.example", "redactie@demo.example"} {
+		if u, err := app.Auth.User(context.Background(), email); err != nil || !u.MustChangePassword {
+			t.Errorf("%s need not choose its own password: %+v %v", email, u, err)
+		}
+	}
 }
 
 func TestPosts(t *testing.T) {

@@ -131,7 +131,7 @@ func newStaffFixture(t *testing.T, e storetest.Engine) *staffFixture {
 		admin bool
 	}{{"editor@rotterdam.nl", model.RoleEditor, false}, {"analyst@rotterdam.nl", model.RoleAnalyst, false},
 		{"admin@rotterdam.nl", model.RoleAdmin, false}, {"root@plein.nl", "", true}} {
-		_, pw, err := srv.App.Auth.CreateUser(ctx, auth.Operator(), auth.NewUser{Email: u.email, IsAdmin: u.admin})
+		_, pw, err := srv.App.Auth.CreateUser(ctx, auth.Operator(), auth.NewUser{Email: u.email, IsAdmin: u.admin, KeepPassword: true})
 		if err != nil {
 			t.Fatal(err)
 		}
