@@ -367,7 +367,7 @@ func TestPosts(t *testing.T) {
 			{"empty alt", "", []string{"--text", "x", "--image", photo, "--alt", " "}, ExitFailure, "has no alt text"},
 			{"not an image", "", []string{"--text", "x", "--image", notImage, "--alt", "Notulen"}, ExitFailure, "image: " + notImage + " is not an image Plein can read (PNG, JPEG, GIF or WebP)"},
 			{"missing file", "", []string{"--text", "x", "--image", "/nonexistent/a.png", "--alt", "A"}, ExitFailure, "image: cannot read /nonexistent/a.png: no such file or directory"},
-			{"oversized text", strings.Repeat("é", 10001), []string{"--text", "-"}, ExitFailure, "text: is 10001 characters long; the limit is 10000"},
+			{"oversized text", strings.Repeat("é", 10001), []string{"--text", "-"}, ExitFailure, "text: the text is 10001 characters long; the limit is 10000"},
 			{"empty text", "  \n", []string{"--text", "-"}, ExitFailure, "text: a post needs text"},
 			{"past time", "", []string{"--text", "x", "--at", "2020-01-01 10:00"}, ExitFailure, "at: 1 January 2020, 10:00 is in the past"},
 			{"unreadable time", "", []string{"--text", "x", "--at", "morgen"}, ExitUsage, `--at "morgen" is not a time`},

@@ -20,6 +20,7 @@ import (
 	"plein/internal/auth"
 	"plein/internal/i18n"
 	"plein/internal/library"
+	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/store"
 )
@@ -215,13 +216,9 @@ func attachments(images []ImageInput, uploads []*model.Media) []model.Attachment
 	return out
 }
 
-// auditText is the start of a post's text, for the audit log.
-func auditText(text string) string {
-	if r := []rune(text); len(r) > 80 {
-		return string(r[:79]) + "…"
-	}
-	return text
-}
+// auditText is the start of a post's text as readers see it, without
+// Markdown, for the audit log.
+func auditText(text string) string { return markup.Title(text, 80) }
 
 func revision(p *model.Post, actor auth.Actor, at time.Time) *model.Revision {
 	return &model.Revision{PostID: p.ID, Number: p.Revisions, Text: p.Text, Summary: p.Summary,
