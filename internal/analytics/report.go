@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"plein/internal/auth"
+	"plein/internal/i18n"
 	"plein/internal/insights"
 	"plein/internal/model"
 )
@@ -62,7 +63,7 @@ func (s *Service) Report(ctx context.Context, actor auth.Actor, orgID string, da
 		return nil, err
 	}
 	if !slices.Contains(Periods, days) {
-		return nil, &model.FieldError{Field: "days", Message: fmt.Sprintf("a period of %d days is not offered; choose 7, 30 or 90", days)}
+		return nil, model.Invalid("days", i18n.M(i18n.ErrPeriodNotOffer, days))
 	}
 	today := s.now().UTC().Truncate(24 * time.Hour)
 	r := &Report{OrgID: orgID, Series: map[string][]int64{}, Totals: map[string]int64{}}

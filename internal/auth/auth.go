@@ -12,7 +12,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
+	"plein/internal/i18n"
 	"plein/internal/model"
 	"plein/internal/store"
 )
@@ -110,7 +112,7 @@ func RequireAdmin(actor Actor) error {
 func (s *Service) ActorFor(ctx context.Context, email string) (Actor, error) {
 	u, err := s.users.UserByEmail(ctx, NormalizeEmail(email))
 	if errors.Is(err, store.ErrNotFound) {
-		return Actor{}, model.Invalid("as", fmt.Sprintf("no staff account with e-mail address %q", email))
+		return Actor{}, model.Invalid("as", i18n.M(i18n.ErrNoAccount, email))
 	}
 	if err != nil {
 		return Actor{}, fmt.Errorf("auth: %w", err)
@@ -130,23 +132,33 @@ func ActorOf(u *model.User) Actor {
 // NormalizeEmail trims and lower-cases an e-mail address.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
+// MaxNameLength is the longest name of a staff account, in characters.
+const MaxNameLength = 100
+
 // NewUser describes an account to create.
 type NewUser struct {
 	Email    string
 	Name     string
 	Password string // empty: a random one is made and returned
 	IsAdmin  bool
+	// KeepPassword spares the account the choice of its own password at
+	// its first log-in: for demonstration accounts, whose passwords are
+	// printed for anyone trying Plein, and for test fixtures. Every other
+	// account's owner must replace the password an administrator chose.
+	KeepPassword bool
 }
 
 // CreateUser creates a staff account and returns it with the password it
-// got (the one given, or a new random one to print once).
+// got (the one given, or a new random one to print once). Unless
+// in.KeepPassword, the account must choose its own password at its first
+// log-in.
 func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*model.User, string, error) {
 	if err := RequireAdmin(actor); err != nil {
 		return nil, "", err
 	}
 	email := NormalizeEmail(in.Email)
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
-		return nil, "", model.Invalid("email", fmt.Sprintf("%q is not an e-mail address", in.Email))
+		return nil, "", model.Invalid("email", i18n.M(i18n.ErrEmailInvalid, in.Email))
 	}
 	password := in.Password
 	if password == "" {
@@ -155,12 +167,12 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*mod
 	if err := checkPassword(password); err != nil {
 		return nil, "", err
 	}
-	if len(in.Name) > 100 {
-		return nil, "", model.Invalid("name", "must be at most 100 characters")
+	if utf8.RuneCountInString(in.Name) > MaxNameLength {
+		return nil, "", model.Invalid("name", i18n.M(i18n.ErrNameTooLong, MaxNameLength))
 	}
 	now := s.now()
 	u := &model.User{ID: model.NewID(now), Email: email, Name: strings.TrimSpace(in.Name),
-		PasswordHash: HashPassword(password), IsAdmin: in.IsAdmin, CreatedAt: now}
+		PasswordHash: HashPassword(password), IsAdmin: in.IsAdmin, MustChangePassword: !in.KeepPassword, CreatedAt: now}
 	detail := ""
 	if u.IsAdmin {
 		detail = "instance administrator"
@@ -173,7 +185,7 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*mod
 	})
 	if err != nil {
 		if errors.Is(err, store.ErrAlreadyExists) {
-			return nil, "", model.Invalid("email", fmt.Sprintf("an account with e-mail address %s already exists", email))
+			return nil, "", model.Invalid("email", i18n.M(i18n.ErrEmailTaken, email))
 		}
 		return nil, "", fmt.Errorf("auth: %w", err)
 	}
@@ -181,14 +193,15 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*mod
 }
 
 func checkPassword(p string) error {
-	if n := len([]rune(p)); n < MinPasswordLength || n > 256 {
-		return model.Invalid("password", fmt.Sprintf("must be %d to 256 characters long", MinPasswordLength))
+	if n := len([]rune(p)); n < MinPasswordLength || n > MaxPasswordLength {
+		return model.Invalid("password", i18n.M(i18n.ErrPasswordLength, MinPasswordLength, MaxPasswordLength))
 	}
 	return nil
 }
 
 // ResetPassword gives an account a new password (random when empty) and
-// returns it.
+// returns it. The account's logins end, and its owner must choose their
+// own password at the next log-in.
 func (s *Service) ResetPassword(ctx context.Context, actor Actor, email, password string) (string, error) {
 	if err := RequireAdmin(actor); err != nil {
 		return "", err
@@ -207,6 +220,9 @@ func (s *Service) ResetPassword(ctx context.Context, actor Actor, email, passwor
 		if err := tx.SetPasswordHash(ctx, u.ID, HashPassword(password)); err != nil {
 			return err
 		}
+		if err := tx.SetMustChangePassword(ctx, u.ID, true); err != nil {
+			return err
+		}
 		if err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 			return err
 		}
@@ -219,7 +235,10 @@ func (s *Service) ResetPassword(ctx context.Context, actor Actor, email, passwor
 }
 
 // ChangePassword sets a new password for the actor's own account after
-// checking the current one, and ends the account's other logins.
+// checking the current one, and ends the account's other logins. It
+// clears the account's duty to choose its own password; the audit log
+// records that choice as "user.choose-password", any later change as
+// "user.change-password".
 func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next, keepSession string) error {
 	u, err := s.users.UserByID(ctx, actor.UserID)
 	if err != nil {
@@ -230,19 +249,28 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next
 		return fmt.Errorf("auth: check current password: %w", err)
 	}
 	if err != nil || !ok {
-		return model.Invalid("current", "this is not your current password")
+		return model.Invalid("current", i18n.M(i18n.ErrNotCurrent))
 	}
 	if err := checkPassword(next); err != nil {
-		return &model.FieldError{Field: "new", Message: err.(*model.FieldError).Message}
+		return &model.FieldError{Field: "new", Message: err.(*model.FieldError).Message} // the field of the new password
+	}
+	action := "user.change-password"
+	if u.MustChangePassword {
+		action = "user.choose-password"
 	}
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.SetPasswordHash(ctx, u.ID, HashPassword(next)); err != nil {
 			return err
 		}
+		if u.MustChangePassword {
+			if err := tx.SetMustChangePassword(ctx, u.ID, false); err != nil {
+				return err
+			}
+		}
 		if err := tx.DeleteUserSessions(ctx, u.ID, keepSession); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, actor, "", "user.change-password", u.Email, "", s.now())
+		return Audit(ctx, tx, actor, "", action, u.Email, "", s.now())
 	})
 	if err != nil {
 		return fmt.Errorf("auth: %w", err)
@@ -259,7 +287,7 @@ func (s *Service) User(ctx context.Context, email string) (*model.User, error) {
 func (s *Service) user(ctx context.Context, email string) (*model.User, error) {
 	u, err := s.users.UserByEmail(ctx, NormalizeEmail(email))
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, model.Invalid("email", fmt.Sprintf("no staff account with e-mail address %q", email))
+		return nil, model.Invalid("email", i18n.M(i18n.ErrNoAccount, email))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
@@ -322,12 +350,12 @@ func (s *Service) RemoveFromOrg(ctx context.Context, actor Actor, orgID, userID 
 			return err
 		}
 		if userID == actor.UserID {
-			return model.Invalid("member", "you cannot remove yourself; ask another admin")
+			return model.Invalid("member", i18n.M(i18n.ErrRemoveSelf))
 		}
 	}
 	u, err := s.users.UserByID(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
-		return model.Invalid("member", "no such staff account")
+		return model.Invalid("member", i18n.M(i18n.ErrNoSuchAccount))
 	}
 	if err != nil {
 		return fmt.Errorf("auth: %w", err)
@@ -339,7 +367,7 @@ func (s *Service) RemoveFromOrg(ctx context.Context, actor Actor, orgID, userID 
 		return Audit(ctx, tx, actor, orgID, "member.remove", u.Email, "", s.now())
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return model.Invalid("member", "this account is not a member")
+		return model.Invalid("member", i18n.M(i18n.ErrNotAMember))
 	}
 	if err != nil {
 		return fmt.Errorf("auth: %w", err)

@@ -99,3 +99,63 @@ func TestSessionSweep(t *testing.T) {
 		t.Fatalf("a current session did not survive the sweep: %v", err)
 	}
 }
+
+// TestOwnPassword follows an account's duty to choose its own password:
+// set when an administrator creates it or resets its password, cleared
+// when its owner changes the password, and recorded in the audit log.
+func TestOwnPassword(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			srv := pleintest.NewServer(t, e)
+			a := srv.App.Auth
+			must := func(email string, want bool) {
+				t.Helper()
+				u, err := a.User(ctx, email)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if u.MustChangePassword != want {
+					t.Fatalf("%s must change password: %v, want %v", email, u.MustChangePassword, want)
+				}
+			}
+			lastAction := func() string {
+				t.Helper()
+				log, err := a.AuditLog(ctx, auth.Operator(), "", 1)
+				if err != nil || len(log) != 1 {
+					t.Fatalf("audit log: %v %v", log, err)
+				}
+				return log[0].Action
+			}
+			u, pw, err := a.CreateUser(ctx, auth.Operator(), auth.NewUser{Email: "eva@example.nl"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			must("eva@example.nl", true)
+			if _, _, err := a.CreateUser(ctx, auth.Operator(), auth.NewUser{Email: "demo@example.nl", KeepPassword: true}); err != nil {
+				t.Fatal(err)
+			}
+			must("demo@example.nl", false)
+
+			eva := auth.ActorOf(u)
+			if err := a.ChangePassword(ctx, eva, pw, "mijn eigen wachtwoord", ""); err != nil {
+				t.Fatal(err)
+			}
+			must("eva@example.nl", false)
+			if got := lastAction(); got != "user.choose-password" {
+				t.Errorf("audit of the first choice: %s", got)
+			}
+			if err := a.ChangePassword(ctx, eva, "mijn eigen wachtwoord", "een later wachtwoord", ""); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastAction(); got != "user.change-password" {
+				t.Errorf("audit of a later change: %s", got)
+			}
+			if _, err := a.ResetPassword(ctx, auth.Operator(), "eva@example.nl", ""); err != nil {
+				t.Fatal(err)
+			}
+			must("eva@example.nl", true)
+		})
+	}
+}

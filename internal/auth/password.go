@@ -23,8 +23,12 @@ const (
 	saltLen      = 16
 )
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 12
+// MinPasswordLength and MaxPasswordLength are the shortest and longest
+// password accepted, in characters.
+const (
+	MinPasswordLength = 12
+	MaxPasswordLength = 256
+)
 
 // HashPassword returns an encoded argon2id hash of password in the PHC
 // string format. It waits for a free slot of the hashing budget (see

@@ -227,7 +227,7 @@ func describe(ctx context.Context, err error) (string, int) {
 		return oneLine(ue.msg), ExitUsage
 	}
 	if fe, ok := model.AsFieldError(err); ok {
-		return oneLine(fe.Field + ": " + fe.Message), ExitFailure
+		return oneLine(fe.Error()), ExitFailure
 	}
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		return "interrupted", ExitFailure

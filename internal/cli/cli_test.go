@@ -351,6 +351,13 @@ func TestUsers(t *testing.T) {
 	if _, err := app.Auth.Authenticate(context.Background(), "redactie@demo.example", "correct horse battery"); err == nil {
 		t.Error("the old password still works")
 	}
+	// Accounts the operator creates, and passwords the operator resets,
+	// are replaced by their owners at the next log-in.
+	for _, email := range []string{"beheer@demo.example", "redactie@demo.example"} {
+		if u, err := app.Auth.User(context.Background(), email); err != nil || !u.MustChangePassword {
+			t.Errorf("%s need not choose its own password: %+v %v", email, u, err)
+		}
+	}
 }
 
 func TestPosts(t *testing.T) {
@@ -374,11 +381,11 @@ func TestPosts(t *testing.T) {
 			{"image without alt", "", []string{"--text", "Hoogwater", "--image", photo}, ExitFailure, "alt: " + photo + " has no --alt"},
 			{"second image without alt", "", []string{"--text", "x", "--image", photo, "--alt", "Dijk", "--image", notImage}, ExitFailure, notImage + " has no --alt"},
 			{"empty alt", "", []string{"--text", "x", "--image", photo, "--alt", " "}, ExitFailure, "has no alt text"},
-			{"not an image", "", []string{"--text", "x", "--image", notImage, "--alt", "Notulen"}, ExitFailure, "image: " + notImage + ": not an image"},
+			{"not an image", "", []string{"--text", "x", "--image", notImage, "--alt", "Notulen"}, ExitFailure, "image: " + notImage + " is not an image Plein can read (PNG, JPEG, GIF or WebP)"},
 			{"missing file", "", []string{"--text", "x", "--image", "/nonexistent/a.png", "--alt", "A"}, ExitFailure, "image: cannot read /nonexistent/a.png: no such file or directory"},
-			{"oversized text", strings.Repeat("é", 10001), []string{"--text", "-"}, ExitFailure, "text: is 10001 characters long; the limit is 10000"},
+			{"oversized text", strings.Repeat("é", 10001), []string{"--text", "-"}, ExitFailure, "text: the text is 10001 characters long; the limit is 10000"},
 			{"empty text", "  \n", []string{"--text", "-"}, ExitFailure, "text: a post needs text"},
-			{"past time", "", []string{"--text", "x", "--at", "2020-01-01 10:00"}, ExitFailure, "at: 2020-01-01T10:00:00+01:00 is in the past"},
+			{"past time", "", []string{"--text", "x", "--at", "2020-01-01 10:00"}, ExitFailure, "at: 1 January 2020, 10:00 is in the past"},
 			{"unreadable time", "", []string{"--text", "x", "--at", "morgen"}, ExitUsage, `--at "morgen" is not a time`},
 			{"bad language", "", []string{"--text", "x", "--lang", "not a language"}, ExitFailure, "language: "},
 			{"unknown --as", "", []string{"--text", "x", "--as", "niemand@demo.example"}, ExitFailure, `as: no staff account with e-mail address "niemand@demo.example"`},

@@ -11,6 +11,7 @@ import (
 
 	"plein/internal/auth"
 	"plein/internal/config"
+	"plein/internal/i18n"
 	"plein/internal/model"
 	"plein/internal/org"
 )
@@ -50,7 +51,7 @@ value; giving --link replaces every link.`)
 		return usageErrorf("--header-alt %q has no --header it describes; give --header FILE --header-alt TEXT", *headerAlt)
 	}
 	if *header != "" && *headerAlt == "" {
-		return model.Invalid("header_alt", fmt.Sprintf("%s has no --header-alt: describe the image for people who cannot see it", *header))
+		return model.Invalid("header_alt", i18n.M(i18n.ErrCLIHeaderAlt, *header))
 	}
 	app, err := e.open(cfg, slog.LevelWarn)
 	if err != nil {
@@ -130,8 +131,9 @@ value; giving --link replaces every link.`)
 func runOrgLog(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "[--org HANDLE] [--limit N] [flags]", `
-Prints the audit log: who changed what, and when. With --org, the log of
-that organisation; without it, the installation's log (accounts, log-ins).`)
+Prints the audit log: who changed what, and when, each entry as its
+action's code and a sentence. With --org, the log of that organisation;
+without it, the installation's log (accounts, log-ins).`)
 	f.dataFlags(&cfg)
 	handle := f.String("org", "", "`handle` of the organisation")
 	limit := f.Int("limit", 50, "show the newest `N` entries")
@@ -154,18 +156,21 @@ that organisation; without it, the installation's log (accounts, log-ins).`)
 		}
 		orgID = o.ID
 	}
-	entries, err := app.Auth.AuditLog(e.ctx, auth.Operator(), orgID, *limit)
+	lines, err := app.Auth.AuditLines(e.ctx, auth.Operator(), orgID, *limit)
 	if err != nil {
 		return err
 	}
-	if len(entries) == 0 {
+	if len(lines) == 0 {
 		fmt.Fprintln(e.stdout, "the log is empty")
 		return nil
 	}
+	// The action's code, for scripts and searching, and what happened as
+	// a sentence.
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME (UTC)\tWHO\tACTION\tABOUT\tDETAIL")
-	for _, en := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", en.At.UTC().Format("2006-01-02 15:04:05"), en.Actor, en.Action, en.Target, en.Detail)
+	fmt.Fprintln(tw, "TIME (UTC)\tACTION\tWHAT HAPPENED")
+	for _, l := range lines {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Entry.At.UTC().Format("2006-01-02 15:04:05"), l.Entry.Action,
+			oneLine(l.Sentence.Sentence("en")))
 	}
 	return tw.Flush()
 }

@@ -50,8 +50,17 @@ func TestOrgUpdateLogAndRemoveMember(t *testing.T) {
 			t.Errorf("organisation log lacks %s:\n%s", action, out)
 		}
 	}
+	// Each entry is also a sentence.
+	for _, sentence := range []string{"The operator on the command line gave eva@ede.nl the role of editor.",
+		"The operator on the command line removed eva@ede.nl from the organisation.",
+		"The operator on the command line changed the profile of Gemeente Ede (@ede)."} {
+		if !strings.Contains(out, sentence) {
+			t.Errorf("organisation log lacks %q:\n%s", sentence, out)
+		}
+	}
 	out, _ = run(0, "org", "log")
-	if !strings.Contains(out, "user.create") || strings.Contains(out, "org.profile") {
+	if !strings.Contains(out, "user.create") || strings.Contains(out, "org.profile") ||
+		!strings.Contains(out, "The operator on the command line created the account of eva@ede.nl.") {
 		t.Errorf("installation log:\n%s", out)
 	}
 }
@@ -86,7 +95,7 @@ func TestOrgHeader(t *testing.T) {
 	}{
 		{"without alt text", []string{"--header", photo}, "header_alt: " + photo + " has no --header-alt: describe the image"},
 		{"blank alt text", []string{"--header", photo, "--header-alt", "  "}, "header_alt: heide.png has no alt text"},
-		{"not an image", []string{"--header", notImage, "--header-alt", "Een brief"}, "header: brief.pdf: "},
+		{"not an image", []string{"--header", notImage, "--header-alt", "Een brief"}, "header: brief.pdf is not an image Plein can read"},
 		{"missing file", []string{"--header", photo + ".weg", "--header-alt", "Heide"}, "--header: open "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 
 	"plein/internal/auth"
 	"plein/internal/config"
+	"plein/internal/i18n"
 	"plein/internal/model"
 	"plein/internal/post"
 	"plein/internal/server"
@@ -437,7 +438,7 @@ func (im *imageFlags) check() error {
 		return usageErrorf("--alt %q has no --image it describes; give --image FILE --alt TEXT in pairs", im.alts[len(im.files)])
 	}
 	if len(im.alts) < len(im.files) {
-		return model.Invalid("alt", fmt.Sprintf("%s has no --alt: describe the image for people who cannot see it", im.files[len(im.alts)]))
+		return model.Invalid("alt", i18n.M(i18n.ErrCLIAltMissing, im.files[len(im.alts)]))
 	}
 	return nil
 }
@@ -454,12 +455,12 @@ func (im *imageFlags) open() (inputs []post.ImageInput, closeAll func(), err err
 		f, err := os.Open(name)
 		if err != nil {
 			closeAll()
-			return nil, nil, model.Invalid("image", fmt.Sprintf("cannot read %s: %v", name, pathReason(err)))
+			return nil, nil, model.Invalid("image", i18n.M(i18n.ErrCLIUnreadable, name, pathReason(err)))
 		}
 		files = append(files, f)
 		if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
 			closeAll()
-			return nil, nil, model.Invalid("image", fmt.Sprintf("%s is not a file", name))
+			return nil, nil, model.Invalid("image", i18n.M(i18n.ErrCLINotAFile, name))
 		}
 		inputs = append(inputs, post.ImageInput{Upload: f, Name: name, Alt: im.alts[i]})
 	}

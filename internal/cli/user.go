@@ -15,7 +15,8 @@ func runUserCreate(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "--email EMAIL [--name NAME] [--admin] [--password PASSWORD] [flags]", `
 Creates a staff account. Without --password a random password is made and
-printed once. An instance administrator (--admin) creates organisations and
+printed once. Either way its owner chooses their own password at the first
+log-in. An instance administrator (--admin) creates organisations and
 accounts; other accounts get a role per organisation with
 'plein user add-to-org'.`)
 	f.dataFlags(&cfg)
@@ -101,7 +102,8 @@ func runUserResetPassword(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "--email EMAIL [flags]", `
 Gives a staff account a new random password and prints it once. The old
-password stops working.`)
+password stops working, and the account's owner chooses their own password
+at the next log-in.`)
 	f.dataFlags(&cfg)
 	email := f.String("email", "", "e-mail `address` of the account (required)")
 	if _, err := e.parse(f, args); err != nil {

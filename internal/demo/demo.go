@@ -89,12 +89,14 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 		return nil, err
 	}
 	res.Org = o
-	_, adminPW, err := s.Auth.CreateUser(ctx, operator, auth.NewUser{Email: AdminEmail, Name: "Beheerder Demodorp", IsAdmin: true})
+	_, adminPW, err := s.Auth.CreateUser(ctx, operator, auth.NewUser{Email: AdminEmail, Name: "Beheerder Demodorp", IsAdmin: true,
+		KeepPassword: true})
 	if err != nil {
 		return nil, fmt.Errorf("demo: administrator: %w", err)
 	}
 	res.Logins = append(res.Logins, Login{Email: AdminEmail, Password: adminPW, Role: "instance administrator"})
-	_, editorPW, err := s.Auth.CreateUser(ctx, operator, auth.NewUser{Email: EditorEmail, Name: "Redactie Gemeente Demodorp"})
+	_, editorPW, err := s.Auth.CreateUser(ctx, operator, auth.NewUser{Email: EditorEmail, Name: "Redactie Gemeente Demodorp",
+		KeepPassword: true})
 	if err != nil {
 		return nil, fmt.Errorf("demo: editor: %w", err)
 	}

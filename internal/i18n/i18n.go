@@ -25,8 +25,10 @@ func Pick(requested, fallback string) string {
 	return Languages[0]
 }
 
-// T returns the text for key in lang, formatted with args. A missing key
-// returns the key itself, so that it shows up in review and tests.
+// T returns the text for key in lang, formatted with args; arguments that
+// can be told in a language (a Message, a time.Time) are told in lang. A
+// missing key returns the key itself, so that it shows up in review and
+// tests.
 func T(lang, key string, args ...any) string {
 	m, ok := messages[key]
 	if !ok {
@@ -36,10 +38,7 @@ func T(lang, key string, args ...any) string {
 	if lang == "en" {
 		s = m[1]
 	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
+	return format(lang, s, args)
 }
 
 // messages maps a key to its Dutch and English text.

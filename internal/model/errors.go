@@ -15,17 +15,34 @@ var (
 	ErrUnavailable = errors.New("database unavailable")
 )
 
-// FieldError is a problem with one input field; its message is safe to show
-// to the person who typed the value, next to that field.
-type FieldError struct {
-	Field   string // e.g. "text", "handle", "image"
-	Message string
+// Text is a message that can be told in each interface language: the
+// domain packages pass an i18n.Message, whose catalogue holds the Dutch and
+// English text.
+type Text interface {
+	In(lang string) string
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+// FieldError is a problem with one input field; its message is safe to show
+// to the person who typed the value, next to that field, in their language.
+type FieldError struct {
+	Field   string // e.g. "text", "handle", "image"
+	Message Text
+}
 
-// Invalid returns a FieldError for field.
-func Invalid(field, message string) error { return &FieldError{Field: field, Message: message} }
+// Error returns the field and the message in English, for logs and the
+// command line.
+func (e *FieldError) Error() string { return e.Field + ": " + e.In("en") }
+
+// In returns the message in lang.
+func (e *FieldError) In(lang string) string {
+	if e.Message == nil {
+		return ""
+	}
+	return e.Message.In(lang)
+}
+
+// Invalid returns a FieldError for field with message.
+func Invalid(field string, message Text) error { return &FieldError{Field: field, Message: message} }
 
 // AsFieldError returns the FieldError in err's chain, if any.
 func AsFieldError(err error) (*FieldError, bool) {

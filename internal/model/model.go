@@ -77,7 +77,11 @@ type User struct {
 	Name         string
 	PasswordHash string
 	IsAdmin      bool // instance administrator: creates organisations and staff accounts
-	CreatedAt    time.Time
+	// MustChangePassword means an administrator chose the password (a new
+	// account, a reset): its owner must choose their own at the next
+	// log-in before doing anything else.
+	MustChangePassword bool
+	CreatedAt          time.Time
 }
 
 // Membership is a user's role in one organisation.

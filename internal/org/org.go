@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/language"
 
 	"plein/internal/auth"
+	"plein/internal/i18n"
 	"plein/internal/library"
 	"plein/internal/model"
 	"plein/internal/store"
@@ -37,10 +38,10 @@ var reserved = map[string]bool{
 // digits, '-' or '_', starting and ending with a letter or digit.
 func ValidateHandle(h string) error {
 	if !handlePattern.MatchString(h) {
-		return model.Invalid("handle", fmt.Sprintf("%q is not a valid handle: use 1 to 40 lower-case letters, digits, '-' or '_'", h))
+		return model.Invalid("handle", i18n.M(i18n.ErrHandleInvalid, h, 40))
 	}
 	if reserved[h] {
-		return model.Invalid("handle", fmt.Sprintf("%q is reserved", h))
+		return model.Invalid("handle", i18n.M(i18n.ErrHandleReserved, h))
 	}
 	return nil
 }
@@ -73,46 +74,46 @@ type Profile struct {
 func (p *Profile) validate() error {
 	p.DisplayName = strings.TrimSpace(p.DisplayName)
 	if p.DisplayName == "" || len([]rune(p.DisplayName)) > 100 {
-		return model.Invalid("name", "a display name of 1 to 100 characters is required")
+		return model.Invalid("name", i18n.M(i18n.ErrDisplayName, 100))
 	}
 	if len([]rune(p.Description)) > 2000 {
-		return model.Invalid("description", "must be at most 2000 characters")
+		return model.Invalid("description", i18n.M(i18n.ErrDescriptionLong, 2000))
 	}
 	if p.Language == "" {
 		p.Language = "nl"
 	}
 	tag, err := language.Parse(p.Language)
 	if err != nil {
-		return model.Invalid("language", fmt.Sprintf("%q is not a language code such as nl or en", p.Language))
+		return model.Invalid("language", i18n.M(i18n.ErrLanguageCode, p.Language))
 	}
 	p.Language = tag.String()
 	if p.TimeZone == "" {
 		p.TimeZone = DefaultTimeZone
 	}
 	if _, err := time.LoadLocation(p.TimeZone); err != nil {
-		return model.Invalid("timezone", fmt.Sprintf("%q is not a time zone such as Europe/Amsterdam", p.TimeZone))
+		return model.Invalid("timezone", i18n.M(i18n.ErrTimeZone, p.TimeZone))
 	}
 	if len(p.Links) > 10 {
-		return model.Invalid("links", "at most 10 links")
+		return model.Invalid("links", i18n.M(i18n.ErrTooManyLinks, 10))
 	}
 	if len(p.AlsoKnownAs) > 5 {
-		return model.Invalid("aka", "at most 5 earlier accounts")
+		return model.Invalid("aka", i18n.M(i18n.ErrTooManyAka, 5))
 	}
 	for i, a := range p.AlsoKnownAs {
 		a = strings.TrimSpace(a)
 		u, err := url.Parse(a)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return model.Invalid("aka", fmt.Sprintf("%q is not the address of a Fediverse account, such as https://mastodon.example/users/name", a))
+			return model.Invalid("aka", i18n.M(i18n.ErrAkaInvalid, a))
 		}
 		p.AlsoKnownAs[i] = a
 	}
 	for _, l := range p.Links {
 		u, err := url.Parse(l.URL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return model.Invalid("links", fmt.Sprintf("%q is not a web address", l.URL))
+			return model.Invalid("links", i18n.M(i18n.ErrLinkURL, l.URL))
 		}
 		if strings.TrimSpace(l.Label) == "" || len(l.Label) > 100 {
-			return model.Invalid("links", "each link needs a label of at most 100 characters")
+			return model.Invalid("links", i18n.M(i18n.ErrLinkLabel, 100))
 		}
 	}
 	return nil
@@ -143,7 +144,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, handle string, p
 		return tx.MarkChanged(ctx)
 	})
 	if errors.Is(err, store.ErrAlreadyExists) {
-		return nil, model.Invalid("handle", fmt.Sprintf("the handle %q is already taken", handle))
+		return nil, model.Invalid("handle", i18n.M(i18n.ErrHandleTaken, handle))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("org: create: %w", err)
@@ -178,7 +179,7 @@ func (s *Service) Rename(ctx context.Context, actor auth.Actor, handle, newHandl
 		return tx.MarkChanged(ctx)
 	})
 	if errors.Is(err, store.ErrAlreadyExists) {
-		return nil, model.Invalid("handle", fmt.Sprintf("the handle %q is taken, now or formerly, by another organisation", newHandle))
+		return nil, model.Invalid("handle", i18n.M(i18n.ErrHandleFormerly, newHandle))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("org: rename: %w", err)
@@ -265,14 +266,15 @@ func (s *Service) SetHeader(ctx context.Context, actor auth.Actor, orgID, name s
 
 // checkHeaderAlt refuses a header image without alt text or with too much.
 func checkHeaderAlt(name, alt string) error {
+	var named any = name
 	if name == "" {
-		name = "the header image"
+		named = i18n.M(i18n.ImageHeader)
 	}
 	if alt == "" {
-		return model.Invalid("header_alt", fmt.Sprintf("%s has no alt text: describe the image for people who cannot see it", name))
+		return model.Invalid("header_alt", i18n.M(i18n.ErrAltMissing, named))
 	}
 	if n := utf8.RuneCountInString(alt); n > MaxHeaderAltLength {
-		return model.Invalid("header_alt", fmt.Sprintf("the alt text of %s is %d characters long; the limit is %d", name, n, MaxHeaderAltLength))
+		return model.Invalid("header_alt", i18n.M(i18n.ErrAltTooLong, named, n, MaxHeaderAltLength))
 	}
 	return nil
 }

@@ -170,7 +170,7 @@ func TestSetHeader(t *testing.T) {
 							t.Fatalf("error %v, want ErrForbidden", err)
 						}
 					case tc.field != "":
-						if fe, ok := model.AsFieldError(err); !ok || fe.Field != tc.field || !strings.Contains(fe.Message, "gracht.jpg") {
+						if fe, ok := model.AsFieldError(err); !ok || fe.Field != tc.field || !strings.Contains(fe.In("en"), "gracht.jpg") {
 							t.Fatalf("error %v, want a field error on %s naming the file", err, tc.field)
 						}
 					case err != nil:

@@ -18,7 +18,9 @@ import (
 	"golang.org/x/text/language"
 
 	"plein/internal/auth"
+	"plein/internal/i18n"
 	"plein/internal/library"
+	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/store"
 )
@@ -75,41 +77,38 @@ func (s *Service) validate(in *Input, org *model.Org) error {
 	in.Summary = strings.TrimSpace(in.Summary)
 	switch n := utf8.RuneCountInString(in.Text); {
 	case !utf8.ValidString(in.Text):
-		return model.Invalid("text", "is not valid UTF-8 text")
+		return model.Invalid("text", i18n.M(i18n.ErrTextNotUTF8))
 	case n == 0:
-		return model.Invalid("text", "a post needs text")
+		return model.Invalid("text", i18n.M(i18n.ErrTextEmpty))
 	case n > MaxTextLength:
-		return model.Invalid("text", fmt.Sprintf("is %d characters long; the limit is %d", n, MaxTextLength))
+		return model.Invalid("text", i18n.M(i18n.ErrTextTooLong, n, MaxTextLength))
 	}
 	if n := utf8.RuneCountInString(in.Summary); n > MaxSummaryLength {
-		return model.Invalid("summary", fmt.Sprintf("the content warning is %d characters long; the limit is %d", n, MaxSummaryLength))
+		return model.Invalid("summary", i18n.M(i18n.ErrSummaryTooLong, n, MaxSummaryLength))
 	}
 	if in.Language == "" {
 		in.Language = org.Language
 	}
 	tag, err := language.Parse(in.Language)
 	if err != nil {
-		return model.Invalid("language", fmt.Sprintf("%q is not a language code such as nl or en", in.Language))
+		return model.Invalid("language", i18n.M(i18n.ErrLanguageCode, in.Language))
 	}
 	in.Language = tag.String()
 	if len(in.Images) > MaxImages {
-		return model.Invalid("image", fmt.Sprintf("at most %d images per post", MaxImages))
+		return model.Invalid("image", i18n.M(i18n.ErrTooManyImages, MaxImages))
 	}
 	for i := range in.Images {
 		img := &in.Images[i]
 		img.Alt = strings.TrimSpace(img.Alt)
-		name := img.Name
-		if name == "" {
-			name = fmt.Sprintf("image %d", i+1)
-		}
+		name := imageName(*img, i)
 		if img.Alt == "" {
-			return model.Invalid("alt", fmt.Sprintf("%s has no alt text: describe the image for people who cannot see it", name))
+			return model.Invalid("alt", i18n.M(i18n.ErrAltMissing, name))
 		}
 		if n := utf8.RuneCountInString(img.Alt); n > MaxAltLength {
-			return model.Invalid("alt", fmt.Sprintf("the alt text of %s is %d characters long; the limit is %d", name, n, MaxAltLength))
+			return model.Invalid("alt", i18n.M(i18n.ErrAltTooLong, name, n, MaxAltLength))
 		}
 		if img.MediaID == "" && img.Upload == nil {
-			return model.Invalid("image", fmt.Sprintf("%s has no file", name))
+			return model.Invalid("image", i18n.M(i18n.ErrImageNoFile, name))
 		}
 	}
 	return nil
@@ -135,7 +134,7 @@ func (s *Service) state(w When, now time.Time) (model.PostState, time.Time, erro
 	case w.At.IsZero():
 		return model.StatePublished, now, nil
 	case w.At.Before(now.Add(-time.Minute)):
-		return "", time.Time{}, model.Invalid("at", fmt.Sprintf("%s is in the past", w.At.Format(time.RFC3339)))
+		return "", time.Time{}, model.Invalid("at", i18n.M(i18n.ErrScheduleInPast, w.At))
 	case !w.At.After(now):
 		return model.StatePublished, now, nil
 	default:
@@ -217,13 +216,9 @@ func attachments(images []ImageInput, uploads []*model.Media) []model.Attachment
 	return out
 }
 
-// auditText is the start of a post's text, for the audit log.
-func auditText(text string) string {
-	if r := []rune(text); len(r) > 80 {
-		return string(r[:79]) + "…"
-	}
-	return text
-}
+// auditText is the start of a post's text as readers see it, without
+// Markdown, for the audit log.
+func auditText(text string) string { return markup.Title(text, 80) }
 
 func revision(p *model.Post, actor auth.Actor, at time.Time) *model.Revision {
 	return &model.Revision{PostID: p.ID, Number: p.Revisions, Text: p.Text, Summary: p.Summary,
@@ -271,11 +266,13 @@ func (s *Service) storeUploads(ctx context.Context, orgID string, images []Image
 	return out, nil
 }
 
-func imageName(img ImageInput, i int) string {
+// imageName names the image for messages: its file name, or its place in
+// the post, in the reader's language.
+func imageName(img ImageInput, i int) any {
 	if img.Name != "" {
 		return img.Name
 	}
-	return fmt.Sprintf("image %d", i+1)
+	return i18n.M(i18n.ImageNumber, i+1)
 }
 
 // checkKept verifies, in tx, that every image the input keeps by id is an
@@ -287,7 +284,7 @@ func checkKept(ctx context.Context, tx store.Tx, orgID string, images []ImageInp
 		}
 		m, err := tx.MediaByID(ctx, img.MediaID)
 		if errors.Is(err, store.ErrNotFound) || err == nil && m.OrgID != orgID {
-			return model.Invalid("image", "an image of another organisation, or one that no longer exists, cannot be used")
+			return model.Invalid("image", i18n.M(i18n.ErrImageNotUsable))
 		}
 		if err != nil {
 			return err
@@ -296,7 +293,7 @@ func checkKept(ctx context.Context, tx store.Tx, orgID string, images []ImageInp
 			if err != nil {
 				return err
 			}
-			return model.Invalid("image", "this image belongs to another post; upload it again")
+			return model.Invalid("image", i18n.M(i18n.ErrImageInUse))
 		}
 	}
 	return nil
@@ -310,7 +307,7 @@ func (s *Service) Upload(ctx context.Context, actor auth.Actor, orgID string, im
 		return nil, err
 	}
 	if img.Upload == nil {
-		return nil, model.Invalid("image", "no file")
+		return nil, model.Invalid("image", i18n.M(i18n.ErrNoFile))
 	}
 	m, err := s.library.Save(ctx, orgID, "image", imageName(img, 0), img.Upload, s.now().UTC())
 	if err != nil {
@@ -335,7 +332,7 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 		return nil, err
 	}
 	if p.State == model.StateDeleted {
-		return nil, model.Invalid("post", "a deleted post cannot be edited")
+		return nil, model.Invalid("post", i18n.M(i18n.ErrDeletedNoEdit))
 	}
 	if err := s.validate(&in, org); err != nil {
 		return nil, err
@@ -446,7 +443,7 @@ func (s *Service) Publish(ctx context.Context, actor auth.Actor, postID string, 
 	}
 	return s.change(ctx, actor, postID, action, func(p *model.Post, now time.Time) error {
 		if p.State != model.StateDraft && p.State != model.StateScheduled {
-			return model.Invalid("post", "only drafts and scheduled posts can be published")
+			return model.Invalid("post", i18n.M(i18n.ErrPublishNotDraft))
 		}
 		state, at, err := s.state(When{At: w.At}, now)
 		if err != nil {
@@ -469,7 +466,7 @@ func (s *Service) Pin(ctx context.Context, actor auth.Actor, postID string, pinn
 	}
 	return s.change(ctx, actor, postID, action, func(p *model.Post, now time.Time) error {
 		if p.State == model.StateDeleted {
-			return model.Invalid("post", "a deleted post cannot be pinned")
+			return model.Invalid("post", i18n.M(i18n.ErrDeletedNoPin))
 		}
 		p.Pinned = pinned
 		return nil
@@ -481,7 +478,7 @@ func (s *Service) Pin(ctx context.Context, actor auth.Actor, postID string, pinn
 func (s *Service) Delete(ctx context.Context, actor auth.Actor, postID string) (*model.Post, error) {
 	return s.change(ctx, actor, postID, "post.delete", func(p *model.Post, now time.Time) error {
 		if p.State == model.StateDeleted {
-			return model.Invalid("post", "the post is already deleted")
+			return model.Invalid("post", i18n.M(i18n.ErrAlreadyDeleted))
 		}
 		p.State, p.DeletedAt, p.Pinned = model.StateDeleted, now, false
 		return nil

@@ -97,7 +97,8 @@ func TestBadInput(t *testing.T) {
 		}{
 			{"image without alt text", post.Input{Text: "Kijk", Images: []post.ImageInput{{Upload: bytes.NewReader(img), Name: "brug.jpg"}}}, post.When{}, "alt", "brug.jpg has no alt text"},
 			{"blank alt text", post.Input{Text: "Kijk", Images: []post.ImageInput{{Upload: bytes.NewReader(img), Alt: "   "}}}, post.When{}, "alt", "no alt text"},
-			{"not an image", post.Input{Text: "Kijk", Images: []post.ImageInput{{Upload: strings.NewReader("%PDF-1.7 not an image"), Name: "brief.pdf", Alt: "brief"}}}, post.When{}, "image", "brief.pdf: not an image"},
+			{"not an image", post.Input{Text: "Kijk", Images: []post.ImageInput{{Upload: strings.NewReader("%PDF-1.7 not an image"), Name: "brief.pdf", Alt: "brief"}}}, post.When{}, "image", "brief.pdf is not an image Plein can read (PNG, JPEG, GIF or WebP)"},
+			{"damaged PNG", post.Input{Text: "Kijk", Images: []post.ImageInput{{Upload: bytes.NewReader(pleintest.BrokenPNG(t)), Name: "kapot.png", Alt: "kapot"}}}, post.When{}, "image", "kapot.png is damaged or incomplete"},
 			{"oversized upload", post.Input{Text: "Kijk", Images: []post.ImageInput{{Upload: io.MultiReader(bytes.NewReader(img), bytes.NewReader(make([]byte, 11<<20))), Name: "groot.jpg", Alt: "groot"}}}, post.When{}, "image", "groot.jpg"},
 			{"five images", post.Input{Text: "Kijk", Images: five}, post.When{}, "image", "at most 4"},
 			{"empty text", post.Input{Text: "  \n "}, post.When{}, "text", "needs text"},
@@ -113,8 +114,15 @@ func TestBadInput(t *testing.T) {
 				if !ok {
 					t.Fatalf("error %v, want a field error", err)
 				}
-				if fe.Field != tc.field || !strings.Contains(fe.Message, tc.msg) {
-					t.Errorf("error %q on %s, want %q on %s", fe.Message, fe.Field, tc.msg, tc.field)
+				if fe.Field != tc.field || !strings.Contains(fe.In("en"), tc.msg) {
+					t.Errorf("error %q on %s, want %q on %s", fe.In("en"), fe.Field, tc.msg, tc.field)
+				}
+				// The decoder's own words (png: invalid format: ...) never
+				// reach the person, in either language.
+				for _, lang := range []string{"nl", "en"} {
+					if msg := fe.In(lang); strings.Contains(msg, "png:") || strings.Contains(msg, "invalid format") || strings.Contains(msg, "media:") {
+						t.Errorf("%s message %q shows a decoder's text", lang, msg)
+					}
 				}
 				if after := countPosts(t, srv, o.ID); after != before {
 					t.Errorf("%d posts after the refusal, want %d", after, before)

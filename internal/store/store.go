@@ -55,6 +55,10 @@ type Users interface {
 	UserByEmail(ctx context.Context, email string) (*model.User, error)
 	ListUsers(ctx context.Context) ([]*model.User, error)
 	SetPasswordHash(ctx context.Context, userID, hash string) error
+	// SetMustChangePassword sets or clears whether the account must
+	// choose its own password at its next log-in; ErrNotFound when there
+	// is no such account.
+	SetMustChangePassword(ctx context.Context, userID string, must bool) error
 	// PutMembership gives a user a role in an organisation, replacing any
 	// role the user had there.
 	PutMembership(ctx context.Context, m model.Membership) error

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -131,7 +132,7 @@ func newStaffFixture(t *testing.T, e storetest.Engine) *staffFixture {
 		admin bool
 	}{{"editor@rotterdam.nl", model.RoleEditor, false}, {"analyst@rotterdam.nl", model.RoleAnalyst, false},
 		{"admin@rotterdam.nl", model.RoleAdmin, false}, {"root@plein.nl", "", true}} {
-		_, pw, err := srv.App.Auth.CreateUser(ctx, auth.Operator(), auth.NewUser{Email: u.email, IsAdmin: u.admin})
+		_, pw, err := srv.App.Auth.CreateUser(ctx, auth.Operator(), auth.NewUser{Email: u.email, IsAdmin: u.admin, KeepPassword: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -386,10 +387,14 @@ func TestStaffComposeAndEdit(t *testing.T) {
 			t.Errorf("deleted post: %d", resp.StatusCode)
 		}
 
-		// The organisation admin sees every action in the audit log.
+		// The organisation admin sees every action in the audit log, told
+		// as sentences.
 		admin := f.client(t, "admin@rotterdam.nl")
 		_, page = admin.get("/staff/orgs/rotterdam/audit")
-		for _, action := range []string{"post.create.published", "post.create.scheduled", "post.edit", "post.pin", "post.delete", "member.set-role"} {
+		page = html.UnescapeString(page)
+		for _, action := range []string{"publiceerde het bericht ‘", "schreef het bericht ‘", "bewerkte het bericht ‘",
+			"zette het bericht ‘", "verwijderde het bericht ‘", "beantwoordde een reactie met het bericht ‘",
+			"gaf <a href=\"/staff/orgs/rotterdam/members\">editor@rotterdam.nl</a> de rol redacteur."} {
 			if !strings.Contains(page, action) {
 				t.Errorf("audit log lacks %s", action)
 			}
@@ -437,8 +442,13 @@ func TestStaffAdministration(t *testing.T) {
 	if err != nil || o.DisplayName != "Gemeente Rotterdam" || o.AvatarID == "" || len(o.Links) != 1 {
 		t.Fatalf("profile not saved: %+v %v", o, err)
 	}
-	if _, page := admin.get("/staff/orgs/rotterdam/audit"); !strings.Contains(page, "org.avatar.set") || !strings.Contains(page, "member.set-role") {
+	if _, page := admin.get("/staff/orgs/rotterdam/audit"); !strings.Contains(page, "een nieuw logo") ||
+		!strings.Contains(page, "Nieuw (nieuw@schiedam.nl)</a> de rol moderator") {
 		t.Error("audit log lacks the profile or member change")
+	}
+	// The installation's log names the new account and who made it.
+	if _, page := root.get("/staff/admin"); !strings.Contains(page, "root@plein.nl maakte het account van Nieuw (nieuw@schiedam.nl) aan.") {
+		t.Error("the installation's log lacks the new account")
 	}
 }
 

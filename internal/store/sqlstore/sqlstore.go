@@ -233,12 +233,12 @@ func collect[T any](op string, rows Rows, scan func(Row) (T, error)) ([]T, error
 
 // --- users ---
 
-const userColumns = `id, email, name, password_hash, is_admin, created_at`
+const userColumns = `id, email, name, password_hash, is_admin, must_change_password, created_at`
 
 func scanUser(r Row) (*model.User, error) {
 	var u model.User
 	var created sql.NullTime
-	if err := r.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.IsAdmin, &created); err != nil {
+	if err := r.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.IsAdmin, &u.MustChangePassword, &created); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = fromNull(created)
@@ -247,8 +247,8 @@ func scanUser(r Row) (*model.User, error) {
 
 // CreateUser implements store.Users.
 func (q Queries) CreateUser(ctx context.Context, u *model.User) error {
-	_, err := q.c.Exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Email, u.Name, u.PasswordHash, u.IsAdmin, dbTime(u.CreatedAt))
+	_, err := q.c.Exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Email, u.Name, u.PasswordHash, u.IsAdmin, u.MustChangePassword, dbTime(u.CreatedAt))
 	return wrap("create user", err)
 }
 
@@ -277,6 +277,12 @@ func (q Queries) ListUsers(ctx context.Context) ([]*model.User, error) {
 func (q Queries) SetPasswordHash(ctx context.Context, userID, hash string) error {
 	n, err := q.c.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
 	return mustAffect("set password", n, err)
+}
+
+// SetMustChangePassword implements store.Users.
+func (q Queries) SetMustChangePassword(ctx context.Context, userID string, must bool) error {
+	n, err := q.c.Exec(ctx, `UPDATE users SET must_change_password = ? WHERE id = ?`, must, userID)
+	return mustAffect("set must change password", n, err)
 }
 
 // PutMembership implements store.Users.

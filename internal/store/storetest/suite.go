@@ -209,8 +209,27 @@ func testUsers(t *testing.T, e Engine) {
 	must(t, s.SetPasswordHash(ctx, u.ID, "new-hash"))
 	got, err := s.UserByEmail(ctx, "editor@example.org")
 	must(t, err)
-	if got.PasswordHash != "new-hash" || got.IsAdmin || got.Name != "Eva" {
+	if got.PasswordHash != "new-hash" || got.IsAdmin || got.Name != "Eva" || got.MustChangePassword {
 		t.Fatalf("UserByEmail = %+v", got)
+	}
+	// An account made with a password an administrator chose must change
+	// it; the flag is read back, set and cleared.
+	temp := &model.User{ID: model.NewID(epoch.Add(time.Second)), Email: "new@example.org", PasswordHash: "z",
+		MustChangePassword: true, CreatedAt: epoch}
+	must(t, s.CreateUser(ctx, temp))
+	if got, err := s.UserByID(ctx, temp.ID); err != nil || !got.MustChangePassword {
+		t.Fatalf("new account with a chosen password: %+v, %v", got, err)
+	}
+	must(t, s.SetMustChangePassword(ctx, temp.ID, false))
+	if got, err := s.UserByEmail(ctx, "new@example.org"); err != nil || got.MustChangePassword {
+		t.Fatalf("after clearing: %+v, %v", got, err)
+	}
+	must(t, s.SetMustChangePassword(ctx, u.ID, true))
+	if list, err := s.ListUsers(ctx); err != nil || len(list) != 2 || !list[0].MustChangePassword || list[1].MustChangePassword {
+		t.Fatalf("ListUsers after setting Eva's flag: %+v, %v", list, err)
+	}
+	if err := s.SetMustChangePassword(ctx, "nobody", true); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("flag of an unknown account: %v", err)
 	}
 	must(t, s.PutMembership(ctx, model.Membership{OrgID: org.ID, UserID: u.ID, Role: model.RoleAnalyst}))
 	must(t, s.PutMembership(ctx, model.Membership{OrgID: org.ID, UserID: u.ID, Role: model.RoleEditor}))

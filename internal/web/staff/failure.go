@@ -36,7 +36,7 @@ func (s *App) staffFailure(w http.ResponseWriter, r *http.Request, sr *staffRequ
 		return
 	}
 	if fe, ok := model.AsFieldError(err); ok {
-		s.staffError(w, r, sr, http.StatusBadRequest, fe.Message)
+		s.staffError(w, r, sr, http.StatusBadRequest, fieldMessage(fe, sr.lang))
 		return
 	}
 	s.failed(w, r, sr, err)

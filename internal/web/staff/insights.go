@@ -69,7 +69,7 @@ func (s *App) insightsReport(w http.ResponseWriter, r *http.Request, sr *staffRe
 		s.staffForbidden(w, r, sr)
 		return nil, false
 	case errors.As(err, &fe):
-		s.staffError(w, r, sr, http.StatusBadRequest, fe.Message)
+		s.staffError(w, r, sr, http.StatusBadRequest, fieldMessage(fe, sr.lang))
 		return nil, false
 	case err != nil:
 		s.staffFailure(w, r, sr, err)

@@ -1,7 +1,10 @@
 package staff
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -61,7 +64,7 @@ func parseLinks(text string) ([]model.Link, error) {
 		}
 		label, u, ok := strings.Cut(line, "=")
 		if !ok {
-			return nil, model.Invalid("links", "write each link as: Label = https://…")
+			return nil, model.Invalid("links", i18n.M(i18n.ErrLinkFormat))
 		}
 		links = append(links, model.Link{Label: strings.TrimSpace(label), URL: strings.TrimSpace(u)})
 	}
@@ -212,20 +215,64 @@ func (s *App) submitRemoveMember(w http.ResponseWriter, r *http.Request, sr *sta
 // --- audit log ---
 
 type auditRow struct {
-	When, ISO, Who, What, About, Detail string
+	When, ISO string
+	What      template.HTML // the sentence, with links
 }
 
-func (s *App) auditRows(entries []*model.AuditEntry, lang string, loc *time.Location) []auditRow {
-	rows := make([]auditRow, 0, len(entries))
-	for _, e := range entries {
-		rows = append(rows, auditRow{When: i18n.DateTime(lang, e.At.In(loc)), ISO: e.At.UTC().Format(time.RFC3339),
-			Who: e.Actor, What: e.Action, About: e.Target, Detail: e.Detail})
+func (s *App) auditRows(lines []auth.AuditLine, lang string, loc *time.Location) []auditRow {
+	rows := make([]auditRow, 0, len(lines))
+	for _, l := range lines {
+		rows = append(rows, auditRow{When: i18n.DateTime(lang, l.Entry.At.In(loc)), ISO: l.Entry.At.UTC().Format(time.RFC3339),
+			What: auditSentence(l.Sentence, lang)})
 	}
 	return rows
 }
 
+// auditSentence writes an audit sentence in lang as HTML, each account,
+// post and organisation it names linked to its staff page while it still
+// exists.
+func auditSentence(m i18n.Message, lang string) template.HTML {
+	// The arguments are formatted as markers, the sentence escaped, and
+	// the markers replaced by the arguments' own escaped HTML.
+	args := make([]any, len(m.Args))
+	parts := make([]string, 0, 2*len(m.Args))
+	for i, a := range m.Args {
+		marker := fmt.Sprintf("\x01%d\x01", i) // a control character, which escaping keeps
+		args[i] = marker
+		parts = append(parts, marker, auditArg(a, lang))
+	}
+	sentence := template.HTMLEscapeString(i18n.M(m.Key, args...).Sentence(lang))
+	return template.HTML(strings.NewReplacer(parts...).Replace(sentence))
+}
+
+// auditArg writes one argument of an audit sentence as HTML.
+func auditArg(a any, lang string) string {
+	ref, ok := a.(auth.Ref)
+	if !ok {
+		if l, ok := a.(interface{ In(string) string }); ok {
+			return template.HTMLEscapeString(l.In(lang))
+		}
+		return template.HTMLEscapeString(fmt.Sprint(a))
+	}
+	text := template.HTMLEscapeString(ref.In(lang))
+	href := ""
+	switch {
+	case !ref.Exists || ref.Org == "":
+	case ref.Kind == auth.RefPost:
+		href = "/staff/orgs/" + url.PathEscape(ref.Org) + "/posts/" + url.PathEscape(ref.ID)
+	case ref.Kind == auth.RefAccount:
+		href = "/staff/orgs/" + url.PathEscape(ref.Org) + "/members"
+	case ref.Kind == auth.RefOrg:
+		href = "/staff/orgs/" + url.PathEscape(ref.Org) + "/profile"
+	}
+	if href == "" {
+		return text
+	}
+	return `<a href="` + template.HTMLEscapeString(href) + `">` + text + `</a>`
+}
+
 func (s *App) showAudit(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
-	entries, err := s.auth.AuditLog(r.Context(), sr.actor(), sr.org.ID, 500)
+	entries, err := s.auth.AuditLines(r.Context(), sr.actor(), sr.org.ID, 500)
 	if err != nil {
 		s.staffFailure(w, r, sr, err)
 		return
@@ -262,7 +309,7 @@ func (s *App) renderAdmin(w http.ResponseWriter, r *http.Request, sr *staffReque
 		s.staffFailure(w, r, sr, err)
 		return
 	}
-	entries, err := s.auth.AuditLog(r.Context(), sr.actor(), "", 100)
+	entries, err := s.auth.AuditLines(r.Context(), sr.actor(), "", 100)
 	if err != nil {
 		s.staffFailure(w, r, sr, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"plein/internal/auth"
 	"plein/internal/i18n"
@@ -331,7 +332,7 @@ func (s *App) readCompose(r *http.Request, sr *staffRequest, d *composeData, v *
 			file.Close()
 			if err != nil {
 				if fe, ok := model.AsFieldError(err); ok {
-					v.Errors["image"+n] = fe.Message
+					v.Errors["image"+n] = fieldMessage(fe, sr.lang)
 					continue
 				}
 				return in, err
@@ -498,7 +499,9 @@ func (s *App) submitPostAction(w http.ResponseWriter, r *http.Request, sr *staff
 func (s *App) submitPreview(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	text := r.PostFormValue("text")
 	if len(text) > 4*post.MaxTextLength {
-		http.Error(w, "text too long", http.StatusRequestEntityTooLarge)
+		// The script shows nothing then; the message is for anyone reading.
+		msg := i18n.M(i18n.ErrTextTooLong, utf8.RuneCountInString(text), post.MaxTextLength)
+		http.Error(w, msg.Sentence(sr.lang), http.StatusRequestEntityTooLarge)
 		return
 	}
 	html, err := markup.HTML(text)
@@ -519,6 +522,10 @@ func (s *App) submitAnswer(w http.ResponseWriter, r *http.Request, sr *staffRequ
 		seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/posts/"+p.ID, "answered")
 		return
 	}
+	if errors.Is(err, post.ErrNoReply) {
+		s.staffError(w, r, sr, http.StatusNotFound, i18n.T(sr.lang, "notfound.body"))
+		return
+	}
 	fe, ok := model.AsFieldError(err)
 	if !ok {
 		s.staffFailure(w, r, sr, err)
@@ -533,7 +540,7 @@ func (s *App) submitAnswer(w http.ResponseWriter, r *http.Request, sr *staffRequ
 	}
 	for i := range d.Replies {
 		if d.Replies[i].ID == replyID {
-			d.Replies[i].Answer, d.Replies[i].Error = text, fe.Message
+			d.Replies[i].Answer, d.Replies[i].Error = text, fieldMessage(fe, sr.lang)
 		}
 	}
 	d.answered = true

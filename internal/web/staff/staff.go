@@ -227,11 +227,36 @@ func (s *App) staff(h func(http.ResponseWriter, *http.Request, *staffRequest)) h
 		if !ok {
 			return
 		}
+		if sr.login.User.MustChangePassword && !beforeOwnPassword[r.Pattern] {
+			ownPasswordFirst(w, r)
+			return
+		}
 		if r.Method == http.MethodPost && !s.checkForm(w, r, sr) {
 			return
 		}
 		h(w, r, sr)
 	}))
+}
+
+// beforeOwnPassword are the routes an account that must choose its own
+// password may use before it has: the page to choose it, the language and
+// logging out.
+var beforeOwnPassword = map[string]bool{
+	"GET /staff/password":  true,
+	"POST /staff/password": true,
+	"POST /staff/lang":     true,
+	"POST /staff/logout":   true,
+}
+
+// ownPasswordFirst sends an account whose password an administrator chose
+// to the page where it chooses its own, returning afterwards to the page
+// it asked for.
+func ownPasswordFirst(w http.ResponseWriter, r *http.Request) {
+	to := "/staff/password"
+	if r.Method == http.MethodGet {
+		to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // staffOrg wraps a handler of one organisation's screens: the actor must be
@@ -414,9 +439,18 @@ func fieldErrors(v *staffView, err error) bool {
 	if !ok {
 		return false
 	}
-	v.Errors[fe.Field] = fe.Message
+	v.Errors[fe.Field] = fieldMessage(fe, v.Lang)
 	v.FormError = i18n.T(v.Lang, "staff.errors")
 	return true
+}
+
+// fieldMessage returns the message of a field error in lang, as a
+// sentence: the domain writes it as a clause to follow the field's name.
+func fieldMessage(fe *model.FieldError, lang string) string {
+	if m, ok := fe.Message.(i18n.Message); ok {
+		return m.Sentence(lang)
+	}
+	return fe.In(lang)
 }
 
 // seeOther redirects after a successful POST, with a message to show.
@@ -607,25 +641,54 @@ func (s *App) submitLang(w http.ResponseWriter, r *http.Request, sr *staffReques
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
-type passwordData struct{ MinLength int }
+// passwordData is the password page. First is set while the account must
+// choose its own password: the page then says why, and leads on to Next.
+type passwordData struct {
+	MinLength int
+	First     bool
+	Next      string
+}
+
+// passwordView returns the password page: "change password", or, while the
+// account must choose its own, "choose your own password" without the
+// menu, which would only lead back here.
+func (s *App) passwordView(sr *staffRequest, next string) *staffView {
+	first := sr.login.User.MustChangePassword
+	title := i18n.T(sr.lang, "staff.changepassword")
+	if first {
+		title = i18n.T(sr.lang, "staff.pw.choose.title")
+	}
+	v := s.view(sr, title, "password")
+	if first {
+		v.Orgs, v.IsAdmin = nil, false
+	}
+	v.Data = passwordData{MinLength: auth.MinPasswordLength, First: first, Next: safeNext(next)}
+	return v
+}
 
 func (s *App) showPassword(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
-	v := s.view(sr, i18n.T(sr.lang, "staff.changepassword"), "password")
+	v := s.passwordView(sr, r.URL.Query().Get("next"))
 	v.Flash = flash(r, sr.lang)
-	v.Data = passwordData{MinLength: auth.MinPasswordLength}
 	s.renderStaff(w, http.StatusOK, "staff_password.html", v)
 }
 
 func (s *App) submitPassword(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	err := s.auth.ChangePassword(r.Context(), sr.actor(), r.PostFormValue("current"), r.PostFormValue("new"), sr.login.Session.ID)
 	if err != nil {
-		v := s.view(sr, i18n.T(sr.lang, "staff.changepassword"), "password")
-		v.Data = passwordData{MinLength: auth.MinPasswordLength}
+		v := s.passwordView(sr, r.PostFormValue("next"))
 		if !fieldErrors(v, err) {
 			s.staffFailure(w, r, sr, err)
 			return
 		}
 		s.renderStaff(w, http.StatusUnprocessableEntity, "staff_password.html", v)
+		return
+	}
+	if sr.login.User.MustChangePassword {
+		next := safeNext(r.PostFormValue("next"))
+		if next == "" {
+			next = "/staff/"
+		}
+		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
 	seeOther(w, r, "/staff/password", "password")
