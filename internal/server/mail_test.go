@@ -47,7 +47,7 @@ func TestDKIMKeysMadeOnceAndKept(t *testing.T) {
 				cfg.Database = storetest.NewPostgresDatabase(t)
 			}
 			open := func(c config.Config) *server.App {
-				app, err := server.Open(context.Background(), c, server.Options{Logger: slog.New(slog.DiscardHandler)})
+				app, err := server.Open(context.Background(), c, server.Options{Logger: slog.New(slog.DiscardHandler), Create: true})
 				if err != nil {
 					t.Fatal(err)
 				}
