@@ -120,7 +120,7 @@ func startServe(t *testing.T, data []string, extra ...string) *serveProc {
 			t.Logf("plein %s printed:\n%s", strings.Join(args, " "), p.printed())
 		}
 	})
-	pleintest.Eventually(t, 90*time.Second, func() error {
+	pleintest.Eventually(t, 3*time.Minute, func() error {
 		p.mustRun(t)
 		b, err := os.ReadFile(addrFile)
 		if err != nil {
@@ -131,7 +131,7 @@ func startServe(t *testing.T, data []string, extra ...string) *serveProc {
 	})
 	p.url = "http://" + p.addr
 	client := &http.Client{Timeout: 30 * time.Second}
-	pleintest.Eventually(t, 90*time.Second, func() error {
+	pleintest.Eventually(t, 3*time.Minute, func() error {
 		p.mustRun(t)
 		resp, err := client.Get(p.url + "/livez")
 		if err != nil {
