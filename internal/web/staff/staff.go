@@ -41,7 +41,7 @@ const (
 	// in with this browser; it is sent to the log-in form only.
 	deviceCookie = "plein_device"
 	loginPath    = "/staff/login"
-	staffPath     = "/staff"
+	staffPath    = "/staff"
 )
 
 // staffCSP allows Plein's own script (the live preview) on staff screens;
@@ -149,7 +149,7 @@ func New(d Deps) (*App, error) {
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics,
 		crossOrigin: http.NewCrossOriginProtection(),
-		baseURL: strings.TrimSuffix(d.BaseURL, "/"), trustedProxies: d.TrustedProxies,
+		baseURL:     strings.TrimSuffix(d.BaseURL, "/"), trustedProxies: d.TrustedProxies,
 		referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
