@@ -2,6 +2,21 @@
 // passwords, instance administrators, and each member's role per
 // organisation. It knows nothing of HTTP; the command line and the staff
 // interface both act through an Actor.
+//
+// Log-ins through the staff form are limited by a policy that an attacker
+// cannot turn against staff (LoginLimiter; the numbers are the constants
+// beside it). Failures are counted in the database, for every node, under
+// keyed hashes: per account and client address together, 10 in 15 minutes
+// refuse that pair only, so that the account's owner elsewhere and the
+// colleagues behind the same address still log in; per account from every
+// address, 50 alert the instance administrators and slow unknown browsers
+// down, but never lock the account; per address for every account, 100
+// refuse the address (against password spraying) except in browsers that
+// logged in to the account before. A browser that logs in gets a device
+// token that keeps it known to the account and counts its failures apart.
+// Every failure and lock is in the installation's audit log with the
+// address cut to /24 or /48, and in metrics; password checks are bounded by
+// a memory budget (HashMemoryBudget) and refused with ErrBusy past it.
 package auth
 
 import (
