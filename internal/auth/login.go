@@ -22,12 +22,12 @@ import (
 	"plein/internal/store"
 )
 
-// The log-in policy. Failed log-ins are counted in three scopes, each in a
-// window that begins at the scope's first failure and lasts LoginWindow:
+// The log-in policy. Log-ins are counted in three scopes, each in a window
+// that begins at the scope's first count and lasts LoginWindow:
 //
 //   - the pair of one account and one address (or one browser the account
-//     logged in from before, see DeviceTrustAge): after PairMaxFailures
-//     failures the pair is refused until its window ends. Only the pair:
+//     logged in from before, see DeviceTrustAge): after PairMaxAttempts
+//     attempts the pair is refused until its window ends. Only the pair:
 //     the owner of the account gets in from any other address, and the
 //     colleagues behind the same address get in to their own accounts.
 //   - one account, from every address together: never locked. After
@@ -41,16 +41,20 @@ import (
 //     ends, except in browsers that logged in to the account they try
 //     before.
 //
-// An attempt is counted before its password is checked and given back when
-// it was not checked (the server was busy) or succeeded, so that attempts
-// at once, on any node, get no more checks than the limits.
+// An attempt is counted before its password is checked, so that attempts
+// at once, on any node, get no more checks than the limits; it is given
+// back when it was not checked (the server was busy), and a success is
+// given back to the account and the address but not to the pair (see
+// Reservation.Succeeded).
 const (
 	// LoginWindow is how long a count of failed log-ins lasts from its
 	// first failure, and so the longest a pair or an address is refused.
 	LoginWindow = config.LoginThrottleAge
-	// PairMaxFailures is how many failed log-ins one account gets from one
-	// address (or one known browser) per window.
-	PairMaxFailures = 10
+	// PairMaxAttempts is how many log-in attempts one account gets from one
+	// address (or one known browser) per window. Failures count, and so
+	// does a success, which changes the browser's device token and so the
+	// pair its next log-ins are counted in.
+	PairMaxAttempts = 10
 	// AccountAlertFailures is how many failed log-ins of one account, from
 	// every address together, per window, alert the instance
 	// administrators and slow further attempts down. The account is never
@@ -160,7 +164,7 @@ var errOverLimit = errors.New("auth: over the log-in limit")
 
 // Reserve counts the attempt a as a failure in its three scopes before its
 // password is checked. It returns a *LockedError, having counted nothing,
-// when the pair is past PairMaxFailures or the address past
+// when the pair is past PairMaxAttempts or the address past
 // AddressMaxFailures (unless the browser is known to the account).
 func (l *LoginLimiter) Reserve(ctx context.Context, a LoginAttempt) (*Reservation, error) {
 	secret, err := l.key(ctx)
@@ -181,7 +185,7 @@ func (l *LoginLimiter) Reserve(ctx context.Context, a LoginAttempt) (*Reservatio
 		if err != nil {
 			return err
 		}
-		if c := counts[scopePair]; c.Failures > PairMaxFailures {
+		if c := counts[scopePair]; c.Failures > PairMaxAttempts {
 			until = c.Since.Add(LoginWindow)
 		}
 		if c := counts[scopeAddress]; !r.trusted && c.Failures > AddressMaxFailures && c.Since.Add(LoginWindow).After(until) {
@@ -220,18 +224,15 @@ func (r *Reservation) Refund(ctx context.Context) error {
 	return nil
 }
 
-// Succeeded records that the password was right: the pair's failures are
-// forgotten, and the attempt is given back to the account and the address
-// (their failures stay counted). It returns a new device token for the
-// browser, which makes it known to the account for DeviceTrustAge.
+// Succeeded records that the password was right and returns a new device
+// token for the browser, which makes it known to the account for
+// DeviceTrustAge. The attempt is given back to the account and the address,
+// whose counts are of failures; the pair keeps counting it, so that a right
+// guess among guesses sent at once does not open the pair to more guesses
+// than PairMaxAttempts. The browser's next log-in is counted under its new
+// device token, apart from that pair.
 func (r *Reservation) Succeeded(ctx context.Context) (device string, err error) {
-	err = r.l.st.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.ForgetLoginFailures(ctx, r.keys[scopePair:scopePair+1]); err != nil {
-			return err
-		}
-		return tx.RemoveLoginFailures(ctx, r.keys[scopeAccount:])
-	})
-	if err != nil {
+	if err := r.l.st.RemoveLoginFailures(ctx, r.keys[scopeAccount:]); err != nil {
 		return "", fmt.Errorf("auth: log-in succeeded: %w", err)
 	}
 	secret, err := r.l.key(ctx)
@@ -263,12 +264,12 @@ func (r *Reservation) Failed(ctx context.Context, u *model.User) error {
 	type entry struct{ action, target, detail string }
 	entries := []entry{{"login.failed", target, detail}}
 	pair, account, address := r.counts[scopePair], r.counts[scopeAccount], r.counts[scopeAddress]
-	if pair.Failures == PairMaxFailures {
+	if pair.Failures == PairMaxAttempts {
 		l.metrics.LoginPairLocked()
 		l.logger.Warn("auth: log-ins of one account from one address or browser locked; see the installation's audit log")
 		entries = append(entries, entry{"login.locked", target, fmt.Sprintf(
-			"%d failed log-ins for this account %s within %s: its log-ins %s are refused until %s",
-			PairMaxFailures, from, window, from, clock(pair.Since.Add(LoginWindow)))})
+			"%d log-in attempts for this account %s within %s, this one failed: its log-ins %s are refused until %s",
+			PairMaxAttempts, from, window, from, clock(pair.Since.Add(LoginWindow)))})
 	}
 	if account.Failures == AccountAlertFailures {
 		l.metrics.LoginAccountAlert()

@@ -174,14 +174,14 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, e storetest.Engine)) {
 	}
 }
 
-// TestLoginPairLock: PairMaxFailures failures of one account from one
+// TestLoginPairLock: PairMaxAttempts failures of one account from one
 // address refuse that pair until the window ends, and only that pair; an
 // unknown account is treated alike, so that the refusal tells nothing.
 func TestLoginPairLock(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
 		p := newPolicyEnv(t, e)
 		eva := p.user(t, "eva@example.nl")
-		for range auth.PairMaxFailures {
+		for range auth.PairMaxAttempts {
 			p.fail(t, attempt("eva@example.nl", "192.0.2.1", ""), eva)
 			p.fail(t, attempt("nobody@example.nl", "192.0.2.1", ""), nil)
 			p.clk.Advance(time.Second)
@@ -190,13 +190,13 @@ func TestLoginPairLock(t *testing.T) {
 		for _, email := range []string{"eva@example.nl", "nobody@example.nl", " EVA@example.nl"} {
 			if ok, until := p.admitted(t, attempt(email, "192.0.2.1", "")); ok || !until.Equal(end) {
 				t.Errorf("%s from the guessing address after %d failures: admitted %v, until %v, want refused until %v",
-					email, auth.PairMaxFailures, ok, until, end)
+					email, auth.PairMaxAttempts, ok, until, end)
 			}
 		}
 		for _, a := range []auth.LoginAttempt{
-			attempt("eva@example.nl", "192.0.2.2", ""),       // the owner elsewhere
+			attempt("eva@example.nl", "192.0.2.2", ""),        // the owner elsewhere
 			attempt("eva@example.nl", "::ffff:192.0.2.3", ""), // another address, IPv4-mapped
-			attempt("ans@example.nl", "192.0.2.1", ""),       // a colleague behind the same address
+			attempt("ans@example.nl", "192.0.2.1", ""),        // a colleague behind the same address
 		} {
 			if ok, _ := p.admitted(t, a); !ok {
 				t.Errorf("%+v refused: only the guessing pair may be", a)
@@ -207,7 +207,7 @@ func TestLoginPairLock(t *testing.T) {
 		}
 
 		// The window began at the first failure and ends LoginWindow later.
-		p.clk.Advance(auth.LoginWindow - auth.PairMaxFailures*time.Second - time.Second)
+		p.clk.Advance(auth.LoginWindow - auth.PairMaxAttempts*time.Second - time.Second)
 		if ok, _ := p.admitted(t, attempt("eva@example.nl", "192.0.2.1", "")); ok {
 			t.Fatal("admitted a second before the window ends")
 		}
@@ -223,7 +223,7 @@ func TestLoginPairLock(t *testing.T) {
 func TestLoginIPv6CountedByNetwork(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
 		p := newPolicyEnv(t, e)
-		for i := range auth.PairMaxFailures {
+		for i := range auth.PairMaxAttempts {
 			p.fail(t, attempt("eva@example.nl", fmt.Sprintf("2001:db8:1:2::%x", i+1), ""), nil)
 		}
 		if ok, _ := p.admitted(t, attempt("eva@example.nl", "2001:db8:1:2:ffff::1", "")); ok {
@@ -321,8 +321,8 @@ func TestLoginDeviceCountedApart(t *testing.T) {
 		p := newPolicyEnv(t, e)
 		const townHall = "192.0.2.10"
 		eva := p.user(t, "eva@example.nl")
-		device := p.succeed(t, attempt("eva@example.nl", townHall, ""))
-		for range auth.PairMaxFailures {
+		device := p.succeed(t, attempt("eva@example.nl", "203.0.113.50", "")) // at home, yesterday
+		for range auth.PairMaxAttempts {
 			p.fail(t, attempt("eva@example.nl", townHall, ""), eva)
 		}
 		if ok, _ := p.admitted(t, attempt("eva@example.nl", townHall, "")); ok {
@@ -336,7 +336,7 @@ func TestLoginDeviceCountedApart(t *testing.T) {
 				t.Errorf("device token %q admitted", forged)
 			}
 		}
-		for range auth.PairMaxFailures {
+		for range auth.PairMaxAttempts {
 			p.fail(t, attempt("eva@example.nl", "198.51.100.1", device), eva)
 		}
 		if ok, _ := p.admitted(t, attempt("eva@example.nl", "198.51.100.2", device)); ok {
@@ -350,14 +350,17 @@ func TestLoginDeviceCountedApart(t *testing.T) {
 	})
 }
 
-// TestLoginSuccessAndRefund: a success forgets the pair's failures, and an
-// attempt given back does not count.
+// TestLoginSuccessAndRefund: an attempt given back (not checked) does not
+// count; a success counts as an attempt of its pair, so that a right guess
+// does not open the pair to more guesses, but not as a failure of the
+// account, and the browser's next log-in is counted under its new device
+// token.
 func TestLoginSuccessAndRefund(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
 		p := newPolicyEnv(t, e)
 		eva := p.user(t, "eva@example.nl")
 		a := attempt("eva@example.nl", "192.0.2.1", "")
-		for range auth.PairMaxFailures - 1 {
+		for range auth.PairMaxAttempts - 2 {
 			p.fail(t, a, eva)
 		}
 		for range 5 { // not checked: the server was busy
@@ -365,21 +368,34 @@ func TestLoginSuccessAndRefund(t *testing.T) {
 				t.Fatal("refused before the limit")
 			}
 		}
-		p.succeed(t, a)
-		for i := range auth.PairMaxFailures {
-			if ok, _ := p.admitted(t, a); !ok {
-				t.Fatalf("attempt %d after a success refused", i+1)
-			}
-			p.fail(t, a, eva)
-		}
+		device := p.succeed(t, a)
+		p.fail(t, a, eva)
 		if ok, _ := p.admitted(t, a); ok {
-			t.Fatal("admitted past the limit after a success")
+			t.Fatalf("admitted after %d failures and a success from one pair", auth.PairMaxAttempts-1)
 		}
-		if got := metricValue(t, p.m, "plein_login_failures_total"); got != 2*auth.PairMaxFailures-1 {
-			t.Errorf("failures counted %v, want %d", got, 2*auth.PairMaxFailures-1)
+		for i := range auth.PairMaxAttempts {
+			if ok, _ := p.admitted(t, attempt("eva@example.nl", "192.0.2.1", device)); !ok {
+				t.Fatalf("attempt %d in the browser that logged in refused", i+1)
+			}
+		}
+		if got := metricValue(t, p.m, "plein_login_failures_total"); got != auth.PairMaxAttempts-1 {
+			t.Errorf("failures counted %v, want %d", got, auth.PairMaxAttempts-1)
 		}
 		if got := metricValue(t, p.m, `plein_login_lockouts_total{scope="pair"}`); got != 1 {
 			t.Errorf("pair lockouts counted %v, want 1", got)
+		}
+
+		// The success was given back to the account: the alert comes at
+		// the AccountAlertFailures-th failure, not attempt.
+		for i := range auth.AccountAlertFailures - (auth.PairMaxAttempts - 1) - 1 {
+			p.fail(t, attempt("eva@example.nl", fmt.Sprintf("198.51.100.%d", i+1), ""), eva)
+		}
+		if n := actions(p.audit(t)); n["login.account-alert"] != 0 {
+			t.Fatalf("alert after %d failures and a success", auth.AccountAlertFailures-1)
+		}
+		p.fail(t, attempt("eva@example.nl", "203.0.113.1", ""), eva)
+		if n := actions(p.audit(t)); n["login.account-alert"] != 1 {
+			t.Fatalf("no alert after %d failures", auth.AccountAlertFailures)
 		}
 	})
 }
@@ -391,13 +407,13 @@ func TestLoginAuditAndLogs(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
 		p := newPolicyEnv(t, e)
 		eva := p.user(t, "eva@example.nl")
-		for range auth.PairMaxFailures {
+		for range auth.PairMaxAttempts {
 			p.fail(t, attempt("eva@example.nl", "192.0.2.77", ""), eva)
 			p.fail(t, attempt("nobody@example.nl", "2001:db8:aa:bb::77", ""), nil)
 		}
 		entries := p.audit(t)
-		if n := actions(entries); n["login.failed"] != 2*auth.PairMaxFailures || n["login.locked"] != 2 {
-			t.Fatalf("audit actions %v, want %d failures and 2 locks", n, 2*auth.PairMaxFailures)
+		if n := actions(entries); n["login.failed"] != 2*auth.PairMaxAttempts || n["login.locked"] != 2 {
+			t.Fatalf("audit actions %v, want %d failures and 2 locks", n, 2*auth.PairMaxAttempts)
 		}
 		for _, entry := range entries {
 			all := entry.Actor + " " + entry.Target + " " + entry.Detail
@@ -474,7 +490,7 @@ func TestLogInSlowsDownUnknownBrowsers(t *testing.T) {
 		}
 		// A pause that ends with the request gives the attempt back.
 		svc.Pause = func(context.Context, time.Duration) error { return context.Canceled }
-		for range auth.PairMaxFailures + 1 {
+		for range auth.PairMaxAttempts + 1 {
 			if _, _, err := svc.LogIn(ctx, attempt("eva@example.nl", "203.0.113.3", ""), pw); !errors.Is(err, context.Canceled) {
 				t.Fatalf("log-in cancelled in its pause: %v", err)
 			}

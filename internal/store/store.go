@@ -155,8 +155,6 @@ type LoginFailures interface {
 	// RemoveLoginFailures takes one failure back from each key, and forgets
 	// a key whose count reaches zero.
 	RemoveLoginFailures(ctx context.Context, keys []string) error
-	// ForgetLoginFailures forgets the counts of keys.
-	ForgetLoginFailures(ctx context.Context, keys []string) error
 	// LoginFailureCount returns the count of key; a zero LoginCount when it
 	// has none.
 	LoginFailureCount(ctx context.Context, key string) (LoginCount, error)

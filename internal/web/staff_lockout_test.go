@@ -1,10 +1,23 @@
 package web_test
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
+	"time"
 
+	"plein/internal/auth"
+	"plein/internal/config"
+	"plein/internal/pleintest"
 	"plein/internal/store/storetest"
 )
 
@@ -40,7 +53,7 @@ func TestStaffLockoutOnlyFromTheGuessingAddress(t *testing.T) {
 	f := newStaffFixture(t, storetest.Engines()[0])
 	attacker := newStaffClient(t, f.srv)
 	attacker.get("/staff/login")
-	failLogins(t, attacker, "root@plein.nl", "198.51.100.66", 10)
+	failLogins(t, attacker, "root@plein.nl", "198.51.100.66", auth.PairMaxAttempts)
 	resp, _ := attacker.loginFrom("root@plein.nl", f.passwords["root@plein.nl"], "198.51.100.66")
 	if resp.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("right password from the guessing address after 10 failures: %d, want 429", resp.StatusCode)
@@ -61,11 +74,181 @@ func TestStaffLockoutBehindNAT(t *testing.T) {
 	const townHall = "192.0.2.10"
 	c := newStaffClient(t, f.srv)
 	c.get("/staff/login")
-	failLogins(t, c, "editor@rotterdam.nl", townHall, 10)
+	failLogins(t, c, "editor@rotterdam.nl", townHall, auth.PairMaxAttempts)
 	colleague := newStaffClient(t, f.srv)
 	colleague.get("/staff/login")
 	resp, _ := colleague.loginFrom("analyst@rotterdam.nl", f.passwords["analyst@rotterdam.nl"], townHall)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("another account from the same address: %d, want 303 (logged in)", resp.StatusCode)
+	}
+}
+
+// lockMessage is the refusal a locked log-in page shows.
+var lockMessage = regexp.MustCompile(`(Te veel mislukte pogingen|Too many failed attempts)[^<]*`)
+
+// TestStaffLockedMessage: the refusal is in Dutch and English, the same
+// for an account that exists and one that does not, and lifts when the
+// window ends on the server's clock.
+func TestStaffLockedMessage(t *testing.T) {
+	clk := pleintest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	f := newStaffFixtureWith(t, storetest.Engines()[0], pleintest.Options{Now: clk.Now})
+	const from = "198.51.100.30"
+	c := newStaffClient(t, f.srv)
+	c.get("/staff/login")
+	for _, email := range []string{"editor@rotterdam.nl", "nobody@rotterdam.nl"} {
+		failLogins(t, c, email, from, auth.PairMaxAttempts)
+	}
+	for _, tc := range []struct{ lang, want string }{
+		{"nl", "Te veel mislukte pogingen. Probeer het na 10:15 opnieuw."},
+		{"en", "Too many failed attempts. Try again after 10:15."},
+	} {
+		var pages []string
+		for _, email := range []string{"editor@rotterdam.nl", "nobody@rotterdam.nl"} {
+			c.get("/staff/login?lang=" + tc.lang)
+			form := url.Values{"email": {email}, "password": {f.passwords["editor@rotterdam.nl"]}}
+			req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/staff/login?lang="+tc.lang, strings.NewReader(form.Encode()+"&csrf="+c.csrf))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", from)
+			resp, page := c.do(req)
+			if resp.StatusCode != http.StatusTooManyRequests {
+				t.Fatalf("%s, %s: %d, want 429", email, tc.lang, resp.StatusCode)
+			}
+			pages = append(pages, lockMessage.FindString(page))
+		}
+		if pages[0] != tc.want || pages[1] != tc.want {
+			t.Errorf("%s: messages %q, want %q for an existing and an unknown account alike", tc.lang, pages, tc.want)
+		}
+	}
+	clk.Advance(auth.LoginWindow)
+	if resp, _ := c.loginFrom("editor@rotterdam.nl", f.passwords["editor@rotterdam.nl"], from); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the right password once the window ended: %d, want 303", resp.StatusCode)
+	}
+}
+
+// TestStaffKnownBrowserBehindNAT: someone behind the town hall's address
+// locks the editor's account from there; the editor's own browser, which
+// logged in before (at home), still gets in from that address, a new
+// browser does not.
+func TestStaffKnownBrowserBehindNAT(t *testing.T) {
+	f := newStaffFixture(t, storetest.Engines()[0])
+	const townHall = "192.0.2.10"
+	editor := newStaffClient(t, f.srv)
+	editor.get("/staff/login")
+	if resp, _ := editor.loginFrom("editor@rotterdam.nl", f.passwords["editor@rotterdam.nl"], "203.0.113.50"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("log in at home: %d", resp.StatusCode)
+	}
+	u, _ := url.Parse(f.srv.URL + "/staff/login")
+	var device *http.Cookie
+	for _, c := range editor.http.Jar.Cookies(u) {
+		if c.Name == "plein_device" {
+			device = c
+		}
+	}
+	if device == nil {
+		t.Fatal("no device cookie after logging in")
+	}
+	if pub, _ := url.Parse(f.srv.URL + "/staff/"); len(cookieNamed(editor.http.Jar.Cookies(pub), "plein_device")) != 0 {
+		t.Error("the device cookie is sent beyond the log-in form")
+	}
+	neighbour := newStaffClient(t, f.srv)
+	neighbour.get("/staff/login")
+	failLogins(t, neighbour, "editor@rotterdam.nl", townHall, auth.PairMaxAttempts)
+	if resp, _ := neighbour.loginFrom("editor@rotterdam.nl", f.passwords["editor@rotterdam.nl"], townHall); resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("a new browser at the locked address: %d, want 429", resp.StatusCode)
+	}
+	editor.get("/staff/login")
+	if resp, _ := editor.loginFrom("editor@rotterdam.nl", f.passwords["editor@rotterdam.nl"], townHall); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the editor's own browser at the locked address: %d, want 303", resp.StatusCode)
+	}
+}
+
+func cookieNamed(cookies []*http.Cookie, name string) []*http.Cookie {
+	var out []*http.Cookie
+	for _, c := range cookies {
+		if c.Name == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestStaffFailedLoginsAudited: failed log-ins and the lock they cause are
+// in the installation's audit log, shown to instance administrators, with
+// the client's /24, never its full address, and an unknown account without
+// the e-mail address typed; neither is anywhere in the database file. The
+// metrics count them.
+func TestStaffFailedLoginsAudited(t *testing.T) {
+	f := newStaffFixtureWith(t, storetest.Engines()[0], pleintest.Options{Configure: []func(*config.Config){
+		func(c *config.Config) { c.MetricsAddr = "127.0.0.1:0" },
+	}})
+	const from = "198.51.100.66"
+	c := newStaffClient(t, f.srv)
+	c.get("/staff/login")
+	failLogins(t, c, "editor@rotterdam.nl", from, auth.PairMaxAttempts)
+	failLogins(t, c, "ghost.account@rotterdam.nl", from, 2)
+	if resp, _ := c.loginFrom("editor@rotterdam.nl", "one more guess", from); resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("after the limit: %d", resp.StatusCode)
+	}
+
+	entries, err := f.srv.App.Auth.AuditLog(context.Background(), auth.Operator(), "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := map[string]int{}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Action, "login.") {
+			continue
+		}
+		n[e.Action+" "+e.Target]++
+		if e.Actor != "client in 198.51.100.0/24" {
+			t.Errorf("%s by %q, want the client's /24", e.Action, e.Actor)
+		}
+	}
+	want := map[string]int{"login.failed editor@rotterdam.nl": auth.PairMaxAttempts, "login.locked editor@rotterdam.nl": 1,
+		"login.failed an unknown account": 2}
+	for k, v := range want {
+		if n[k] != v {
+			t.Errorf("audit log: %d × %q, want %d; all: %v", n[k], k, v, n)
+		}
+	}
+	admin := f.client(t, "root@plein.nl")
+	_, page := admin.get("/staff/admin")
+	if !strings.Contains(page, "client in 198.51.100.0/24") || !strings.Contains(page, "login.locked") {
+		t.Error("the administration page does not show the failed log-ins")
+	}
+	for _, secret := range []string{from, "ghost.account"} {
+		if strings.Contains(page, secret) {
+			t.Errorf("the administration page shows %q", secret)
+		}
+	}
+	// Nothing in the database holds the address or the unknown address typed.
+	for _, file := range []string{f.srv.Conf.SQLitePath(), f.srv.Conf.SQLitePath() + "-wal"} {
+		b, err := os.ReadFile(file)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{from, "ghost.account"} {
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s holds %q", filepath.Base(file), secret)
+			}
+		}
+	}
+
+	rec := httptest.NewRecorder()
+	f.srv.App.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	metrics := rec.Body.String()
+	for _, series := range []string{
+		fmt.Sprintf("plein_login_failures_total %d", auth.PairMaxAttempts+2),
+		`plein_login_lockouts_total{scope="pair"} 1`,
+		`plein_login_refusals_total{reason="locked"} 1`,
+	} {
+		if !strings.Contains(metrics, series+"\n") {
+			t.Errorf("metrics lack %q", series)
+		}
+	}
+	for _, secret := range []string{"198.51.100", "rotterdam.nl", "ghost"} {
+		if strings.Contains(metrics, secret) {
+			t.Errorf("metrics hold %q", secret)
+		}
 	}
 }

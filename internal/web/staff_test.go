@@ -122,8 +122,13 @@ type staffFixture struct {
 }
 
 func newStaffFixture(t *testing.T, e storetest.Engine) *staffFixture {
+	return newStaffFixtureWith(t, e, pleintest.Options{})
+}
+
+// newStaffFixtureWith is newStaffFixture on a server started with opts.
+func newStaffFixtureWith(t *testing.T, e storetest.Engine, opts pleintest.Options) *staffFixture {
 	ctx := context.Background()
-	srv := pleintest.NewServer(t, e)
+	srv := pleintest.NewServerWith(t, e, opts)
 	f := &staffFixture{srv: srv, org: srv.Org(t, "rotterdam"), passwords: map[string]string{}}
 	for _, u := range []struct {
 		email string

@@ -43,16 +43,6 @@ func (q Queries) RemoveLoginFailures(ctx context.Context, keys []string) error {
 	return nil
 }
 
-// ForgetLoginFailures implements store.LoginFailures.
-func (q Queries) ForgetLoginFailures(ctx context.Context, keys []string) error {
-	for _, key := range keys {
-		if _, err := q.c.Exec(ctx, `DELETE FROM login_failures WHERE key = ?`, key); err != nil {
-			return wrap("forget login failures", err)
-		}
-	}
-	return nil
-}
-
 // LoginFailureCount implements store.LoginFailures.
 func (q Queries) LoginFailureCount(ctx context.Context, key string) (store.LoginCount, error) {
 	var c store.LoginCount
