@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -136,9 +137,12 @@ func parallelGuesses(t *testing.T, f *staffFixture, nodes []*pleintest.Server) {
 // TestStaffLoginPasswordBudget sends many log-ins of unknown accounts at
 // once, each from its own client and address: no more password hashes may run at once
 // than the memory budget allows, and those that find no turn in time are
-// answered 429 with Retry-After and a message rather than kept waiting.
+// answered 429 with Retry-After and a message rather than kept waiting,
+// and counted in the metrics.
 func TestStaffLoginPasswordBudget(t *testing.T) {
-	f := newStaffFixture(t, storetest.Engines()[0])
+	f := newStaffFixtureWith(t, storetest.Engines()[0], pleintest.Options{Configure: []func(*config.Config){
+		func(c *config.Config) { c.MetricsAddr = "127.0.0.1:0" },
+	}})
 	const n = 40
 	clients := make([]*staffClient, n)
 	for i := range clients {
@@ -182,5 +186,15 @@ func TestStaffLoginPasswordBudget(t *testing.T) {
 	}
 	if busy == 0 {
 		t.Errorf("none of %d log-ins at once was refused", n)
+	}
+	rec := httptest.NewRecorder()
+	f.srv.App.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	for _, series := range []string{
+		fmt.Sprintf(`plein_login_refusals_total{reason="busy"} %d`, busy),
+		fmt.Sprintf("plein_login_failures_total %d", n-busy),
+	} {
+		if !strings.Contains(rec.Body.String(), series+"\n") {
+			t.Errorf("metrics lack %q", series)
+		}
 	}
 }
