@@ -394,8 +394,11 @@ func (s *Service) LogIn(ctx context.Context, a LoginAttempt, password string) (*
 	if err != nil {
 		return nil, "", err
 	}
+	// What happened is recorded even when the client has gone meanwhile.
+	record, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
 	refund := func(cause error) error {
-		if err := r.Refund(ctx); err != nil {
+		if err := r.Refund(record); err != nil {
 			l.logger.Warn("auth: an attempt that was not checked still counts", "err", err)
 		}
 		return cause
@@ -406,25 +409,28 @@ func (s *Service) LogIn(ctx context.Context, a LoginAttempt, password string) (*
 		}
 	}
 	u, ok, err := s.verify(ctx, a.Email, password)
-	if errors.Is(err, ErrBusy) {
+	if errors.Is(err, ErrBusy) && ctx.Err() == nil {
 		l.metrics.LoginRefusedBusy()
-		return nil, "", refund(err)
 	}
 	if err != nil {
 		return nil, "", refund(err)
 	}
 	if !ok {
-		if err := r.Failed(ctx, u); err != nil {
+		if err := r.Failed(record, u); err != nil {
 			l.logger.Error("auth: recording a failed log-in", "err", err)
 		}
 		return nil, "", ErrBadCredentials
 	}
-	device, err := r.Succeeded(ctx)
+	device, err := r.Succeeded(record)
 	if err != nil {
 		return nil, "", err
 	}
 	return u, device, nil
 }
+
+// recordTimeout bounds the writes that record how a log-in ended, which
+// go on when the client has gone.
+const recordTimeout = 10 * time.Second
 
 // pause waits d or until ctx ends.
 func pause(ctx context.Context, d time.Duration) error {

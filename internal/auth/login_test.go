@@ -488,12 +488,21 @@ func TestLogInSlowsDownUnknownBrowsers(t *testing.T) {
 		if _, _, err := svc.LogIn(ctx, attempt("eva@example.nl", "203.0.113.2", device), pw); err != nil || len(pauses) != 1 {
 			t.Fatalf("the owner's browser: %v, pauses %v", err, pauses)
 		}
-		// A pause that ends with the request gives the attempt back.
-		svc.Pause = func(context.Context, time.Duration) error { return context.Canceled }
+		// A client that goes away during its pause has its attempt given
+		// back, although its request's context has ended.
 		for range auth.PairMaxAttempts + 1 {
-			if _, _, err := svc.LogIn(ctx, attempt("eva@example.nl", "203.0.113.3", ""), pw); !errors.Is(err, context.Canceled) {
-				t.Fatalf("log-in cancelled in its pause: %v", err)
+			gone, leave := context.WithCancel(ctx)
+			svc.Pause = func(ctx context.Context, _ time.Duration) error {
+				leave()
+				return ctx.Err()
 			}
+			if _, _, err := svc.LogIn(gone, attempt("eva@example.nl", "203.0.113.3", ""), pw); !errors.Is(err, context.Canceled) {
+				t.Fatalf("log-in whose client left in its pause: %v", err)
+			}
+		}
+		svc.Pause = func(context.Context, time.Duration) error { return nil }
+		if _, _, err := svc.LogIn(ctx, attempt("eva@example.nl", "203.0.113.3", ""), pw); err != nil {
+			t.Fatalf("log-in after %d attempts whose clients left: %v", auth.PairMaxAttempts+1, err)
 		}
 	})
 }
