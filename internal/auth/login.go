@@ -145,6 +145,7 @@ type Reservation struct {
 	email    string
 	network  string // the address cut to /24 or /48, for the audit log
 	trusted  bool   // the browser presented a valid device token for email
+	internal bool   // the address is a loopback or private one, as a proxy's would be
 	keys     []string
 	counts   []store.LoginCount
 	reserved time.Time
@@ -174,6 +175,7 @@ func (l *LoginLimiter) Reserve(ctx context.Context, a LoginAttempt) (*Reservatio
 	now := l.now()
 	r := &Reservation{l: l, email: NormalizeEmail(a.Email), network: network(a.Addr), reserved: now}
 	r.trusted = validDevice(secret, r.email, a.Device, now)
+	r.internal = a.Addr.Unmap().IsLoopback() || a.Addr.Unmap().IsPrivate()
 	pair := "pair\x00" + r.email + "\x00" + addressKey(a.Addr)
 	if r.trusted {
 		pair = "device\x00" + r.email + "\x00" + a.Device
@@ -282,6 +284,10 @@ func (r *Reservation) Failed(ctx context.Context, u *model.User) error {
 	if address.Failures == AddressMaxFailures {
 		l.metrics.LoginAddressLocked()
 		l.logger.Warn("auth: log-ins from one address locked for every account; see the installation's audit log")
+		if r.internal {
+			l.logger.Warn("auth: the locked address is a loopback or private one; if it is a reverse proxy's, " +
+				"list it with --trusted-proxies, or every client behind it is counted as one")
+		}
 		entries = append(entries, entry{"login.address-locked", "every account", fmt.Sprintf(
 			"%d failed log-ins from this address for all accounts together within %s: its log-ins are refused until %s, "+
 				"except in browsers that logged in to the account before", AddressMaxFailures, window, clock(address.Since.Add(LoginWindow)))})
