@@ -148,9 +148,8 @@ func New(d Deps) (*App, error) {
 		d.Now = time.Now
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics,
-		crossOrigin: http.NewCrossOriginProtection(),
-		baseURL:     strings.TrimSuffix(d.BaseURL, "/"), trustedProxies: d.TrustedProxies,
-		referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
+		crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
+		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
