@@ -400,11 +400,15 @@ func (s *Service) LogIn(ctx context.Context, a LoginAttempt, password string) (*
 	if err != nil {
 		return nil, "", err
 	}
-	// What happened is recorded even when the client has gone meanwhile.
-	record, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	defer cancel()
+	// What happened is recorded even when the client has gone meanwhile,
+	// within recordTimeout from when it is recorded.
+	record := func() (context.Context, context.CancelFunc) {
+		return context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	}
 	refund := func(cause error) error {
-		if err := r.Refund(record); err != nil {
+		rctx, cancel := record()
+		defer cancel()
+		if err := r.Refund(rctx); err != nil {
 			l.logger.Warn("auth: an attempt that was not checked still counts", "err", err)
 		}
 		return cause
@@ -421,13 +425,15 @@ func (s *Service) LogIn(ctx context.Context, a LoginAttempt, password string) (*
 	if err != nil {
 		return nil, "", refund(err)
 	}
+	rctx, cancel := record()
+	defer cancel()
 	if !ok {
-		if err := r.Failed(record, u); err != nil {
+		if err := r.Failed(rctx, u); err != nil {
 			l.logger.Error("auth: recording a failed log-in", "err", err)
 		}
 		return nil, "", ErrBadCredentials
 	}
-	device, err := r.Succeeded(record)
+	device, err := r.Succeeded(rctx)
 	if err != nil {
 		return nil, "", err
 	}
