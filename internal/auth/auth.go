@@ -2,6 +2,21 @@
 // passwords, instance administrators, and each member's role per
 // organisation. It knows nothing of HTTP; the command line and the staff
 // interface both act through an Actor.
+//
+// Log-ins through the staff form are limited by a policy that an attacker
+// cannot turn against staff (LoginLimiter; the numbers are the constants
+// beside it). Failures are counted in the database, for every node, under
+// keyed hashes: per account and client address together, 10 in 15 minutes
+// refuse that pair only, so that the account's owner elsewhere and the
+// colleagues behind the same address still log in; per account from every
+// address, 50 alert the instance administrators and slow unknown browsers
+// down, but never lock the account; per address for every account, 100
+// refuse the address (against password spraying) except in browsers that
+// logged in to the account before. A browser that logs in gets a device
+// token that keeps it known to the account and counts its failures apart.
+// Every failure and lock is in the installation's audit log with the
+// address cut to /24 or /48, and in metrics; password checks are bounded by
+// a memory budget (HashMemoryBudget) and refused with ErrBusy past it.
 package auth
 
 import (
@@ -66,6 +81,14 @@ type Service struct {
 	// slot (see HashMemoryBudget) before giving up with ErrBusy;
 	// NewService sets it to MaxHashWait. Set it before use only.
 	HashWait time.Duration
+	// Logins applies the log-in policy to LogIn. NewService sets one
+	// without metrics that logs to slog.Default; replace it before use
+	// only.
+	Logins *LoginLimiter
+	// Pause waits before a log-in's password is checked, when the policy
+	// slows the account down (see AccountSlowdown), or until ctx ends.
+	// NewService sets a timer; tests replace it before use only.
+	Pause func(ctx context.Context, d time.Duration) error
 
 	st    store.Store
 	users store.Users
@@ -74,7 +97,8 @@ type Service struct {
 
 // NewService returns a Service on st; now is the clock.
 func NewService(st store.Store, now func() time.Time) *Service {
-	return &Service{HashWait: MaxHashWait, st: st, users: st, now: now}
+	return &Service{HashWait: MaxHashWait, Logins: NewLoginLimiter(st, now, nil, nil), Pause: pause,
+		st: st, users: st, now: now}
 }
 
 // Require returns model.ErrForbidden unless actor may do p in the
@@ -435,11 +459,26 @@ func (s *Service) AuditLog(ctx context.Context, actor Actor, orgID string, limit
 // exists; the time and memory spent are alike as well, as a dummy hash is
 // verified for an unknown account. When too many passwords are being
 // verified at once it waits up to s.HashWait and then returns an error
-// wrapping ErrBusy, having verified nothing.
+// wrapping ErrBusy, having verified nothing. It applies no log-in policy:
+// the staff log-in form goes through LogIn.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (*model.User, error) {
+	u, ok, err := s.verify(ctx, email, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrBadCredentials
+	}
+	return u, nil
+}
+
+// verify checks password against the account of email: it returns the
+// account (nil when there is none) and whether the password is its own,
+// after the same work either way.
+func (s *Service) verify(ctx context.Context, email, password string) (*model.User, bool, error) {
 	u, err := s.users.UserByEmail(ctx, NormalizeEmail(email))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("auth: %w", err)
+		return nil, false, fmt.Errorf("auth: %w", err)
 	}
 	hash := dummyHash()
 	if u != nil {
@@ -447,12 +486,9 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*mo
 	}
 	ok, verr := VerifyPassword(ctx, hash, password, s.HashWait)
 	if errors.Is(verr, ErrBusy) {
-		return nil, fmt.Errorf("auth: log in: %w", verr)
+		return nil, false, fmt.Errorf("auth: log in: %w", verr)
 	}
-	if u == nil || !ok || verr != nil {
-		return nil, ErrBadCredentials
-	}
-	return u, nil
+	return u, u != nil && ok && verr == nil, nil
 }
 
 // ErrBadCredentials is the one error for any failed log-in.

@@ -55,7 +55,8 @@ const (
 	// ReferrerDetailAge: referrer hosts with fewer visits than the
 	// threshold are folded into "other" this long after the day began.
 	ReferrerDetailAge = 2 * Day
-	// LoginThrottleAge is how long failed log-ins are remembered, in memory.
+	// LoginThrottleAge is how long a count of failed log-ins lasts from its
+	// first failure; the retention sweep deletes it after.
 	LoginThrottleAge = 15 * time.Minute
 	// SessionIdle and SessionMaxAge bound a staff session.
 	SessionIdle   = 8 * time.Hour

@@ -32,6 +32,8 @@ type Metrics struct {
 
 	deliveries map[string]prometheus.Counter
 
+	login loginMetrics
+
 	internal *internalCollector
 }
 
@@ -87,11 +89,15 @@ func New() *Metrics {
 		m.deliveries[o] = deliveries.WithLabelValues(o)
 	}
 
+	var login []prometheus.Collector
+	m.login, login = newLoginMetrics()
+
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.duration, cache, m.changeVersion, deliveries, m.internal,
 	)
+	reg.MustRegister(login...)
 	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorHandling:       promhttp.ContinueOnError,
 		Registry:            reg,

@@ -342,7 +342,7 @@ func TestRouteLimit(t *testing.T) {
 	}
 }
 
-func TestCacheAndDeliveries(t *testing.T) {
+func TestCacheDeliveriesAndLogins(t *testing.T) {
 	m := New()
 	calls := []func(){
 		m.CacheHit, m.CacheHit, m.CacheHit, m.CacheMiss, m.CacheStale, m.CacheStale,
@@ -354,6 +354,8 @@ func TestCacheAndDeliveries(t *testing.T) {
 		func() { m.Delivery("paused") },
 		func() { m.Delivery("https://remote.example/inbox") },
 		func() { m.Delivery("") },
+		m.LoginFailed, m.LoginFailed, m.LoginFailed, m.LoginPairLocked, m.LoginAddressLocked, m.LoginAddressLocked,
+		m.LoginAccountAlert, m.LoginRefusedLocked, m.LoginRefusedBusy, m.LoginRefusedBusy, m.LoginRefusedBusy,
 	}
 	for _, c := range calls {
 		c()
@@ -369,6 +371,10 @@ func TestCacheAndDeliveries(t *testing.T) {
 			"outcome=network_error": 1, "outcome=paused": 1, "outcome=other": 2,
 		}},
 		{"plein_metrics_errors_total", map[string]float64{"": 0}},
+		{"plein_login_failures_total", map[string]float64{"": 3}},
+		{"plein_login_lockouts_total", map[string]float64{"scope=pair": 1, "scope=address": 2}},
+		{"plein_login_account_alerts_total", map[string]float64{"": 1}},
+		{"plein_login_refusals_total", map[string]float64{"reason=locked": 1, "reason=busy": 3}},
 	}
 	for _, tc := range tests {
 		equalValues(t, tc.name, counterValues(t, families, tc.name), tc.want)
@@ -445,6 +451,12 @@ func TestNil(t *testing.T) {
 	m.CacheMiss()
 	m.CacheStale()
 	m.Delivery("2xx")
+	m.LoginFailed()
+	m.LoginPairLocked()
+	m.LoginAddressLocked()
+	m.LoginAccountAlert()
+	m.LoginRefusedLocked()
+	m.LoginRefusedBusy()
 	m.SetQueueDepth(func(context.Context) (map[string]int64, error) { return nil, nil })
 
 	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })

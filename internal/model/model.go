@@ -208,7 +208,9 @@ type Session struct {
 }
 
 // AuditEntry records one change made by staff or the operator: who, what,
-// when. It never holds data about visitors.
+// when; and each failed staff log-in and lock, with the client's network
+// (its address cut to /24 or /48) as the actor. It never holds data about
+// visitors of the public pages.
 type AuditEntry struct {
 	ID      string
 	OrgID   string // empty for installation-wide actions

@@ -223,7 +223,7 @@ func TestRetentionWording(t *testing.T) {
 		{"generic while", Policy{Category: "replies", MaxAge: 10 * day, WhileRelationship: true, Enabled: true},
 			[]string{"While the relationship exists", "at the latest 10 days after the last activity"}, nil},
 		{"fixed", Policy{Category: "login_throttle", MaxAge: 15 * time.Minute, Fixed: true, Enabled: true},
-			[]string{"15 minutes", "in memory only", "Set by the software, not configurable"}, nil},
+			[]string{"15 minutes after the first failed attempt", "within the hour", "Set by the software, not configurable"}, []string{"in memory"}},
 		{"no limit", Policy{Category: "audit_log", Enabled: true},
 			[]string{"No maximum retention is configured"}, []string{"0 seconds"}},
 		{"session idle", Policy{Category: "staff_sessions", MaxAge: 12 * time.Hour, Enabled: true},

@@ -129,19 +129,22 @@ var categories = map[string]category{
 			en: "Staff members with an account, and anyone who tries to log in.",
 		},
 		data: text{
-			nl: "Het aantal mislukte inlogpogingen per account en per IP-adres van de client.",
-			en: "The number of failed log-in attempts per account and per client IP address.",
+			nl: "Het aantal mislukte inlogpogingen per account, per IP-adres van de client en per combinatie van die twee, elk onder een sleutelhash (HMAC met een geheim van de installatie): het e-mailadres en het IP-adres zelf worden hier niet opgeslagen. Een browser die met succes inlogt krijgt een apparaatcookie, dat alleen naar het inlogformulier wordt gestuurd. Elke mislukte poging en elke blokkade staat in het auditlog van de installatie (zie daar).",
+			en: "The number of failed log-in attempts per account, per client IP address and per pair of the two, each under a keyed hash (HMAC with a secret of the installation): neither the e-mail address nor the IP address itself is stored here. A browser that logs in successfully gets a device cookie, sent to the log-in form only. Every failed attempt and every lock is in the installation's audit log (see there).",
 		},
 		purpose: text{
-			nl: "Het raden van wachtwoorden tegengaan.",
-			en: "Preventing password guessing.",
+			nl: "Het raden van wachtwoorden tegengaan, zonder dat iemand een medewerker kan buitensluiten.",
+			en: "Preventing password guessing, without letting anyone lock a staff member out.",
 		},
 		basis: basisStaff,
 		protection: text{
-			nl: "Alleen in het geheugen, nooit op schijf.",
-			en: "In memory only, never written to disk.",
+			nl: "Alleen sleutelhashes, in de database die alle servers van de installatie delen. Een account wordt nooit voor iedereen geblokkeerd: alleen het adres dat het wachtwoord raadt.",
+			en: "Keyed hashes only, in the database every server of the installation shares. An account is never locked for everyone: only the address that guesses its password.",
 		},
-		retention: text{"{max}, alleen in het geheugen.", "{max}, in memory only."},
+		retention: text{
+			nl: "{max} na de eerste mislukte poging; daarna telt de poging niet meer en wordt ze binnen het uur verwijderd.",
+			en: "{max} after the first failed attempt; then it no longer counts and is deleted within the hour.",
+		},
 	},
 	"followers": {
 		name: text{"Volgers in de Fediverse", "Followers on the Fediverse"},
@@ -287,11 +290,14 @@ var categories = map[string]category{
 		},
 	},
 	"audit_log": {
-		name:     text{"Auditlog van medewerkers", "Staff audit log"},
-		subjects: subjectsStaff,
+		name: text{"Auditlog van medewerkers", "Staff audit log"},
+		subjects: text{
+			nl: "Medewerkers met een account, en wie probeert in te loggen.",
+			en: "Staff members with an account, and anyone who tries to log in.",
+		},
 		data: text{
-			nl: "Welke medewerker wat deed en wanneer, zoals publiceren, wijzigen en modereren.",
-			en: "Which staff member did what and when, such as publishing, editing and moderating.",
+			nl: "Welke medewerker wat deed en wanneer, zoals publiceren, wijzigen en modereren. Ook elke mislukte inlogpoging en elke blokkade: het netwerk van de client (het IP-adres ingekort tot /24 bij IPv4 of /48 bij IPv6, nooit het volledige adres) en het account, of „een onbekend account” zonder het ingetypte e-mailadres.",
+			en: "Which staff member did what and when, such as publishing, editing and moderating. Also every failed log-in and every lock: the client's network (the IP address cut to /24 for IPv4 or /48 for IPv6, never the full address) and the account, or “an unknown account” without the e-mail address typed.",
 		},
 		purpose: text{
 			nl: "Verantwoording over publicaties en moderatie, mede voor de Woo en de Archiefwet.",

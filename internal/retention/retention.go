@@ -77,6 +77,10 @@ func (s *Service) Sweep(ctx context.Context) (Result, error) {
 			return tx.DeleteSeenBefore(ctx, now.Add(-limits.SeenActivities))
 		}},
 		{"audit_log", func(tx store.Tx) (int64, error) { return tx.DeleteAuditBefore(ctx, now.Add(-limits.AuditLog)) }},
+		// Failed log-ins count only within their window; then they go.
+		{"login_throttle", func(tx store.Tx) (int64, error) {
+			return tx.DeleteLoginFailuresBefore(ctx, now.Add(-config.LoginThrottleAge))
+		}},
 		{"insights", func(tx store.Tx) (int64, error) { return tx.DeleteInsightsBefore(ctx, day(limits.Insights)) }},
 		// A day's sketch and its rare referrers are needed until the day
 		// is over on every node; then only aggregates stay.

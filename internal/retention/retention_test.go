@@ -77,6 +77,10 @@ func TestSweepDeletesExactlyWhatIsOlder(t *testing.T) {
 			for id, at := range map[string]time.Time{"old-entry": older(limits.AuditLog), "new-entry": younger(limits.AuditLog)} {
 				must(t, st.AddAudit(ctx, &model.AuditEntry{ID: id, OrgID: o.ID, Actor: "Ans", Action: "post.publish", At: at}))
 			}
+			for key, at := range map[string]time.Time{"old-failure": older(config.LoginThrottleAge), "new-failure": younger(config.LoginThrottleAge)} {
+				_, err := st.AddLoginFailures(ctx, []string{key}, at, at.Add(-config.LoginThrottleAge))
+				must(t, err)
+			}
 			day := func(t time.Time) string { return t.Format(model.DayFormat) }
 			oldDay, newDay := day(now.Add(-limits.Insights-config.Day)), day(now.Add(-limits.Insights+config.Day))
 			must(t, st.AddInsightCounts(ctx, []model.InsightCount{
@@ -124,7 +128,7 @@ func TestSweepDeletesExactlyWhatIsOlder(t *testing.T) {
 			res, err := svc.Sweep(ctx)
 			must(t, err)
 			want := retention.Result{"replies": 1, "reactions": 1, "remote_actors": 1, "seen_activities": 1, "audit_log": 1,
-				"insights": 1, "visitor_estimate": 1, "referrers": 2, "followers": 1, "uploads": 1}
+				"login_throttle": 1, "insights": 1, "visitor_estimate": 1, "referrers": 2, "followers": 1, "uploads": 1}
 			for k, v := range want {
 				if res[k] != v {
 					t.Errorf("%s: removed %d, want %d", k, res[k], v)
@@ -155,6 +159,12 @@ func TestSweepDeletesExactlyWhatIsOlder(t *testing.T) {
 			}
 			if entries, _ := st.ListAudit(ctx, o.ID, 10); len(entries) != 1 || entries[0].ID != "new-entry" {
 				t.Errorf("audit log after the sweep: %d entries", len(entries))
+			}
+			if c, _ := st.LoginFailureCount(ctx, "old-failure"); c.Failures != 0 {
+				t.Errorf("failed log-ins whose window ended: %+v, want deleted", c)
+			}
+			if c, _ := st.LoginFailureCount(ctx, "new-failure"); c.Failures != 1 {
+				t.Errorf("failed log-ins within their window: %+v, want kept", c)
 			}
 			if c, _ := st.InsightCounts(ctx, o.ID, "2000-01-01", today); len(c) != 1 || c[0].Day != newDay {
 				t.Errorf("insight counts after the sweep: %+v", c)
@@ -200,7 +210,7 @@ func TestSweepDeletesExactlyWhatIsOlder(t *testing.T) {
 			clk.t = now.Add(2 * time.Minute)
 			res, err = svc.Sweep(ctx)
 			must(t, err)
-			for _, k := range []string{"replies", "reactions", "remote_actors", "seen_activities", "audit_log", "uploads"} {
+			for _, k := range []string{"replies", "reactions", "remote_actors", "seen_activities", "audit_log", "login_throttle", "uploads"} {
 				if res[k] != 1 {
 					t.Errorf("after two minutes, %s: removed %d, want 1", k, res[k])
 				}

@@ -208,6 +208,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		a.Metrics.SetQueueDepth(st.JobCounts)
 		a.Federation.Metrics = a.Metrics
 	}
+	a.Auth.Logins = auth.NewLoginLimiter(st, now, a.Metrics, logger)
 	rec := insights.NewRecorder(insights.Config{SelfHost: hostOf(a.BaseURL), Now: now})
 	a.Federation.Insights = rec
 	a.Analytics = analytics.New(st, a.Auth, rec, cfg.ReferrerThreshold, now, logger)

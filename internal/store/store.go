@@ -138,6 +138,32 @@ type AuditLog interface {
 	ListAudit(ctx context.Context, orgID string, limit int) ([]*model.AuditEntry, error)
 }
 
+// LoginCount is the count of failed log-ins of one key and the start of
+// the window it belongs to.
+type LoginCount struct {
+	Failures int
+	Since    time.Time
+}
+
+// LoginFailures counts failed staff log-ins under opaque keys (keyed
+// hashes the caller makes), for the whole installation: every node sharing
+// the database sees the same counts.
+type LoginFailures interface {
+	// AddLoginFailures counts one failure for each key at the time at and
+	// returns each key's count after it, in the order of keys. A key whose
+	// window began at or before expired starts a new window at at with a
+	// count of one. Each key is counted in one statement, so that attempts
+	// counted at once, by any process, each get a count of their own; run
+	// it in a transaction to count several keys together.
+	AddLoginFailures(ctx context.Context, keys []string, at, expired time.Time) ([]LoginCount, error)
+	// RemoveLoginFailures takes one failure back from each key, and forgets
+	// a key whose count reaches zero.
+	RemoveLoginFailures(ctx context.Context, keys []string) error
+	// LoginFailureCount returns the count of key; a zero LoginCount when it
+	// has none.
+	LoginFailureCount(ctx context.Context, key string) (LoginCount, error)
+}
+
 // Settings stores installation-wide settings such as the public base URL.
 type Settings interface {
 	Setting(ctx context.Context, key string) (string, error)
@@ -261,6 +287,9 @@ type Retention interface {
 	DeleteRemoteActorsBefore(ctx context.Context, t time.Time) (int64, error)
 	DeleteSeenBefore(ctx context.Context, t time.Time) (int64, error)
 	DeleteAuditBefore(ctx context.Context, t time.Time) (int64, error)
+	// DeleteLoginFailuresBefore deletes the counts of failed log-ins whose
+	// window began before t.
+	DeleteLoginFailuresBefore(ctx context.Context, t time.Time) (int64, error)
 	// DeleteInsightsBefore deletes every count, referrer and estimate of
 	// days before day.
 	DeleteInsightsBefore(ctx context.Context, day string) (int64, error)
@@ -297,6 +326,7 @@ type Queries interface {
 	Changes
 	Sessions
 	AuditLog
+	LoginFailures
 	Keys
 	Federation
 	Insights

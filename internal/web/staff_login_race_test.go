@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"plein/internal/auth"
+	"plein/internal/config"
+	"plein/internal/pleintest"
 	"plein/internal/store/storetest"
 )
 
@@ -42,17 +45,42 @@ func (c *staffClient) postLogin(email, password, from string) (*http.Response, s
 
 // TestStaffLoginLockoutParallel sends 29 wrong guesses and the right
 // password for one account at once, each from its own browser on the same
-// address: no more than the throttle's limit of them may be evaluated, and
-// none after the limit may log in.
+// address: no more than the policy's limit of them may be evaluated, and
+// none after the limit may log in. On both engines.
 func TestStaffLoginLockoutParallel(t *testing.T) {
-	f := newStaffFixture(t, storetest.Engines()[0])
-	// Let every admitted guess wait for its turn to be hashed, so that
-	// none is refused as busy and given back.
-	f.srv.App.Auth.HashWait = time.Minute
-	const n, limit = 30, 10
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		f := newStaffFixture(t, e)
+		parallelGuesses(t, f, []*pleintest.Server{f.srv})
+	})
+}
+
+// TestStaffLockoutSharedByNodes sends the same parallel guesses to two
+// nodes on one PostgreSQL database, alternating: the nodes share the count,
+// so together they evaluate no more than the limit, and both refuse the
+// right password after it.
+func TestStaffLockoutSharedByNodes(t *testing.T) {
+	e := storetest.Engines()[1] // PostgreSQL: skipped when unreachable, required in CI
+	f := newStaffFixture(t, e)
+	nodeB := pleintest.NewServer(t, e, func(cfg *config.Config) {
+		cfg.Database, cfg.BaseURL = f.srv.Conf.Database, f.srv.URL
+	})
+	parallelGuesses(t, f, []*pleintest.Server{f.srv, nodeB})
+}
+
+// parallelGuesses sends 29 wrong guesses and then the right password for
+// the editor at once, from one address, spread over nodes, and checks that
+// at most auth.PairMaxAttempts were evaluated and that, unless the right
+// password was among them, every node refuses it after.
+func parallelGuesses(t *testing.T, f *staffFixture, nodes []*pleintest.Server) {
+	for _, node := range nodes {
+		// Let every admitted guess wait for its turn to be hashed, so that
+		// none is refused as busy and given back.
+		node.App.Auth.HashWait = time.Minute
+	}
+	const n, limit = 30, auth.PairMaxAttempts
 	clients := make([]*staffClient, n)
 	for i := range clients {
-		clients[i] = newStaffClient(t, f.srv)
+		clients[i] = newStaffClient(t, nodes[i%len(nodes)])
 		clients[i].get("/staff/login")
 	}
 	codes := make([]int, n)
@@ -93,23 +121,28 @@ func TestStaffLoginLockoutParallel(t *testing.T) {
 		// is allowed, and it resets the count.
 		return
 	}
-	c := newStaffClient(t, f.srv)
-	c.get("/staff/login")
-	resp, _, err := c.postLogin("editor@rotterdam.nl", f.passwords["editor@rotterdam.nl"], "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("right password after %d parallel guesses: %d, want 429; codes %v", n, resp.StatusCode, codes)
+	for i, node := range nodes {
+		c := newStaffClient(t, node)
+		c.get("/staff/login")
+		resp, _, err := c.postLogin("editor@rotterdam.nl", f.passwords["editor@rotterdam.nl"], "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("right password on node %d after %d parallel guesses: %d, want 429; codes %v", i, n, resp.StatusCode, codes)
+		}
 	}
 }
 
 // TestStaffLoginPasswordBudget sends many log-ins of unknown accounts at
 // once, each from its own client and address: no more password hashes may run at once
 // than the memory budget allows, and those that find no turn in time are
-// answered 429 with Retry-After and a message rather than kept waiting.
+// answered 429 with Retry-After and a message rather than kept waiting,
+// and counted in the metrics.
 func TestStaffLoginPasswordBudget(t *testing.T) {
-	f := newStaffFixture(t, storetest.Engines()[0])
+	f := newStaffFixtureWith(t, storetest.Engines()[0], pleintest.Options{Configure: []func(*config.Config){
+		func(c *config.Config) { c.MetricsAddr = "127.0.0.1:0" },
+	}})
 	const n = 40
 	clients := make([]*staffClient, n)
 	for i := range clients {
@@ -153,5 +186,15 @@ func TestStaffLoginPasswordBudget(t *testing.T) {
 	}
 	if busy == 0 {
 		t.Errorf("none of %d log-ins at once was refused", n)
+	}
+	rec := httptest.NewRecorder()
+	f.srv.App.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	for _, series := range []string{
+		fmt.Sprintf(`plein_login_refusals_total{reason="busy"} %d`, busy),
+		fmt.Sprintf("plein_login_failures_total %d", n-busy),
+	} {
+		if !strings.Contains(rec.Body.String(), series+"\n") {
+			t.Errorf("metrics lack %q", series)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -34,6 +35,8 @@ func Run(t *testing.T, e Engine) {
 		{"RetryJobs", testRetryJobs},
 		{"FollowersGone", testFollowersGone},
 		{"SessionsAndAudit", testSessionsAndAudit},
+		{"LoginFailures", testLoginFailures},
+		{"LoginFailuresReservedAtOnce", testLoginFailuresAtOnce},
 		{"ActorKeys", testActorKeys},
 		{"Federation", testFederation},
 	}
@@ -761,6 +764,121 @@ func testSessionsAndAudit(t *testing.T, e Engine) {
 	}
 	if inst, err := s.ListAudit(ctx, "", 10); err != nil || len(inst) != 1 || inst[0].Action != "user.create" {
 		t.Fatalf("installation audit = %+v %v", inst, err)
+	}
+}
+
+func testLoginFailures(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := open(t, e)
+	const window = 15 * time.Minute
+	add := func(at time.Time, keys ...string) []store.LoginCount {
+		t.Helper()
+		counts, err := s.AddLoginFailures(ctx, keys, at, at.Add(-window))
+		must(t, err)
+		return counts
+	}
+	count := func(key string) store.LoginCount {
+		t.Helper()
+		c, err := s.LoginFailureCount(ctx, key)
+		must(t, err)
+		return c
+	}
+	if c := count("a"); c.Failures != 0 || !c.Since.IsZero() {
+		t.Fatalf("count of a key never counted: %+v", c)
+	}
+	if got := add(epoch, "a", "b"); len(got) != 2 || got[0].Failures != 1 || got[1].Failures != 1 || !got[0].Since.Equal(epoch) {
+		t.Fatalf("first failures: %+v", got)
+	}
+	got := add(epoch.Add(time.Minute), "b", "a")
+	if got[0].Failures != 2 || got[1].Failures != 2 || !got[1].Since.Equal(epoch) {
+		t.Fatalf("second failures, keys in another order: %+v, want 2 each since %v", got, epoch)
+	}
+	must(t, s.RemoveLoginFailures(ctx, []string{"a"}))
+	if c := count("a"); c.Failures != 1 {
+		t.Fatalf("a after taking one back: %+v", c)
+	}
+	must(t, s.RemoveLoginFailures(ctx, []string{"a"}))
+	if c := count("a"); c.Failures != 0 {
+		t.Fatalf("a after taking every failure back: %+v, want forgotten", c)
+	}
+	must(t, s.RemoveLoginFailures(ctx, []string{"b", "never-counted"}))
+	must(t, s.RemoveLoginFailures(ctx, []string{"b"}))
+	if c := count("b"); c.Failures != 0 {
+		t.Fatalf("b after taking every failure back: %+v", c)
+	}
+	if c := count("never-counted"); c.Failures != 0 {
+		t.Fatalf("a key never counted after taking one back: %+v", c)
+	}
+
+	// A window ends window after it began: the next failure starts anew.
+	add(epoch, "c")
+	add(epoch.Add(window-time.Second), "c")
+	if c := count("c"); c.Failures != 2 || !c.Since.Equal(epoch) {
+		t.Fatalf("c within its window: %+v", c)
+	}
+	if got := add(epoch.Add(window), "c"); got[0].Failures != 1 || !got[0].Since.Equal(epoch.Add(window)) {
+		t.Fatalf("c once its window ended: %+v, want 1 since %v", got, epoch.Add(window))
+	}
+
+	// The sweep deletes the counts whose window began before its limit.
+	add(epoch, "old")
+	n, err := s.DeleteLoginFailuresBefore(ctx, epoch.Add(time.Minute))
+	must(t, err)
+	if n != 1 || count("old").Failures != 0 || count("c").Failures != 1 {
+		t.Fatalf("sweep deleted %d; old %+v, c %+v", n, count("old"), count("c"))
+	}
+
+}
+
+// errRefused rolls back a reservation over the limit.
+var errRefused = errors.New("over the limit")
+
+// testLoginFailuresAtOnce reserves 30 attempts at once against a limit of
+// 10, each in its own transaction that rolls back when its count is over
+// the limit, from two connections to the same database (two nodes): no
+// more than 10 may be admitted, and each admitted count is distinct.
+func testLoginFailuresAtOnce(t *testing.T, e Engine) {
+	ctx := context.Background()
+	location := e.NewDatabase(t)
+	nodes := []store.Store{e.Open(t, location, nil), e.Open(t, location, nil)}
+	const n, limit = 30, 10
+	admitted := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		st := nodes[i%len(nodes)]
+		wg.Go(func() {
+			err := st.InTx(ctx, func(tx store.Tx) error {
+				counts, err := tx.AddLoginFailures(ctx, []string{"pair", "account"}, epoch, epoch.Add(-15*time.Minute))
+				if err != nil {
+					return err
+				}
+				if counts[0].Failures > limit {
+					return errRefused
+				}
+				admitted <- counts[0].Failures
+				return nil
+			})
+			if err != nil && !errors.Is(err, errRefused) {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	close(admitted)
+	var got []int
+	for c := range admitted {
+		got = append(got, c)
+	}
+	slices.Sort(got)
+	if want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}; !slices.Equal(got, want) {
+		t.Fatalf("admitted counts %v of %d attempts at once, want %v", got, n, want)
+	}
+	for _, st := range nodes {
+		for _, key := range []string{"pair", "account"} {
+			if c, err := st.LoginFailureCount(ctx, key); err != nil || c.Failures != limit {
+				t.Fatalf("%s after the refused attempts rolled back: %+v %v, want %d", key, c, err, limit)
+			}
+		}
 	}
 }
 

@@ -37,7 +37,11 @@ import (
 const (
 	sessionCookie = "plein_staff"
 	loginCookie   = "plein_login" // double-submit token of the log-in form
-	staffPath     = "/staff"
+	// deviceCookie holds the device token of the account that last logged
+	// in with this browser; it is sent to the log-in form only.
+	deviceCookie = "plein_device"
+	loginPath    = "/staff/login"
+	staffPath    = "/staff"
 )
 
 // staffCSP allows Plein's own script (the live preview) on staff screens;
@@ -127,7 +131,6 @@ type App struct {
 	orgs              *org.Service
 	posts             *post.Service
 	analytics         *analytics.Service
-	throttle          *auth.Throttle
 	crossOrigin       *http.CrossOriginProtection
 	baseURL           string
 	trustedProxies    []netip.Prefix
@@ -145,9 +148,8 @@ func New(d Deps) (*App, error) {
 		d.Now = time.Now
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics,
-		throttle: auth.NewThrottle(d.Now), crossOrigin: http.NewCrossOriginProtection(),
-		baseURL: strings.TrimSuffix(d.BaseURL, "/"), trustedProxies: d.TrustedProxies,
-		referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
+		crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
+		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
@@ -495,7 +497,7 @@ func (s *App) showLogin(w http.ResponseWriter, r *http.Request) {
 
 func (s *App) renderLogin(w http.ResponseWriter, r *http.Request, status int, lang, email, next, msg string) {
 	token := rand.Text()
-	s.setCookie(w, loginCookie, token, "/staff/login", 3600)
+	s.setCookie(w, loginCookie, token, loginPath, 3600)
 	v := &staffView{Lang: lang, Title: i18n.T(lang, "staff.login"), FormError: msg, Errors: map[string]string{},
 		Data: loginData{Email: email, Next: safeNext(next), Token: token}}
 	s.renderStaff(w, status, "staff_login.html", v)
@@ -527,39 +529,38 @@ func (s *App) login(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusForbidden, lang, email, next, i18n.T(lang, "staff.csrf"))
 		return
 	}
-	keys := []string{"account:" + email, "address:" + middleware.ClientAddr(r, s.trustedProxies).String()}
-	// The attempt is counted before the password is verified, so that
-	// attempts running at once cannot get more guesses than the limit.
-	if ok, until := s.throttle.Attempt(keys...); !ok {
-		s.renderLogin(w, r, http.StatusTooManyRequests, lang, email, next,
-			i18n.T(lang, "staff.locked", until.In(amsterdam).Format("15:04")))
-		return
+	attempt := auth.LoginAttempt{Email: email, Addr: middleware.ClientAddr(r, s.trustedProxies)}
+	if c, err := r.Cookie(deviceCookie); err == nil {
+		attempt.Device = c.Value
 	}
-	u, err := s.auth.Authenticate(r.Context(), email, r.PostFormValue("password"))
-	if errors.Is(err, auth.ErrBadCredentials) {
+	u, device, err := s.auth.LogIn(r.Context(), attempt, r.PostFormValue("password"))
+	var locked *auth.LockedError
+	switch {
+	case errors.As(err, &locked):
+		// The same refusal whether or not the account exists.
+		s.renderLogin(w, r, http.StatusTooManyRequests, lang, email, next,
+			i18n.T(lang, "staff.locked", locked.Until.In(amsterdam).Format("15:04")))
+		return
+	case errors.Is(err, auth.ErrBadCredentials):
 		s.renderLogin(w, r, http.StatusUnauthorized, lang, email, next, i18n.T(lang, "staff.badlogin"))
 		return
-	}
-	if errors.Is(err, auth.ErrBusy) {
+	case errors.Is(err, auth.ErrBusy):
 		// Too many passwords are being verified at once; this one was not,
 		// so it does not count as an attempt.
-		s.throttle.Refund(keys...)
 		w.Header().Set("Retry-After", busyRetryAfter)
 		s.renderLogin(w, r, http.StatusTooManyRequests, lang, email, next, i18n.T(lang, "staff.busy"))
 		return
-	}
-	if err != nil {
-		s.throttle.Refund(keys...)
+	case err != nil:
 		s.loginFailed(w, r, lang, email, next, fmt.Errorf("log in: %w", err))
 		return
 	}
-	s.throttle.Succeed(keys...)
 	token, _, err := s.auth.StartSession(r.Context(), u, lang)
 	if err != nil {
 		s.loginFailed(w, r, lang, email, next, fmt.Errorf("start session: %w", err))
 		return
 	}
-	s.setCookie(w, loginCookie, "", "/staff/login", -1)
+	s.setCookie(w, loginCookie, "", loginPath, -1)
+	s.setCookie(w, deviceCookie, device, loginPath, int(auth.DeviceTrustAge/time.Second))
 	s.setCookie(w, sessionCookie, token, staffPath, int(auth.MaxSessionAge/time.Second))
 	if next = safeNext(next); next == "" {
 		next = "/staff/"
