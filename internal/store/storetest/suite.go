@@ -35,6 +35,7 @@ func Run(t *testing.T, e Engine) {
 		{"SessionsAndAudit", testSessionsAndAudit},
 		{"ActorKeys", testActorKeys},
 		{"Federation", testFederation},
+		{"Subscriptions", testSubscriptions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
