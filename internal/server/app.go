@@ -22,6 +22,7 @@ import (
 	"plein/internal/federation"
 	"plein/internal/insights"
 	"plein/internal/library"
+	"plein/internal/mail"
 	"plein/internal/media"
 	"plein/internal/metrics"
 	"plein/internal/org"
@@ -31,6 +32,7 @@ import (
 	"plein/internal/store"
 	"plein/internal/store/postgres"
 	"plein/internal/store/sqlite"
+	"plein/internal/subscription"
 )
 
 // App is an opened installation: its data and the services acting on it.
@@ -49,6 +51,8 @@ type App struct {
 	Analytics *analytics.Service
 	// Retention deletes personal data past its configured limit.
 	Retention *retention.Service
+	// Subscriptions sends posts to citizens who subscribed by e-mail.
+	Subscriptions *subscription.Service
 	// AccessLog is the access log, when the operator turned it on.
 	AccessLog *accesslog.Log
 	// Metrics counts requests, cache results, deliveries and jobs for
@@ -74,6 +78,9 @@ type Options struct {
 	// Now is the clock every service reads; nil: time.Now. Tests pass a
 	// clock they move by hand.
 	Now func() time.Time
+	// Mail hands e-mail to a relay; nil: the configured relay, or no
+	// e-mail at all. Tests pass a Sender that records what it is given.
+	Mail mail.Sender
 }
 
 // Open opens the installation cfg describes, applying pending migrations.
@@ -93,7 +100,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
 	workers := river.NewWorkers()
-	periodic := []*river.PeriodicJob{auth.SessionSweepJob(), retention.SweepJob()}
+	periodic := []*river.PeriodicJob{auth.SessionSweepJob(), retention.SweepJob(), subscription.DigestJob()}
 	var st store.Store
 	var err error
 	if cfg.UsesPostgres() {
@@ -143,6 +150,14 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		}
 		a.Retention.AccessLog = a.AccessLog
 	}
+	// The mail relay: until one is configured, no e-mail is sent.
+	sender := opts.Mail
+	a.Subscriptions = subscription.New(subscription.Config{Store: st, Auth: a.Auth, Sender: sender, BaseURL: a.BaseURL, Now: now, Logger: logger})
+	river.AddWorker(workers, subscription.NewNoticeWorker(a.Subscriptions))
+	river.AddWorker(workers, subscription.NewMailWorker(a.Subscriptions))
+	river.AddWorker(workers, subscription.NewCorrectionWorker(a.Subscriptions))
+	river.AddWorker(workers, subscription.NewSendWorker(a.Subscriptions))
+	river.AddWorker(workers, subscription.NewDigestWorker(a.Subscriptions))
 	river.AddWorker(workers, retention.NewSweepWorker(a.Retention))
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))

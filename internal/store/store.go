@@ -344,6 +344,8 @@ type Subscriptions interface {
 	// DeleteOutboxBefore removes the outbox messages and fan-out records
 	// made before t.
 	DeleteOutboxBefore(ctx context.Context, t time.Time) (int64, error)
+	// DeleteSuppressionsBefore removes suppression entries made before t.
+	DeleteSuppressionsBefore(ctx context.Context, t time.Time) (int64, error)
 }
 
 // JobQueue reports on the durable job queue.

@@ -262,3 +262,9 @@ func (q Queries) DeleteOutboxBefore(ctx context.Context, t time.Time) (int64, er
 	m, err := q.c.Exec(ctx, `DELETE FROM mail_fanouts WHERE created_at < ?`, dbTime(t))
 	return n + m, wrap("delete outbox", err)
 }
+
+// DeleteSuppressionsBefore implements store.Subscriptions.
+func (q Queries) DeleteSuppressionsBefore(ctx context.Context, t time.Time) (int64, error) {
+	n, err := q.c.Exec(ctx, `DELETE FROM mail_suppressions WHERE created_at < ?`, dbTime(t))
+	return n, wrap("delete suppressions", err)
+}

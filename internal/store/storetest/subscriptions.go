@@ -106,6 +106,10 @@ func testSubscriptions(t *testing.T, e Engine) {
 	if _, err := s.Suppression(ctx, other.ID, "hash-b"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("suppression is per organisation: %v", err)
 	}
+	must(t, s.PutSuppression(ctx, o.ID, "hash-old", "unsubscribed", epoch.Add(-time.Hour)))
+	if n, err := s.DeleteSuppressionsBefore(ctx, epoch); err != nil || n != 1 {
+		t.Fatalf("deleted %d old suppressions, %v; want 1", n, err)
+	}
 	must(t, s.DeleteSuppression(ctx, o.ID, "hash-b"))
 	if _, err := s.Suppression(ctx, o.ID, "hash-b"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("deleted suppression: %v", err)
