@@ -204,7 +204,9 @@ func (f *fixture) publicPaths() []string {
 		"/privacy", "/@almere/privacy", "/@almere/privacy?lang=en", "/@almere/tags/verkeer",
 		"/feed.atom", "/feed.rss", "/feed.json", "/@almere/tags/verkeer/feed.atom", "/@almere/tags/verkeer/feed.rss",
 		"/@almere/tags/verkeer/feed.json", "/posts/" + f.plain.ID + "/activity", "/orgs/" + f.org.ID + "/followers",
-		"/orgs/" + f.org.ID + "/featured", "/@almere/" + f.plain.ID + "/history?lang=en", "/readyz"}
+		"/orgs/" + f.org.ID + "/featured", "/@almere/" + f.plain.ID + "/history?lang=en", "/readyz",
+		"/@almere/subscribe", "/@almere/subscribe?lang=en", "/@almere/tags/verkeer/subscribe", "/mail/confirm?t=x",
+		"/mail/manage?t=x", "/mail/unsubscribe?t=x"}
 }
 
 func (f *fixture) mediaPath() string {
@@ -224,7 +226,8 @@ func (f *fixture) mediaPath() string {
 func TestPrivacyHeaders(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
 		f := newFixture(t, e)
-		for _, path := range f.publicPaths() {
+		confirm, manage, unsubscribe := subscriptionPaths(t, f.srv, "almere")
+		for _, path := range append(f.publicPaths(), confirm, manage, unsubscribe) {
 			resp, body := f.srv.Get(t, path)
 			if resp.StatusCode >= 500 {
 				t.Errorf("GET %s: %d", path, resp.StatusCode)
