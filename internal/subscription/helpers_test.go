@@ -32,9 +32,9 @@ var client = &http.Client{
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
-// post sends a form to address as a browser without cookies would, and
+// postForm sends a form to address as a browser without cookies would, and
 // returns the response with its body.
-func post(t testing.TB, address string, form url.Values) (*http.Response, string) {
+func postForm(t testing.TB, address string, form url.Values) (*http.Response, string) {
 	t.Helper()
 	resp, err := client.PostForm(address, form)
 	if err != nil {
@@ -85,13 +85,13 @@ func subscribe(t testing.TB, srv *pleintest.Server, handle, address string, form
 		form = url.Values{}
 	}
 	form.Set("email", address)
-	resp, body := post(t, srv.URL+"/@"+handle+"/subscribe", form)
+	resp, body := postForm(t, srv.URL+"/@"+handle+"/subscribe", form)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("subscribing %s: %d %s", address, resp.StatusCode, body)
 	}
 	msgs := srv.Mail.WaitFor(t, address, before+1)
 	confirm := link(t, srv, msgs[before], "/mail/confirm")
-	if resp, body := post(t, confirm, nil); resp.StatusCode != http.StatusOK {
+	if resp, body := postForm(t, confirm, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("confirming %s: %d %s", address, resp.StatusCode, body)
 	}
 }

@@ -45,7 +45,7 @@ func TestSubscribeConfirmSendUnsubscribe(t *testing.T) {
 		o := srv.Org(t, "almere")
 		anna, bob, carol := "Anna.de.Vries@example.org", "bob@example.net", "carol@example.com"
 
-		resp, body := post(t, srv.URL+"/@almere/subscribe", url.Values{"email": {anna}, "frequency": {"now"}})
+		resp, body := postForm(t, srv.URL+"/@almere/subscribe", url.Values{"email": {anna}, "frequency": {"now"}})
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Kijk in uw mailbox") {
 			t.Fatalf("subscribe: %d %s", resp.StatusCode, body)
 		}
@@ -75,7 +75,7 @@ func TestSubscribeConfirmSendUnsubscribe(t *testing.T) {
 		if got := state(t, srv, o, anna); got != model.SubscriptionPending {
 			t.Fatalf("after GET: %q, want pending", got)
 		}
-		resp, body = post(t, confirm, nil)
+		resp, body = postForm(t, confirm, nil)
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "bevestigd") {
 			t.Fatalf("confirm: %d %s", resp.StatusCode, body)
 		}
@@ -85,7 +85,7 @@ func TestSubscribeConfirmSendUnsubscribe(t *testing.T) {
 
 		subscribe(t, srv, "almere", bob, nil)
 		// Carol never confirms.
-		post(t, srv.URL+"/@almere/subscribe", url.Values{"email": {carol}})
+		postForm(t, srv.URL+"/@almere/subscribe", url.Values{"email": {carol}})
 		srv.Mail.WaitFor(t, carol, 1)
 
 		p := srv.Post(t, o, "Het nieuwe **afvalrooster** staat online. #afval")
@@ -131,7 +131,7 @@ func TestSubscribeConfirmSendUnsubscribe(t *testing.T) {
 			t.Fatalf("suppression after unsubscribing: %q, %v", reason, err)
 		}
 		// The same click again still answers 200.
-		if resp, _ := post(t, m.Unsubscribe, url.Values{"List-Unsubscribe": {"One-Click"}}); resp.StatusCode != http.StatusOK {
+		if resp, _ := postForm(t, m.Unsubscribe, url.Values{"List-Unsubscribe": {"One-Click"}}); resp.StatusCode != http.StatusOK {
 			t.Fatalf("second one-click: %d", resp.StatusCode)
 		}
 
