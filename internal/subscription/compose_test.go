@@ -13,8 +13,8 @@ import (
 	"golang.org/x/net/html"
 
 	"plein/internal/auth"
-	"plein/internal/post"
 	"plein/internal/pleintest"
+	"plein/internal/post"
 	"plein/internal/store/storetest"
 )
 
