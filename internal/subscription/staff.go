@@ -393,3 +393,24 @@ func (s *Service) SendTest(ctx context.Context, actor auth.Actor, orgID string, 
 	}
 	return u.Email, nil
 }
+
+// MailsSent returns how often subscribers got a post by mail, on its own
+// or in a digest, as counted since it was published: a number, nothing
+// about who, and nothing about opening or clicking.
+func (s *Service) MailsSent(ctx context.Context, actor auth.Actor, p *model.Post) (int64, error) {
+	if err := s.auth.Require(ctx, actor, p.OrgID, auth.PermPublish); err != nil {
+		return 0, err
+	}
+	from := p.PublishAt.UTC().Format(model.DayFormat)
+	counts, err := s.st.InsightCounts(ctx, p.OrgID, from, s.now().UTC().Format(model.DayFormat))
+	if err != nil {
+		return 0, fmt.Errorf("subscription: mails sent: %w", err)
+	}
+	var n int64
+	for _, c := range counts {
+		if c.PostID == p.ID && c.Metric == insights.MetricMailsSent {
+			n += c.Value
+		}
+	}
+	return n, nil
+}
