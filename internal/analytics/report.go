@@ -45,7 +45,7 @@ type Report struct {
 	// the subscribers gained and plus those lost after it.
 	Subscribers []int64
 	Totals      map[string]int64
-	TopPosts []PostInsight
+	TopPosts    []PostInsight
 	// Referrers lists the hosts that sent visitors, most first; hosts with
 	// fewer visits than the threshold over the period are in "other".
 	Referrers []model.ReferrerCount
