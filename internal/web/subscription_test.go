@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -121,4 +122,25 @@ func TestSubscriptionAnswersArePrivate(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSubscribeLimits refuses a subscribe form larger than a few fields,
+// and a client that sends the form more than twenty times in a quarter of
+// an hour; the count is kept in memory only.
+func TestSubscribeLimits(t *testing.T) {
+	srv := pleintest.NewServer(t, storetest.Engines()[0])
+	srv.Org(t, "almere")
+	if resp, body := postForm(t, srv, "/@almere/subscribe", url.Values{"email": {strings.Repeat("a", 9000) + "@example.org"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a form of 9 kB: %d, want 400\n%s", resp.StatusCode, body)
+	}
+	var resp *http.Response
+	for i := range 21 {
+		resp, _ = postForm(t, srv, "/@almere/subscribe", url.Values{"email": {fmt.Sprintf("a%d@example.org", i)}})
+		if i < 19 && resp.StatusCode != http.StatusOK {
+			t.Fatalf("form %d: %d", i+1, resp.StatusCode)
+		}
+	}
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("the 21st form in a quarter of an hour: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
 }
