@@ -292,7 +292,7 @@ func (s *Service) Subscribe(ctx context.Context, o *model.Org, r Request) error 
 	}
 	lang := i18n.Pick(r.Lang, o.Language)
 	now := s.now().UTC()
-	err = s.st.InTx(ctx, func(tx store.Tx) error {
+	subscribe := func(tx store.Tx) error {
 		reason, err := tx.Suppression(ctx, o.ID, hash)
 		switch {
 		case err == nil && reason == ReasonComplaint:
@@ -333,7 +333,13 @@ func (s *Service) Subscribe(ctx context.Context, o *model.Org, r Request) error 
 			return err
 		}
 		return tx.EnqueueJob(ctx, NoticeArgs{SubscriptionID: sub.ID, At: now}, nil)
-	})
+	}
+	err = s.st.InTx(ctx, subscribe)
+	if errors.Is(err, store.ErrAlreadyExists) {
+		// The same address was subscribed at this very moment by another
+		// request: this one finds it now.
+		err = s.st.InTx(ctx, subscribe)
+	}
 	if err != nil {
 		return fmt.Errorf("subscription: subscribe: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"plein/internal/model"
 	"plein/internal/pleintest"
 	"plein/internal/store/storetest"
+	"plein/internal/subscription"
 )
 
 // syncBuffer is a log that the server writes while the test reads it.
@@ -155,6 +156,38 @@ func TestSubscribeConfirmSendUnsubscribe(t *testing.T) {
 			if strings.Contains(log, strings.ToLower(url.QueryEscape(addr))) {
 				t.Errorf("the log holds %s, escaped", addr)
 			}
+		}
+	})
+}
+
+// TestSubscribeAtOnce submits one new address many times at the same
+// moment: every request succeeds, and the address has one subscription
+// and one confirmation mail.
+func TestSubscribeAtOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		srv := pleintest.NewServer(t, e)
+		o := srv.Org(t, "almere")
+		addr := "tegelijk@example.org"
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for range 8 {
+			wg.Go(func() {
+				errs <- srv.App.Subscriptions.Subscribe(context.Background(), o, subscription.Request{Email: addr})
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("subscribe: %v", err)
+			}
+		}
+		waitIdle(t, srv)
+		if n := len(srv.Mail.To(addr)); n != 1 {
+			t.Errorf("%d confirmation mails, want 1", n)
+		}
+		if got := state(t, srv, o, addr); got != model.SubscriptionPending {
+			t.Errorf("state %q, want pending", got)
 		}
 	})
 }
