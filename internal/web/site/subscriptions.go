@@ -357,21 +357,11 @@ func (s *Site) Manage(w http.ResponseWriter, r *http.Request) {
 	}
 	freq, tag := r.PostForm.Get("frequency"), r.PostForm.Get("tag")
 	v, err := s.subs.Change(r.Context(), t, freq, tag)
-	if errors.Is(err, subscription.ErrInvalidTag) || errors.Is(err, subscription.ErrInvalidFrequency) {
-		v, merr := s.subs.Manage(r.Context(), t)
-		if merr != nil {
-			err = merr
-		} else {
-			s.manageForm(w, v, chosen, http.StatusUnprocessableEntity, func(lang string, sv *subView) {
-				sv.Tag, sv.Error = tag, i18n.T(lang, "sub.error")
-				if errors.Is(err, subscription.ErrInvalidTag) {
-					sv.TagError = i18n.T(lang, "sub.error.tag")
-				} else {
-					sv.FrequencyError = i18n.T(lang, "sub.error.frequency")
-				}
-			})
-			return
-		}
+	invalid := err
+	if errors.Is(invalid, subscription.ErrInvalidTag) || errors.Is(invalid, subscription.ErrInvalidFrequency) {
+		v, err = s.subs.Manage(r.Context(), t) // the form again, as it was
+	} else {
+		invalid = nil
 	}
 	lang := pageLang(chosen, v)
 	if s.linkPage(w, r, lang, err) {
@@ -379,6 +369,17 @@ func (s *Site) Manage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.failed(w, r, lang, err)
+		return
+	}
+	if invalid != nil {
+		s.manageForm(w, v, chosen, http.StatusUnprocessableEntity, func(lang string, sv *subView) {
+			sv.Tag, sv.Error = tag, i18n.T(lang, "sub.error")
+			if errors.Is(invalid, subscription.ErrInvalidTag) {
+				sv.TagError = i18n.T(lang, "sub.error.tag")
+			} else {
+				sv.FrequencyError = i18n.T(lang, "sub.error.frequency")
+			}
+		})
 		return
 	}
 	s.manageForm(w, v, chosen, http.StatusOK, func(lang string, sv *subView) { sv.Saved = i18n.T(lang, "sub.manage.saved") })
