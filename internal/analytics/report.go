@@ -26,6 +26,7 @@ var Metrics = []string{
 	insights.MetricFollowersGained, insights.MetricFollowersLost,
 	insights.MetricLikes, insights.MetricBoosts, insights.MetricReplies,
 	insights.MetricDeliveries, insights.MetricDeliveryFailures,
+	insights.MetricSubscribersGained, insights.MetricSubscribersLost, insights.MetricMailsSent, insights.MetricMailFailures,
 }
 
 // Report is an organisation's insights over a period of whole days,
@@ -40,8 +41,12 @@ type Report struct {
 	// different days do not add up to distinct visitors of the period:
 	// the same person is not recognisable from one day to the next.
 	Visitors []int64
-	Totals   map[string]int64
-	TopPosts []PostInsight
+	// Subscribers is the number of active e-mail subscribers at the end
+	// of each day: today's count, and for each earlier day that count less
+	// the subscribers gained and plus those lost after it.
+	Subscribers []int64
+	Totals      map[string]int64
+	TopPosts    []PostInsight
 	// Referrers lists the hosts that sent visitors, most first; hosts with
 	// fewer visits than the threshold over the period are in "other".
 	Referrers []model.ReferrerCount
@@ -51,6 +56,9 @@ type Report struct {
 type PostInsight struct {
 	PostID                        string
 	Views, Likes, Boosts, Replies int64
+	// MailsSent is how often subscribers got the post by e-mail, on its
+	// own or in a digest; opening and clicking are not measured.
+	MailsSent int64
 }
 
 // TopPostsShown is how many posts a report lists.
@@ -106,6 +114,8 @@ func (s *Service) Report(ctx context.Context, actor auth.Actor, orgID string, da
 			p.Boosts += c.Value
 		case insights.MetricReplies:
 			p.Replies += c.Value
+		case insights.MetricMailsSent:
+			p.MailsSent += c.Value
 		}
 	}
 	for _, p := range posts {
@@ -122,6 +132,17 @@ func (s *Service) Report(ctx context.Context, actor auth.Actor, orgID string, da
 	}
 	for _, v := range visitors {
 		r.Visitors[index[v.Day]] = v.Estimate
+	}
+
+	subs, err := s.st.SubscriptionCounts(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("analytics: %w", err)
+	}
+	r.Subscribers = make([]int64, days)
+	n := int64(subs[model.SubscriptionActive])
+	for i := days - 1; i >= 0; i-- {
+		r.Subscribers[i] = max(n, 0)
+		n += r.Series[insights.MetricSubscribersLost][i] - r.Series[insights.MetricSubscribersGained][i]
 	}
 
 	refs, err := s.st.Referrers(ctx, orgID, from, to)
@@ -161,7 +182,7 @@ func foldReferrers(refs []model.ReferrerCount, threshold int) []model.ReferrerCo
 // row per day with the estimate of visitors and every metric.
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	header := append([]string{"day", "visitors"}, Metrics...)
+	header := append(append([]string{"day", "visitors"}, Metrics...), "subscribers")
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -170,6 +191,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		for _, m := range Metrics {
 			row = append(row, strconv.FormatInt(r.Series[m][i], 10))
 		}
+		row = append(row, strconv.FormatInt(r.Subscribers[i], 10))
 		if err := cw.Write(row); err != nil {
 			return err
 		}

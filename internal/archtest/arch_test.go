@@ -79,7 +79,7 @@ var onlyFrom = map[string][]string{
 	// Handlers stay thin: the web reaches data only through domain services.
 	"internal/store": {"internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres",
 		"internal/store/storetest", "internal/auth", "internal/org", "internal/post", "internal/retention", "internal/analytics", "internal/demo",
-		"internal/federation", "internal/server"},
+		"internal/federation", "internal/subscription", "internal/server"},
 	"testing": {"internal/store/storetest", "internal/pleintest"},
 }
 

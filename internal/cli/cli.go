@@ -101,6 +101,11 @@ func commands() []*command {
 			{name: "replies", summary: "list the replies from the Fediverse to a post", run: runPostReplies},
 			{name: "answer", summary: "publish the organisation's public answer to a reply", run: runPostAnswer},
 		}},
+		{name: "subscribers", summary: "list, import and export an organisation's e-mail subscribers", sub: []*command{
+			{name: "list", summary: "list the e-mail subscribers of an organisation", run: runSubscribersList},
+			{name: "import", summary: "import subscribers with their stated consent from a CSV file or standard input", run: runSubscribersImport},
+			{name: "export", summary: "write the active subscribers as CSV to standard output", run: runSubscribersExport},
+		}},
 	}
 }
 

@@ -99,8 +99,9 @@ func (a *ageValue) Set(s string) error {
 }
 
 // parse parses args, which may mix flags and positional arguments, and
-// returns the positional ones; there must be exactly npos of them, named by
-// posNames in messages. Environment variables fill flags not given.
+// returns the positional ones; there must be one for each of posNames (the
+// names used in messages), except that names ending in "?" may be left
+// out. Environment variables fill flags not given.
 func (e *env) parse(f *flags, args []string, posNames ...string) ([]string, error) {
 	var pos []string
 	for {
@@ -137,7 +138,7 @@ func (e *env) parse(f *flags, args []string, posNames ...string) ([]string, erro
 		read(e.getenv)
 	}
 	switch {
-	case len(pos) < len(posNames):
+	case len(pos) < len(posNames) && !strings.HasSuffix(posNames[len(pos)], "?"): // a name ending in ? is optional
 		return nil, usageErrorf("%s needs the %s; run '%s -h' for help", f.name(), posNames[len(pos)], f.path)
 	case len(pos) > len(posNames):
 		return nil, usageErrorf("%s: unexpected argument %q; run '%s -h' for help", f.name(), pos[len(posNames)], f.path)

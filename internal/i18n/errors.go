@@ -62,35 +62,47 @@ const (
 	ErrLinkLabel      Key = "error.links.label"     // longest
 	ErrTooManyAka     Key = "error.aka.toomany"     // limit
 	ErrAkaInvalid     Key = "error.aka.invalid"     // the value given
+
+	// E-mail subscriptions.
+	ErrConsentTooLong    Key = "error.consent.toolong" // limit
+	ErrCSVNoHeader       Key = "error.csv.noheader"
+	ErrCSVNoEmail        Key = "error.csv.noemail"
+	ErrResendUnpublished Key = "error.mail.resend"
+	ErrOperatorNoAddress Key = "error.mail.operator"
 )
 
 // errorMessages is the Dutch and English text of every refusal.
 var errorMessages = map[Key][2]string{
-	ErrTextNotUTF8:      {"de tekst bevat tekens die geen geldige UTF-8 zijn", "is not valid UTF-8 text"},
-	ErrTextEmpty:        {"een bericht heeft tekst nodig", "a post needs text"},
-	ErrTextTooLong:      {"de tekst is %d tekens lang; het maximum is %d", "the text is %d characters long; the limit is %d"},
-	ErrSummaryTooLong:   {"de inhoudswaarschuwing is %d tekens lang; het maximum is %d", "the content warning is %d characters long; the limit is %d"},
-	ErrLanguageCode:     {"\"%s\" is geen taalcode zoals nl of en", "\"%s\" is not a language code such as nl or en"},
-	ErrTooManyImages:    {"een bericht heeft hoogstens %d afbeeldingen", "at most %d images per post"},
-	ErrAltMissing:       {"%s heeft geen alt-tekst: beschrijf de afbeelding voor wie haar niet kan zien", "%s has no alt text: describe the image for people who cannot see it"},
-	ErrAltTooLong:       {"de alt-tekst van %s is %d tekens lang; het maximum is %d", "the alt text of %s is %d characters long; the limit is %d"},
-	ErrImageNoFile:      {"%s heeft geen bestand", "%s has no file"},
-	ErrNoFile:           {"er is geen bestand gekozen", "no file"},
-	ErrImageNotUsable:   {"deze afbeelding hoort bij een andere organisatie of bestaat niet meer, en kan niet worden gebruikt", "an image of another organisation, or one that no longer exists, cannot be used"},
-	ErrImageInUse:       {"deze afbeelding hoort bij een ander bericht; upload haar opnieuw", "this image belongs to another post; upload it again"},
-	ErrScheduleInPast:   {"%s ligt in het verleden", "%s is in the past"},
-	ErrDeletedNoEdit:    {"een verwijderd bericht kan niet worden bewerkt", "a deleted post cannot be edited"},
-	ErrPublishNotDraft:  {"alleen concepten en ingeplande berichten kunnen worden gepubliceerd", "only drafts and scheduled posts can be published"},
-	ErrDeletedNoPin:     {"een verwijderd bericht kan niet worden vastgezet", "a deleted post cannot be pinned"},
-	ErrAlreadyDeleted:   {"het bericht is al verwijderd", "the post is already deleted"},
-	ImageNumber:         {"afbeelding %d", "image %d"},
-	ImageHeader:         {"de headerafbeelding", "the header image"},
-	FileUnnamed:         {"het bestand", "the file"},
-	ErrImageTooLarge:    {"%s is groter dan %d MB", "%s is larger than %d MB"},
-	ErrImageTooManyPx:   {"%s is te groot: hoogstens %d megapixel en %d pixels per zijde", "%s is too large: at most %d megapixels and %d pixels per side"},
-	ErrImageNotImage:    {"%s is geen afbeelding die Plein kan lezen (PNG, JPEG, GIF of WebP)", "%s is not an image Plein can read (PNG, JPEG, GIF or WebP)"},
-	ErrImageDamaged:     {"%s is beschadigd of onvolledig; sla de afbeelding opnieuw op als PNG, JPEG, GIF of WebP", "%s is damaged or incomplete; save the image again as PNG, JPEG, GIF or WebP"},
-	ErrImageUnsupported: {"%s is in een vorm die Plein niet aanneemt (zoals HEIC, SVG of bewegende WebP); sla de afbeelding op als gewone PNG, JPEG, GIF of WebP", "%s is in a form Plein does not accept (such as HEIC, SVG or animated WebP); save the image as a plain PNG, JPEG, GIF or WebP"},
+	ErrConsentTooLong:    {"de verklaring van toestemming is langer dan %d tekens", "the consent statement is longer than %d characters"},
+	ErrCSVNoHeader:       {"het bestand heeft geen kopregel met kolomnamen", "the file has no CSV header row"},
+	ErrCSVNoEmail:        {"de kopregel heeft geen kolom email", "the header row has no column email"},
+	ErrResendUnpublished: {"alleen een gepubliceerd bericht kan opnieuw worden verstuurd", "only a published post can be sent again"},
+	ErrOperatorNoAddress: {"de beheerder op de opdrachtregel heeft geen adres om een test naar te sturen; handel als een medewerker", "the operator has no address to send a test to; act as a staff account"},
+	ErrTextNotUTF8:       {"de tekst bevat tekens die geen geldige UTF-8 zijn", "is not valid UTF-8 text"},
+	ErrTextEmpty:         {"een bericht heeft tekst nodig", "a post needs text"},
+	ErrTextTooLong:       {"de tekst is %d tekens lang; het maximum is %d", "the text is %d characters long; the limit is %d"},
+	ErrSummaryTooLong:    {"de inhoudswaarschuwing is %d tekens lang; het maximum is %d", "the content warning is %d characters long; the limit is %d"},
+	ErrLanguageCode:      {"\"%s\" is geen taalcode zoals nl of en", "\"%s\" is not a language code such as nl or en"},
+	ErrTooManyImages:     {"een bericht heeft hoogstens %d afbeeldingen", "at most %d images per post"},
+	ErrAltMissing:        {"%s heeft geen alt-tekst: beschrijf de afbeelding voor wie haar niet kan zien", "%s has no alt text: describe the image for people who cannot see it"},
+	ErrAltTooLong:        {"de alt-tekst van %s is %d tekens lang; het maximum is %d", "the alt text of %s is %d characters long; the limit is %d"},
+	ErrImageNoFile:       {"%s heeft geen bestand", "%s has no file"},
+	ErrNoFile:            {"er is geen bestand gekozen", "no file"},
+	ErrImageNotUsable:    {"deze afbeelding hoort bij een andere organisatie of bestaat niet meer, en kan niet worden gebruikt", "an image of another organisation, or one that no longer exists, cannot be used"},
+	ErrImageInUse:        {"deze afbeelding hoort bij een ander bericht; upload haar opnieuw", "this image belongs to another post; upload it again"},
+	ErrScheduleInPast:    {"%s ligt in het verleden", "%s is in the past"},
+	ErrDeletedNoEdit:     {"een verwijderd bericht kan niet worden bewerkt", "a deleted post cannot be edited"},
+	ErrPublishNotDraft:   {"alleen concepten en ingeplande berichten kunnen worden gepubliceerd", "only drafts and scheduled posts can be published"},
+	ErrDeletedNoPin:      {"een verwijderd bericht kan niet worden vastgezet", "a deleted post cannot be pinned"},
+	ErrAlreadyDeleted:    {"het bericht is al verwijderd", "the post is already deleted"},
+	ImageNumber:          {"afbeelding %d", "image %d"},
+	ImageHeader:          {"de headerafbeelding", "the header image"},
+	FileUnnamed:          {"het bestand", "the file"},
+	ErrImageTooLarge:     {"%s is groter dan %d MB", "%s is larger than %d MB"},
+	ErrImageTooManyPx:    {"%s is te groot: hoogstens %d megapixel en %d pixels per zijde", "%s is too large: at most %d megapixels and %d pixels per side"},
+	ErrImageNotImage:     {"%s is geen afbeelding die Plein kan lezen (PNG, JPEG, GIF of WebP)", "%s is not an image Plein can read (PNG, JPEG, GIF or WebP)"},
+	ErrImageDamaged:      {"%s is beschadigd of onvolledig; sla de afbeelding opnieuw op als PNG, JPEG, GIF of WebP", "%s is damaged or incomplete; save the image again as PNG, JPEG, GIF or WebP"},
+	ErrImageUnsupported:  {"%s is in een vorm die Plein niet aanneemt (zoals HEIC, SVG of bewegende WebP); sla de afbeelding op als gewone PNG, JPEG, GIF of WebP", "%s is in a form Plein does not accept (such as HEIC, SVG or animated WebP); save the image as a plain PNG, JPEG, GIF or WebP"},
 
 	ErrNoAccount:       {"er is geen medewerkersaccount met e-mailadres \"%s\"", "no staff account with e-mail address \"%s\""},
 	ErrEmailInvalid:    {"\"%s\" is geen e-mailadres", "\"%s\" is not an e-mail address"},

@@ -17,6 +17,14 @@ const QueueDelivery = "delivery"
 // DeliveryWorkers is how many deliveries one process runs at once.
 const DeliveryWorkers = 500
 
+// QueueMail is the queue of e-mail to subscribers.
+const QueueMail = "mail"
+
+// MailWorkers is how many mail jobs one process runs at once: each sends
+// its messages one after another, so this bounds the connections to the
+// mail relay.
+const MailWorkers = 4
+
 // Config returns River's configuration: the default queue, the shared
 // workers bundle, the periodic jobs and a logger. Retries follow River's
 // exponential backoff. Periodic jobs run once per installation, on the
@@ -32,6 +40,9 @@ func Config(workers *river.Workers, periodic []*river.PeriodicJob, logger *slog.
 			// once, in their own queue so that a large fan-out never
 			// delays scheduled posts.
 			QueueDelivery: {MaxWorkers: DeliveryWorkers},
+			// Mail waits on the relay; its own queue keeps a slow relay
+			// from holding up the rest.
+			QueueMail: {MaxWorkers: MailWorkers},
 		},
 		Workers:           workers,
 		PeriodicJobs:      periodic,

@@ -18,6 +18,7 @@ import (
 
 	"plein/internal/auth"
 	"plein/internal/config"
+	"plein/internal/mail"
 	"plein/internal/model"
 	"plein/internal/org"
 	"plein/internal/post"
@@ -33,8 +34,13 @@ type Server struct {
 	Web  *web.Server // the web server serving URL
 	Dir  string      // data folder
 	Conf config.Config
+	// Mail keeps the e-mail the server sends, unless Options.Mail named
+	// another sender.
+	Mail *MailSink
 
-	now func() time.Time // the clock of App and of every app Open returns
+	now    func() time.Time // the clock of App and of every app Open returns
+	sender mail.Sender
+	log    io.Writer
 }
 
 // Options are the optional settings of NewServerWith; the zero value starts
@@ -45,6 +51,10 @@ type Options struct {
 	Now func() time.Time
 	// Configure changes the configuration before the start.
 	Configure []func(*config.Config)
+	// Mail sends the server's e-mail; nil: a new MailSink (Server.Mail).
+	Mail mail.Sender
+	// Log, when set, receives the server's whole log, debug lines too.
+	Log io.Writer
 }
 
 // NewServer starts Plein on engine with an empty database and stops it when
@@ -63,7 +73,11 @@ func NewServerWith(t testing.TB, engine storetest.Engine, opts Options) *Server 
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{URL: "http://" + ln.Addr().String(), Dir: t.TempDir(), now: opts.Now}
+	s := &Server{URL: "http://" + ln.Addr().String(), Dir: t.TempDir(), now: opts.Now, sender: opts.Mail, log: opts.Log}
+	if s.sender == nil {
+		s.Mail = NewMailSink()
+		s.sender = s.Mail
+	}
 	s.Conf = config.Config{Addr: ln.Addr().String(), BaseURL: s.URL, DataDir: s.Dir,
 		TrustedProxies:       []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
 		AllowPrivateNetworks: true}
@@ -116,8 +130,11 @@ func (s *Server) open(t testing.TB, create bool, configure ...func(*config.Confi
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	app, err := server.Open(context.Background(), cfg, server.Options{Logger: logger, Now: s.now, Create: create})
+	var handler slog.Handler = slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn})
+	if s.log != nil {
+		handler = teeHandler{handler, slog.NewTextHandler(s.log, &slog.HandlerOptions{Level: slog.LevelDebug})}
+	}
+	app, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(handler), Now: s.now, Mail: s.sender, Create: create})
 	if err != nil {
 		t.Fatalf("open app: %v", err)
 	}
@@ -234,4 +251,29 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// teeHandler hands each record to two handlers.
+type teeHandler struct{ a, b slog.Handler }
+
+func (h teeHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.a.Enabled(ctx, l) || h.b.Enabled(ctx, l)
+}
+
+func (h teeHandler) Handle(ctx context.Context, r slog.Record) error {
+	var errs []error
+	for _, x := range []slog.Handler{h.a, h.b} {
+		if x.Enabled(ctx, r.Level) {
+			errs = append(errs, x.Handle(ctx, r.Clone()))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (h teeHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return teeHandler{h.a.WithAttrs(attrs), h.b.WithAttrs(attrs)}
+}
+
+func (h teeHandler) WithGroup(name string) slog.Handler {
+	return teeHandler{h.a.WithGroup(name), h.b.WithGroup(name)}
 }

@@ -228,7 +228,8 @@ func revision(p *model.Post, actor auth.Actor, at time.Time) *model.Revision {
 // afterChange enqueues the publication of a scheduled post and tells every
 // node that public content changed.
 // A post that becomes public, or stops being public, is also announced to
-// the organisation's followers on the Fediverse.
+// the organisation's followers on the Fediverse; one that becomes public is
+// sent to its e-mail subscribers.
 func (s *Service) afterChange(ctx context.Context, tx store.Tx, p *model.Post, was model.PostState) error {
 	if p.State == model.StateScheduled {
 		if err := tx.EnqueueJob(ctx, PublishArgs{PostID: p.ID}, &river.InsertOpts{ScheduledAt: p.PublishAt}); err != nil {
@@ -238,6 +239,9 @@ func (s *Service) afterChange(ctx context.Context, tx store.Tx, p *model.Post, w
 	switch {
 	case was != model.StatePublished && p.State == model.StatePublished:
 		if err := federate(ctx, tx, p, ChangeCreate); err != nil {
+			return err
+		}
+		if err := mail(ctx, tx, p); err != nil {
 			return err
 		}
 	case was == model.StatePublished && p.State == model.StateDeleted:

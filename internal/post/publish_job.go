@@ -56,6 +56,9 @@ func (w *PublishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) e
 		if err := federate(ctx, tx, p, ChangeCreate); err != nil {
 			return err
 		}
+		if err := mail(ctx, tx, p); err != nil {
+			return err
+		}
 		return tx.MarkChanged(ctx)
 	})
 }

@@ -108,6 +108,19 @@ func (s *Service) Sweep(ctx context.Context) (Result, error) {
 			}
 			return total, nil
 		}},
+		// E-mail subscriptions: addresses never confirmed, subscriptions
+		// suspended by bounces, and what sending keeps for a while.
+		{"mail_unconfirmed", func(tx store.Tx) (int64, error) {
+			return tx.DeleteUnconfirmedBefore(ctx, now.Add(-config.UnconfirmedSubscriptionAge))
+		}},
+		{"mail_subscribers", func(tx store.Tx) (int64, error) {
+			return tx.DeleteSuspendedBefore(ctx, now.Add(-config.SuspendedSubscriptionAge))
+		}},
+		{"mail_reservations", func(tx store.Tx) (int64, error) { return tx.DeleteMailReservationsBefore(ctx, now) }},
+		{"mail_outbox", func(tx store.Tx) (int64, error) { return tx.DeleteOutboxBefore(ctx, now.Add(-config.MailOutboxAge)) }},
+		{"mail_suppression", func(tx store.Tx) (int64, error) {
+			return tx.DeleteSuppressionsBefore(ctx, now.Add(-config.MailSuppressionAge))
+		}},
 	}
 	res := Result{}
 	var errs []error

@@ -34,6 +34,7 @@ import (
 	"plein/internal/store"
 	"plein/internal/store/postgres"
 	"plein/internal/store/sqlite"
+	"plein/internal/subscription"
 )
 
 // App is an opened installation: its data and the services acting on it.
@@ -52,6 +53,8 @@ type App struct {
 	Analytics *analytics.Service
 	// Retention deletes personal data past its configured limit.
 	Retention *retention.Service
+	// Subscriptions sends posts to citizens who subscribed by e-mail.
+	Subscriptions *subscription.Service
 	// AccessLog is the access log, when the operator turned it on.
 	AccessLog *accesslog.Log
 	// Metrics counts requests, cache results, deliveries and jobs for
@@ -90,6 +93,9 @@ type Options struct {
 	// folder without a database is ErrNoDatabase, so that a mistyped
 	// folder never becomes a new, empty installation.
 	Create bool
+	// Mail hands e-mail to a relay; nil: the configured relay, or no
+	// e-mail at all. Tests pass a Sender that records what it is given.
+	Mail mail.Sender
 }
 
 var (
@@ -170,7 +176,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	workers := river.NewWorkers()
-	periodic := []*river.PeriodicJob{auth.SessionSweepJob(), retention.SweepJob()}
+	periodic := []*river.PeriodicJob{auth.SessionSweepJob(), retention.SweepJob(), subscription.DigestJob()}
 	var st store.Store
 	if cfg.UsesPostgres() {
 		st, err = postgres.Open(ctx, cfg.Database, postgres.Options{Workers: workers, PeriodicJobs: periodic, Logger: logger})
@@ -229,6 +235,18 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 			return nil, err
 		}
 	}
+	// The mail relay: until one is configured, no e-mail is sent. Tests
+	// may hand in their own.
+	sender := opts.Mail
+	if sender == nil && a.Mail != nil {
+		sender = a.Mail
+	}
+	a.Subscriptions = subscription.New(subscription.Config{Store: st, Auth: a.Auth, Sender: sender, BaseURL: a.BaseURL, Now: now, Logger: logger})
+	river.AddWorker(workers, subscription.NewNoticeWorker(a.Subscriptions))
+	river.AddWorker(workers, subscription.NewMailWorker(a.Subscriptions))
+	river.AddWorker(workers, subscription.NewCorrectionWorker(a.Subscriptions))
+	river.AddWorker(workers, subscription.NewSendWorker(a.Subscriptions))
+	river.AddWorker(workers, subscription.NewDigestWorker(a.Subscriptions))
 	river.AddWorker(workers, retention.NewSweepWorker(a.Retention))
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))

@@ -309,6 +309,78 @@ type Retention interface {
 	UnattachedMediaBefore(ctx context.Context, t time.Time) ([]*model.Media, error)
 }
 
+// SubscriptionFilter selects subscriptions for ListSubscriptions.
+type SubscriptionFilter struct {
+	OrgID     string
+	States    []model.SubscriptionState // empty: every state
+	Frequency model.Frequency           // empty: every frequency
+	// Tags, when not nil, selects subscriptions to every post of the
+	// organisation and those to one of these hashtags (lower case).
+	Tags []string
+	// IDs, when not nil, selects only these subscriptions.
+	IDs     []string
+	AfterID string // only subscriptions whose id sorts after this one
+	Limit   int    // 0: no limit
+}
+
+// Subscriptions stores e-mail subscriptions, the suppression list of
+// addresses that ended theirs, and the outbox of messages to subscribers.
+// Addresses are found by their keyed hash, never by comparing addresses.
+type Subscriptions interface {
+	// CreateSubscription stores a new subscription; ErrAlreadyExists when
+	// the organisation has one for the same address hash.
+	CreateSubscription(ctx context.Context, s *model.Subscription) error
+	// UpdateSubscription stores every field of s except its organisation,
+	// address and creation time.
+	UpdateSubscription(ctx context.Context, s *model.Subscription) error
+	// DeleteSubscription removes a subscription and its outbox messages.
+	DeleteSubscription(ctx context.Context, id string) error
+	SubscriptionByID(ctx context.Context, id string) (*model.Subscription, error)
+	// SubscriptionByEmail finds an organisation's subscription by the
+	// keyed hash of its address.
+	SubscriptionByEmail(ctx context.Context, orgID, emailHash string) (*model.Subscription, error)
+	// ListSubscriptions returns the subscriptions f selects, ordered by id.
+	ListSubscriptions(ctx context.Context, f SubscriptionFilter) ([]*model.Subscription, error)
+	// SubscriptionCounts returns how many subscriptions an organisation
+	// has in each state.
+	SubscriptionCounts(ctx context.Context, orgID string) (map[model.SubscriptionState]int, error)
+	// PutSuppression puts an address hash on an organisation's suppression
+	// list, with the reason ("unsubscribed", "complaint"), replacing an
+	// earlier entry.
+	PutSuppression(ctx context.Context, orgID, emailHash, reason string, at time.Time) error
+	// Suppression returns why an address hash is on the suppression list;
+	// ErrNotFound when it is not.
+	Suppression(ctx context.Context, orgID, emailHash string) (string, error)
+	DeleteSuppression(ctx context.Context, orgID, emailHash string) error
+	// ReserveMail reserves the right to send one more message about key
+	// (a keyed hash) now: true, and the next reservation waits until
+	// until; false when an earlier reservation is still running.
+	ReserveMail(ctx context.Context, key string, now, until time.Time) (bool, error)
+	// ClaimFanout records that the sending of item was divided into
+	// batches; false when it was already, so that it happens once.
+	ClaimFanout(ctx context.Context, item string, at time.Time) (bool, error)
+	// AddOutbox stores outgoing messages, keeping the one already stored
+	// for the same subscription and item.
+	AddOutbox(ctx context.Context, msgs []*model.OutboxMessage) error
+	// Outbox returns the messages of item to the given subscriptions.
+	Outbox(ctx context.Context, item string, subscriptionIDs []string) ([]*model.OutboxMessage, error)
+	// OutboxByMessageID finds a message by its Message-ID.
+	OutboxByMessageID(ctx context.Context, messageID string) (*model.OutboxMessage, error)
+	// SetOutboxState records what became of a message.
+	SetOutboxState(ctx context.Context, subscriptionID, item string, state model.OutboxState, at time.Time) error
+	// DeleteUnconfirmedBefore removes pending subscriptions created before
+	// t; DeleteSuspendedBefore those suspended before t.
+	DeleteUnconfirmedBefore(ctx context.Context, t time.Time) (int64, error)
+	DeleteSuspendedBefore(ctx context.Context, t time.Time) (int64, error)
+	// DeleteMailReservationsBefore removes reservations that ran out before t.
+	DeleteMailReservationsBefore(ctx context.Context, t time.Time) (int64, error)
+	// DeleteOutboxBefore removes the outbox messages and fan-out records
+	// made before t.
+	DeleteOutboxBefore(ctx context.Context, t time.Time) (int64, error)
+	// DeleteSuppressionsBefore removes suppression entries made before t.
+	DeleteSuppressionsBefore(ctx context.Context, t time.Time) (int64, error)
+}
+
 // JobQueue reports on the durable job queue.
 type JobQueue interface {
 	// JobCounts returns how many jobs are in each state (available,
@@ -331,6 +403,7 @@ type Queries interface {
 	Federation
 	Insights
 	Retention
+	Subscriptions
 	JobQueue
 }
 

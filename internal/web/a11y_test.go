@@ -141,6 +141,17 @@ func publicPages(t *testing.T) *a11ySite {
 		{at + deleted.ID, http.StatusGone},
 		{at + "00000000000000000000000000", http.StatusNotFound},
 		{"/nothing-here?lang=en", http.StatusNotFound},
+		{"/@almere/subscribe", http.StatusOK},
+		{"/@almere/subscribe?lang=en", http.StatusOK},
+		{"/@almere/tags/wijk/subscribe", http.StatusOK},
+		{"/mail/confirm?t=x", http.StatusNotFound},
+	}
+	confirm, manage, unsubscribe := subscriptionPaths(t, srv, "almere")
+	for _, p := range []string{confirm, manage, manage + "&lang=en", unsubscribe} {
+		pages = append(pages, struct {
+			path   string
+			status int
+		}{p, http.StatusOK})
 	}
 	site := &a11ySite{srv: srv, edited: edited}
 	for _, p := range pages {

@@ -31,7 +31,17 @@ func TestRouteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	at, o, p := "/@almere", f.org, f.plain
+	confirm, manage, unsubscribe := subscriptionPaths(t, f.srv, "almere")
 	cases := map[string][]routeCase{
+		"GET /@/{handle}/subscribe":            {{path: at + "/subscribe", status: 200, contentType: "text/html", has: `name="email"`}},
+		"POST /@/{handle}/subscribe":           {{method: "POST", path: at + "/subscribe", status: 422, contentType: "text/html", has: `aria-invalid="true"`}},
+		"GET /@/{handle}/tags/{tag}/subscribe": {{path: at + "/tags/afval/subscribe", status: 200, contentType: "text/html", has: `name="tag" value="afval"`}},
+		"GET /mail/confirm":                    {{path: confirm, status: 200, contentType: "text/html", has: `<form method="post" action="/mail/confirm?`}, {path: "/mail/confirm?t=x", status: 404}},
+		"POST /mail/confirm":                   {{method: "POST", path: "/mail/confirm?t=x", status: 404, contentType: "text/html", has: "Deze link werkt niet"}},
+		"GET /mail/manage":                     {{path: manage, status: 200, contentType: "text/html", has: `name="frequency" value="weekly"`}},
+		"POST /mail/manage":                    {{method: "POST", path: "/mail/manage?t=x", status: 404, contentType: "text/html", has: "Deze link werkt niet"}},
+		"GET /mail/unsubscribe":                {{path: unsubscribe, status: 200, contentType: "text/html", has: `name="List-Unsubscribe" value="One-Click"`}},
+		"POST /mail/unsubscribe":               {{method: "POST", path: "/mail/unsubscribe?t=x", status: 404, contentType: "text/html", has: "Deze link werkt niet"}},
 		"GET /{$}":                             {{path: "/", status: 200, contentType: "text/html", has: `href="/feed.atom"`}},
 		"GET /privacy":                         {{path: "/privacy", status: 200, contentType: "text/html", has: `rel="privacy-policy"`}},
 		"GET /@/{handle}":                      {{path: at, status: 200, contentType: "text/html", has: "@almere@"}, {path: at, accept: activityAccept, status: 200, contentType: "application/activity+json", has: `"Organization"`}},

@@ -24,6 +24,7 @@ import (
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/retention"
+	"plein/internal/subscription"
 	"plein/internal/web/activitypub"
 	"plein/internal/web/middleware"
 	"plein/internal/web/pagecache"
@@ -49,6 +50,8 @@ type Deps struct {
 	Analytics *analytics.Service
 	// Retention states the retention and processing on the privacy pages.
 	Retention *retention.Service
+	// Subscriptions runs e-mail subscriptions; nil: none.
+	Subscriptions *subscription.Service
 	// Metrics counts requests per route and page cache results; nil
 	// counts nothing.
 	Metrics *metrics.Metrics
@@ -93,12 +96,12 @@ func New(d Deps) (*Server, error) {
 		metrics: d.Metrics, now: d.Now, logger: d.Logger}
 	var err error
 	s.site, err = site.New(site.Deps{Orgs: d.Orgs, Posts: d.Posts, Federation: d.Federation, Retention: d.Retention,
-		Media: d.Media, BaseURL: baseURL, Logger: d.Logger})
+		Subscriptions: d.Subscriptions, TrustedProxies: d.TrustedProxies, Media: d.Media, BaseURL: baseURL, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
 	}
 	s.staff, err = staff.New(staff.Deps{Auth: d.Auth, Federation: d.Federation, Orgs: d.Orgs, Posts: d.Posts,
-		Analytics: d.Analytics, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
+		Analytics: d.Analytics, Subscriptions: d.Subscriptions, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
 		ReferrerThreshold: d.ReferrerThreshold, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
@@ -151,6 +154,17 @@ func (s *Server) routes(mux *http.ServeMux) {
 		handle("GET /@/{handle}/feed."+f, page(pub.OrgFeed(f)))
 		handle("GET /@/{handle}/tags/{tag}/feed."+f, page(pub.TagFeed(f)))
 	}
+	// Subscribing by e-mail. The pages a mail links to carry their token in
+	// the query, which the access log leaves out, and are never cached.
+	handle("GET /@/{handle}/subscribe", page(pub.SubscribeForm))
+	handleFunc("POST /@/{handle}/subscribe", pub.Subscribe)
+	handle("GET /@/{handle}/tags/{tag}/subscribe", page(pub.TagSubscribeForm))
+	handleFunc("GET /mail/confirm", pub.ShowConfirm)
+	handleFunc("POST /mail/confirm", pub.Confirm)
+	handleFunc("GET /mail/manage", pub.ShowManage)
+	handleFunc("POST /mail/manage", pub.Manage)
+	handleFunc("GET /mail/unsubscribe", pub.ShowUnsubscribe)
+	handleFunc("POST /mail/unsubscribe", pub.Unsubscribe)
 	handle("GET /orgs/{id}", negotiated(pub.OrgRedirect, ap.ActorByID))
 	handle("GET /posts/{id}", negotiated(pub.PostRedirect, ap.NoteByID))
 	handleFunc("GET /media/{key...}", pub.Media)

@@ -133,6 +133,15 @@ func TestPublicRoutes(t *testing.T) {
 			{"/static/", 404, "text/plain", nil, []string{"plein.css"}},
 			{"/staff/static/", 404, "text/plain", nil, []string{"staff.css"}},
 			{"/staff/static/staff.css", 200, "text/css", nil, nil},
+			{"/privacy", 200, "text/html", []string{"Abonnees per e-mail", "Onbevestigde aanmeldingen per e-mail", "niet binnen 2 dagen is bevestigd", "Lijst van afgemelde adressen"}, nil},
+			{"/@almere/subscribe", 200, "text/html", []string{`<form class="subscribe" method="post" action="/@almere/subscribe">`, `name="email"`, `value="daily"`}, []string{`type="hidden" name="tag"`}},
+			{"/@almere/subscribe?lang=en", 200, "text/html", []string{`action="/@almere/subscribe?lang=en"`, "Each post at once"}, nil},
+			{"/@almere/tags/afval/subscribe", 200, "text/html", []string{`<input type="hidden" name="tag" value="afval">`}, nil},
+			{"/@almere/tags/Afval/subscribe", 301, "", nil, nil},
+			{"/@almere/tags/not%20a%20tag/subscribe", 404, "text/html", nil, nil},
+			{"/@nobody/subscribe", 404, "text/html", nil, nil},
+			{"/@almere", 200, "text/html", []string{`href="/@almere/subscribe"`}, nil},
+			{"/@almere/tags/afval", 200, "text/html", []string{`href="/@almere/tags/afval/subscribe"`}, nil},
 			{"/livez", 200, "text/plain", []string{"ok"}, nil},
 			{"/readyz", 200, "text/plain", []string{"ok"}, nil},
 		} {
@@ -204,7 +213,9 @@ func (f *fixture) publicPaths() []string {
 		"/privacy", "/@almere/privacy", "/@almere/privacy?lang=en", "/@almere/tags/verkeer",
 		"/feed.atom", "/feed.rss", "/feed.json", "/@almere/tags/verkeer/feed.atom", "/@almere/tags/verkeer/feed.rss",
 		"/@almere/tags/verkeer/feed.json", "/posts/" + f.plain.ID + "/activity", "/orgs/" + f.org.ID + "/followers",
-		"/orgs/" + f.org.ID + "/featured", "/@almere/" + f.plain.ID + "/history?lang=en", "/readyz"}
+		"/orgs/" + f.org.ID + "/featured", "/@almere/" + f.plain.ID + "/history?lang=en", "/readyz",
+		"/@almere/subscribe", "/@almere/subscribe?lang=en", "/@almere/tags/verkeer/subscribe", "/mail/confirm?t=x",
+		"/mail/manage?t=x", "/mail/unsubscribe?t=x"}
 }
 
 func (f *fixture) mediaPath() string {
@@ -224,7 +235,8 @@ func (f *fixture) mediaPath() string {
 func TestPrivacyHeaders(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
 		f := newFixture(t, e)
-		for _, path := range f.publicPaths() {
+		confirm, manage, unsubscribe := subscriptionPaths(t, f.srv, "almere")
+		for _, path := range append(f.publicPaths(), confirm, manage, unsubscribe) {
 			resp, body := f.srv.Get(t, path)
 			if resp.StatusCode >= 500 {
 				t.Errorf("GET %s: %d", path, resp.StatusCode)

@@ -39,6 +39,7 @@ func Run(t *testing.T, e Engine) {
 		{"LoginFailuresReservedAtOnce", testLoginFailuresAtOnce},
 		{"ActorKeys", testActorKeys},
 		{"Federation", testFederation},
+		{"Subscriptions", testSubscriptions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -80,6 +80,9 @@ func (s *Site) Org(ctx context.Context, req pagecache.Request) (*pagecache.Respo
 		CanonicalURL: s.abs(path), Feeds: feedLinksOf(path + "/"), PrivacyURL: withLang(path+"/privacy", req.Lang),
 		SwitchURL: withQuery(path, otherLang(lang), req.Before)}
 	v.Org = s.orgView(o, req.Lang)
+	if s.subs.Enabled() {
+		v.SubscribeURL = withLang(path+"/subscribe", req.Lang)
+	}
 	if err := s.addAvatar(ctx, v.Org, o); err != nil {
 		return nil, err
 	}
@@ -150,6 +153,10 @@ func (s *Site) Tag(ctx context.Context, req pagecache.Request) (*pagecache.Respo
 		CanonicalURL: s.abs(path), Feeds: feedLinksOf(path + "/"), SwitchURL: withLang(path, otherLang(lang)),
 		PrivacyURL: withLang("/@"+o.Handle+"/privacy", req.Lang)}
 	v.Org = s.orgView(o, req.Lang)
+	v.Tag = tag
+	if s.subs.Enabled() {
+		v.SubscribeURL = withLang(path+"/subscribe", req.Lang)
+	}
 	if v.Posts, err = s.postViews(ctx, o, lang, req.Lang, posts); err != nil {
 		return nil, err
 	}

@@ -16,8 +16,10 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
+	"time"
 
 	"plein/internal/federation"
 	"plein/internal/i18n"
@@ -26,6 +28,7 @@ import (
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/retention"
+	"plein/internal/subscription"
 	"plein/internal/web/middleware"
 	"plein/internal/web/pagecache"
 )
@@ -47,9 +50,16 @@ type Deps struct {
 	// Retention states the retention and processing on the privacy pages;
 	// nil: no privacy pages.
 	Retention *retention.Service
-	Media     media.Store
-	BaseURL   string // public URL without trailing slash
-	Logger    *slog.Logger
+	// Subscriptions runs e-mail subscriptions; nil or not Enabled: the
+	// pages say no e-mail is sent.
+	Subscriptions *subscription.Service
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
+	// for the per-client limit on the subscribe form.
+	TrustedProxies []netip.Prefix
+	Media          media.Store
+	BaseURL        string           // public URL without trailing slash
+	Now            func() time.Time // nil: time.Now
+	Logger         *slog.Logger
 }
 
 // Site renders the public pages and feeds.
@@ -58,6 +68,9 @@ type Site struct {
 	posts      *post.Service
 	federation *federation.Service
 	retention  *retention.Service
+	subs       *subscription.Service
+	throttle   *formLimiter // subscribe forms per client address, in memory
+	proxies    []netip.Prefix
 	media      media.Store
 	baseURL    string
 	host       string // of baseURL: the domain of Fediverse addresses
@@ -71,6 +84,7 @@ func New(d Deps) (*Site, error) {
 		d.Logger = slog.Default()
 	}
 	s := &Site{orgs: d.Orgs, posts: d.Posts, federation: d.Federation, retention: d.Retention, media: d.Media,
+		subs: d.Subscriptions, throttle: newSubscribeThrottle(d.Now), proxies: d.TrustedProxies,
 		baseURL: strings.TrimSuffix(d.BaseURL, "/"), logger: d.Logger}
 	if u, err := url.Parse(s.baseURL); err == nil {
 		s.host = u.Host

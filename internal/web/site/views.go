@@ -37,6 +37,11 @@ type pageView struct {
 	Status       int
 	Privacy      template.HTML // the processing register, on a privacy page
 	PrivacyURL   string        // the privacy page that applies to this page
+	// SubscribeURL is the form to get the page's posts by e-mail; empty
+	// when the installation sends no e-mail.
+	SubscribeURL string
+	Tag          string   // the hashtag of a hashtag page
+	Sub          *subView // the forms and answers of e-mail subscriptions
 }
 
 // withLang keeps the visitor's chosen language on a link of the page.

@@ -40,8 +40,8 @@ type chartView struct {
 }
 
 type topPostView struct {
-	Title, URL                    string
-	Views, Likes, Boosts, Replies int64
+	Title, URL                           string
+	Views, Likes, Boosts, Replies, Mails int64
 }
 
 type referrerView struct {
@@ -109,6 +109,10 @@ func (s *App) showInsights(w http.ResponseWriter, r *http.Request, sr *staffRequ
 		{insights.MetricBoosts, rep.Series[insights.MetricBoosts], false},
 		{insights.MetricReplies, rep.Series[insights.MetricReplies], false},
 		{insights.MetricDeliveries, rep.Series[insights.MetricDeliveries], false},
+		{"subscribers", rep.Subscribers, true},
+		{insights.MetricSubscribersGained, rep.Series[insights.MetricSubscribersGained], false},
+		{insights.MetricSubscribersLost, rep.Series[insights.MetricSubscribersLost], false},
+		{insights.MetricMailsSent, rep.Series[insights.MetricMailsSent], false},
 	}
 	summary := func(st chart.Stats) string {
 		return i18n.T(lang, "insights.summary", st.Count, st.Total, st.Max, st.MaxLabel)
@@ -130,7 +134,7 @@ func (s *App) showInsights(w http.ResponseWriter, r *http.Request, sr *staffRequ
 		d.Charts = append(d.Charts, v)
 	}
 	for _, tp := range rep.TopPosts {
-		v := topPostView{Title: tp.PostID, Views: tp.Views, Likes: tp.Likes, Boosts: tp.Boosts, Replies: tp.Replies}
+		v := topPostView{Title: tp.PostID, Views: tp.Views, Likes: tp.Likes, Boosts: tp.Boosts, Replies: tp.Replies, Mails: tp.MailsSent}
 		if p, err := s.posts.Get(r.Context(), tp.PostID); err == nil {
 			v.Title, v.URL = markup.Title(p.Text, 80), "/@"+sr.org.Handle+"/"+p.ID
 		} else if !errors.Is(err, post.ErrNotFound) {

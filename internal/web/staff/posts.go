@@ -14,6 +14,7 @@ import (
 	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/post"
+	"plein/internal/subscription"
 )
 
 // --- the list of posts ---
@@ -103,6 +104,11 @@ type composeData struct {
 	answered  bool // Replies are filled already
 	MaxText   int
 	Languages []langOption
+	// Mail is true when the installation sends e-mail: a test to oneself,
+	// and for a published post how many subscribers got it and the
+	// button that sends a correction.
+	Mail      bool
+	MailsSent int64
 }
 
 type imageSlot struct {
@@ -136,7 +142,7 @@ type langOption struct {
 
 func (s *App) newCompose(sr *staffRequest, p *model.Post) *composeData {
 	d := &composeData{Post: p, Language: sr.org.Language, TimeZone: sr.org.TimeZone, MaxText: post.MaxTextLength,
-		Action: "/staff/orgs/" + sr.org.Handle + "/compose"}
+		Action: "/staff/orgs/" + sr.org.Handle + "/compose", Mail: s.subscriptions.Enabled()}
 	for i := range maxSlots {
 		d.Slots = append(d.Slots, imageSlot{N: i + 1})
 	}
@@ -200,6 +206,14 @@ func (s *App) renderCompose(w http.ResponseWriter, r *http.Request, sr *staffReq
 				s.staffFailure(w, r, sr, err)
 				return
 			}
+		}
+		if d.Mail && d.Post.Public() {
+			n, err := s.subscriptions.MailsSent(r.Context(), sr.actor(), d.Post)
+			if err != nil {
+				s.staffFailure(w, r, sr, err)
+				return
+			}
+			d.MailsSent = n
 		}
 	}
 	d.fillLanguages(sr.lang)
@@ -434,6 +448,11 @@ func (s *App) submitPostForm(w http.ResponseWriter, r *http.Request, sr *staffRe
 	action := r.PostFormValue("action")
 	var when post.When
 	switch action {
+	case "testmail":
+		if len(v.Errors) == 0 {
+			s.sendTestMail(w, r, sr, d, v, in)
+			return
+		}
 	case "draft", "save", "publish":
 	case "schedule":
 		at, ok := scheduleTime(sr, d, v)
@@ -480,6 +499,19 @@ func (s *App) submitPostAction(w http.ResponseWriter, r *http.Request, sr *staff
 	case "delete":
 		p, err = s.posts.Delete(r.Context(), sr.actor(), p.ID)
 		action = "deleted"
+	case "mail-correction":
+		err = s.subscriptions.SendCorrection(r.Context(), sr.actor(), p.ID)
+		switch fe, invalid := model.AsFieldError(err); {
+		case err == nil:
+			seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/posts/"+p.ID, "mailcorrection")
+			return
+		case errors.Is(err, model.ErrForbidden):
+			s.staffForbidden(w, r, sr)
+			return
+		case invalid:
+			s.staffError(w, r, sr, http.StatusBadRequest, fe.In(sr.lang))
+			return
+		}
 	case "answer":
 		s.submitAnswer(w, r, sr, p)
 		return
@@ -545,4 +577,26 @@ func (s *App) submitAnswer(w http.ResponseWriter, r *http.Request, sr *staffRequ
 	}
 	d.answered = true
 	s.renderCompose(w, r, sr, http.StatusUnprocessableEntity, d, v)
+}
+
+// sendTestMail sends the post as written to the staff member's own
+// address and shows the form again, saying where it went.
+func (s *App) sendTestMail(w http.ResponseWriter, r *http.Request, sr *staffRequest, d *composeData, v *staffView, in post.Input) {
+	to, err := s.subscriptions.SendTest(r.Context(), sr.actor(), sr.org.ID, in)
+	switch {
+	case err == nil:
+		v.Flash = i18n.T(sr.lang, "staff.testmail.sent", to)
+	case errors.Is(err, subscription.ErrUnavailable):
+		v.FormError = i18n.T(sr.lang, "sub.unavailable")
+	case fieldErrors(v, err):
+	default:
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	s.preview(d)
+	status := http.StatusOK
+	if v.FormError != "" {
+		status = http.StatusUnprocessableEntity
+	}
+	s.renderCompose(w, r, sr, status, d, v)
 }

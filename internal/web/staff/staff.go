@@ -29,6 +29,7 @@ import (
 	"plein/internal/model"
 	"plein/internal/org"
 	"plein/internal/post"
+	"plein/internal/subscription"
 	"plein/internal/web/middleware"
 )
 
@@ -113,7 +114,9 @@ type Deps struct {
 	Orgs       *org.Service
 	Posts      *post.Service
 	Analytics  *analytics.Service
-	BaseURL    string // public URL without trailing slash
+	// Subscriptions runs e-mail subscriptions; nil: none.
+	Subscriptions *subscription.Service
+	BaseURL       string // public URL without trailing slash
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-address limit on failed log-ins.
 	TrustedProxies []netip.Prefix
@@ -131,6 +134,7 @@ type App struct {
 	orgs              *org.Service
 	posts             *post.Service
 	analytics         *analytics.Service
+	subscriptions     *subscription.Service
 	crossOrigin       *http.CrossOriginProtection
 	baseURL           string
 	trustedProxies    []netip.Prefix
@@ -147,7 +151,7 @@ func New(d Deps) (*App, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	s := &App{auth: d.Auth, federation: d.Federation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics,
+	s := &App{auth: d.Auth, federation: d.Federation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
 		crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
 	var err error

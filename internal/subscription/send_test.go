@@ -1,0 +1,166 @@
+package subscription_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"plein/internal/auth"
+	"plein/internal/insights"
+	"plein/internal/mail"
+	"plein/internal/model"
+	"plein/internal/pleintest"
+	"plein/internal/store/storetest"
+)
+
+// subscribers subscribes n addresses to o and returns them.
+func subscribers(t *testing.T, srv *pleintest.Server, o *model.Org, n int) []string {
+	var out []string
+	for i := range n {
+		addr := fmt.Sprintf("inwoner%d@example.org", i)
+		subscribe(t, srv, o.Handle, addr, nil)
+		out = append(out, addr)
+	}
+	return out
+}
+
+// errRelayDown is a failure the next attempt may not have.
+var errRelayDown = errors.New("451 4.3.0 relay busy, try again later")
+
+// TestSendFailureMidBatch has the relay fail in the middle of a batch: with
+// a temporary error for one message, with the acceptance of one message
+// lost on its way back, and with a refusal for good. After the job's
+// retries every subscriber has the post once, except that the one whose
+// acceptance was lost may have it twice with the same Message-ID, and the
+// refused one has it not at all.
+func TestSendFailureMidBatch(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		logs := &syncBuffer{}
+		srv := pleintest.NewServerWith(t, e, pleintest.Options{Log: logs})
+		o := srv.Org(t, "almere")
+		addrs := subscribers(t, srv, o, 5)
+		waitIdle(t, srv)
+
+		for _, tc := range []struct {
+			name  string
+			fault pleintest.Fault
+			// want is how many copies each subscriber gets, by index.
+			want []int
+		}{
+			{"temporary failure of the third", failOnce(3, false, fmt.Errorf("452 4.2.2 mailbox of <%s> full", addrs[2])), []int{1, 1, 1, 1, 1}},
+			{"acceptance of the second lost", failOnce(2, true, errRelayDown), []int{1, 2, 1, 1, 1}},
+			{"fourth refused for good", failOnce(4, false, fmt.Errorf("550 5.1.1 no such user <%s>: %w", addrs[3], mail.ErrRejected)), []int{1, 1, 1, 0, 1}},
+		} {
+			srv.Mail.SetFault(tc.fault)
+			text := "Bericht bij " + tc.name
+			p := srv.Post(t, o, text)
+			waitIdle(t, srv)
+			srv.Mail.SetFault(nil)
+			for i, addr := range addrs {
+				got := carrying(srv, addr, text)
+				if len(got) != tc.want[i] {
+					t.Errorf("%s: %s got %d copies, want %d", tc.name, addr, len(got), tc.want[i])
+					continue
+				}
+				for _, m := range got {
+					if m.ID != got[0].ID {
+						t.Errorf("%s: %s got copies with Message-IDs %s and %s", tc.name, addr, got[0].ID, m.ID)
+					}
+				}
+			}
+			var ids []string
+			for _, addr := range addrs {
+				for _, m := range carrying(srv, addr, text) {
+					if !slices.Contains(ids, m.ID) {
+						ids = append(ids, m.ID)
+					}
+				}
+			}
+			want := 0
+			for _, n := range tc.want {
+				want += min(n, 1)
+			}
+			if len(ids) != want {
+				t.Errorf("%s: %d distinct Message-IDs, want %d", tc.name, len(ids), want)
+			}
+			sent := insightCount(t, srv, o, p.ID, insights.MetricMailsSent)
+			if want := int64(len(ids)); sent != want {
+				t.Errorf("%s: %d mails counted as sent, want %d", tc.name, sent, want)
+			}
+		}
+		if n := insightCount(t, srv, o, "", insights.MetricMailFailures); n != 1 {
+			t.Errorf("%d mails counted as refused, want 1", n)
+		}
+		// The relay's errors quoted addresses; the job's errors, which
+		// the queue logs, do not.
+		if log := logs.String(); !strings.Contains(log, "[address]") || strings.Contains(log, addrs[2]) || strings.Contains(log, addrs[3]) {
+			t.Errorf("the log holds an address, or no redacted error:\n%s", log)
+		}
+	})
+}
+
+// failOnce fails the n-th message offered, once: delivered or not, with
+// err.
+func failOnce(n int, deliver bool, err error) pleintest.Fault {
+	offered := 0
+	return func(_ int, m *mail.Message) (bool, error) {
+		offered++
+		if offered == n {
+			return deliver, err
+		}
+		return true, nil
+	}
+}
+
+// insightCount sums a metric of o (of a post, or of everything when
+// postID is "") over today.
+func insightCount(t *testing.T, srv *pleintest.Server, o *model.Org, postID, metric string) int64 {
+	t.Helper()
+	day := srv.App.Now().UTC().Format(model.DayFormat)
+	counts, err := srv.App.Store.InsightCounts(context.Background(), o.ID, day, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, c := range counts {
+		if c.Metric == metric && (postID == "" || c.PostID == postID) {
+			n += c.Value
+		}
+	}
+	return n
+}
+
+// TestDeletedBeforeSending deletes a post while the relay is down: when the
+// relay is back, the post's mail goes to no one.
+func TestDeletedBeforeSending(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		srv := pleintest.NewServer(t, e)
+		o := srv.Org(t, "almere")
+		addrs := subscribers(t, srv, o, 2)
+		waitIdle(t, srv)
+
+		srv.Mail.SetFault(func(int, *mail.Message) (bool, error) { return false, errRelayDown })
+		offered := srv.Mail.Offered()
+		p := srv.Post(t, o, "Per ongeluk geplaatst")
+		pleintest.Eventually(t, 20*time.Second, func() error {
+			if srv.Mail.Offered() == offered {
+				return pleintest.ErrNotYet // the batch has not tried yet
+			}
+			return nil
+		})
+		if _, err := srv.App.Posts.Delete(context.Background(), auth.Operator(), p.ID); err != nil {
+			t.Fatal(err)
+		}
+		srv.Mail.SetFault(nil)
+		waitIdle(t, srv)
+		for _, addr := range addrs {
+			if got := carrying(srv, addr, "Per ongeluk"); len(got) != 0 {
+				t.Errorf("%s got the deleted post", addr)
+			}
+		}
+	})
+}
