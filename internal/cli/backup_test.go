@@ -254,9 +254,11 @@ func TestBackupUnderWritesAndRestore(t *testing.T) {
 	srv.WaitFresh(t)
 	rs.WaitFresh(t)
 
+	// The privacy pages are left out: they state the running
+	// configuration and the minute they were rendered, not stored data.
 	paths := []string{"/", "/?lang=en", "/@almere", "/@almere?lang=en", "/@almere/feed.atom", "/@almere/feed.rss",
 		"/@almere/feed.json", "/feed.atom", "/feed.rss", "/feed.json", "/@almere/tags/verkeer", "/@almere/tags/afval",
-		"/@almere/tags/verkeer/feed.atom", "/@almere/tags/verkeer/feed.json", "/privacy", "/@almere/privacy",
+		"/@almere/tags/verkeer/feed.atom", "/@almere/tags/verkeer/feed.json",
 		"/orgs/" + o.ID + "/outbox?page=true", "/orgs/" + o.ID + "/featured", "/orgs/" + o.ID + "/followers",
 		"/actor", "/.well-known/nodeinfo", "/nodeinfo/2.1",
 		"/.well-known/webfinger?resource=acct:almere@" + strings.TrimPrefix(srv.URL, "http://")}
@@ -295,8 +297,9 @@ func TestBackupUnderWritesAndRestore(t *testing.T) {
 			want, wantBody := srv.Get(t, path, header...)
 			got, gotBody := rs.Get(t, path, header...)
 			if got.StatusCode != want.StatusCode || !bytes.Equal(gotBody, wantBody) {
-				t.Errorf("GET %s (Accept %q): restored %d, %d bytes; original %d, %d bytes\nrestored: %.300s\noriginal: %.300s",
-					path, accept, got.StatusCode, len(gotBody), want.StatusCode, len(wantBody), gotBody, wantBody)
+				at := firstDifference(gotBody, wantBody)
+				t.Errorf("GET %s (Accept %q): restored %d, %d bytes; original %d, %d bytes; from byte %d:\nrestored: %.200s\noriginal: %.200s",
+					path, accept, got.StatusCode, len(gotBody), want.StatusCode, len(wantBody), at, gotBody[at:], wantBody[at:])
 			}
 			compared++
 		}
@@ -426,6 +429,21 @@ func sameFiles(t *testing.T, a, b string) {
 			t.Errorf("%s differs between %s and %s", name, a, b)
 		}
 	}
+}
+
+// firstDifference returns the offset of the first line where a and b
+// differ.
+func firstDifference(a, b []byte) int {
+	line := 0
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return line
+		}
+		if a[i] == '\n' {
+			line = i + 1
+		}
+	}
+	return min(len(a), len(b), line)
 }
 
 // nonEmpty returns a folder holding one file.
