@@ -28,6 +28,10 @@ const (
 	ExitOK      = 0 // the command did what was asked
 	ExitFailure = 1 // the command failed
 	ExitUsage   = 2 // the command line was wrong
+	// ExitTempFail is EX_TEMPFAIL of sysexits.h: the command could not do
+	// its work now (the database was unreachable) and a mail server that
+	// piped a message to it should try again later.
+	ExitTempFail = 75
 )
 
 // Main runs the plein command with args (without the program name) and
@@ -74,6 +78,7 @@ func commands() []*command {
 		{name: "mail", summary: "set up and check the e-mail Plein sends", sub: []*command{
 			{name: "dns", summary: "print the SPF, DKIM and DMARC records for the domain of --mail-from", run: runMailDNS},
 			{name: "test", summary: "send a test message through the configured relay", run: runMailTest},
+			{name: "bounce", summary: "read a bounce or complaint on standard input and suspend or end the subscription it names", run: runMailBounce},
 		}},
 		{name: "org", summary: "create, list, rename and update organisations; read their audit log", sub: []*command{
 			{name: "create", summary: "create an organisation", run: runOrgCreate},
@@ -230,6 +235,10 @@ func describe(ctx context.Context, err error) (string, int) {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return oneLine(ue.msg), ExitUsage
+	}
+	var te *tempError
+	if errors.As(err, &te) {
+		return oneLine(te.msg), ExitTempFail
 	}
 	if fe, ok := model.AsFieldError(err); ok {
 		return oneLine(fe.Error()), ExitFailure
