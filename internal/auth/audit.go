@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ const (
 	RefAccount                 // a staff account
 	RefPost                    // a post
 	RefOrg                     // an organisation
+	RefClient                  // a client that is not logged in, by its network
 )
 
 // Ref is what an audit sentence names: who acted, and what about. Its
@@ -56,8 +58,11 @@ type Ref struct {
 
 // In returns the text to show in lang.
 func (r Ref) In(lang string) string {
-	if r.Kind == RefOperator {
+	switch r.Kind {
+	case RefOperator:
 		return i18n.T(lang, string(i18n.AuditOperator))
+	case RefClient:
+		return i18n.T(lang, string(i18n.AuditClient), r.Text)
 	}
 	return r.Text
 }
@@ -129,6 +134,9 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 		}
 		return i18n.M(key, who, o), err
 	}
+	if strings.HasPrefix(e.Action, "login.") {
+		return d.login(ctx, e, who)
+	}
 	switch e.Action {
 	case "user.login", "user.logout", "user.change-password", "user.choose-password":
 		return i18n.M(userSentences[e.Action], who), nil
@@ -150,6 +158,34 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 	}
 	about := strings.TrimSpace(e.Target + " " + e.Detail)
 	return i18n.M(i18n.AuditOther, who, e.Action, about), nil
+}
+
+// login tells a failed log-in, or a lock or alert it began, by the
+// client who made it (see Reservation.Failed).
+func (d *describer) login(ctx context.Context, e *model.AuditEntry, who Ref) (i18n.Message, error) {
+	var account any = i18n.M(i18n.AuditUnknownAccount)
+	if e.Target != unknownAccount && e.Action != "login.address-locked" {
+		a, err := d.account(ctx, e.Target, "")
+		if err != nil {
+			return i18n.Message{}, err
+		}
+		account = a
+	}
+	minutes := strconv.Itoa(int(LoginWindow / time.Minute))
+	switch e.Action {
+	case "login.failed":
+		if e.Detail != "" {
+			return i18n.M(i18n.AuditLoginFailedKnown, who, account), nil
+		}
+		return i18n.M(i18n.AuditLoginFailed, who, account), nil
+	case "login.locked":
+		return i18n.M(i18n.AuditLoginLocked, who, account, strconv.Itoa(PairMaxAttempts), minutes), nil
+	case "login.account-alert":
+		return i18n.M(i18n.AuditLoginAccountAlert, who, account, strconv.Itoa(AccountAlertFailures), minutes), nil
+	case "login.address-locked":
+		return i18n.M(i18n.AuditLoginAddressLocked, who, strconv.Itoa(AddressMaxFailures), minutes), nil
+	}
+	return i18n.M(i18n.AuditOther, who, e.Action, strings.TrimSpace(e.Target+" "+e.Detail)), nil
 }
 
 var postSentences = map[string]i18n.Key{
@@ -201,6 +237,9 @@ func roleName(r model.Role) any {
 // actor returns who made the entry: the account as it is now, or the name
 // recorded at the time when it is gone.
 func (d *describer) actor(ctx context.Context, e *model.AuditEntry) (Ref, error) {
+	if network, ok := strings.CutPrefix(e.Actor, clientActorPrefix); ok && e.ActorID == "" {
+		return Ref{Kind: RefClient, Text: network}, nil
+	}
 	if e.ActorID == "" {
 		return Ref{Kind: RefOperator}, nil
 	}

@@ -244,6 +244,13 @@ func (r *Reservation) Succeeded(ctx context.Context) (device string, err error) 
 	return deviceToken(secret, r.email, r.l.now().Add(DeviceTrustAge)), nil
 }
 
+// The audit log's names for a client that is not logged in and for a
+// log-in name that is no account.
+const (
+	clientActorPrefix = "client in "
+	unknownAccount    = "an unknown account"
+)
+
 // Failed records that the password was wrong for u (nil: no such account):
 // it writes the failure, and any lock or alert it began, to the
 // installation's audit log, counts them in metrics and logs them without
@@ -251,7 +258,7 @@ func (r *Reservation) Succeeded(ctx context.Context) (device string, err error) 
 func (r *Reservation) Failed(ctx context.Context, u *model.User) error {
 	l := r.l
 	l.metrics.LoginFailed()
-	target := "an unknown account"
+	target := unknownAccount
 	if u != nil {
 		target = u.Email
 	}
@@ -262,7 +269,7 @@ func (r *Reservation) Failed(ctx context.Context, u *model.User) error {
 		detail = "in a browser that logged in to this account before"
 	}
 	window := durationText(LoginWindow)
-	actor := Actor{Name: "client in " + r.network}
+	actor := Actor{Name: clientActorPrefix + r.network}
 	type entry struct{ action, target, detail string }
 	entries := []entry{{"login.failed", target, detail}}
 	pair, account, address := r.counts[scopePair], r.counts[scopeAccount], r.counts[scopeAddress]

@@ -32,12 +32,21 @@ const (
 	AuditOrgHeaderRemove Key = "audit.org.header.remove"
 	AuditOther           Key = "audit.other" // actor, action code, what it was about
 
+	// Failed staff log-ins; the actor is a client, told by its network.
+	AuditLoginFailed        Key = "audit.login.failed"        // client, account
+	AuditLoginFailedKnown   Key = "audit.login.failedknown"   // client, account
+	AuditLoginLocked        Key = "audit.login.locked"        // client, account, attempts, minutes
+	AuditLoginAccountAlert  Key = "audit.login.accountalert"  // client, account, failures, minutes
+	AuditLoginAddressLocked Key = "audit.login.addresslocked" // client, failures, minutes
+
 	// What the sentences name.
-	AuditOperator Key = "audit.operator"
-	RoleAdmin     Key = "staff.role.admin"
-	RoleEditor    Key = "staff.role.editor"
-	RoleModerator Key = "staff.role.moderator"
-	RoleAnalyst   Key = "staff.role.analyst"
+	AuditOperator       Key = "audit.operator"
+	AuditClient         Key = "audit.client"         // network, such as 198.51.100.0/24
+	AuditUnknownAccount Key = "audit.unknownaccount" // a log-in name that is no account
+	RoleAdmin           Key = "staff.role.admin"
+	RoleEditor          Key = "staff.role.editor"
+	RoleModerator       Key = "staff.role.moderator"
+	RoleAnalyst         Key = "staff.role.analyst"
 )
 
 // auditMessages is the Dutch and English text of the audit log.
@@ -70,7 +79,18 @@ var auditMessages = map[Key][2]string{
 	AuditOrgHeaderRemove: {"%s verwijderde de headerafbeelding van %s", "%s removed the header image of %s"},
 	AuditOther:           {"%s: %s (%s)", "%s: %s (%s)"},
 
-	AuditOperator: {"De beheerder op de opdrachtregel", "The operator on the command line"},
+	AuditLoginFailed:      {"mislukte inlogpoging als %[2]s door %[1]s", "failed log-in as %[2]s by %[1]s"},
+	AuditLoginFailedKnown: {"mislukte inlogpoging als %[2]s door %[1]s, in een browser die eerder op dit account inlogde", "failed log-in as %[2]s by %[1]s, in a browser that logged in to this account before"},
+	AuditLoginLocked: {"inloggen als %[2]s door %[1]s geblokkeerd voor ten hoogste %[4]s minuten, na %[3]s pogingen vanaf dit adres of deze browser; andere adressen en browsers kunnen nog inloggen",
+		"log-ins as %[2]s by %[1]s locked for at most %[4]s minutes, after %[3]s attempts from this address or browser; other addresses and browsers can still log in"},
+	AuditLoginAccountAlert: {"%[3]s mislukte inlogpogingen als %[2]s binnen %[4]s minuten vanaf alle adressen samen, de laatste door %[1]s: inloggen vanuit onbekende browsers wordt vertraagd; het account is niet geblokkeerd",
+		"%[3]s failed log-ins as %[2]s within %[4]s minutes from all addresses together, the last by %[1]s: log-ins from browsers it does not know are slowed down; the account is not locked"},
+	AuditLoginAddressLocked: {"inloggen door %[1]s geblokkeerd voor ten hoogste %[3]s minuten, na %[2]s mislukte pogingen voor alle accounts samen; browsers die eerder op een account inlogden kunnen nog inloggen",
+		"log-ins by %[1]s locked for at most %[3]s minutes, after %[2]s failed attempts for all accounts together; browsers that logged in to an account before can still log in"},
+
+	AuditOperator:       {"De beheerder op de opdrachtregel", "The operator on the command line"},
+	AuditClient:         {"een client in %s", "a client in %s"},
+	AuditUnknownAccount: {"een onbekend account", "an unknown account"},
 }
 
 func init() {
