@@ -24,6 +24,10 @@ var (
 	// in use, a busy or failing SQLite file. It is model.ErrUnavailable,
 	// so that the web, which never imports the store, can test for it.
 	ErrUnavailable = model.ErrUnavailable
+	// ErrNewerSchema marks a database that a newer version of Plein has
+	// migrated: this build refuses to open it rather than run on tables
+	// it does not know.
+	ErrNewerSchema = errors.New("database schema newer than this build of Plein")
 )
 
 // Orgs stores organisations and the handles they used to have.

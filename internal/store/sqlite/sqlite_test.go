@@ -2,10 +2,15 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"plein/internal/store"
 	"plein/internal/store/sqlite"
 	"plein/internal/store/storetest"
 )
@@ -37,5 +42,34 @@ func TestOpenPathWithURICharacters(t *testing.T) {
 	}
 	if len(entries) != 1 {
 		t.Fatalf("%d entries beside the data folder, want only it", len(entries))
+	}
+}
+
+// TestRefusesNewerSchema opens a database that a newer Plein migrated
+// further than this build knows: Open refuses it and touches nothing.
+func TestRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := storetest.NewSQLiteDatabase(t)
+	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := sqlite.SchemaVersion() + 1
+	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future.sql', CURRENT_TIMESTAMP)`, newer); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err = sqlite.Open(ctx, path, sqlite.Options{})
+	if err == nil {
+		s.Close()
+		t.Fatal("opened a database with a newer schema")
+	}
+	if !errors.Is(err, store.ErrNewerSchema) || !strings.Contains(err.Error(), fmt.Sprintf("schema version %d", newer)) {
+		t.Fatalf("Open: %v, want ErrNewerSchema naming version %d", err, newer)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"plein/internal/store"
 )
 
 // Migrate applies, in order, every file NNNN_name.sql in files that the
@@ -17,6 +19,19 @@ func Migrate(ctx context.Context, c Conn, inTx func(context.Context, func(Conn) 
 	if _, err := c.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
+	}
+	newest, err := NewestMigration(files)
+	if err != nil {
+		return err
+	}
+	applied, err := SchemaVersion(ctx, c)
+	if err != nil {
+		return err
+	}
+	if applied > newest {
+		return fmt.Errorf("%w: the database has schema version %d and this build knows up to %d; "+
+			"run the version of Plein that last migrated it, or restore a backup made with this version",
+			store.ErrNewerSchema, applied, newest)
 	}
 	names, err := fs.Glob(files, "*.sql")
 	if err != nil {
