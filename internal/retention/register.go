@@ -73,5 +73,8 @@ func (s *Service) Register(ctx context.Context, lang string, o *model.Org) (priv
 	if s.cfg.UsesS3() {
 		in.Recipients.ObjectStore = s.cfg.S3.Endpoint
 	}
+	if s.cfg.Mail.Enabled() {
+		in.Recipients.MailRelay = s.cfg.Mail.SMTPHost()
+	}
 	return privacy.Build(in), nil
 }

@@ -12,6 +12,7 @@ import (
 	"plein/internal/library"
 	"plein/internal/media"
 	"plein/internal/model"
+	"plein/internal/privacy"
 	"plein/internal/retention"
 	"plein/internal/store"
 	"plein/internal/store/storetest"
@@ -214,6 +215,45 @@ func TestSweepDeletesExactlyWhatIsOlder(t *testing.T) {
 				if res[k] != 1 {
 					t.Errorf("after two minutes, %s: removed %d, want 1", k, res[k])
 				}
+			}
+		})
+	}
+}
+
+// TestRegisterNamesProcessors builds the installation's register with and
+// without a mail relay and an object store: each configured one is named
+// as a recipient, and none is named when it is not configured.
+func TestRegisterNamesProcessors(t *testing.T) {
+	e := storetest.Engines()[0]
+	st := e.Open(t, e.NewDatabase(t), nil)
+	files, err := media.NewLocalStore(t.TempDir())
+	must(t, err)
+	tests := []struct {
+		name             string
+		configure        func(*config.Config)
+		wantMail, wantS3 string
+	}{
+		{"nothing configured", func(*config.Config) {}, "", ""},
+		{"mail relay", func(c *config.Config) { c.Mail.SMTPAddr = "smtp.voorbeeld.nl:587" }, "smtp.voorbeeld.nl", ""},
+		{"mail relay and object store", func(c *config.Config) {
+			c.Mail.SMTPAddr = "mail.voorbeeld.nl:465"
+			c.S3.Endpoint, c.S3.Bucket = "s3.voorbeeld.nl", "plein"
+		}, "mail.voorbeeld.nl", "s3.voorbeeld.nl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config.Default()
+			tt.configure(&cfg)
+			svc := retention.New(st, library.New(files), cfg, "https://plein.example", time.Now, nil)
+			reg, err := svc.Register(context.Background(), "en", nil)
+			must(t, err)
+			hosts := map[string]string{}
+			for _, r := range reg.Recipients {
+				hosts[r.Kind] = r.Host
+			}
+			if hosts[privacy.RecipientMail] != tt.wantMail || hosts[privacy.RecipientMedia] != tt.wantS3 {
+				t.Errorf("mail relay %q, object store %q; want %q, %q", hosts[privacy.RecipientMail],
+					hosts[privacy.RecipientMedia], tt.wantMail, tt.wantS3)
 			}
 		})
 	}
