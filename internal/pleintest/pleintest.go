@@ -35,7 +35,7 @@ type Server struct {
 	Dir  string      // data folder
 	Conf config.Config
 	// Mail keeps the e-mail the server sends, unless Options.Mail named
-	// another sender.
+	// another sender or Options.SMTP a relay.
 	Mail *MailSink
 
 	now    func() time.Time // the clock of App and of every app Open returns
@@ -53,6 +53,11 @@ type Options struct {
 	Configure []func(*config.Config)
 	// Mail sends the server's e-mail; nil: a new MailSink (Server.Mail).
 	Mail mail.Sender
+	// SMTP, when set, has the server send its e-mail through Plein's own
+	// relay client to this sink, configured as an operator does (see
+	// SMTPFrom and DKIMLookup), instead of to a MailSink; Server.Mail is
+	// then nil. Configure may change the mail settings further.
+	SMTP *SMTPSink
 	// Log, when set, receives the server's whole log, debug lines too.
 	Log io.Writer
 }
@@ -74,13 +79,16 @@ func NewServerWith(t testing.TB, engine storetest.Engine, opts Options) *Server 
 		t.Fatal(err)
 	}
 	s := &Server{URL: "http://" + ln.Addr().String(), Dir: t.TempDir(), now: opts.Now, sender: opts.Mail, log: opts.Log}
-	if s.sender == nil {
+	if s.sender == nil && opts.SMTP == nil {
 		s.Mail = NewMailSink()
 		s.sender = s.Mail
 	}
 	s.Conf = config.Config{Addr: ln.Addr().String(), BaseURL: s.URL, DataDir: s.Dir,
 		TrustedProxies:       []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
 		AllowPrivateNetworks: true}
+	if opts.SMTP != nil {
+		s.Conf.Mail = relayTo(t, opts.SMTP)
+	}
 	if engine.Name == "postgres" {
 		s.Conf.Database = engine.NewDatabase(t)
 	}
