@@ -38,7 +38,8 @@ type SMTPSink struct {
 	messages []SMTPMessage
 	offered  int               // messages offered since the last SetFaults
 	faults   map[int]SMTPFault // by offered number, from 1
-	changed  chan struct{}     // closed and replaced when a message is kept
+	onAccept func(n int)
+	changed  chan struct{} // closed and replaced when a message is kept
 }
 
 // SMTPMessage is one message an SMTPSink kept.
@@ -110,6 +111,16 @@ func (s *SMTPSink) SetFaults(faults map[int]SMTPFault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults, s.offered = faults, 0
+}
+
+// OnAccept has the sink call f with the number of each message it keeps
+// (counted as SetFaults counts them) before it replies, so that a test can
+// break something between the relay's acceptance and the sender's record
+// of it; nil: nothing.
+func (s *SMTPSink) OnAccept(f func(n int)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onAccept = f
 }
 
 // Offered returns how many messages were offered since the last
@@ -195,12 +206,12 @@ func (s *SMTPSink) keep(m SMTPMessage) {
 	s.changed = make(chan struct{})
 }
 
-// offer numbers a new message and returns its fault, or 0.
-func (s *SMTPSink) offer() SMTPFault {
+// offer numbers a new message and returns its number and its fault, or 0.
+func (s *SMTPSink) offer() (int, SMTPFault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.offered++
-	return s.faults[s.offered]
+	return s.offered, s.faults[s.offered]
 }
 
 var (
@@ -212,13 +223,15 @@ var (
 type smtpSession struct {
 	sink  *SMTPSink
 	conn  *smtp.Conn
+	n     int // the message's number
 	fault SMTPFault
 	from  string
 	to    []string
 }
 
 func (x *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
-	x.from, x.to, x.fault = from, nil, x.sink.offer()
+	x.from, x.to = from, nil
+	x.n, x.fault = x.sink.offer()
 	return nil
 }
 
@@ -246,13 +259,19 @@ func (x *smtpSession) Data(r io.Reader) error {
 	}
 	lost := x.fault == SMTPLoseAcceptance
 	x.sink.keep(SMTPMessage{From: x.from, To: x.to, Data: data, AcceptanceLost: lost})
+	x.sink.mu.Lock()
+	onAccept := x.sink.onAccept
+	x.sink.mu.Unlock()
+	if onAccept != nil {
+		onAccept(x.n)
+	}
 	if lost {
 		x.conn.Conn().Close()
 	}
 	return nil
 }
 
-func (x *smtpSession) Reset()        { x.from, x.to, x.fault = "", nil, 0 }
+func (x *smtpSession) Reset()        { x.from, x.to, x.n, x.fault = "", nil, 0, 0 }
 func (x *smtpSession) Logout() error { return nil }
 
 // Header returns the message's header fields; empty when they cannot be

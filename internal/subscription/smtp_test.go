@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-msgauth/dkim"
+	"github.com/jackc/pgx/v5"
 
 	"plein/internal/auth"
 	"plein/internal/insights"
@@ -418,4 +419,62 @@ func TestRelayFailuresMidSend(t *testing.T) {
 			t.Errorf("%d mails counted as refused, want 2", n)
 		}
 	})
+}
+
+// TestDatabaseFailureMidSend has PostgreSQL drop every connection of the
+// installation right after the relay accepted a message and before Plein
+// recorded that: the run fails, and its retry sends what is left. No one
+// is missing, no one has the post twice but the subscriber whose
+// acceptance went unrecorded, and then with the same Message-ID. (SQLite
+// has no such failure that a test can cause cleanly: its file is local.)
+func TestDatabaseFailureMidSend(t *testing.T) {
+	e := storetest.Engines()[1]
+	if e.Name != "postgres" {
+		t.Fatalf("engine %s, want postgres", e.Name)
+	}
+	ctx := context.Background()
+	srv, sink := relayServer(t, e, nil)
+	o := srv.Org(t, "almere")
+	addrs := importActive(t, srv, o, 6)
+	admin, err := pgx.Connect(ctx, srv.Conf.Database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	terminated := 0
+	sink.SetFaults(nil)
+	sink.OnAccept(func(n int) {
+		if n != 3 {
+			return
+		}
+		err := admin.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&terminated)
+		if err != nil {
+			t.Errorf("terminating the connections: %v", err)
+		}
+	})
+	text := "Bericht terwijl de database wegvalt"
+	srv.Post(t, o, text)
+	waitSent(t, srv)
+	if terminated == 0 {
+		t.Fatal("no connection was terminated")
+	}
+	var ids []string
+	for _, addr := range addrs {
+		var got []pleintest.SMTPMessage
+		for _, m := range sink.To(addr) {
+			if m.Subject() == text {
+				got = append(got, m)
+			}
+		}
+		if len(got) == 0 || len(got) > 2 || len(got) == 2 && got[1].MessageID() != got[0].MessageID() {
+			t.Errorf("%s got %d copies", addr, len(got))
+			continue
+		}
+		if id := got[0].MessageID(); slices.Contains(ids, id) {
+			t.Errorf("%s got another's Message-ID %s", addr, id)
+		} else {
+			ids = append(ids, id)
+		}
+	}
 }
