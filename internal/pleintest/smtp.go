@@ -3,10 +3,16 @@ package pleintest
 import (
 	"bytes"
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"fmt"
 	"io"
 	"log"
+	"math/big"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -19,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
 	"plein/internal/config"
@@ -34,6 +41,8 @@ type SMTPSink struct {
 	// Addr is where it listens: 127.0.0.1 and a free port.
 	Addr string
 
+	user, password string // the one log-in accepted; none when user is ""
+
 	mu       sync.Mutex
 	messages []SMTPMessage
 	offered  int               // messages offered since the last SetFaults
@@ -48,6 +57,8 @@ type SMTPMessage struct {
 	// (RCPT TO).
 	From string
 	To   []string
+	// User is who logged in to send it; "" without a log-in.
+	User string
 	// Data is the message as it came, with CRLF line ends.
 	Data []byte
 	// AcceptanceLost says that the sink kept the message but closed the
@@ -76,17 +87,38 @@ const (
 	SMTPLoseAcceptance
 )
 
+// SMTPSinkOptions are the optional settings of NewSMTPSinkWith; the zero
+// value starts the sink NewSMTPSink starts.
+type SMTPSinkOptions struct {
+	// User and Password, when User is set, are the only log-in (AUTH
+	// PLAIN) the sink accepts, and it refuses MAIL FROM before one.
+	User, Password string
+	// STARTTLS offers STARTTLS with a self-signed certificate for
+	// 127.0.0.1 that nothing trusts.
+	STARTTLS bool
+}
+
 // NewSMTPSink starts a sink that accepts every message, without TLS or a
 // log-in (as --smtp-tls none), and stops it when the test ends.
 func NewSMTPSink(t testing.TB) *SMTPSink {
 	t.Helper()
-	s := &SMTPSink{changed: make(chan struct{})}
+	return NewSMTPSinkWith(t, SMTPSinkOptions{})
+}
+
+// NewSMTPSinkWith is NewSMTPSink with options.
+func NewSMTPSinkWith(t testing.TB, opts SMTPSinkOptions) *SMTPSink {
+	t.Helper()
+	s := &SMTPSink{user: opts.User, password: opts.Password, changed: make(chan struct{})}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &smtpSession{sink: s, conn: c}, nil
 	}))
 	srv.Domain = "sink.test"
 	srv.EnableDSN = true
+	srv.AllowInsecureAuth = true
 	srv.ErrorLog = log.New(io.Discard, "", 0)
+	if opts.STARTTLS {
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +134,22 @@ func NewSMTPSink(t testing.TB) *SMTPSink {
 		<-done
 	})
 	return s
+}
+
+// selfSigned returns a certificate for 127.0.0.1 that nothing trusts.
+func selfSigned(t testing.TB) tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
 
 // SetFaults makes the sink answer the n-th message offered from now on
@@ -216,20 +264,36 @@ func (s *SMTPSink) offer() (int, SMTPFault) {
 
 var (
 	errTempFail = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
-	errNoMbox   = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such mailbox"}
+	errNoMbox   = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
 	errRefused  = &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "Message refused"}
 )
 
 type smtpSession struct {
 	sink  *SMTPSink
 	conn  *smtp.Conn
-	n     int // the message's number
+	user  string // who logged in
+	n     int    // the message's number
 	fault SMTPFault
 	from  string
 	to    []string
 }
 
+func (x *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (x *smtpSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, password string) error {
+		if x.sink.user == "" || user != x.sink.user || password != x.sink.password {
+			return smtp.ErrAuthFailed
+		}
+		x.user = user
+		return nil
+	}), nil
+}
+
 func (x *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
+	if x.sink.user != "" && x.user == "" {
+		return smtp.ErrAuthRequired
+	}
 	x.from, x.to = from, nil
 	x.n, x.fault = x.sink.offer()
 	return nil
@@ -258,7 +322,7 @@ func (x *smtpSession) Data(r io.Reader) error {
 		return errRefused
 	}
 	lost := x.fault == SMTPLoseAcceptance
-	x.sink.keep(SMTPMessage{From: x.from, To: x.to, Data: data, AcceptanceLost: lost})
+	x.sink.keep(SMTPMessage{From: x.from, To: x.to, User: x.user, Data: data, AcceptanceLost: lost})
 	x.sink.mu.Lock()
 	onAccept := x.sink.onAccept
 	x.sink.mu.Unlock()
