@@ -37,6 +37,8 @@ type Server struct {
 	// Mail keeps the e-mail the server sends, unless Options.Mail named
 	// another sender or Options.SMTP a relay.
 	Mail *MailSink
+	// SMTP is Options.SMTP, the SMTP server the server's relay sends to.
+	SMTP *SMTPSink
 
 	now    func() time.Time // the clock of App and of every app Open returns
 	sender mail.Sender
@@ -87,6 +89,7 @@ func NewServerWith(t testing.TB, engine storetest.Engine, opts Options) *Server 
 		TrustedProxies:       []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
 		AllowPrivateNetworks: true}
 	if opts.SMTP != nil {
+		s.SMTP = opts.SMTP
 		s.Conf.Mail = relayTo(t, opts.SMTP)
 	}
 	if engine.Name == "postgres" {

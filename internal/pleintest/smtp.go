@@ -171,14 +171,6 @@ func (s *SMTPSink) OnAccept(f func(n int)) {
 	s.onAccept = f
 }
 
-// Offered returns how many messages were offered since the last
-// SetFaults, or since the start.
-func (s *SMTPSink) Offered() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.offered
-}
-
 // Messages returns the messages kept so far, in the order they came.
 func (s *SMTPSink) Messages() []SMTPMessage {
 	s.mu.Lock()
@@ -198,18 +190,6 @@ func (s *SMTPSink) To(address string) []SMTPMessage {
 		}
 	}
 	return out
-}
-
-// Wait waits until the sink has kept n messages in all, failing the test
-// after 20 seconds, and returns them.
-func (s *SMTPSink) Wait(t testing.TB, n int) []SMTPMessage {
-	t.Helper()
-	return s.wait(t, fmt.Sprintf("%d messages", n), func() []SMTPMessage {
-		if got := s.Messages(); len(got) >= n {
-			return got
-		}
-		return nil
-	})
 }
 
 // WaitFor waits until the sink has kept n messages for address, failing
@@ -440,7 +420,7 @@ func dkimKeys() (string, map[string]string, error) {
 				dkimErr = err
 				return
 			}
-			dkimTXT[k.selector+"._domainkey."+SMTPFrom[strings.IndexByte(SMTPFrom, '@')+1:]] = record
+			dkimTXT[k.selector+"._domainkey."+config.Mail{From: SMTPFrom}.Domain()] = record
 		}
 	})
 	return dkimPEM, dkimTXT, dkimErr

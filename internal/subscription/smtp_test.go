@@ -37,37 +37,6 @@ func relayServer(t *testing.T, e storetest.Engine, now func() time.Time) (*plein
 	return pleintest.NewServerWith(t, e, pleintest.Options{SMTP: sink, Now: now}), sink
 }
 
-// wireLink returns the address under srv's path (such as /mail/confirm)
-// that the text part of m holds.
-func wireLink(t testing.TB, srv *pleintest.Server, m pleintest.SMTPMessage, path string) string {
-	t.Helper()
-	re := regexp.MustCompile(regexp.QuoteMeta(srv.URL+path) + `\?t=[A-Za-z0-9_-]+(&lang=[a-z]+)?`)
-	found := re.FindString(m.Part("text/plain"))
-	if found == "" {
-		t.Fatalf("no link to %s in %q", path, m.Part("text/plain"))
-	}
-	return found
-}
-
-// subscribeBySMTP subscribes address to the organisation handle through the
-// form, and confirms it with the button behind the link of the
-// confirmation mail that reached sink.
-func subscribeBySMTP(t testing.TB, srv *pleintest.Server, sink *pleintest.SMTPSink, handle, address string, form url.Values) {
-	t.Helper()
-	before := len(sink.To(address))
-	if form == nil {
-		form = url.Values{}
-	}
-	form.Set("email", address)
-	if resp, body := postForm(t, srv.URL+"/@"+handle+"/subscribe", form); resp.StatusCode != http.StatusOK {
-		t.Fatalf("subscribing %s: %d %s", address, resp.StatusCode, body)
-	}
-	confirm := wireLink(t, srv, sink.WaitFor(t, address, before+1)[before], "/mail/confirm")
-	if resp, body := postForm(t, confirm, nil); resp.StatusCode != http.StatusOK {
-		t.Fatalf("confirming %s: %d %s", address, resp.StatusCode, body)
-	}
-}
-
 // verifyDKIM checks both signatures of m with go-msgauth, which shares no
 // code with Plein's signer, against the DNS records of the keys the test
 // gave the server, and that each signs the list headers.
@@ -130,7 +99,7 @@ func TestSubscriptionOverSMTP(t *testing.T) {
 			t.Errorf("envelope sender %q is not a bounce address of %s", confirmMail.From, pleintest.SMTPFrom)
 		}
 		verifyDKIM(t, confirmMail)
-		confirm := wireLink(t, srv, confirmMail, "/mail/confirm")
+		confirm := linkIn(t, srv, confirmMail.Part("text/plain"), "/mail/confirm")
 		for range 2 {
 			resp, body := get(t, confirm)
 			if resp.StatusCode != http.StatusOK || !strings.Contains(body, `<form method="post"`) {
@@ -146,7 +115,7 @@ func TestSubscriptionOverSMTP(t *testing.T) {
 		if got := state(t, srv, o, anna); got != model.SubscriptionActive {
 			t.Fatalf("after POST: %q, want active", got)
 		}
-		subscribeBySMTP(t, srv, sink, "almere", bob, nil)
+		subscribe(t, srv, "almere", bob, nil)
 
 		p := srv.Post(t, o, "Het nieuwe **afvalrooster** staat online. #afval")
 		waitIdle(t, srv)
@@ -246,8 +215,8 @@ func TestDigestOverSMTP(t *testing.T) {
 		srv, sink := relayServer(t, e, clock.Now)
 		o := srv.Org(t, "almere")
 		daily, each := "dag@example.org", "direct@example.org"
-		subscribeBySMTP(t, srv, sink, "almere", daily, url.Values{"frequency": {"daily"}})
-		subscribeBySMTP(t, srv, sink, "almere", each, nil)
+		subscribe(t, srv, "almere", daily, url.Values{"frequency": {"daily"}})
+		subscribe(t, srv, "almere", each, nil)
 
 		clock.Advance(time.Hour)
 		srv.Post(t, o, "De containers worden maandag geleegd.")
