@@ -67,6 +67,18 @@ func verifyDKIM(t testing.TB, m pleintest.SMTPMessage) {
 	}
 }
 
+// onWire returns the messages sink kept for address whose subject
+// contains s.
+func onWire(sink *pleintest.SMTPSink, address, s string) []pleintest.SMTPMessage {
+	var out []pleintest.SMTPMessage
+	for _, m := range sink.To(address) {
+		if strings.Contains(m.Subject(), s) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // urls returns the web addresses a text holds.
 func urls(text string) []string {
 	return regexp.MustCompile(`https?://[^\s<>"]+`).FindAllString(text, -1)
@@ -124,12 +136,7 @@ func TestSubscriptionOverSMTP(t *testing.T) {
 		perRecipient := map[string][]string{}
 		shared := map[string][]string{}
 		for _, who := range []string{anna, bob} {
-			var got []pleintest.SMTPMessage
-			for _, m := range sink.To(who) {
-				if strings.Contains(m.Subject(), "Het nieuwe afvalrooster") {
-					got = append(got, m)
-				}
-			}
+			got := onWire(sink, who, "Het nieuwe afvalrooster")
 			if len(got) != 1 {
 				t.Fatalf("%s got %d mails of the post, want 1", who, len(got))
 			}
@@ -350,12 +357,7 @@ func TestRelayFailuresMidSend(t *testing.T) {
 			var ids []string
 			lost, missing := 0, 0
 			for _, addr := range addrs {
-				var got []pleintest.SMTPMessage
-				for _, m := range sink.To(addr) {
-					if m.Subject() == text {
-						got = append(got, m)
-					}
-				}
+				got := onWire(sink, addr, text)
 				switch {
 				case len(got) == 0:
 					missing++
@@ -430,12 +432,7 @@ func TestDatabaseFailureMidSend(t *testing.T) {
 	}
 	var ids []string
 	for _, addr := range addrs {
-		var got []pleintest.SMTPMessage
-		for _, m := range sink.To(addr) {
-			if m.Subject() == text {
-				got = append(got, m)
-			}
-		}
+		got := onWire(sink, addr, text)
 		if len(got) == 0 || len(got) > 2 || len(got) == 2 && got[1].MessageID() != got[0].MessageID() {
 			t.Errorf("%s got %d copies", addr, len(got))
 			continue
