@@ -58,7 +58,8 @@ type Options struct {
 	// SMTP, when set, has the server send its e-mail through Plein's own
 	// relay client to this sink, configured as an operator does (see
 	// SMTPFrom and DKIMLookup), instead of to a MailSink; Server.Mail is
-	// then nil. Configure may change the mail settings further.
+	// then nil. Configure may change the mail settings further; Mail,
+	// when also set, is used instead of the relay.
 	SMTP *SMTPSink
 	// Log, when set, receives the server's whole log, debug lines too.
 	Log io.Writer
