@@ -3,15 +3,7 @@ package cli
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
 	"fmt"
-	"io"
-	"log"
-	"math/big"
 	"mime"
 	"net"
 	"net/mail"
@@ -19,115 +11,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/emersion/go-msgauth/dkim"
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 
 	plmail "plein/internal/mail"
+	"plein/internal/pleintest"
 )
-
-// smtpSink is an SMTP server on loopback that keeps what it accepts.
-type smtpSink struct {
-	addr     string
-	user     string
-	password string
-	rcpt     error // the answer to RCPT, nil: accept
-
-	mu       sync.Mutex
-	messages [][]byte
-	from     []string
-}
-
-// startSMTPSink starts a sink; with a certificate it offers STARTTLS.
-func startSMTPSink(t *testing.T, user, password string, withTLS bool) *smtpSink {
-	t.Helper()
-	s := &smtpSink{user: user, password: password}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{s: s}, nil }))
-	srv.Domain = "sink.test"
-	srv.AllowInsecureAuth = true
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	if withTLS {
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}}
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.addr = ln.Addr().String()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		srv.Serve(ln)
-	}()
-	t.Cleanup(func() {
-		srv.Close()
-		<-done
-	})
-	return s
-}
-
-func (s *smtpSink) received() ([][]byte, []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([][]byte(nil), s.messages...), append([]string(nil), s.from...)
-}
-
-type sinkSession struct {
-	s      *smtpSink
-	authed bool
-	from   string
-}
-
-func (x *sinkSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (x *sinkSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, password string) error {
-		if user != x.s.user || password != x.s.password {
-			return smtp.ErrAuthFailed
-		}
-		x.authed = true
-		return nil
-	}), nil
-}
-func (x *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
-	if x.s.user != "" && !x.authed {
-		return smtp.ErrAuthRequired
-	}
-	x.from = from
-	return nil
-}
-func (x *sinkSession) Rcpt(string, *smtp.RcptOptions) error { return x.s.rcpt }
-func (x *sinkSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	x.s.mu.Lock()
-	defer x.s.mu.Unlock()
-	x.s.messages = append(x.s.messages, b)
-	x.s.from = append(x.s.from, x.from)
-	return nil
-}
-func (x *sinkSession) Reset()        {}
-func (x *sinkSession) Logout() error { return nil }
-
-// selfSigned returns a certificate for 127.0.0.1 that nothing trusts.
-func selfSigned(t *testing.T) tls.Certificate {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
-}
 
 var zoneLine = regexp.MustCompile(`(?m)^(\S+)\. IN TXT (.+)$`)
 
@@ -226,23 +116,23 @@ func zoneLineFor(out, prefix string) string {
 }
 
 func TestMailTest(t *testing.T) {
-	sink := startSMTPSink(t, "plein", "geheim", false)
+	sink := pleintest.NewSMTPSinkWith(t, pleintest.SMTPSinkOptions{User: "plein", Password: "geheim"})
 	in := newInst(t)
 	t.Setenv("PLEIN_SMTP_PASSWORD", "geheim")
-	t.Setenv("PLEIN_SMTP_ADDR", sink.addr)
+	t.Setenv("PLEIN_SMTP_ADDR", sink.Addr)
 	t.Setenv("PLEIN_MAIL_FROM", "nieuws@gemeente.example")
 	t.Setenv("PLEIN_SMTP_USER", "plein")
 	t.Setenv("PLEIN_SMTP_TLS", "none")
 	out := in.ok("mail", "test", "--to", "jan@example.nl")
-	if !strings.Contains(out, "The relay "+sink.addr+" accepted the test message to jan@example.nl (Message-ID <") ||
+	if !strings.Contains(out, "The relay "+sink.Addr+" accepted the test message to jan@example.nl (Message-ID <") ||
 		!strings.Contains(out, "signed with DKIM for gemeente.example (selectors plein and plein-ed)") {
 		t.Errorf("output:\n%s", out)
 	}
-	messages, from := sink.received()
-	if len(messages) != 1 || from[0] != "nieuws@gemeente.example" {
-		t.Fatalf("%d messages received, from %v", len(messages), from)
+	messages := sink.Messages()
+	if len(messages) != 1 || messages[0].From != "nieuws@gemeente.example" || messages[0].User != "plein" {
+		t.Fatalf("%d messages received: %+v", len(messages), messages)
 	}
-	msg, err := mail.ReadMessage(bytes.NewReader(messages[0]))
+	msg, err := mail.ReadMessage(bytes.NewReader(messages[0].Data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +142,7 @@ func TestMailTest(t *testing.T) {
 	}
 	// The message verifies against the records mail dns prints.
 	records := zone(t, in.ok("mail", "dns"))
-	vs, err := dkim.VerifyWithOptions(bytes.NewReader(messages[0]), &dkim.VerifyOptions{LookupTXT: func(name string) ([]string, error) {
+	vs, err := dkim.VerifyWithOptions(bytes.NewReader(messages[0].Data), &dkim.VerifyOptions{LookupTXT: func(name string) ([]string, error) {
 		if v, ok := records[name]; ok {
 			return []string{v}, nil
 		}
@@ -269,10 +159,10 @@ func TestMailTest(t *testing.T) {
 }
 
 func TestMailTestFailures(t *testing.T) {
-	sink := startSMTPSink(t, "plein", "geheim", false)
-	tlsSink := startSMTPSink(t, "", "", true)
-	refusing := startSMTPSink(t, "", "", false)
-	refusing.rcpt = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+	sink := pleintest.NewSMTPSinkWith(t, pleintest.SMTPSinkOptions{User: "plein", Password: "geheim"})
+	tlsSink := pleintest.NewSMTPSinkWith(t, pleintest.SMTPSinkOptions{STARTTLS: true})
+	refusing := pleintest.NewSMTPSink(t)
+	refusing.SetFaults(map[int]pleintest.SMTPFault{1: pleintest.SMTPRejectRcpt})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -287,23 +177,23 @@ func TestMailTestFailures(t *testing.T) {
 		code           int
 		want           string
 	}{
-		{"wrong password", "fout", []string{"--smtp-addr", sink.addr, "--smtp-tls", "none", "--smtp-user", "plein"}, ExitFailure,
-			"the relay " + sink.addr + " refused the log-in of --smtp-user plein (535 5.7.8: Authentication failed); check the user and PLEIN_SMTP_PASSWORD"},
+		{"wrong password", "fout", []string{"--smtp-addr", sink.Addr, "--smtp-tls", "none", "--smtp-user", "plein"}, ExitFailure,
+			"the relay " + sink.Addr + " refused the log-in of --smtp-user plein (535 5.7.8: Authentication failed); check the user and PLEIN_SMTP_PASSWORD"},
 		{"nothing listens", "", []string{"--smtp-addr", closed, "--smtp-tls", "none"}, ExitFailure,
 			"cannot reach the relay " + closed + ": the connection was refused"},
-		{"untrusted certificate", "", []string{"--smtp-addr", tlsSink.addr}, ExitFailure,
-			"the relay " + tlsSink.addr + " presented a certificate that is not trusted for 127.0.0.1"},
-		{"no STARTTLS", "", []string{"--smtp-addr", sink.addr}, ExitFailure,
-			"the relay " + sink.addr + " does not offer STARTTLS; use --smtp-tls tls"},
-		{"recipient refused", "", []string{"--smtp-addr", refusing.addr, "--smtp-tls", "none"}, ExitFailure,
-			"the relay " + refusing.addr + " refused the recipient jan@example.nl (550 5.1.1: no such mailbox)"},
-		{"bad TLS mode", "", []string{"--smtp-addr", sink.addr, "--smtp-tls", "ssl"}, ExitUsage, `--smtp-tls must be none, starttls or tls, not "ssl"`},
-		{"user without password", "", []string{"--smtp-addr", sink.addr, "--smtp-user", "plein"}, ExitUsage,
+		{"untrusted certificate", "", []string{"--smtp-addr", tlsSink.Addr}, ExitFailure,
+			"the relay " + tlsSink.Addr + " presented a certificate that is not trusted for 127.0.0.1"},
+		{"no STARTTLS", "", []string{"--smtp-addr", sink.Addr}, ExitFailure,
+			"the relay " + sink.Addr + " does not offer STARTTLS; use --smtp-tls tls"},
+		{"recipient refused", "", []string{"--smtp-addr", refusing.Addr, "--smtp-tls", "none"}, ExitFailure,
+			"the relay " + refusing.Addr + " refused the recipient jan@example.nl (550 5.1.1: no such mailbox)"},
+		{"bad TLS mode", "", []string{"--smtp-addr", sink.Addr, "--smtp-tls", "ssl"}, ExitUsage, `--smtp-tls must be none, starttls or tls, not "ssl"`},
+		{"user without password", "", []string{"--smtp-addr", sink.Addr, "--smtp-user", "plein"}, ExitUsage,
 			"--smtp-user needs the password in the environment variable PLEIN_SMTP_PASSWORD"},
 		{"bad relay address", "", []string{"--smtp-addr", "smtp.example.nl"}, ExitUsage, `--smtp-addr "smtp.example.nl" is not host:port`},
 		{"no relay", "", nil, ExitUsage, "mail test needs --smtp-addr"},
-		{"bad recipient", "", []string{"--smtp-addr", sink.addr, "--to", "jan"}, ExitUsage, `--to "jan" is not an e-mail address`},
-		{"bad rate", "", []string{"--smtp-addr", sink.addr, "--mail-rate", "-2"}, ExitUsage, "--mail-rate must not be negative"},
+		{"bad recipient", "", []string{"--smtp-addr", sink.Addr, "--to", "jan"}, ExitUsage, `--to "jan" is not an e-mail address`},
+		{"bad rate", "", []string{"--smtp-addr", sink.Addr, "--mail-rate", "-2"}, ExitUsage, "--mail-rate must not be negative"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("PLEIN_SMTP_PASSWORD", tc.password)

@@ -35,8 +35,10 @@ type Server struct {
 	Dir  string      // data folder
 	Conf config.Config
 	// Mail keeps the e-mail the server sends, unless Options.Mail named
-	// another sender.
+	// another sender or Options.SMTP a relay.
 	Mail *MailSink
+	// SMTP is Options.SMTP, the SMTP server the server's relay sends to.
+	SMTP *SMTPSink
 
 	now    func() time.Time // the clock of App and of every app Open returns
 	sender mail.Sender
@@ -53,6 +55,12 @@ type Options struct {
 	Configure []func(*config.Config)
 	// Mail sends the server's e-mail; nil: a new MailSink (Server.Mail).
 	Mail mail.Sender
+	// SMTP, when set, has the server send its e-mail through Plein's own
+	// relay client to this sink, configured as an operator does (see
+	// SMTPFrom and DKIMLookup), instead of to a MailSink; Server.Mail is
+	// then nil. Configure may change the mail settings further; Mail,
+	// when also set, is used instead of the relay.
+	SMTP *SMTPSink
 	// Log, when set, receives the server's whole log, debug lines too.
 	Log io.Writer
 }
@@ -74,13 +82,17 @@ func NewServerWith(t testing.TB, engine storetest.Engine, opts Options) *Server 
 		t.Fatal(err)
 	}
 	s := &Server{URL: "http://" + ln.Addr().String(), Dir: t.TempDir(), now: opts.Now, sender: opts.Mail, log: opts.Log}
-	if s.sender == nil {
+	if s.sender == nil && opts.SMTP == nil {
 		s.Mail = NewMailSink()
 		s.sender = s.Mail
 	}
 	s.Conf = config.Config{Addr: ln.Addr().String(), BaseURL: s.URL, DataDir: s.Dir,
 		TrustedProxies:       []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
 		AllowPrivateNetworks: true}
+	if opts.SMTP != nil {
+		s.SMTP = opts.SMTP
+		s.Conf.Mail = relayTo(t, opts.SMTP)
+	}
 	if engine.Name == "postgres" {
 		s.Conf.Database = engine.NewDatabase(t)
 	}

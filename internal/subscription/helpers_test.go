@@ -67,12 +67,44 @@ func get(t testing.TB, address string) (*http.Response, string) {
 // the text part of m holds.
 func link(t testing.TB, srv *pleintest.Server, m *mail.Message, path string) string {
 	t.Helper()
+	return linkIn(t, srv, m.Text, path)
+}
+
+// linkIn returns the address of srv under path that text holds.
+func linkIn(t testing.TB, srv *pleintest.Server, text, path string) string {
+	t.Helper()
 	re := regexp.MustCompile(regexp.QuoteMeta(srv.URL+path) + `\?t=[A-Za-z0-9_-]+(&lang=[a-z]+)?`)
-	found := re.FindString(m.Text)
+	found := re.FindString(text)
 	if found == "" {
-		t.Fatalf("no link to %s in %q", path, m.Text)
+		t.Fatalf("no link to %s in %q", path, text)
 	}
 	return found
+}
+
+// texts returns the text parts of the mails address has got, from the
+// server's SMTP sink when it sends through a relay, else from its
+// MailSink; with n above 0 it first waits until there are n.
+func texts(t testing.TB, srv *pleintest.Server, address string, n int) []string {
+	t.Helper()
+	var out []string
+	if srv.SMTP != nil {
+		msgs := srv.SMTP.To(address)
+		if n > 0 {
+			msgs = srv.SMTP.WaitFor(t, address, n)
+		}
+		for _, m := range msgs {
+			out = append(out, m.Part("text/plain"))
+		}
+		return out
+	}
+	msgs := srv.Mail.To(address)
+	if n > 0 {
+		msgs = srv.Mail.WaitFor(t, address, n)
+	}
+	for _, m := range msgs {
+		out = append(out, m.Text)
+	}
+	return out
 }
 
 // subscribe subscribes address to the organisation handle through the
@@ -80,7 +112,7 @@ func link(t testing.TB, srv *pleintest.Server, m *mail.Message, path string) str
 // citizen does; form adds fields to the form.
 func subscribe(t testing.TB, srv *pleintest.Server, handle, address string, form url.Values) {
 	t.Helper()
-	before := len(srv.Mail.To(address))
+	before := len(texts(t, srv, address, 0))
 	if form == nil {
 		form = url.Values{}
 	}
@@ -89,8 +121,7 @@ func subscribe(t testing.TB, srv *pleintest.Server, handle, address string, form
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("subscribing %s: %d %s", address, resp.StatusCode, body)
 	}
-	msgs := srv.Mail.WaitFor(t, address, before+1)
-	confirm := link(t, srv, msgs[before], "/mail/confirm")
+	confirm := linkIn(t, srv, texts(t, srv, address, before+1)[before], "/mail/confirm")
 	if resp, body := postForm(t, confirm, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("confirming %s: %d %s", address, resp.StatusCode, body)
 	}

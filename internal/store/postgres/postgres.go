@@ -81,7 +81,9 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres: cannot reach %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+		// mapError marks a server that cannot be reached as unavailable
+		// (worth trying again later), not a refused log-in.
+		return nil, fmt.Errorf("postgres: cannot reach %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, mapError(err))
 	}
 	s := &Store{Queries: sqlstore.New(pgConn{pool}), pool: pool, fallback: opts.FallbackPoll, logger: opts.Logger}
 	if s.fallback <= 0 {
