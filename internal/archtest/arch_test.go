@@ -48,6 +48,7 @@ var layers = map[string]int{
 	"internal/licencecheck":    0,
 	"internal/mail":            0,
 	"internal/datadir":         0,
+	"internal/sensitive":       0,
 	"internal/subscription":    6,
 	"internal/web/middleware":  0,
 	"internal/web/pagecache":   1,
