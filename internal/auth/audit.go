@@ -124,6 +124,15 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 	if err != nil {
 		return i18n.Message{}, err
 	}
+	switch e.Action { // the inbox: the detail is the question's reference
+	case "question.reveal":
+		return i18n.M(i18n.AuditQuestionReveal, who, e.Detail), nil
+	case "question.answer":
+		return i18n.M(i18n.AuditQuestionAnswer, who, e.Detail), nil
+	case "question.state":
+		ref, state, _ := strings.Cut(e.Detail, " ")
+		return i18n.M(i18n.AuditQuestionState, who, ref, i18n.QuestionStateName(state)), nil
+	}
 	if e.Action == "post.sensitive" { // the detail lists the kinds found
 		p, err := d.post(ctx, &model.AuditEntry{Target: e.Target})
 		return i18n.M(i18n.AuditPostSensitive, who, p, i18n.SensitiveKinds(strings.Split(e.Detail, ","))), err

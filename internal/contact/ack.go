@@ -81,3 +81,75 @@ func (s *Service) sendAck(ctx context.Context, id string) error {
 	}
 	return nil
 }
+
+// AnswerArgs is the durable job that mails a staff member's answer to the
+// question's answer address. It carries only the answer's id.
+type AnswerArgs struct {
+	AnswerID string `json:"answer_id"`
+}
+
+// Kind implements river.JobArgs.
+func (AnswerArgs) Kind() string { return "contact_answer" }
+
+// InsertOpts puts answers on the mail queue.
+func (AnswerArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: jobs.QueueMail, MaxAttempts: 25}
+}
+
+// AnswerWorker sends AnswerArgs jobs.
+type AnswerWorker struct {
+	river.WorkerDefaults[AnswerArgs]
+	svc *Service
+}
+
+// NewAnswerWorker returns the worker for AnswerArgs jobs.
+func NewAnswerWorker(svc *Service) *AnswerWorker { return &AnswerWorker{svc: svc} }
+
+// Work sends the answer once; a retry after the relay accepted it sends
+// nothing.
+func (w *AnswerWorker) Work(ctx context.Context, job *river.Job[AnswerArgs]) error {
+	return w.svc.sendAnswer(ctx, job.Args.AnswerID)
+}
+
+func (s *Service) sendAnswer(ctx context.Context, id string) error {
+	if !s.Mails() {
+		return nil
+	}
+	a, err := s.st.AnswerByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // deleted with its question
+	}
+	if err != nil {
+		return fmt.Errorf("contact: answer: %w", err)
+	}
+	if !a.SentAt.IsZero() {
+		return nil
+	}
+	q, err := s.st.QuestionByID(ctx, a.QuestionID)
+	if err != nil {
+		return fmt.Errorf("contact: answer: %w", err)
+	}
+	o, err := s.st.OrgByID(ctx, q.OrgID)
+	if err != nil {
+		return fmt.Errorf("contact: answer: %w", err)
+	}
+	m := &mail.Message{
+		ID:       "answer." + a.ID + "@" + s.host,
+		FromName: o.DisplayName,
+		To:       q.ReplyTo,
+		Subject:  i18n.T(q.Lang, "contact.answer.subject", o.DisplayName, q.Reference),
+		Lang:     q.Lang,
+		Text:     a.Text + "\n\n-- \n" + o.DisplayName + "\n" + i18n.T(q.Lang, "contact.answer.reference", q.Reference) + "\n" + s.baseURL + "/@" + o.Handle + "\n",
+	}
+	if err := s.sender.Send(ctx, m); err != nil {
+		if errors.Is(err, mail.ErrRejected) {
+			s.logger.Warn("contact: answer refused by the relay", "answer", a.ID)
+			return nil
+		}
+		return fmt.Errorf("contact: send answer %s: %s", a.ID, strings.ReplaceAll(err.Error(), q.ReplyTo, "[address]"))
+	}
+	if err := s.st.MarkAnswerSent(ctx, a.ID, s.now().UTC()); err != nil {
+		return fmt.Errorf("contact: answer %s sent: %w", a.ID, err)
+	}
+	return nil
+}

@@ -27,6 +27,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"plein/internal/auth"
 	"plein/internal/i18n"
 	"plein/internal/mail"
 	"plein/internal/model"
@@ -69,6 +70,8 @@ const (
 // Config is what a Service needs.
 type Config struct {
 	Store store.Store
+	// Auth decides who may read and answer the inbox.
+	Auth *auth.Service
 	// Sender sends the acknowledgement; nil: none is sent.
 	Sender  mail.Sender
 	BaseURL string // public URL without trailing slash
@@ -79,6 +82,7 @@ type Config struct {
 // Service takes citizens' questions.
 type Service struct {
 	st      store.Store
+	auth    *auth.Service
 	sender  mail.Sender
 	baseURL string
 	host    string
@@ -97,7 +101,7 @@ func New(c Config) *Service {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	s := &Service{st: c.Store, sender: c.Sender, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger, host: "localhost"}
+	s := &Service{st: c.Store, auth: c.Auth, sender: c.Sender, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger, host: "localhost"}
 	if u, err := url.Parse(s.baseURL); err == nil && u.Hostname() != "" {
 		s.host = u.Hostname()
 	}

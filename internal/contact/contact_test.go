@@ -2,11 +2,15 @@ package contact_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"plein/internal/auth"
 	"plein/internal/contact"
+	"plein/internal/mail"
 	"plein/internal/model"
 	"plein/internal/pleintest"
 	"plein/internal/store"
@@ -138,6 +142,77 @@ func TestSubmitHoldsOverLimits(t *testing.T) {
 			if strings.Contains(m.Text, "stadhuis") {
 				t.Errorf("an acknowledgement quotes the question: %q", m.Text)
 			}
+		}
+	})
+}
+
+// TestInboxAnswerIsMailed proves that an answer reaches the citizen's
+// address once, with the reference number, that only roles that may
+// moderate read the inbox, and that the inbox masks sensitive numbers
+// until one reveals them.
+func TestInboxAnswerIsMailed(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, srv *pleintest.Server, clock *pleintest.Clock) {
+		ctx := context.Background()
+		o := srv.Org(t, "ede")
+		in := form(t, srv, clock, o)
+		in.Question, in.AllowSensitive = "Mijn rekening is NL91 ABNA 0417 1643 00. Klopt de aanslag?", true
+		r, err := srv.App.Contact.Submit(ctx, o, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles := map[string]model.Role{"redactie@ede.nl": model.RoleEditor, "moderator@ede.nl": model.RoleModerator}
+		actors := map[string]auth.Actor{}
+		for email, role := range roles {
+			if _, _, err := srv.App.Auth.CreateUser(ctx, auth.Operator(), auth.NewUser{Email: email, Name: string(role)}); err != nil {
+				t.Fatal(err)
+			}
+			if err := srv.App.Auth.AddToOrg(ctx, auth.Operator(), o.ID, email, role); err != nil {
+				t.Fatal(err)
+			}
+			if actors[email], err = srv.App.Auth.ActorFor(ctx, email); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := srv.App.Contact.Inbox(ctx, actors["redactie@ede.nl"], o.ID); !errors.Is(err, model.ErrForbidden) {
+			t.Errorf("an editor reads the inbox: %v", err)
+		}
+		mod := actors["moderator@ede.nl"]
+		items, err := srv.App.Contact.Inbox(ctx, mod, o.ID)
+		if err != nil || len(items) != 1 || !items[0].Masked || strings.Contains(items[0].Text, "NL91") {
+			t.Fatalf("inbox: %+v %v", items, err)
+		}
+		it, err := srv.App.Contact.Question(ctx, mod, items[0].ID, true)
+		if err != nil || !strings.Contains(it.Text, "NL91 ABNA 0417 1643 00") {
+			t.Fatalf("revealed: %+v %v", it, err)
+		}
+		if _, err := srv.App.Contact.Answer(ctx, mod, it.ID, "  "); err == nil {
+			t.Error("an empty answer was taken")
+		}
+		if _, err := srv.App.Contact.Answer(ctx, mod, it.ID, "De aanslag klopt; u hoeft niets te doen."); err != nil {
+			t.Fatal(err)
+		}
+		msgs := srv.Mail.WaitFor(t, "jan@example.org", 2) // the acknowledgement and the answer
+		var answer *mail.Message
+		for _, m := range msgs {
+			if strings.Contains(m.Text, "De aanslag klopt") {
+				answer = m
+			}
+		}
+		if answer == nil || !strings.Contains(answer.Subject, r.Reference) || answer.FromName != o.DisplayName {
+			t.Fatalf("answer mail: %+v", answer)
+		}
+		pleintest.Eventually(t, 30*time.Second, func() error {
+			it, err := srv.App.Contact.Question(ctx, mod, it.ID, false)
+			if err != nil {
+				return err
+			}
+			if it.State != model.QuestionAnswered || len(it.Answers) != 1 || it.Answers[0].SentAt.IsZero() {
+				return fmt.Errorf("question %+v, answers %+v", it.Question, it.Answers)
+			}
+			return nil
+		})
+		if n := len(srv.Mail.To("jan@example.org")); n != 2 {
+			t.Errorf("%d mails, want 2", n)
 		}
 	})
 }

@@ -11,6 +11,16 @@ const (
 	// ErrContactSensitive warns a citizen about sensitive numbers in the
 	// question; its argument is a SensitiveKinds list.
 	ErrContactSensitive Key = "contact.sensitive"
+
+	// The staff inbox.
+	ErrQuestionState    Key = "inbox.error.state"
+	ErrAnswerEmpty      Key = "inbox.error.answer"
+	ErrAnswerTooLong    Key = "inbox.error.answerlong" // length, limit
+	ErrAnswerFediverse  Key = "inbox.error.fediverse"
+	ErrAnswerNoMail     Key = "inbox.error.nomail"
+	AuditQuestionReveal Key = "audit.question.reveal" // actor, reference
+	AuditQuestionState  Key = "audit.question.state"  // actor, reference, state
+	AuditQuestionAnswer Key = "audit.question.answer" // actor, reference
 )
 
 // contactMessages is the text of the contact form, its confirmation and
@@ -50,6 +60,21 @@ var contactMessages = map[string][2]string{
 	"contact.sent.answer":     {"We sturen het antwoord naar het adres dat u opgaf.", "We send the answer to the address you gave."},
 	"contact.busy.title":      {"Te veel vragen tegelijk", "Too many questions at once"},
 
+	string(ErrQuestionState):    {"kies een van de toestanden nieuw, in behandeling, beantwoord, gesloten of vastgehouden", "choose one of the states new, in progress, answered, closed or held"},
+	string(ErrAnswerEmpty):      {"schrijf een antwoord", "write an answer"},
+	string(ErrAnswerTooLong):    {"het antwoord is %d tekens lang; de grens is %d", "the answer is %d characters long; the limit is %d"},
+	string(ErrAnswerFediverse):  {"deze vraag heeft een Fediverse-adres; antwoorden met een direct bericht kan nog niet", "this question has a Fediverse address; answering by direct message is not possible yet"},
+	string(AuditQuestionReveal): {"%s toonde de verborgen nummers in vraag %s", "%s revealed the hidden numbers in question %s"},
+	string(AuditQuestionState):  {"%s zette vraag %s op ‘%s’", "%s set question %s to ‘%s’"},
+	string(AuditQuestionAnswer): {"%s beantwoordde vraag %s per e-mail", "%s answered question %s by e-mail"},
+	"inbox.state.new":           {"nieuw", "new"},
+	"inbox.state.in_progress":   {"in behandeling", "in progress"},
+	"inbox.state.answered":      {"beantwoord", "answered"},
+	"inbox.state.closed":        {"gesloten", "closed"},
+	"inbox.state.held":          {"vastgehouden", "held"},
+	"contact.answer.subject":    {"Antwoord van %s op uw vraag (%s)", "Answer from %s to your question (%s)"},
+	"contact.answer.reference":  {"Referentienummer: %s", "Reference number: %s"},
+
 	"contact.mail.subject": {"Uw vraag aan %s is ontvangen (%s)", "Your question for %s has arrived (%s)"},
 	"contact.mail.body": {"%s heeft op %s een vraag ontvangen via het contactformulier, met dit e-mailadres voor het antwoord. Het referentienummer is %s. We sturen het antwoord naar dit adres.",
 		"%s received a question through its contact form on %s, with this e-mail address for the answer. The reference number is %s. We will send the answer to this address."},
@@ -61,4 +86,17 @@ func init() {
 	for k, v := range contactMessages {
 		messages[k] = v
 	}
+}
+
+// QuestionStateName names a state of a question ("new", "in_progress",
+// "answered", "closed", "held") in the reader's language.
+func QuestionStateName(state string) interface{ In(lang string) string } { return questionState(state) }
+
+type questionState string
+
+func (s questionState) In(lang string) string {
+	if _, ok := messages["inbox.state."+string(s)]; !ok {
+		return string(s)
+	}
+	return T(lang, "inbox.state."+string(s))
 }

@@ -42,3 +42,14 @@ type Question struct {
 	ReceivedAt time.Time
 	UpdatedAt  time.Time
 }
+
+// Answer is a staff member's answer to a question, sent to its answer
+// address.
+type Answer struct {
+	ID         string
+	QuestionID string
+	Author     string // the staff member's name at the time
+	Text       string
+	CreatedAt  time.Time
+	SentAt     time.Time // zero: not sent yet
+}

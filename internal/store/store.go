@@ -404,8 +404,17 @@ type Questions interface {
 	CountQuestionsSince(ctx context.Context, orgID string, since time.Time) (int, error)
 	// SetQuestionState changes a question's state.
 	SetQuestionState(ctx context.Context, id string, state model.QuestionState, at time.Time) error
-	// DeleteQuestionsBefore deletes the questions received before t.
+	// DeleteQuestionsBefore deletes the questions received before t, with
+	// their answers.
 	DeleteQuestionsBefore(ctx context.Context, t time.Time) (int64, error)
+	// AddAnswer stores an answer to a question.
+	AddAnswer(ctx context.Context, a *model.Answer) error
+	// AnswerByID returns an answer.
+	AnswerByID(ctx context.Context, id string) (*model.Answer, error)
+	// Answers returns the answers to a question, oldest first.
+	Answers(ctx context.Context, questionID string) ([]*model.Answer, error)
+	// MarkAnswerSent records when an answer was accepted by the relay.
+	MarkAnswerSent(ctx context.Context, id string, at time.Time) error
 }
 
 // JobQueue reports on the durable job queue.

@@ -92,6 +92,59 @@ func (q Queries) SetQuestionState(ctx context.Context, id string, state model.Qu
 
 // DeleteQuestionsBefore implements store.Questions.
 func (q Queries) DeleteQuestionsBefore(ctx context.Context, t time.Time) (int64, error) {
+	if _, err := q.c.Exec(ctx, `DELETE FROM question_answers WHERE question_id IN
+		(SELECT id FROM questions WHERE received_at < ?)`, dbTime(t)); err != nil {
+		return 0, wrap("delete answers", err)
+	}
 	n, err := q.c.Exec(ctx, `DELETE FROM questions WHERE received_at < ?`, dbTime(t))
 	return n, wrap("delete questions", err)
+}
+
+const answerColumns = `id, question_id, author, text, created_at, sent_at`
+
+func scanAnswer(r Row) (*model.Answer, error) {
+	var a model.Answer
+	var created, sent sql.NullTime
+	if err := r.Scan(&a.ID, &a.QuestionID, &a.Author, &a.Text, &created, &sent); err != nil {
+		return nil, err
+	}
+	a.CreatedAt, a.SentAt = fromNull(created), fromNull(sent)
+	return &a, nil
+}
+
+// AddAnswer implements store.Questions.
+func (q Queries) AddAnswer(ctx context.Context, a *model.Answer) error {
+	_, err := q.c.Exec(ctx, `INSERT INTO question_answers (`+answerColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+		a.ID, a.QuestionID, a.Author, a.Text, dbTime(a.CreatedAt), dbTime(a.SentAt))
+	return wrap("add answer", err)
+}
+
+// AnswerByID implements store.Questions.
+func (q Queries) AnswerByID(ctx context.Context, id string) (*model.Answer, error) {
+	a, err := scanAnswer(q.c.QueryRow(ctx, `SELECT `+answerColumns+` FROM question_answers WHERE id = ?`, id))
+	return a, wrap("answer by id", err)
+}
+
+// Answers implements store.Questions.
+func (q Queries) Answers(ctx context.Context, questionID string) ([]*model.Answer, error) {
+	rows, err := q.c.Query(ctx, `SELECT `+answerColumns+` FROM question_answers WHERE question_id = ? ORDER BY created_at, id`, questionID)
+	if err != nil {
+		return nil, wrap("answers", err)
+	}
+	defer rows.Close()
+	var out []*model.Answer
+	for rows.Next() {
+		a, err := scanAnswer(rows)
+		if err != nil {
+			return nil, wrap("answers", err)
+		}
+		out = append(out, a)
+	}
+	return out, wrap("answers", rows.Err())
+}
+
+// MarkAnswerSent implements store.Questions.
+func (q Queries) MarkAnswerSent(ctx context.Context, id string, at time.Time) error {
+	n, err := q.c.Exec(ctx, `UPDATE question_answers SET sent_at = ? WHERE id = ?`, dbTime(at), id)
+	return mustAffect("mark answer sent", n, err)
 }

@@ -60,10 +60,30 @@ func testQuestions(t *testing.T, e Engine) {
 	if err := s.SetQuestionState(ctx, "nope", model.QuestionClosed, epoch); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("state of an unknown question: %v", err)
 	}
+	ans := &model.Answer{ID: model.NewID(epoch), QuestionID: a.ID, Author: "Redactie", Text: "Op dinsdag.", CreatedAt: epoch.Add(time.Hour)}
+	must(t, s.AddAnswer(ctx, ans))
+	must(t, s.AddAnswer(ctx, &model.Answer{ID: model.NewID(epoch), QuestionID: b.ID, Author: "Redactie", Text: "Ja.", CreatedAt: epoch}))
+	must(t, s.MarkAnswerSent(ctx, ans.ID, epoch.Add(2*time.Hour)))
+	ans.SentAt = epoch.Add(2 * time.Hour)
+	if got, err := s.Answers(ctx, a.ID); err != nil || len(got) != 1 || !reflect.DeepEqual(got[0], ans) {
+		t.Fatalf("Answers = %v, %v; want %+v", got, err, ans)
+	}
+	if got, err := s.AnswerByID(ctx, ans.ID); err != nil || got.Text != "Op dinsdag." {
+		t.Fatalf("AnswerByID = %+v, %v", got, err)
+	}
+	if err := s.MarkAnswerSent(ctx, "nope", epoch); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("marking an unknown answer: %v", err)
+	}
 	if n, err := s.DeleteQuestionsBefore(ctx, epoch.Add(time.Minute)); err != nil || n != 1 {
 		t.Fatalf("DeleteQuestionsBefore = %d, %v; want 1", n, err)
 	}
 	if _, err := s.QuestionByID(ctx, a.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("an old question is still there: %v", err)
+	}
+	if _, err := s.AnswerByID(ctx, ans.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the answer to a deleted question is still there: %v", err)
+	}
+	if got, err := s.Answers(ctx, b.ID); err != nil || len(got) != 1 {
+		t.Errorf("the answer to a kept question: %v %v", got, err)
 	}
 }
