@@ -17,7 +17,6 @@ const (
 	ErrAnswerEmpty      Key = "inbox.error.answer"
 	ErrAnswerTooLong    Key = "inbox.error.answerlong" // length, limit
 	ErrAnswerFediverse  Key = "inbox.error.fediverse"
-	ErrAnswerNoMail     Key = "inbox.error.nomail"
 	AuditQuestionReveal Key = "audit.question.reveal" // actor, reference
 	AuditQuestionState  Key = "audit.question.state"  // actor, reference, state
 	AuditQuestionAnswer Key = "audit.question.answer" // actor, reference
@@ -72,6 +71,25 @@ var contactMessages = map[string][2]string{
 	"inbox.state.answered":      {"beantwoord", "answered"},
 	"inbox.state.closed":        {"gesloten", "closed"},
 	"inbox.state.held":          {"vastgehouden", "held"},
+	"staff.inbox":               {"Vragen", "Questions"},
+	"staff.inbox.question":      {"Vraag %s", "Question %s"},
+	"staff.inbox.question.col":  {"Vraag", "Question"},
+	"staff.inbox.reference":     {"Referentie", "Reference"},
+	"staff.inbox.from":          {"Antwoordadres", "Answer address"},
+	"staff.inbox.state":         {"Toestand", "State"},
+	"staff.inbox.setstate":      {"Toestand wijzigen", "Change state"},
+	"staff.inbox.masked":        {"bevat verborgen nummers", "holds hidden numbers"},
+	"staff.inbox.maskedhint":    {"Nummers als een BSN, IBAN of paspoortnummer zijn verborgen. Tonen wordt vastgelegd in het logboek.", "Numbers such as a BSN, IBAN or passport number are hidden. Showing them is recorded in the audit log."},
+	"staff.inbox.reveal":        {"Verborgen nummers tonen", "Show hidden numbers"},
+	"staff.inbox.revealed":      {"De verborgen nummers worden getoond; dat is vastgelegd in het logboek.", "The hidden numbers are shown; this is recorded in the audit log."},
+	"staff.inbox.answerby":      {"Antwoord van %s, %s", "Answer by %s, %s"},
+	"staff.inbox.answer":        {"Antwoord per e-mail", "Answer by e-mail"},
+	"staff.inbox.send":          {"Antwoord versturen", "Send answer"},
+	"staff.inbox.sent":          {"Verzonden op %s.", "Sent on %s."},
+	"staff.inbox.notsent":       {"Nog niet verzonden.", "Not sent yet."},
+	"staff.inbox.back":          {"Terug naar de vragen", "Back to the questions"},
+	"staff.done.answered":       {"Het antwoord wordt per e-mail verstuurd.", "The answer is being sent by e-mail."},
+	"staff.done.questionstate":  {"De toestand van de vraag is gewijzigd.", "The state of the question was changed."},
 	"contact.answer.subject":    {"Antwoord van %s op uw vraag (%s)", "Answer from %s to your question (%s)"},
 	"contact.answer.reference":  {"Referentienummer: %s", "Reference number: %s"},
 

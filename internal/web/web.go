@@ -104,7 +104,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.staff, err = staff.New(staff.Deps{Auth: d.Auth, Federation: d.Federation, Orgs: d.Orgs, Posts: d.Posts,
-		Analytics: d.Analytics, Subscriptions: d.Subscriptions, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
+		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
 		ReferrerThreshold: d.ReferrerThreshold, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
