@@ -120,7 +120,7 @@ type Deps struct {
 	Subscriptions *subscription.Service
 	// Contact holds citizens' questions; nil: no inbox.
 	Contact *contact.Service
-	BaseURL       string // public URL without trailing slash
+	BaseURL string // public URL without trailing slash
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-address limit on failed log-ins.
 	TrustedProxies []netip.Prefix
