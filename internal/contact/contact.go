@@ -232,10 +232,10 @@ func (s *Service) Submit(ctx context.Context, o *model.Org, in Input) (*Receipt,
 	}
 	found := sensitive.Kinds(sensitive.Scan(q.Text+"\n"+q.Name, sensitive.Message))
 	if len(found) > 0 && !in.AllowSensitive {
-		return nil, model.Invalid(FieldSensitive, i18n.M(i18n.ErrContactSensitive, kindNames(found)))
+		return nil, model.Invalid(FieldSensitive, i18n.M(i18n.ErrContactSensitive, i18n.SensitiveKinds(sensitive.Names(found))))
 	}
 	q.ID, q.OrgID, q.Lang, q.State, q.ReceivedAt, q.UpdatedAt = model.NewID(now), o.ID, in.Lang, model.QuestionNew, now, now
-	q.Sensitive = joinKinds(found)
+	q.Sensitive = strings.Join(sensitive.Names(found), ",")
 	held := in.OverLimit || age < MinFillTime
 	if !held {
 		if held, err = s.overLimit(ctx, q, now); err != nil {
@@ -340,17 +340,4 @@ func newReference() string {
 		out = append(out, referenceAlphabet[int(c)%len(referenceAlphabet)])
 	}
 	return string(out)
-}
-
-// kindNames names kinds of sensitive number in the reader's language.
-func kindNames(kinds []sensitive.Kind) i18n.List {
-	return i18n.SensitiveKinds(strings.Split(joinKinds(kinds), ","))
-}
-
-func joinKinds(kinds []sensitive.Kind) string {
-	s := make([]string, len(kinds))
-	for i, k := range kinds {
-		s[i] = string(k)
-	}
-	return strings.Join(s, ",")
 }

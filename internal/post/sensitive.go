@@ -32,18 +32,9 @@ func Guard(in Input) ([]sensitive.Kind, error) {
 	}
 	kinds := sensitive.Kinds(found)
 	if len(kinds) > 0 && !in.AllowSensitive {
-		return kinds, model.Invalid(FieldSensitive, i18n.M(i18n.ErrSensitivePost, KindNames(kinds)))
+		return kinds, model.Invalid(FieldSensitive, i18n.M(i18n.ErrSensitivePost, i18n.SensitiveKinds(sensitive.Names(kinds))))
 	}
 	return kinds, nil
-}
-
-// KindNames names kinds of sensitive number in the reader's language.
-func KindNames(kinds []sensitive.Kind) i18n.List {
-	names := make([]string, len(kinds))
-	for i, k := range kinds {
-		names[i] = string(k)
-	}
-	return i18n.SensitiveKinds(names)
 }
 
 // auditSensitive records, in tx, that actor confirmed that p may contain
@@ -52,11 +43,7 @@ func auditSensitive(ctx context.Context, tx store.Tx, actor auth.Actor, p *model
 	if len(found) == 0 {
 		return nil
 	}
-	kinds := make([]string, len(found))
-	for i, k := range found {
-		kinds[i] = string(k)
-	}
-	return auth.Audit(ctx, tx, actor, p.OrgID, AuditSensitive, p.ID, strings.Join(kinds, ","), at)
+	return auth.Audit(ctx, tx, actor, p.OrgID, AuditSensitive, p.ID, strings.Join(sensitive.Names(found), ","), at)
 }
 
 // AuditSensitive is the audit action of a confirmed post with sensitive

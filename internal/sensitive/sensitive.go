@@ -109,6 +109,16 @@ func Kinds(findings []Finding) []Kind {
 	return kinds
 }
 
+// Names returns the names of kinds ("bsn", "iban", "id-document"), as
+// i18n.SensitiveKinds and the audit log take them.
+func Names(kinds []Kind) []string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	return names
+}
+
 func containsKind(kinds []Kind, k Kind) bool {
 	for _, x := range kinds {
 		if x == k {
