@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -119,7 +121,8 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 			base := srv.url
 			_, page := get(t, base+"/@demo")
 			links := postLink.FindAllStringSubmatch(page, -1)
-			paths := []string{"/", "/@demo", links[0][1], links[1][1], "/@demo/feed.atom", "/@demo/feed.json", "/@demo/privacy", "/@nobody"}
+			paths := []string{"/", "/@demo", links[0][1], links[1][1], "/@demo/feed.atom", "/@demo/feed.json", "/@demo/privacy", "/@nobody",
+				"/@demo/contact"}
 			var markers []string
 			visitors, views := map[string]bool{}, 0 // of the pages that count as views
 			for i := range 200 {
@@ -129,7 +132,8 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 				}
 				markers = append(markers, addr)
 				path := paths[i%len(paths)]
-				if path == "/@demo" || strings.HasPrefix(path, "/@demo/") && !strings.Contains(path, ".") && !strings.HasSuffix(path, "privacy") {
+				if path == "/@demo" || strings.HasPrefix(path, "/@demo/") && !strings.Contains(path, ".") && !strings.HasSuffix(path, "privacy") &&
+					!strings.HasSuffix(path, "contact") {
 					visitors[addr] = true
 					views++
 				}
@@ -146,12 +150,36 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 				}
 				resp.Body.Close()
 			}
+			// A question through the contact form is stored, but not who
+			// sent it.
+			_, form := get(t, base+"/@demo/contact")
+			token := contactToken.FindStringSubmatch(form)
+			if token == nil {
+				t.Fatalf("no token in the contact form:\n%s", form)
+			}
+			question := url.Values{"question": {"Waar haal ik een parkeervergunning?"}, "email": {"vraag@example.org"}, "token": {token[1]}}
+			req, err := http.NewRequest(http.MethodPost, base+"/@demo/contact", strings.NewReader(question.Encode()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", "203.0.113.251")
+			req.Header.Set("User-Agent", agent)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("contact form: %d", resp.StatusCode)
+			}
+			markers = append(markers, "203.0.113.251")
 			if err := srv.stop(); err != nil { // writes the last insight counts
 				t.Fatal(err)
 			}
 
 			haystacks := map[string][]byte{}
-			err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() {
 					return err
 				}
@@ -181,6 +209,14 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 				}
 			}
 
+			// The search is not blind: the question is stored.
+			storedQuestion := false
+			for _, b := range haystacks {
+				storedQuestion = storedQuestion || bytes.Contains(b, []byte("Waar haal ik een parkeervergunning?"))
+			}
+			if !storedQuestion {
+				t.Error("the question is not in the database")
+			}
 			// The search is not blind: the access log is there and holds
 			// the networks of the visitors, and the insights were stored.
 			var accessLog []byte
@@ -228,3 +264,5 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 		})
 	}
 }
+
+var contactToken = regexp.MustCompile(`name="token" value="([^"]+)"`)

@@ -11,6 +11,7 @@ import (
 	"plein/internal/i18n"
 	"plein/internal/markup"
 	"plein/internal/model"
+	"plein/internal/sensitive"
 	"plein/internal/store"
 )
 
@@ -80,6 +81,12 @@ type AuditLine struct {
 // audit log.
 const excerptLength = 60
 
+// excerpt returns the start of a post's text for the audit log, with any
+// sensitive number in it masked.
+func excerpt(text string) string {
+	return markup.Title(sensitive.Mask(text, sensitive.Scan(text, sensitive.Publication)), excerptLength)
+}
+
 // AuditLines returns the newest entries of an organisation's audit log
 // (empty orgID: the installation's) as sentences, for the same readers as
 // AuditLog.
@@ -116,6 +123,19 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 	who, err := d.actor(ctx, e)
 	if err != nil {
 		return i18n.Message{}, err
+	}
+	switch e.Action { // the inbox: the detail is the question's reference
+	case "question.reveal":
+		return i18n.M(i18n.AuditQuestionReveal, who, e.Detail), nil
+	case "question.answer":
+		return i18n.M(i18n.AuditQuestionAnswer, who, e.Detail), nil
+	case "question.state":
+		ref, state, _ := strings.Cut(e.Detail, " ")
+		return i18n.M(i18n.AuditQuestionState, who, ref, i18n.QuestionStateName(state)), nil
+	}
+	if e.Action == "post.sensitive" { // the detail lists the kinds found
+		p, err := d.post(ctx, &model.AuditEntry{Target: e.Target})
+		return i18n.M(i18n.AuditPostSensitive, who, p, i18n.SensitiveKinds(strings.Split(e.Detail, ","))), err
 	}
 	if key, ok := postSentences[e.Action]; ok {
 		if key == i18n.AuditPostPurge {
@@ -316,7 +336,7 @@ func (d *describer) user(ctx context.Context, id, email string) (*model.User, er
 // post returns the post an entry is about: its excerpt as recorded when
 // the entry has one, else as it reads now; its id when it is gone.
 func (d *describer) post(ctx context.Context, e *model.AuditEntry) (Ref, error) {
-	r := Ref{Kind: RefPost, ID: e.Target, Text: markup.Title(e.Detail, excerptLength)}
+	r := Ref{Kind: RefPost, ID: e.Target, Text: excerpt(e.Detail)}
 	p, ok := d.posts[e.Target]
 	if !ok {
 		var err error
@@ -336,7 +356,7 @@ func (d *describer) post(ctx context.Context, e *model.AuditEntry) (Ref, error) 
 		return r, nil
 	}
 	if r.Text == "" {
-		r.Text = markup.Title(p.Text, excerptLength)
+		r.Text = excerpt(p.Text)
 	}
 	o, err := d.orgByID(ctx, p.OrgID)
 	if err != nil || o == nil {

@@ -111,6 +111,12 @@ func commands() []*command {
 			{name: "import", summary: "import subscribers with their stated consent from a CSV file or standard input", run: runSubscribersImport},
 			{name: "export", summary: "write the active subscribers as CSV to standard output", run: runSubscribersExport},
 		}},
+		{name: "inbox", summary: "read and answer the questions citizens sent through the contact form", sub: []*command{
+			{name: "list", summary: "list an organisation's questions", run: runInboxList},
+			{name: "show", summary: "show a question with its answers", run: runInboxShow},
+			{name: "state", summary: "set a question's state", run: runInboxState},
+			{name: "answer", summary: "answer a question by e-mail", run: runInboxAnswer},
+		}},
 	}
 }
 

@@ -18,6 +18,19 @@ import (
 	"plein/internal/server"
 )
 
+// allowSensitiveUsage describes --allow-sensitive of post create and edit.
+const allowSensitiveUsage = "save the post even though it seems to hold a BSN, an IBAN or a passport or identity-card number (recorded in the audit log)"
+
+// sensitiveError rewrites the refusal of a post that holds sensitive
+// numbers to name the flag that confirms it; other errors pass unchanged.
+func sensitiveError(err error) error {
+	if fe, ok := model.AsFieldError(err); ok && fe.Field == post.FieldSensitive {
+		// Not wrapped: the command line shows this text, not the field's.
+		return fmt.Errorf("%s; give --allow-sensitive to save it anyway", fe.In("en"))
+	}
+	return err
+}
+
 // localLayout is how times are written and read in an organisation's zone.
 const localLayout = "2006-01-02 15:04"
 
@@ -34,7 +47,10 @@ Writes a post of an organisation and publishes it now, schedules it (--at)
 or keeps it as a draft (--draft). The text is Markdown of at most 10000
 characters; --text - reads it from standard input. Each --image needs an
 --alt describing it for people who cannot see it; the first --alt belongs
-to the first --image, and so on. Prints the post's id and address.`)
+to the first --image, and so on. A post that holds a BSN, an IBAN or a
+passport or identity-card number is refused, naming what was found, unless
+--allow-sensitive confirms it (the audit log records the confirmation).
+Prints the post's id and address.`)
 	f.dataFlags(&cfg)
 	handle := f.String("org", "", "`handle` of the organisation (required)")
 	text := f.String("text", "", "the post in Markdown, or - to read it from standard input (required)")
@@ -44,6 +60,7 @@ to the first --image, and so on. Prints the post's id and address.`)
 	images.define(f)
 	at := f.String("at", "", atUsage)
 	draft := f.Bool("draft", false, "keep the post as a draft")
+	allow := f.Bool("allow-sensitive", false, allowSensitiveUsage)
 	as := f.String("as", "", asUsage)
 	if _, err := e.parse(f, args); err != nil {
 		return err
@@ -85,10 +102,10 @@ to the first --image, and so on. Prints the post's id and address.`)
 		return err
 	}
 	defer closeAll()
-	in := post.Input{Text: body, Summary: *summary, Language: *lang, Images: uploads}
+	in := post.Input{Text: body, Summary: *summary, Language: *lang, Images: uploads, AllowSensitive: *allow}
 	p, err := app.Posts.Create(e.ctx, actor, o.ID, in, w)
 	if err != nil {
-		return forbidden(err, *as, "write posts of @"+o.Handle)
+		return forbidden(sensitiveError(err), *as, "write posts of @"+o.Handle)
 	}
 	e.printPost(app, o, p)
 	return nil
@@ -99,13 +116,16 @@ func runPostEdit(e *env, path string, args []string) error {
 	f := newFlags(path, "ID [--text TEXT] [--summary WARNING] [--lang LANGUAGE] [--image FILE --alt TEXT]... [flags]", `
 Changes a post. What is not given keeps its value; the images the post has
 are kept and new ones added. Every edit of a published post is kept as a
-revision and shown in its public edit history.`)
+revision and shown in its public edit history. A post that holds a BSN, an
+IBAN or a passport or identity-card number is refused unless
+--allow-sensitive confirms it.`)
 	f.dataFlags(&cfg)
 	text := f.String("text", "", "new text in Markdown, or - to read it from standard input")
 	summary := f.String("summary", "", "new content `warning`; an empty one removes it")
 	lang := f.String("lang", "", "new `language` of the post")
 	var images imageFlags
 	images.define(f)
+	allow := f.Bool("allow-sensitive", false, allowSensitiveUsage)
 	as := f.String("as", "", asUsage)
 	pos, err := e.parse(f, args, "post id")
 	if err != nil {
@@ -155,9 +175,10 @@ revision and shown in its public edit history.`)
 	}
 	defer closeAll()
 	in.Images = append(in.Images, uploads...)
+	in.AllowSensitive = *allow
 	p, err = app.Posts.Edit(e.ctx, actor, p.ID, in)
 	if err != nil {
-		return forbidden(postError(err, pos[0]), *as, "edit posts of @"+o.Handle)
+		return forbidden(sensitiveError(postError(err, pos[0])), *as, "edit posts of @"+o.Handle)
 	}
 	fmt.Fprintf(e.stdout, "edited post %s (revision %d): %s\n", p.ID, p.Revisions, postURL(app, o, p))
 	return nil

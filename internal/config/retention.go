@@ -45,6 +45,10 @@ type Retention struct {
 	// Uploads is how long an image uploaded but never attached to a post
 	// is kept.
 	Uploads time.Duration
+	// Questions is how long a citizen's question from the contact form is
+	// kept after it arrived (the selection list keeps a general request
+	// for information one year).
+	Questions time.Duration
 }
 
 // Fixed retention that no setting changes; the privacy page states them.
@@ -75,6 +79,7 @@ func DefaultRetention() Retention {
 		AuditLog:         730 * Day,
 		Insights:         730 * Day,
 		Uploads:          1 * Day,
+		Questions:        365 * Day,
 	}
 }
 
@@ -98,6 +103,7 @@ func (r *Retention) Settings() []RetentionSetting {
 		{"audit-log", "the staff audit log", &r.AuditLog},
 		{"insights", "aggregate daily insight counts", &r.Insights},
 		{"uploads", "images uploaded but never attached to a post", &r.Uploads},
+		{"questions", "citizens' questions from the contact form, after they arrived", &r.Questions},
 	}
 }
 

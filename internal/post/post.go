@@ -22,6 +22,7 @@ import (
 	"plein/internal/library"
 	"plein/internal/markup"
 	"plein/internal/model"
+	"plein/internal/sensitive"
 	"plein/internal/store"
 )
 
@@ -64,6 +65,10 @@ type Input struct {
 	Summary  string // content warning
 	Language string // empty: the organisation's default
 	Images   []ImageInput
+	// AllowSensitive confirms that the post may contain numbers the
+	// sensitive-data guard finds (a BSN, an IBAN, a passport number);
+	// without it Create and Edit refuse such a post (see Guard).
+	AllowSensitive bool
 }
 
 // When says when a post becomes public.
@@ -152,6 +157,10 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in
 	if err := s.validate(&in, org); err != nil {
 		return nil, err
 	}
+	found, err := Guard(in)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 	state, at, err := s.state(w, now)
 	if err != nil {
@@ -173,7 +182,10 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in
 				return err
 			}
 		}
-		return s.insert(ctx, tx, actor, p, "post.create."+string(p.State))
+		if err := s.insert(ctx, tx, actor, p, "post.create."+string(p.State)); err != nil {
+			return err
+		}
+		return auditSensitive(ctx, tx, actor, p, found, now)
 	})
 	if err != nil {
 		s.library.Discard(uploads...)
@@ -218,7 +230,11 @@ func attachments(images []ImageInput, uploads []*model.Media) []model.Attachment
 
 // auditText is the start of a post's text as readers see it, without
 // Markdown, for the audit log.
-func auditText(text string) string { return markup.Title(text, 80) }
+// auditText is the excerpt of a post's text its audit entries keep, with
+// any sensitive number masked.
+func auditText(text string) string {
+	return markup.Title(sensitive.Mask(text, sensitive.Scan(text, sensitive.Publication)), 80)
+}
 
 func revision(p *model.Post, actor auth.Actor, at time.Time) *model.Revision {
 	return &model.Revision{PostID: p.ID, Number: p.Revisions, Text: p.Text, Summary: p.Summary,
@@ -344,6 +360,10 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 	if unchanged(p, in) {
 		return p, nil // saving without a change makes no revision
 	}
+	found, err := Guard(in)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 	uploads, err := s.storeUploads(ctx, org.ID, in.Images, now)
 	if err != nil {
@@ -369,6 +389,9 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 			return err
 		}
 		if err := auth.Audit(ctx, tx, actor, org.ID, "post.edit", p.ID, auditText(p.Text), now); err != nil {
+			return err
+		}
+		if err := auditSensitive(ctx, tx, actor, p, found, now); err != nil {
 			return err
 		}
 		if p.State == model.StatePublished {

@@ -51,3 +51,7 @@ func countWords(lang string, n int64, nlOne, nlMany, enOne, enMany string) strin
 	}
 	return strconv.FormatInt(n, 10) + " " + many
 }
+
+// DurationWords writes a retention such as "1 jaar" or "30 days" in lang,
+// as the register does.
+func DurationWords(lang string, d time.Duration) string { return durationWords(lang, d) }

@@ -28,6 +28,7 @@ func (s *Service) Policies() []privacy.Policy {
 		{Category: "audit_log", MaxAge: r.AuditLog, Enabled: true},
 		{Category: "insights", MaxAge: r.Insights, Enabled: true},
 		{Category: "uploads", MaxAge: r.Uploads, Enabled: true},
+		{Category: "questions", MaxAge: r.Questions, Enabled: true},
 		{Category: "mail_subscribers", MaxAge: config.SuspendedSubscriptionAge, WhileRelationship: true, Fixed: true, Enabled: true},
 		{Category: "mail_unconfirmed", MaxAge: config.UnconfirmedSubscriptionAge, Fixed: true, Enabled: true},
 		{Category: "mail_reservations", MaxAge: config.MailReservationAge, Fixed: true, Enabled: true},

@@ -77,6 +77,7 @@ func (s *Service) Sweep(ctx context.Context) (Result, error) {
 			return tx.DeleteSeenBefore(ctx, now.Add(-limits.SeenActivities))
 		}},
 		{"audit_log", func(tx store.Tx) (int64, error) { return tx.DeleteAuditBefore(ctx, now.Add(-limits.AuditLog)) }},
+		{"questions", func(tx store.Tx) (int64, error) { return tx.DeleteQuestionsBefore(ctx, now.Add(-limits.Questions)) }},
 		// Failed log-ins count only within their window; then they go.
 		{"login_throttle", func(tx store.Tx) (int64, error) {
 			return tx.DeleteLoginFailuresBefore(ctx, now.Add(-config.LoginThrottleAge))

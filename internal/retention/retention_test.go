@@ -126,9 +126,14 @@ func TestSweepDeletesExactlyWhatIsOlder(t *testing.T) {
 			o.AvatarID = avatar.ID
 			must(t, st.UpdateOrg(ctx, o))
 
+			for ref, at := range map[string]time.Time{"V-OLD": older(limits.Questions), "V-NEW": younger(limits.Questions)} {
+				must(t, st.CreateQuestion(ctx, &model.Question{ID: ref, OrgID: o.ID, Reference: ref, Topic: "general",
+					ReplyTo: "a@example.org", Text: "Vraag", Lang: "nl", State: model.QuestionNew, ReceivedAt: at, UpdatedAt: at}))
+			}
+
 			res, err := svc.Sweep(ctx)
 			must(t, err)
-			want := retention.Result{"replies": 1, "reactions": 1, "remote_actors": 1, "seen_activities": 1, "audit_log": 1,
+			want := retention.Result{"questions": 1, "replies": 1, "reactions": 1, "remote_actors": 1, "seen_activities": 1, "audit_log": 1,
 				"login_throttle": 1, "insights": 1, "visitor_estimate": 1, "referrers": 2, "followers": 1, "uploads": 1}
 			for k, v := range want {
 				if res[k] != v {
@@ -136,6 +141,9 @@ func TestSweepDeletesExactlyWhatIsOlder(t *testing.T) {
 				}
 			}
 
+			if _, err := st.QuestionByID(ctx, "V-NEW"); err != nil {
+				t.Errorf("a question within the limit: %v", err)
+			}
 			if _, err := st.Reply(ctx, "https://social.example/notes/old"); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("old reply: %v, want deleted", err)
 			}

@@ -20,6 +20,7 @@ import (
 	"plein/internal/analytics"
 	"plein/internal/auth"
 	"plein/internal/config"
+	"plein/internal/contact"
 	"plein/internal/datadir"
 	"plein/internal/federation"
 	"plein/internal/insights"
@@ -55,6 +56,8 @@ type App struct {
 	Retention *retention.Service
 	// Subscriptions sends posts to citizens who subscribed by e-mail.
 	Subscriptions *subscription.Service
+	// Contact takes citizens' questions from the contact form.
+	Contact *contact.Service
 	// AccessLog is the access log, when the operator turned it on.
 	AccessLog *accesslog.Log
 	// Metrics counts requests, cache results, deliveries and jobs for
@@ -247,6 +250,9 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	river.AddWorker(workers, subscription.NewCorrectionWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewSendWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewDigestWorker(a.Subscriptions))
+	a.Contact = contact.New(contact.Config{Store: st, Auth: a.Auth, Sender: sender, BaseURL: a.BaseURL, Now: now, Logger: logger})
+	river.AddWorker(workers, contact.NewAckWorker(a.Contact))
+	river.AddWorker(workers, contact.NewAnswerWorker(a.Contact))
 	river.AddWorker(workers, retention.NewSweepWorker(a.Retention))
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))

@@ -385,6 +385,42 @@ type Subscriptions interface {
 	DeleteSuppressionsBefore(ctx context.Context, t time.Time) (int64, error)
 }
 
+// QuestionFilter selects questions for ListQuestions.
+type QuestionFilter struct {
+	OrgID  string
+	States []model.QuestionState // empty: every state
+	Limit  int                   // 0: no limit
+}
+
+// Questions stores citizens' questions from the contact form.
+type Questions interface {
+	// CreateQuestion stores a new question; ErrAlreadyExists when its
+	// reference is taken.
+	CreateQuestion(ctx context.Context, q *model.Question) error
+	QuestionByID(ctx context.Context, id string) (*model.Question, error)
+	// ListQuestions returns the questions f selects, newest first.
+	ListQuestions(ctx context.Context, f QuestionFilter) ([]*model.Question, error)
+	// CountQuestionsFrom counts an organisation's questions with the
+	// answer address replyTo (compared as stored) received since t.
+	CountQuestionsFrom(ctx context.Context, orgID, replyTo string, since time.Time) (int, error)
+	// CountQuestionsSince counts an organisation's questions received
+	// since t.
+	CountQuestionsSince(ctx context.Context, orgID string, since time.Time) (int, error)
+	// SetQuestionState changes a question's state.
+	SetQuestionState(ctx context.Context, id string, state model.QuestionState, at time.Time) error
+	// DeleteQuestionsBefore deletes the questions received before t, with
+	// their answers.
+	DeleteQuestionsBefore(ctx context.Context, t time.Time) (int64, error)
+	// AddAnswer stores an answer to a question.
+	AddAnswer(ctx context.Context, a *model.Answer) error
+	// AnswerByID returns an answer.
+	AnswerByID(ctx context.Context, id string) (*model.Answer, error)
+	// Answers returns the answers to a question, oldest first.
+	Answers(ctx context.Context, questionID string) ([]*model.Answer, error)
+	// MarkAnswerSent records when an answer was accepted by the relay.
+	MarkAnswerSent(ctx context.Context, id string, at time.Time) error
+}
+
 // JobQueue reports on the durable job queue.
 type JobQueue interface {
 	// JobCounts returns how many jobs are in each state (available,
@@ -408,6 +444,7 @@ type Queries interface {
 	Insights
 	Retention
 	Subscriptions
+	Questions
 	JobQueue
 }
 

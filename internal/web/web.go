@@ -17,6 +17,7 @@ import (
 	"plein/internal/activity"
 	"plein/internal/analytics"
 	"plein/internal/auth"
+	"plein/internal/contact"
 	"plein/internal/federation"
 	"plein/internal/insights"
 	"plein/internal/media"
@@ -52,6 +53,8 @@ type Deps struct {
 	Retention *retention.Service
 	// Subscriptions runs e-mail subscriptions; nil: none.
 	Subscriptions *subscription.Service
+	// Contact takes citizens' questions; nil: no contact form.
+	Contact *contact.Service
 	// Metrics counts requests per route and page cache results; nil
 	// counts nothing.
 	Metrics *metrics.Metrics
@@ -96,12 +99,12 @@ func New(d Deps) (*Server, error) {
 		metrics: d.Metrics, now: d.Now, logger: d.Logger}
 	var err error
 	s.site, err = site.New(site.Deps{Orgs: d.Orgs, Posts: d.Posts, Federation: d.Federation, Retention: d.Retention,
-		Subscriptions: d.Subscriptions, TrustedProxies: d.TrustedProxies, Media: d.Media, BaseURL: baseURL, Now: d.Now, Logger: d.Logger})
+		Subscriptions: d.Subscriptions, Contact: d.Contact, TrustedProxies: d.TrustedProxies, Media: d.Media, BaseURL: baseURL, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
 	}
 	s.staff, err = staff.New(staff.Deps{Auth: d.Auth, Federation: d.Federation, Orgs: d.Orgs, Posts: d.Posts,
-		Analytics: d.Analytics, Subscriptions: d.Subscriptions, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
+		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
 		ReferrerThreshold: d.ReferrerThreshold, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
@@ -159,6 +162,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle("GET /@/{handle}/subscribe", page(pub.SubscribeForm))
 	handleFunc("POST /@/{handle}/subscribe", pub.Subscribe)
 	handle("GET /@/{handle}/tags/{tag}/subscribe", page(pub.TagSubscribeForm))
+	// The contact form: its page carries a form token with the time it was
+	// shown, so it is rendered for each request, never cached.
+	handleFunc("GET /@/{handle}/contact", pub.ContactForm)
+	handleFunc("POST /@/{handle}/contact", pub.Contact)
 	handleFunc("GET /mail/confirm", pub.ShowConfirm)
 	handleFunc("POST /mail/confirm", pub.Confirm)
 	handleFunc("GET /mail/manage", pub.ShowManage)

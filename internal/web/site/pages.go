@@ -83,6 +83,9 @@ func (s *Site) Org(ctx context.Context, req pagecache.Request) (*pagecache.Respo
 	if s.subs.Enabled() {
 		v.SubscribeURL = withLang(path+"/subscribe", req.Lang)
 	}
+	if s.contact != nil {
+		v.ContactURL = withLang(path+"/contact", req.Lang)
+	}
 	if err := s.addAvatar(ctx, v.Org, o); err != nil {
 		return nil, err
 	}

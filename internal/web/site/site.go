@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"plein/internal/contact"
 	"plein/internal/federation"
 	"plein/internal/i18n"
 	"plein/internal/media"
@@ -53,6 +54,8 @@ type Deps struct {
 	// Subscriptions runs e-mail subscriptions; nil or not Enabled: the
 	// pages say no e-mail is sent.
 	Subscriptions *subscription.Service
+	// Contact takes citizens' questions; nil: the contact form answers 404.
+	Contact *contact.Service
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-client limit on the subscribe form.
 	TrustedProxies []netip.Prefix
@@ -64,18 +67,20 @@ type Deps struct {
 
 // Site renders the public pages and feeds.
 type Site struct {
-	orgs       *org.Service
-	posts      *post.Service
-	federation *federation.Service
-	retention  *retention.Service
-	subs       *subscription.Service
-	throttle   *formLimiter // subscribe forms per client address, in memory
-	proxies    []netip.Prefix
-	media      media.Store
-	baseURL    string
-	host       string // of baseURL: the domain of Fediverse addresses
-	logger     *slog.Logger
-	pages      *template.Template
+	orgs         *org.Service
+	posts        *post.Service
+	federation   *federation.Service
+	retention    *retention.Service
+	subs         *subscription.Service
+	throttle     *formLimiter // subscribe forms per client address, in memory
+	contact      *contact.Service
+	contactLimit *formLimiter // contact forms per client address, in memory
+	proxies      []netip.Prefix
+	media        media.Store
+	baseURL      string
+	host         string // of baseURL: the domain of Fediverse addresses
+	logger       *slog.Logger
+	pages        *template.Template
 }
 
 // New returns the public site.
@@ -85,6 +90,7 @@ func New(d Deps) (*Site, error) {
 	}
 	s := &Site{orgs: d.Orgs, posts: d.Posts, federation: d.Federation, retention: d.Retention, media: d.Media,
 		subs: d.Subscriptions, throttle: newSubscribeThrottle(d.Now), proxies: d.TrustedProxies,
+		contact: d.Contact, contactLimit: newContactThrottle(d.Now),
 		baseURL: strings.TrimSuffix(d.BaseURL, "/"), logger: d.Logger}
 	if u, err := url.Parse(s.baseURL); err == nil {
 		s.host = u.Host

@@ -42,6 +42,10 @@ type pageView struct {
 	SubscribeURL string
 	Tag          string   // the hashtag of a hashtag page
 	Sub          *subView // the forms and answers of e-mail subscriptions
+	// ContactURL is the organisation's contact form; empty when there is
+	// none.
+	ContactURL string
+	Contact    *contactView // the contact form and its confirmation
 }
 
 // withLang keeps the visitor's chosen language on a link of the page.

@@ -109,6 +109,9 @@ type composeData struct {
 	// button that sends a correction.
 	Mail      bool
 	MailsSent int64
+	// AllowSensitive is the ticked box that confirms a post holding
+	// numbers the sensitive-data guard found.
+	AllowSensitive bool
 }
 
 type imageSlot struct {
@@ -332,7 +335,8 @@ func (s *App) readCompose(r *http.Request, sr *staffRequest, d *composeData, v *
 	d.Summary = r.PostFormValue("summary")
 	d.Language = strings.TrimSpace(r.PostFormValue("language"))
 	d.At = r.PostFormValue("at")
-	in := post.Input{Text: d.Text, Summary: d.Summary, Language: d.Language}
+	d.AllowSensitive = r.PostFormValue("allow_sensitive") != ""
+	in := post.Input{Text: d.Text, Summary: d.Summary, Language: d.Language, AllowSensitive: d.AllowSensitive}
 	for i := range d.Slots {
 		sl := &d.Slots[i]
 		n := fmt.Sprint(sl.N)

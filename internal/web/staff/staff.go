@@ -24,6 +24,7 @@ import (
 
 	"plein/internal/analytics"
 	"plein/internal/auth"
+	"plein/internal/contact"
 	"plein/internal/federation"
 	"plein/internal/i18n"
 	"plein/internal/model"
@@ -97,6 +98,7 @@ type staffView struct {
 	CanPublish        bool
 	CanManage         bool
 	CanReadInsights   bool
+	CanReadInbox      bool
 	Flash             string
 	FormError         string
 	Errors            map[string]string
@@ -116,7 +118,9 @@ type Deps struct {
 	Analytics  *analytics.Service
 	// Subscriptions runs e-mail subscriptions; nil: none.
 	Subscriptions *subscription.Service
-	BaseURL       string // public URL without trailing slash
+	// Contact holds citizens' questions; nil: no inbox.
+	Contact *contact.Service
+	BaseURL string // public URL without trailing slash
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-address limit on failed log-ins.
 	TrustedProxies []netip.Prefix
@@ -135,6 +139,7 @@ type App struct {
 	posts             *post.Service
 	analytics         *analytics.Service
 	subscriptions     *subscription.Service
+	contact           *contact.Service
 	crossOrigin       *http.CrossOriginProtection
 	baseURL           string
 	trustedProxies    []netip.Prefix
@@ -152,7 +157,7 @@ func New(d Deps) (*App, error) {
 		d.Now = time.Now
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
-		crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
+		contact: d.Contact, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
@@ -199,6 +204,9 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/orgs/{org}/audit", s.staffOrg(s.showAudit))
 	mux.Handle("GET /staff/orgs/{org}/insights", s.staffOrg(s.showInsights))
 	mux.Handle("GET /staff/orgs/{org}/insights.csv", s.staffOrg(s.showInsightsCSV))
+	mux.Handle("GET /staff/orgs/{org}/inbox", s.staffOrg(s.showInbox))
+	mux.Handle("GET /staff/orgs/{org}/inbox/{id}", s.staffOrg(s.showQuestion))
+	mux.Handle("POST /staff/orgs/{org}/inbox/{id}/{action}", s.staffOrg(s.submitQuestionAction))
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
@@ -405,6 +413,7 @@ func (s *App) view(sr *staffRequest, title, section string) *staffView {
 		v.CanPublish = sr.can(auth.PermPublish)
 		v.CanManage = sr.can(auth.PermManage)
 		v.CanReadInsights = sr.canReadInsights()
+		v.CanReadInbox = s.contact != nil && sr.can(auth.PermModerate)
 	}
 	return v
 }
