@@ -40,6 +40,7 @@ func Run(t *testing.T, e Engine) {
 		{"ActorKeys", testActorKeys},
 		{"Federation", testFederation},
 		{"Subscriptions", testSubscriptions},
+		{"Moderation", testModeration},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
