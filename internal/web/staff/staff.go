@@ -27,6 +27,7 @@ import (
 	"plein/internal/federation"
 	"plein/internal/i18n"
 	"plein/internal/model"
+	"plein/internal/moderation"
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/subscription"
@@ -97,6 +98,7 @@ type staffView struct {
 	CanPublish        bool
 	CanManage         bool
 	CanReadInsights   bool
+	CanModerate       bool
 	Flash             string
 	FormError         string
 	Errors            map[string]string
@@ -111,6 +113,8 @@ var assets embed.FS
 type Deps struct {
 	Auth       *auth.Service
 	Federation *federation.Service
+	// Moderation decides on replies.
+	Moderation *moderation.Service
 	Orgs       *org.Service
 	Posts      *post.Service
 	Analytics  *analytics.Service
@@ -131,6 +135,7 @@ type Deps struct {
 type App struct {
 	auth              *auth.Service
 	federation        *federation.Service
+	moderation        *moderation.Service
 	orgs              *org.Service
 	posts             *post.Service
 	analytics         *analytics.Service
@@ -151,7 +156,7 @@ func New(d Deps) (*App, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	s := &App{auth: d.Auth, federation: d.Federation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
+	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
 		crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
 	var err error
@@ -199,6 +204,9 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/orgs/{org}/audit", s.staffOrg(s.showAudit))
 	mux.Handle("GET /staff/orgs/{org}/insights", s.staffOrg(s.showInsights))
 	mux.Handle("GET /staff/orgs/{org}/insights.csv", s.staffOrg(s.showInsightsCSV))
+	mux.Handle("GET /staff/orgs/{org}/replies", s.staffOrg(s.showReplies))
+	mux.Handle("POST /staff/orgs/{org}/replies", s.staffOrg(s.submitReplyDecision))
+	mux.Handle("POST /staff/orgs/{org}/replies/display", s.staffOrg(s.submitReplyDisplay))
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
@@ -405,6 +413,7 @@ func (s *App) view(sr *staffRequest, title, section string) *staffView {
 		v.CanPublish = sr.can(auth.PermPublish)
 		v.CanManage = sr.can(auth.PermManage)
 		v.CanReadInsights = sr.canReadInsights()
+		v.CanModerate = sr.can(auth.PermModerate)
 	}
 	return v
 }
