@@ -192,3 +192,55 @@ func checkTDB(t *testing.T, out string, want int) {
 		t.Errorf("%d statements, want %d", n, want)
 	}
 }
+
+func TestModerationBlocks(t *testing.T) {
+	dir := newInst(t).data
+	run := func(want int, args ...string) (string, string) {
+		t.Helper()
+		var out, errOut strings.Builder
+		code := Main(t.Context(), append(args, "--data", dir), strings.NewReader(""), &out, &errOut)
+		if code != want {
+			t.Fatalf("plein %s: exit %d, want %d\n%s%s", strings.Join(args, " "), code, want, out.String(), errOut.String())
+		}
+		return out.String(), errOut.String()
+	}
+	run(0, "org", "create", "--handle", "ede", "--name", "Gemeente Ede")
+	run(0, "user", "create", "--email", "beheer@ede.nl")
+	run(0, "user", "add-to-org", "--email", "beheer@ede.nl", "--org", "ede", "--role", "admin")
+
+	run(2, "moderation", "block", "spam.example")
+	run(2, "moderation", "block", "spam.example", "--org", "ede", "--instance")
+	_, errOut := run(1, "moderation", "block", "spam.example", "--instance", "--as", "beheer@ede.nl")
+	if !strings.Contains(errOut, "may not block") {
+		t.Errorf("an organisation's admin blocking for the installation: %q", errOut)
+	}
+	_, errOut = run(1, "moderation", "block", "not a server", "--org", "ede")
+	if !strings.Contains(errOut, "not an account") {
+		t.Errorf("bad target: %q", errOut)
+	}
+	out, _ := run(0, "moderation", "block", "https://social.example/users/troll", "--org", "ede", "--as", "beheer@ede.nl", "--reason", "herhaald schelden")
+	if !strings.HasPrefix(out, "blocked account https://social.example/users/troll") {
+		t.Errorf("block: %q", out)
+	}
+	run(0, "moderation", "block", "Spam.Example", "--instance")
+	out, _ = run(0, "moderation", "blocks", "--instance")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2 || !strings.Contains(lines[1], "server") || !strings.Contains(lines[1], "spam.example") {
+		t.Fatalf("installation blocks:\n%s", out)
+	}
+	id := strings.Fields(strings.Split(out, "\n")[1])[0]
+	run(1, "moderation", "unblock", id, "--org", "ede")
+	run(0, "moderation", "unblock", id, "--instance")
+	if out, _ = run(0, "moderation", "blocks", "--instance"); out != "no blocks\n" {
+		t.Errorf("after unblocking: %q", out)
+	}
+	if out, _ = run(0, "moderation", "blocks", "--org", "ede"); !strings.Contains(out, "herhaald schelden") {
+		t.Errorf("organisation blocks: %q", out)
+	}
+	if out, _ = run(0, "moderation", "notices", "--org", "ede"); out != "no notices\n" {
+		t.Errorf("notices: %q", out)
+	}
+	out, _ = run(0, "org", "log", "--org", "ede")
+	if !strings.Contains(out, "blocked https://social.example/users/troll") {
+		t.Errorf("audit log:\n%s", out)
+	}
+}

@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -149,6 +150,39 @@ func (s *Service) Block(ctx context.Context, actor auth.Actor, orgID, target, re
 	}
 	return b, nil
 }
+
+// Unblock lifts the block with the id, of the organisation orgID ("" the
+// installation's), for the same people who may set it.
+func (s *Service) Unblock(ctx context.Context, actor auth.Actor, orgID, id string) error {
+	if orgID == "" {
+		if err := auth.RequireAdmin(actor); err != nil {
+			return err
+		}
+	} else if err := s.auth.Require(ctx, actor, orgID, auth.PermManage); err != nil {
+		return err
+	}
+	blocks, err := s.st.Blocks(ctx, orgID)
+	if err != nil {
+		return fmt.Errorf("moderation: unblock: %w", err)
+	}
+	for _, b := range blocks {
+		if b.ID != id {
+			continue
+		}
+		now := s.now().UTC()
+		return s.st.InTx(ctx, func(tx store.Tx) error {
+			if err := tx.RemoveBlock(ctx, id); err != nil {
+				return err
+			}
+			return auth.Audit(ctx, tx, actor, orgID, "block.remove", b.Target, string(b.Kind), now)
+		})
+	}
+	return ErrNoBlock
+}
+
+// ErrNoBlock means the organisation or installation has no block with the
+// id given.
+var ErrNoBlock = errors.New("moderation: no such block")
 
 // Blocks returns the blocks of an organisation ("" the installation's).
 func (s *Service) Blocks(ctx context.Context, actor auth.Actor, orgID string) ([]*model.Block, error) {
