@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"plein/internal/config"
+	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/moderation"
 	"plein/internal/server"
@@ -67,28 +67,11 @@ refused or hidden. The reply's id comes first on each line, for
 
 // excerpt is the start of a reply's text on one line.
 func excerpt(html string) string {
-	t := strings.Join(strings.Fields(stripTags(html)), " ")
+	t := markup.HTMLText(html)
 	if r := []rune(t); len(r) > 60 {
 		return string(r[:59]) + "…"
 	}
 	return t
-}
-
-func stripTags(html string) string {
-	var b strings.Builder
-	in := false
-	for _, r := range html {
-		switch {
-		case r == '<':
-			in = true
-			b.WriteRune(' ')
-		case r == '>':
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'").Replace(b.String())
 }
 
 func runReplyApprove(e *env, path string, args []string) error {

@@ -92,13 +92,41 @@ func (s *Service) flag(ctx context.Context, in *activity.Incoming, signer *model
 	if len(objects) == 0 {
 		return nil // about nothing kept here
 	}
-	content := markup.PlainText(string(markup.SanitizeHTML(in.Content)))
+	content := markup.HTMLText(in.Content)
 	if r := []rune(content); len(r) > moderation.MaxExplanation {
 		content = string(r[:moderation.MaxExplanation])
 	}
 	now := s.now().UTC()
 	return s.st.AddNotice(ctx, &model.Notice{ID: model.NewID(now), OrgID: orgID, Source: "flag", Reporter: signer.ID,
 		Objects: objects, Content: content, State: model.NoticeOpen, ReceivedAt: now})
+}
+
+// objection keeps the answer of a reply's author to the statement of
+// reasons statementID as a notice of the kind "objection", for the
+// organisation's staff to review (Digital Services Act, Art. 20). Answers
+// of anyone else, or to no statement of this installation, are not kept.
+func (s *Service) objection(ctx context.Context, statementID string, n *activity.RemoteNote, signer *model.RemoteActor) error {
+	st, err := s.st.StatementByID(ctx, statementID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r, err := s.st.Reply(ctx, st.ReplyID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && r.ActorID != signer.ID {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	content := markup.HTMLText(n.Content)
+	if r := []rune(content); len(r) > moderation.MaxExplanation {
+		content = string(r[:moderation.MaxExplanation])
+	}
+	now := s.now().UTC()
+	return s.st.AddNotice(ctx, &model.Notice{ID: model.NewID(now), OrgID: st.OrgID, Source: "objection", Reporter: signer.ID,
+		Objects: []string{s.StatementID(st.ID), st.ReplyID}, Content: content, State: model.NoticeOpen, ReceivedAt: now})
 }
 
 // StatementWorker sends a statement of reasons to the author of the reply

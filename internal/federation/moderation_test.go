@@ -101,14 +101,28 @@ func TestModerationOverFederation(t *testing.T) {
 				t.Fatalf("statement note to %s: %+v", got.Inbox, n)
 			}
 
+			// The author objects by answering the statement; others' answers
+			// are not kept.
+			statementNote := srv.URL + "/statements/" + st.ID
+			for _, from := range []*pleintest.RemoteActor{kim, lea} {
+				if status := from.Send(t, srv.URL+"/inbox", from.Reply(statementNote, "<p>Het was geen reclame.</p>")); status != http.StatusAccepted {
+					t.Fatalf("objection: %d", status)
+				}
+			}
+			notices, err := srv.App.Moderation.Notices(ctx, auth.Operator(), o.ID, 10)
+			if err != nil || len(notices) != 1 || notices[0].Source != "objection" || notices[0].Reporter != lea.ID ||
+				notices[0].Content != "Het was geen reclame." {
+				t.Fatalf("objections %+v %v", *notices[0], err)
+			}
+
 			// A Flag of the post becomes a notice.
 			flag := map[string]any{"@context": activity.DefaultContext(), "id": kim.ID + "#flags/1", "type": "Flag",
 				"actor": kim.ID, "object": []string{noteID, lea.ID}, "content": "Dit bericht klopt niet."}
 			if status := kim.Send(t, srv.URL+"/inbox", flag); status != http.StatusAccepted {
 				t.Fatalf("flag: %d", status)
 			}
-			notices, err := srv.App.Moderation.Notices(ctx, auth.Operator(), o.ID, 10)
-			if err != nil || len(notices) != 1 || notices[0].Reporter != kim.ID || !slices.Equal(notices[0].Objects, []string{noteID}) ||
+			notices, err = srv.App.Moderation.Notices(ctx, auth.Operator(), o.ID, 1)
+			if err != nil || len(notices) != 1 || notices[0].Source != "flag" || notices[0].Reporter != kim.ID || !slices.Equal(notices[0].Objects, []string{noteID}) ||
 				notices[0].Content != "Dit bericht klopt niet." {
 				t.Fatalf("notices %+v %v", notices, err)
 			}

@@ -94,8 +94,9 @@ const (
 )
 
 // Notice is a report that content may be illegal or against the rules
-// (Digital Services Act, Art. 16): from the Fediverse (a Flag activity)
-// for now.
+// (Digital Services Act, Art. 16), from the Fediverse (a Flag activity);
+// or an author's objection to a statement of reasons (Art. 20), answered
+// to the statement's Note.
 type Notice struct {
 	ID       string
 	OrgID    string // the organisation whose content it is about; empty: the installation

@@ -66,7 +66,7 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 		row := moderationRow{ID: it.Reply.ID, From: it.AuthorName(), Server: it.Server, URL: it.Reply.URL,
 			When: i18n.DateTime(sr.lang, it.Reply.ReceivedAt.In(loc)), ISO: it.Reply.ReceivedAt.UTC().Format(time.RFC3339),
 			PostTitle: markup.Title(it.Post.Text, 80), PostURL: v.OrgPath + "/posts/" + it.Post.ID,
-			Summary: markup.PlainText(it.Reply.Summary), HTML: template.HTML(it.Reply.ContentHTML), // sanitised when received
+			Summary: markup.HTMLText(it.Reply.Summary), HTML: template.HTML(it.Reply.ContentHTML), // sanitised when received
 			Ground: string(model.GroundIncompatible)}
 		if !it.Reply.DecidedAt.IsZero() {
 			who := it.Reply.DecidedByName
