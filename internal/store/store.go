@@ -427,6 +427,9 @@ type Moderation interface {
 	// (BlockAccount) or by any actor of the host target (BlockServer).
 	// It returns how many ended.
 	DropFollowsOfBlocked(ctx context.Context, orgID string, kind model.BlockKind, target string) (int64, error)
+	// DeleteModerationBefore deletes the notices received and the
+	// statements applied before t, and returns how many.
+	DeleteModerationBefore(ctx context.Context, t time.Time) (int64, error)
 	// AddNotice stores a notice.
 	AddNotice(ctx context.Context, n *model.Notice) error
 	// Notices returns an organisation's notices ("" for the

@@ -188,6 +188,16 @@ func (q Queries) DropFollowsOfBlocked(ctx context.Context, orgID string, kind mo
 	return n, wrap("drop follows of blocked", err)
 }
 
+// DeleteModerationBefore implements store.Moderation.
+func (q Queries) DeleteModerationBefore(ctx context.Context, t time.Time) (int64, error) {
+	notices, err := q.c.Exec(ctx, `DELETE FROM moderation_notices WHERE received_at < ?`, dbTime(t))
+	if err != nil {
+		return 0, wrap("delete notices", err)
+	}
+	statements, err := q.c.Exec(ctx, `DELETE FROM moderation_statements WHERE application_date < ?`, dbTime(t))
+	return notices + statements, wrap("delete statements", err)
+}
+
 const noticeColumns = `id, org_id, source, reporter, objects, content, state, received_at`
 
 func scanNotice(r Row) (*model.Notice, error) {

@@ -164,4 +164,15 @@ func testModeration(t *testing.T, e Engine) {
 	if len(ns) != 1 || !reflect.DeepEqual(ns[0], n) {
 		t.Fatalf("notices: %+v", ns)
 	}
+
+	// Retention: what was received or decided before the limit goes.
+	if removed, err := s.DeleteModerationBefore(ctx, decided.Add(time.Hour)); err != nil || removed != 2 {
+		t.Fatalf("deleting moderation records: %d %v, want the notice and the first statement", removed, err)
+	}
+	if list, _ := s.Statements(ctx, o.ID, time.Time{}, time.Time{}); len(list) != 1 || list[0].ID != later.ID {
+		t.Fatalf("statements after retention: %+v", list)
+	}
+	if ns, _ := s.Notices(ctx, o.ID, 0); len(ns) != 0 {
+		t.Fatalf("notices after retention: %+v", ns)
+	}
 }
