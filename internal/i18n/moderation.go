@@ -100,6 +100,13 @@ var moderationStaff = map[string][2]string{
 	"staff.done.hidden":                    {"De reactie is verborgen; de schrijver krijgt de motivering.", "The reply was hidden; the author is sent the statement of reasons."},
 	"staff.done.display":                   {"De instelling is opgeslagen.", "The setting was saved."},
 	"staff.moderation.decided.already":     {"Over deze reactie is intussen al besloten: zij is nu ‘%s’.", "This reply was decided on meanwhile: it is now ‘%s’."},
+	"staff.notices":                        {"Meldingen en bezwaren", "Notices and objections"},
+	"staff.notices.none":                   {"Geen meldingen of bezwaren.", "No notices or objections."},
+	"staff.notice.kind":                    {"Soort", "Kind"},
+	"staff.notice.from":                    {"Van", "From"},
+	"staff.notice.text":                    {"Tekst en waarover", "Text and what it is about"},
+	"staff.notice.source.flag":             {"Melding uit de Fediverse", "Report from the Fediverse"},
+	"staff.notice.source.objection":        {"Bezwaar tegen een besluit", "Objection to a decision"},
 	"post.replies":                         {"Reacties", "Replies"},
 	"post.reply.by":                        {"Reactie van %s", "Reply by %s"},
 }

@@ -38,6 +38,9 @@ func TestStaffModeration(t *testing.T) {
 					ActorID: "https://social.example/users/kim", ContentHTML: "<p>" + text + "</p>", State: model.ReplyPending,
 					Published: time.Now(), ReceivedAt: time.Now()}))
 			}
+			must(f.srv.App.Store.AddNotice(ctx, &model.Notice{ID: model.NewID(time.Now()), OrgID: f.org.ID, Source: "flag",
+				Reporter: "https://other.example/actor", Objects: []string{"https://social.example/notes/2"}, Content: "Dit is spam",
+				State: model.NoticeOpen, ReceivedAt: time.Now()}))
 			queue := "/staff/orgs/rotterdam/replies"
 
 			editor := f.client(t, "editor@rotterdam.nl")
@@ -46,7 +49,8 @@ func TestStaffModeration(t *testing.T) {
 			}
 			admin := f.client(t, "admin@rotterdam.nl")
 			resp, page := admin.get(queue)
-			for _, want := range []string{"Dank voor het bericht", "Koop goedkope horloges", "@kim@social.example", "Het stadhuis is maandag gesloten."} {
+			for _, want := range []string{"Dank voor het bericht", "Koop goedkope horloges", "@kim@social.example", "Het stadhuis is maandag gesloten.",
+				"Dit is spam", "https://other.example/actor"} {
 				if resp.StatusCode != http.StatusOK || !strings.Contains(page, want) {
 					t.Fatalf("queue lacks %q (%d):\n%s", want, resp.StatusCode, page)
 				}

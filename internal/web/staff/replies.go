@@ -21,6 +21,13 @@ type repliesData struct {
 	Display    string
 	CanManage  bool
 	Categories []string
+	Notices    []noticeRow
+}
+
+// noticeRow is a notice or objection, newest first, below the replies.
+type noticeRow struct {
+	Source, From, When, ISO, Text string
+	Objects                       []string
 }
 
 // moderationRow is one reply in the moderation screen, with the reasons
@@ -32,6 +39,9 @@ type moderationRow struct {
 	Ground, Law, Explanation, Category                            string
 	Errors                                                        map[string]string
 }
+
+// noticesShown is how many of the newest notices the screen lists.
+const noticesShown = 50
 
 func (s *App) showReplies(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	s.renderReplies(w, r, sr, http.StatusOK, r.URL.Query().Get("state"), nil)
@@ -80,6 +90,15 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 			v.FormError = i18n.T(sr.lang, "staff.errors")
 		}
 		d.Replies = append(d.Replies, row)
+	}
+	notices, err := s.moderation.Notices(r.Context(), sr.actor(), sr.org.ID, noticesShown)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	for _, n := range notices {
+		d.Notices = append(d.Notices, noticeRow{Source: i18n.T(sr.lang, "staff.notice.source."+n.Source), From: n.Reporter,
+			When: i18n.DateTime(sr.lang, n.ReceivedAt.In(loc)), ISO: n.ReceivedAt.UTC().Format(time.RFC3339), Text: n.Content, Objects: n.Objects})
 	}
 	v.Data = d
 	s.renderStaff(w, status, "staff_replies.html", v)
