@@ -42,6 +42,11 @@ type Incoming struct {
 	To        []string  // "as:Public" and "Public" are written as Public
 	Cc        []string  // as To
 	Published time.Time // zero when absent or unreadable
+	// Objects are the ids of every object of a Flag, which reports one or
+	// more accounts and posts at once; Object is then the first.
+	Objects []string
+	// Content is the plain content of a Flag: the reporter's comment.
+	Content string
 }
 
 // ObjectRef is an activity's object: an IRI only, or an embedded object of
@@ -109,7 +114,15 @@ func ParseActivity(data []byte) (*Incoming, error) {
 	if in.Actor, err = requiredIRI(m, "actor"); err != nil {
 		return nil, err
 	}
-	if in.Object, err = objectRef(m["object"]); err != nil {
+	if in.Type == TypeFlag {
+		if in.Objects, err = objectIDs(m["object"]); err != nil {
+			return nil, err
+		}
+		if len(in.Objects) > 0 {
+			in.Object = ObjectRef{ID: in.Objects[0]}
+		}
+		in.Content = stringOf(m["content"])
+	} else if in.Object, err = objectRef(m["object"]); err != nil {
 		return nil, err
 	}
 	if in.Target, err = optionalIRI(m, "target"); err != nil {
@@ -277,6 +290,42 @@ func checkIRI(name, s string) error {
 }
 
 // objectRef reads an activity's object.
+// objectIDs reads the object of a Flag: one or more IRIs or objects with
+// an id, at most maxFlagObjects.
+func objectIDs(raw json.RawMessage) ([]string, error) {
+	items := []json.RawMessage{raw}
+	if isArray(raw) {
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, fmt.Errorf("%w: object", ErrMalformed)
+		}
+	}
+	if len(items) > maxFlagObjects {
+		return nil, fmt.Errorf("%w: more than %d objects", ErrMalformed, maxFlagObjects)
+	}
+	var ids []string
+	for _, item := range items {
+		if isNull(item) {
+			continue
+		}
+		id, ok := asString(item)
+		if !ok {
+			m, isObj := objectOf(item)
+			if !isObj {
+				return nil, fmt.Errorf("%w: object is neither an IRI nor an object", ErrMalformed)
+			}
+			id = idOf(m)
+		}
+		if err := checkIRI("object", id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// maxFlagObjects is the most objects a Flag may report.
+const maxFlagObjects = 100
+
 func objectRef(raw json.RawMessage) (ObjectRef, error) {
 	if isNull(raw) {
 		return ObjectRef{}, nil

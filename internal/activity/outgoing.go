@@ -115,6 +115,9 @@ type Note struct {
 	ContentMap   map[string]string `json:"contentMap,omitempty"`
 	Attachment   []Document        `json:"attachment,omitempty"`
 	Tag          []Tag             `json:"tag,omitempty"`
+	// Replies is the address of the collection of the replies shown under
+	// the note.
+	Replies string `json:"replies,omitempty"`
 }
 
 // ObjectID returns the note's id.
@@ -221,6 +224,9 @@ type OrderedCollection struct {
 	TotalItems int    `json:"totalItems"`
 	First      string `json:"first,omitempty"`
 	Last       string `json:"last,omitempty"`
+	// OrderedItems lists the items' ids in a collection small enough to
+	// give in full, such as a post's shown replies.
+	OrderedItems []string `json:"orderedItems,omitempty"`
 }
 
 // OrderedCollectionPage is one page of an OrderedCollection. OrderedItems

@@ -154,6 +154,9 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 		}
 		return i18n.M(key, who, o), err
 	}
+	if strings.HasPrefix(e.Action, "reply.") || e.Action == "org.replies" || strings.HasPrefix(e.Action, "block.") {
+		return d.moderation(ctx, e, who)
+	}
 	if strings.HasPrefix(e.Action, "login.") {
 		return d.login(ctx, e, who)
 	}
@@ -204,6 +207,39 @@ func (d *describer) login(ctx context.Context, e *model.AuditEntry, who Ref) (i1
 		return i18n.M(i18n.AuditLoginAccountAlert, who, account, strconv.Itoa(AccountAlertFailures), minutes), nil
 	case "login.address-locked":
 		return i18n.M(i18n.AuditLoginAddressLocked, who, strconv.Itoa(AddressMaxFailures), minutes), nil
+	}
+	return i18n.M(i18n.AuditOther, who, e.Action, strings.TrimSpace(e.Target+" "+e.Detail)), nil
+}
+
+// moderation tells a decision on a reply (the entry's target is the post
+// replied to, its detail the ground and the reply's id), an organisation's
+// choice whether replies are shown, or a block.
+func (d *describer) moderation(ctx context.Context, e *model.AuditEntry, who Ref) (i18n.Message, error) {
+	switch e.Action {
+	case "reply.approve", "reply.refuse", "reply.hide":
+		ground, _, _ := strings.Cut(e.Detail, " ")
+		key := i18n.AuditReplyApprove
+		switch e.Action + "." + ground {
+		case "reply.refuse.illegal":
+			key = i18n.AuditReplyRefuseIllegal
+		case "reply.refuse.incompatible":
+			key = i18n.AuditReplyRefuseIncompatible
+		case "reply.hide.illegal":
+			key = i18n.AuditReplyHideIllegal
+		case "reply.hide.incompatible":
+			key = i18n.AuditReplyHideIncompatible
+		}
+		about := *e
+		about.Detail = "" // the post is told by its own excerpt
+		p, err := d.post(ctx, &about)
+		return i18n.M(key, who, p), err
+	case "org.replies":
+		o, err := d.org(ctx, e)
+		return i18n.M(i18n.AuditReplyDisplay, who, o, i18n.M(i18n.Key("staff.moderation.display."+e.Detail))), err
+	case "block.add":
+		return i18n.M(i18n.AuditBlockAdd, who, e.Target), nil
+	case "block.remove":
+		return i18n.M(i18n.AuditBlockRemove, who, e.Target), nil
 	}
 	return i18n.M(i18n.AuditOther, who, e.Action, strings.TrimSpace(e.Target+" "+e.Detail)), nil
 }

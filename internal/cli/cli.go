@@ -106,6 +106,19 @@ func commands() []*command {
 			{name: "replies", summary: "list the replies from the Fediverse to a post", run: runPostReplies},
 			{name: "answer", summary: "publish the organisation's public answer to a reply", run: runPostAnswer},
 		}},
+		{name: "reply", summary: "moderate the replies from the Fediverse: list, approve, refuse, hide", sub: []*command{
+			{name: "list", summary: "list an organisation's replies in one state of moderation, the id first", run: runReplyList},
+			{name: "approve", summary: "show a reply under its post", run: runReplyApprove},
+			{name: "refuse", summary: "refuse a pending reply, with a statement of reasons sent to its author", run: runReplyRefuse},
+			{name: "hide", summary: "take a shown reply down, with a statement of reasons sent to its author", run: runReplyHide},
+		}},
+		{name: "moderation", summary: "statements of reasons, blocks and notices", sub: []*command{
+			{name: "export", summary: "write the statements of reasons for the EU Transparency Database (tdb) or as CSV", run: runModerationExport},
+			{name: "block", summary: "block an account or a server, for an organisation or the whole installation", run: runModerationBlock},
+			{name: "unblock", summary: "lift a block", run: runModerationUnblock},
+			{name: "blocks", summary: "list the blocks of an organisation or the installation", run: runModerationBlocks},
+			{name: "notices", summary: "list the notices about an organisation's content", run: runModerationNotices},
+		}},
 		{name: "subscribers", summary: "list, import and export an organisation's e-mail subscribers", sub: []*command{
 			{name: "list", summary: "list the e-mail subscribers of an organisation", run: runSubscribersList},
 			{name: "import", summary: "import subscribers with their stated consent from a CSV file or standard input", run: runSubscribersImport},

@@ -24,6 +24,7 @@ import (
 	"plein/internal/markup"
 	"plein/internal/metrics"
 	"plein/internal/model"
+	"plein/internal/moderation"
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/safefetch"
@@ -46,6 +47,9 @@ type Service struct {
 	Insights *insights.Recorder
 	// Metrics counts delivery outcomes; nil counts nothing.
 	Metrics *metrics.Metrics
+	// Moderation keeps blocks and shows approved replies; nil: nothing is
+	// blocked and no reply is shown. Set it before serving.
+	Moderation *moderation.Service
 	// Readers reports whether the node is serving public pages right now;
 	// signing then keeps to half the cores. Nil: signing may use them all.
 	Readers func() bool
@@ -376,6 +380,7 @@ func (s *Service) note(ctx context.Context, o *model.Org, p *model.Post, ms map[
 		Content:      string(html),
 		ContentMap:   map[string]string{p.Language: string(html)},
 		Tag:          tags,
+		Replies:      s.RepliesID(p.ID),
 	}
 	n.Cc = append(n.Cc, mentioned...)
 	if p.Edited() {

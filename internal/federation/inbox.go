@@ -61,6 +61,11 @@ func (s *Service) Receive(ctx context.Context, r *http.Request, body []byte, org
 	if _, err := httpsig.Verify(ctx, r, body, resolve, s.now()); err != nil {
 		return fmt.Errorf("%w: %w", ErrSignature, err)
 	}
+	// A blocked server or account is refused before anything of its
+	// activity is read.
+	if err := s.blocked(ctx, "", signer.ID); err != nil {
+		return err
+	}
 	in, err := activity.ParseActivity(body)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrBadActivity, err)
@@ -113,12 +118,23 @@ func (s *Service) handle(ctx context.Context, in *activity.Incoming, signer *mod
 				return tx.MarkChanged(ctx) // follower counts are public
 			})
 		}
-		_, err := s.st.DeleteReply(ctx, in.Object.ID, signer.ID)
-		return err
+		prior, err := s.st.Reply(ctx, in.Object.ID)
+		if err != nil {
+			return nil // nothing of it kept here
+		}
+		return s.st.InTx(ctx, func(tx store.Tx) error {
+			deleted, err := tx.DeleteReply(ctx, in.Object.ID, signer.ID)
+			if err != nil || !deleted || prior.State != model.ReplyShown {
+				return err
+			}
+			return tx.MarkChanged(ctx) // it was shown under its post
+		})
 	case activity.TypeMove:
 		return s.move(ctx, in, signer)
+	case activity.TypeFlag:
+		return s.flag(ctx, in, signer)
 	}
-	// Other activities (such as Flag or Block) are accepted and not acted on.
+	// Other activities (such as Block) are accepted and not acted on.
 	return nil
 }
 
@@ -163,6 +179,9 @@ func (s *Service) reply(ctx context.Context, in *activity.Incoming, signer *mode
 	if hostOf(in.Object.ID) != hostOf(signer.ID) {
 		return fmt.Errorf("%w: note id %s is not on the actor's server", ErrNotSigner, in.Object.ID)
 	}
+	if id, ok := strings.CutPrefix(n.InReplyTo, s.StatementID("")); ok && in.Type == activity.TypeCreate {
+		return s.objection(ctx, id, n, signer)
+	}
 	postID, ok := s.postOfNoteID(n.InReplyTo)
 	if !ok {
 		return nil
@@ -174,10 +193,26 @@ func (s *Service) reply(ctx context.Context, in *activity.Incoming, signer *mode
 	if err != nil {
 		return err
 	}
+	if err := s.blocked(ctx, p.OrgID, signer.ID); err != nil {
+		return err
+	}
 	r := &model.Reply{ID: in.Object.ID, PostID: postID, ActorID: signer.ID, URL: n.URL,
 		ContentHTML: string(markup.SanitizeHTML(n.Content)), Summary: string(markup.SanitizeHTML(n.Summary)),
 		State: model.ReplyPending, Published: n.Published, ReceivedAt: s.now().UTC()}
-	if err := s.st.PutReply(ctx, r); err != nil && !errors.Is(err, store.ErrNotFound) {
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		prior, err := tx.Reply(ctx, r.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := tx.PutReply(ctx, r); err != nil {
+			return err
+		}
+		if prior != nil && prior.State == model.ReplyShown {
+			return tx.MarkChanged(ctx) // an edit of a shown reply is moderated again
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	if in.Type == activity.TypeCreate {
@@ -331,6 +366,9 @@ func (s *Service) follow(ctx context.Context, in *activity.Incoming, signer *mod
 	o, err := s.orgOfActorID(ctx, in.Object.ID)
 	if err != nil || inboxOrg != "" && o.ID != inboxOrg {
 		return fmt.Errorf("%w: Follow of %s, which is not an organisation here", ErrBadActivity, in.Object.ID)
+	}
+	if err := s.blocked(ctx, o.ID, signer.ID); err != nil {
+		return err
 	}
 	actorID := s.ActorID(o.ID)
 	accept := activity.NewAccept(s.baseURL+"/accepts/"+hashOf(in.ID)[:32], actorID,

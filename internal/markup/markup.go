@@ -242,3 +242,14 @@ var remotePolicy = func() *bluemonday.Policy {
 func SanitizeHTML(html string) template.HTML {
 	return template.HTML(remotePolicy.Sanitize(html))
 }
+
+// strictPolicy keeps no element at all.
+var strictPolicy = bluemonday.StrictPolicy()
+
+// HTMLText returns the text of HTML written elsewhere, such as a reply's
+// content or content warning, on one line: no element is kept and
+// entities are read.
+func HTMLText(s string) string {
+	text := strictPolicy.Sanitize(strings.ReplaceAll(s, "<", " <"))
+	return strings.Join(strings.Fields(html.UnescapeString(text)), " ")
+}

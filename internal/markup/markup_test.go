@@ -348,3 +348,16 @@ func TestSanitizeHTML(t *testing.T) {
 		}
 	}
 }
+
+func TestHTMLText(t *testing.T) {
+	for in, want := range map[string]string{
+		"<p>Het was <strong>geen</strong> reclame.</p><p>Echt &amp; waar</p>": "Het was geen reclame. Echt & waar",
+		"platte tekst": "platte tekst",
+		`<script>alert(1)</script><a href="x">link</a>`: "link",
+		"": "",
+	} {
+		if got := HTMLText(in); got != want {
+			t.Errorf("HTMLText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

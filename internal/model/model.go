@@ -275,8 +275,19 @@ type Follower struct {
 // ReplyState is where a citizen's reply is in moderation.
 type ReplyState string
 
-// The states of a reply. Every reply starts pending; moderation decides.
-const ReplyPending ReplyState = "pending"
+// The states of a reply. Every reply starts pending; moderation decides:
+// approved it is shown, refused it never is, and a shown reply taken down
+// later is hidden. Refused and hidden replies each have a statement of
+// reasons.
+const (
+	ReplyPending ReplyState = "pending"
+	ReplyShown   ReplyState = "shown"
+	ReplyRefused ReplyState = "refused"
+	ReplyHidden  ReplyState = "hidden"
+)
+
+// ReplyStates lists every state of a reply, in the order of moderation.
+var ReplyStates = []ReplyState{ReplyPending, ReplyShown, ReplyRefused, ReplyHidden}
 
 // Reply is a citizen's reply from the Fediverse to a post, kept sanitised
 // until moderation decides on it.
@@ -290,6 +301,12 @@ type Reply struct {
 	State       ReplyState
 	Published   time.Time
 	ReceivedAt  time.Time
+	// DecidedAt is when moderation last moved the reply out of pending;
+	// DecidedBy the user id of who did (empty: the operator on the
+	// command line), DecidedByName their name at the time.
+	DecidedAt     time.Time
+	DecidedBy     string
+	DecidedByName string
 }
 
 // InsightCount is an aggregate count of one metric of an organisation, or

@@ -21,7 +21,7 @@ const day = 24 * time.Hour
 var knownKeys = []string{
 	"access_log", "visitor_estimate", "referrers", "login_throttle", "followers",
 	"replies", "reactions", "remote_actors", "seen_activities", "staff_sessions",
-	"audit_log", "insights", "uploads", "questions",
+	"audit_log", "insights", "uploads", "questions", "moderation",
 }
 
 var generated = time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)

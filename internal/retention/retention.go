@@ -122,6 +122,9 @@ func (s *Service) Sweep(ctx context.Context) (Result, error) {
 		{"mail_suppression", func(tx store.Tx) (int64, error) {
 			return tx.DeleteSuppressionsBefore(ctx, now.Add(-config.MailSuppressionAge))
 		}},
+		{"moderation", func(tx store.Tx) (int64, error) {
+			return tx.DeleteModerationBefore(ctx, now.Add(-config.ModerationRecordAge))
+		}},
 	}
 	res := Result{}
 	var errs []error

@@ -28,6 +28,7 @@ import (
 	"plein/internal/mail"
 	"plein/internal/media"
 	"plein/internal/metrics"
+	"plein/internal/moderation"
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/retention"
@@ -47,6 +48,8 @@ type App struct {
 	Auth    *auth.Service
 	Orgs    *org.Service
 	Posts   *post.Service
+	// Moderation decides on replies, keeps blocks and statements of reasons.
+	Moderation *moderation.Service
 	// Federation builds the installation's ActivityPub documents.
 	Federation *federation.Service
 	Library    *library.Library
@@ -212,6 +215,8 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.Federation.NodeInfoCounts = cfg.NodeInfoCounts
+	a.Moderation = moderation.NewService(st, a.Auth, now)
+	a.Federation.Moderation = a.Moderation
 	if cfg.MetricsAddr != "" {
 		a.Metrics = metrics.New()
 		a.Metrics.SetQueueDepth(st.JobCounts)
@@ -257,6 +262,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))
 	river.AddWorker(workers, federation.NewProfileWorker(a.Federation))
+	river.AddWorker(workers, federation.NewStatementWorker(a.Federation))
 	return a, nil
 }
 

@@ -256,6 +256,8 @@ type Federation interface {
 	UnmarkSeen(ctx context.Context, hash string) error
 	// PutReply stores a reply, or replaces its content when it exists and
 	// has the same author; ErrNotFound when another author holds the id.
+	// A shown reply whose content changes is pending again: moderation
+	// approved what it read, not the edit.
 	PutReply(ctx context.Context, r *model.Reply) error
 	// DeleteReply removes a reply of the given author; false when absent.
 	DeleteReply(ctx context.Context, id, actorID string) (bool, error)
@@ -421,6 +423,60 @@ type Questions interface {
 	MarkAnswerSent(ctx context.Context, id string, at time.Time) error
 }
 
+// ReplyFilter selects replies for ListReplies.
+type ReplyFilter struct {
+	OrgID  string             // the organisation of the posts replied to (required)
+	PostID string             // only the replies to this post; empty: every post
+	States []model.ReplyState // empty: every state
+	Limit  int                // 0: no limit
+}
+
+// Moderation stores what moderation decides and receives: decisions on
+// replies, statements of reasons, each organisation's settings, blocks and
+// notices.
+type Moderation interface {
+	// ListReplies returns the replies f selects, oldest received first.
+	ListReplies(ctx context.Context, f ReplyFilter) ([]*model.Reply, error)
+	// DecideReply moves a reply from one of the states from to state to,
+	// recording who decided (user id and name) and when; ErrNotFound when
+	// there is no such reply in one of those states.
+	DecideReply(ctx context.Context, id string, from []model.ReplyState, to model.ReplyState, by, byName string, at time.Time) error
+	// AddStatement stores a statement of reasons; ErrAlreadyExists when its
+	// id is taken.
+	AddStatement(ctx context.Context, st *model.Statement) error
+	StatementByID(ctx context.Context, id string) (*model.Statement, error)
+	// Statements returns an organisation's statements whose application
+	// date is in [from, to) (zero: unbounded), oldest first.
+	Statements(ctx context.Context, orgID string, from, to time.Time) ([]*model.Statement, error)
+	// ReplyDisplay returns whether the organisation shows replies;
+	// model.RepliesAfterApproval when it never chose.
+	ReplyDisplay(ctx context.Context, orgID string) (model.ReplyDisplay, error)
+	PutReplyDisplay(ctx context.Context, orgID string, d model.ReplyDisplay) error
+	// AddBlock stores a block; ErrAlreadyExists when the same block is there.
+	AddBlock(ctx context.Context, b *model.Block) error
+	// RemoveBlock deletes a block by its id; ErrNotFound when absent.
+	RemoveBlock(ctx context.Context, id string) error
+	// Blocks returns the blocks of an organisation ("" for the
+	// installation's), newest first.
+	Blocks(ctx context.Context, orgID string) ([]*model.Block, error)
+	// BlocksOf returns every block, of any organisation or the
+	// installation, on the actor actorID or on the server host.
+	BlocksOf(ctx context.Context, actorID, host string) ([]*model.Block, error)
+	// DropFollowsOfBlocked ends the follows a new block covers: of the
+	// organisation orgID ("" every organisation), by the actor target
+	// (BlockAccount) or by any actor of the host target (BlockServer).
+	// It returns how many ended.
+	DropFollowsOfBlocked(ctx context.Context, orgID string, kind model.BlockKind, target string) (int64, error)
+	// DeleteModerationBefore deletes the notices received and the
+	// statements applied before t, and returns how many.
+	DeleteModerationBefore(ctx context.Context, t time.Time) (int64, error)
+	// AddNotice stores a notice.
+	AddNotice(ctx context.Context, n *model.Notice) error
+	// Notices returns an organisation's notices ("" for the
+	// installation's), newest first.
+	Notices(ctx context.Context, orgID string, limit int) ([]*model.Notice, error)
+}
+
 // JobQueue reports on the durable job queue.
 type JobQueue interface {
 	// JobCounts returns how many jobs are in each state (available,
@@ -445,6 +501,7 @@ type Queries interface {
 	Retention
 	Subscriptions
 	Questions
+	Moderation
 	JobQueue
 }
 

@@ -69,6 +69,7 @@ func TestRouteTable(t *testing.T) {
 		"GET /orgs/{id}/followers":             {{path: "/orgs/" + o.ID + "/followers", accept: activityAccept, status: 200, contentType: "application/activity+json", has: `"totalItems":0`}},
 		"GET /orgs/{id}/following":             {{path: "/orgs/" + o.ID + "/following", accept: activityAccept, status: 200, contentType: "application/activity+json", has: `"totalItems":0`}, {path: "/orgs/" + p.ID + "/following", accept: activityAccept, status: 404}},
 		"GET /orgs/{id}/featured":              {{path: "/orgs/" + o.ID + "/featured", accept: activityAccept, status: 200, contentType: "application/activity+json", has: f.pinned.ID}},
+		"GET /posts/{id}/replies":              {{path: "/posts/" + p.ID + "/replies", accept: activityAccept, status: 200, contentType: "application/activity+json", has: `"totalItems":0`}, {path: "/posts/" + f.draft.ID + "/replies", accept: activityAccept, status: 404}},
 		"GET /posts/{id}/activity":             {{path: "/posts/" + p.ID + "/activity", accept: activityAccept, status: 200, contentType: "application/activity+json", has: `"Create"`}},
 		"GET /.well-known/webfinger":           {{path: "/.well-known/webfinger?resource=acct:almere@" + strings.TrimPrefix(f.srv.URL, "http://"), status: 200, contentType: "application/jrd+json", has: "/orgs/" + o.ID}},
 		"GET /.well-known/host-meta":           {{path: "/.well-known/host-meta", status: 200, contentType: "application/xrd+xml", has: "webfinger"}},

@@ -22,6 +22,7 @@ import (
 	"plein/internal/insights"
 	"plein/internal/media"
 	"plein/internal/metrics"
+	"plein/internal/moderation"
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/retention"
@@ -39,6 +40,8 @@ type Deps struct {
 	Federation *federation.Service
 	Orgs       *org.Service
 	Posts      *post.Service
+	// Moderation decides on replies and says which are shown.
+	Moderation *moderation.Service
 	Media      media.Store
 	BaseURL    string // public URL without trailing slash
 	// MediaOrigin is an extra origin images may come from (the operator's
@@ -98,12 +101,12 @@ func New(d Deps) (*Server, error) {
 	s := &Server{insights: d.Insights, trustedProxies: d.TrustedProxies, database: d.Database,
 		metrics: d.Metrics, now: d.Now, logger: d.Logger}
 	var err error
-	s.site, err = site.New(site.Deps{Orgs: d.Orgs, Posts: d.Posts, Federation: d.Federation, Retention: d.Retention,
+	s.site, err = site.New(site.Deps{Orgs: d.Orgs, Posts: d.Posts, Federation: d.Federation, Moderation: d.Moderation, Retention: d.Retention,
 		Subscriptions: d.Subscriptions, Contact: d.Contact, TrustedProxies: d.TrustedProxies, Media: d.Media, BaseURL: baseURL, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
 	}
-	s.staff, err = staff.New(staff.Deps{Auth: d.Auth, Federation: d.Federation, Orgs: d.Orgs, Posts: d.Posts,
+	s.staff, err = staff.New(staff.Deps{Auth: d.Auth, Federation: d.Federation, Moderation: d.Moderation, Orgs: d.Orgs, Posts: d.Posts,
 		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
 		ReferrerThreshold: d.ReferrerThreshold, Now: d.Now, Logger: d.Logger})
 	if err != nil {
@@ -184,6 +187,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle("GET /orgs/{id}/following", page(ap.Following))
 	handle("GET /orgs/{id}/featured", page(ap.Featured))
 	handle("GET /posts/{id}/activity", page(ap.Create))
+	handle("GET /posts/{id}/replies", page(ap.Replies))
 	handleFunc("GET /.well-known/webfinger", ap.WebFinger)
 	handleFunc("GET /.well-known/host-meta", ap.HostMeta)
 	handleFunc("GET /.well-known/nodeinfo", ap.NodeInfoLinks)

@@ -189,7 +189,9 @@ func (q Queries) UnmarkSeen(ctx context.Context, hash string) error {
 func (q Queries) PutReply(ctx context.Context, r *model.Reply) error {
 	n, err := q.c.Exec(ctx, `INSERT INTO replies (id, post_id, actor_id, url, content_html, summary, state, published, received_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET content_html = excluded.content_html, summary = excluded.summary, url = excluded.url
+		ON CONFLICT (id) DO UPDATE SET content_html = excluded.content_html, summary = excluded.summary, url = excluded.url,
+			state = CASE WHEN replies.state = 'shown' AND (replies.content_html <> excluded.content_html OR replies.summary <> excluded.summary)
+				THEN 'pending' ELSE replies.state END
 		WHERE replies.actor_id = excluded.actor_id`,
 		r.ID, r.PostID, r.ActorID, r.URL, r.ContentHTML, r.Summary, string(r.State), dbTime(r.Published), dbTime(r.ReceivedAt))
 	return mustAffect("put reply", n, err)
@@ -201,14 +203,16 @@ func (q Queries) DeleteReply(ctx context.Context, id, actorID string) (bool, err
 	return n == 1, wrap("delete reply", err)
 }
 
-const replyColumns = `id, post_id, actor_id, url, content_html, summary, state, published, received_at`
+const replyColumns = `id, post_id, actor_id, url, content_html, summary, state, published, received_at, decided_at, decided_by, decided_by_name`
 
 func scanReply(r Row) (*model.Reply, error) {
 	var rp model.Reply
 	var state string
-	var published, received sql.NullTime
-	err := r.Scan(&rp.ID, &rp.PostID, &rp.ActorID, &rp.URL, &rp.ContentHTML, &rp.Summary, &state, &published, &received)
+	var published, received, decided sql.NullTime
+	err := r.Scan(&rp.ID, &rp.PostID, &rp.ActorID, &rp.URL, &rp.ContentHTML, &rp.Summary, &state, &published, &received,
+		&decided, &rp.DecidedBy, &rp.DecidedByName)
 	rp.State, rp.Published, rp.ReceivedAt = model.ReplyState(state), fromNull(published), fromNull(received)
+	rp.DecidedAt = fromNull(decided)
 	return &rp, err
 }
 

@@ -41,6 +41,7 @@ func Run(t *testing.T, e Engine) {
 		{"Federation", testFederation},
 		{"Subscriptions", testSubscriptions},
 		{"Questions", testQuestions},
+		{"Moderation", testModeration},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -172,6 +172,16 @@ func (e *Endpoints) Note(ctx context.Context, req pagecache.Request) (*pagecache
 	return document(e.federation.Note(ctx, o, p))
 }
 
+// Replies renders the collection of the replies shown under a post, at
+// /posts/{id}/replies.
+func (e *Endpoints) Replies(ctx context.Context, req pagecache.Request) (*pagecache.Response, error) {
+	p, resp, err := e.post(ctx, req.PathValue("id"))
+	if p == nil {
+		return resp, err
+	}
+	return document(e.federation.RepliesCollection(ctx, p))
+}
+
 // NoteByID renders the Note at the post's permanent address /posts/{id}.
 func (e *Endpoints) NoteByID(ctx context.Context, req pagecache.Request) (*pagecache.Response, error) {
 	return e.noteByID(ctx, req.PathValue("id"), false)

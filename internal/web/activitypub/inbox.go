@@ -35,6 +35,8 @@ func (e *Endpoints) ReceiveInbox(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "signature not accepted", http.StatusUnauthorized)
 	case errors.Is(err, federation.ErrBadActivity):
 		http.Error(w, "not a readable activity", http.StatusBadRequest)
+	case errors.Is(err, federation.ErrBlocked):
+		http.Error(w, "blocked", http.StatusForbidden)
 	default:
 		e.logger.Error("inbox", "err", err)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)

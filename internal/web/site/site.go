@@ -26,6 +26,7 @@ import (
 	"plein/internal/i18n"
 	"plein/internal/media"
 	"plein/internal/model"
+	"plein/internal/moderation"
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/retention"
@@ -48,6 +49,8 @@ type Deps struct {
 	Orgs       *org.Service
 	Posts      *post.Service
 	Federation *federation.Service
+	// Moderation says which replies are shown under posts; nil: none.
+	Moderation *moderation.Service
 	// Retention states the retention and processing on the privacy pages;
 	// nil: no privacy pages.
 	Retention *retention.Service
@@ -70,6 +73,7 @@ type Site struct {
 	orgs         *org.Service
 	posts        *post.Service
 	federation   *federation.Service
+	moderation   *moderation.Service
 	retention    *retention.Service
 	subs         *subscription.Service
 	throttle     *formLimiter // subscribe forms per client address, in memory
@@ -88,7 +92,7 @@ func New(d Deps) (*Site, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Site{orgs: d.Orgs, posts: d.Posts, federation: d.Federation, retention: d.Retention, media: d.Media,
+	s := &Site{orgs: d.Orgs, posts: d.Posts, federation: d.Federation, moderation: d.Moderation, retention: d.Retention, media: d.Media,
 		subs: d.Subscriptions, throttle: newSubscribeThrottle(d.Now), proxies: d.TrustedProxies,
 		contact: d.Contact, contactLimit: newContactThrottle(d.Now),
 		baseURL: strings.TrimSuffix(d.BaseURL, "/"), logger: d.Logger}

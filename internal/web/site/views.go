@@ -46,6 +46,35 @@ type pageView struct {
 	// none.
 	ContactURL string
 	Contact    *contactView // the contact form and its confirmation
+	// Replies are the citizens' replies shown under a post, oldest first.
+	Replies []replyView
+}
+
+// replyView is a citizen's reply under a post: its author's name linking
+// to the author's profile, and its sanitised content. Nothing of it is
+// loaded from the author's server.
+type replyView struct {
+	ID, Author, AuthorURL, When, ISO, Summary string
+	HTML                                      template.HTML
+}
+
+// replyViews returns the replies shown under the post p of o, on a page
+// in lang.
+func (s *Site) replyViews(ctx context.Context, o *model.Org, p *model.Post, lang string) ([]replyView, error) {
+	if s.moderation == nil {
+		return nil, nil
+	}
+	shown, err := s.moderation.Shown(ctx, o.ID, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]replyView, 0, len(shown))
+	for _, r := range shown {
+		out = append(out, replyView{ID: r.ID, Author: r.AuthorName, AuthorURL: r.AuthorURL,
+			When: i18n.DateTime(lang, r.Published.In(o.Location())), ISO: r.Published.UTC().Format(time.RFC3339),
+			Summary: markup.HTMLText(r.Summary), HTML: template.HTML(r.ContentHTML)}) // sanitised when received
+	}
+	return out, nil
 }
 
 // withLang keeps the visitor's chosen language on a link of the page.

@@ -28,6 +28,7 @@ import (
 	"plein/internal/federation"
 	"plein/internal/i18n"
 	"plein/internal/model"
+	"plein/internal/moderation"
 	"plein/internal/org"
 	"plein/internal/post"
 	"plein/internal/subscription"
@@ -99,6 +100,7 @@ type staffView struct {
 	CanManage         bool
 	CanReadInsights   bool
 	CanReadInbox      bool
+	CanModerate       bool
 	Flash             string
 	FormError         string
 	Errors            map[string]string
@@ -113,6 +115,8 @@ var assets embed.FS
 type Deps struct {
 	Auth       *auth.Service
 	Federation *federation.Service
+	// Moderation decides on replies.
+	Moderation *moderation.Service
 	Orgs       *org.Service
 	Posts      *post.Service
 	Analytics  *analytics.Service
@@ -135,6 +139,7 @@ type Deps struct {
 type App struct {
 	auth              *auth.Service
 	federation        *federation.Service
+	moderation        *moderation.Service
 	orgs              *org.Service
 	posts             *post.Service
 	analytics         *analytics.Service
@@ -156,7 +161,7 @@ func New(d Deps) (*App, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	s := &App{auth: d.Auth, federation: d.Federation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
+	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
 		contact: d.Contact, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
 	var err error
@@ -207,6 +212,9 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/orgs/{org}/inbox", s.staffOrg(s.showInbox))
 	mux.Handle("GET /staff/orgs/{org}/inbox/{id}", s.staffOrg(s.showQuestion))
 	mux.Handle("POST /staff/orgs/{org}/inbox/{id}/{action}", s.staffOrg(s.submitQuestionAction))
+	mux.Handle("GET /staff/orgs/{org}/replies", s.staffOrg(s.showReplies))
+	mux.Handle("POST /staff/orgs/{org}/replies", s.staffOrg(s.submitReplyDecision))
+	mux.Handle("POST /staff/orgs/{org}/replies/display", s.staffOrg(s.submitReplyDisplay))
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
@@ -414,6 +422,7 @@ func (s *App) view(sr *staffRequest, title, section string) *staffView {
 		v.CanManage = sr.can(auth.PermManage)
 		v.CanReadInsights = sr.canReadInsights()
 		v.CanReadInbox = s.contact != nil && sr.can(auth.PermModerate)
+		v.CanModerate = sr.can(auth.PermModerate)
 	}
 	return v
 }
