@@ -17,6 +17,9 @@ const (
 	AuditPostSensitive Key = "audit.post.sensitive"
 	// StaffSensitiveConfirm labels the box that confirms such a post.
 	StaffSensitiveConfirm Key = "staff.sensitive.confirm"
+	// StaffModerationSensitive flags a reply in the moderation queue; its
+	// argument is a SensitiveKinds list.
+	StaffModerationSensitive Key = "staff.moderation.sensitive"
 )
 
 var sensitiveMessages = map[Key][2]string{
@@ -30,6 +33,8 @@ var sensitiveMessages = map[Key][2]string{
 		"%s confirmed after a warning that the post ‘%s’ may contain %s"},
 	StaffSensitiveConfirm: {"Ik heb de tekst nagekeken: het bericht mag deze gegevens bevatten",
 		"I have checked the text: the post may contain these numbers"},
+	StaffModerationSensitive: {"deze reactie lijkt %s te bevatten: toon haar niet voordat u dat hebt nagekeken",
+		"this reply seems to contain %s: do not show it before you have checked"},
 }
 
 // SensitiveKinds names the kinds of sensitive number found ("bsn", "iban",

@@ -22,7 +22,9 @@ import (
 
 	"plein/internal/auth"
 	"plein/internal/i18n"
+	"plein/internal/markup"
 	"plein/internal/model"
+	"plein/internal/sensitive"
 	"plein/internal/store"
 )
 
@@ -70,6 +72,10 @@ type Item struct {
 	Post   *model.Post
 	Author *model.RemoteActor // nil when the actor is no longer kept
 	Server string             // the host of the author's server
+	// Sensitive names the kinds of sensitive number (a BSN, an IBAN, a
+	// passport or identity-card number) the reply seems to contain, so
+	// that a moderator checks before showing it.
+	Sensitive []sensitive.Kind
 }
 
 // AuthorName is how the queue names the author: @user@host when its
@@ -128,9 +134,17 @@ func (s *Service) Queue(ctx context.Context, actor auth.Actor, orgID string, sta
 			}
 			actors[r.ActorID] = a
 		}
-		items = append(items, Item{Reply: r, Post: p, Author: a, Server: hostOf(r.ActorID)})
+		items = append(items, Item{Reply: r, Post: p, Author: a, Server: hostOf(r.ActorID), Sensitive: sensitiveIn(r)})
 	}
 	return items, nil
+}
+
+// sensitiveIn returns the kinds of sensitive number in r's content warning
+// and text, read as published text (a nine-digit number counts as a BSN
+// only beside a word that says so).
+func sensitiveIn(r *model.Reply) []sensitive.Kind {
+	text := markup.HTMLText(r.Summary) + "\n" + markup.HTMLText(r.ContentHTML)
+	return sensitive.Kinds(sensitive.Scan(text, sensitive.Publication))
 }
 
 // Reply returns a reply with its post, author and server, for a moderator
@@ -150,7 +164,7 @@ func (s *Service) Reply(ctx context.Context, actor auth.Actor, id string) (Item,
 	if err != nil {
 		return Item{}, fmt.Errorf("moderation: %w", err)
 	}
-	return Item{Reply: r, Post: p, Author: a, Server: hostOf(r.ActorID)}, nil
+	return Item{Reply: r, Post: p, Author: a, Server: hostOf(r.ActorID), Sensitive: sensitiveIn(r)}, nil
 }
 
 func (s *Service) replyAndPost(ctx context.Context, id string) (*model.Reply, *model.Post, error) {

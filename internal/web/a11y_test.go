@@ -144,6 +144,8 @@ func publicPages(t *testing.T) *a11ySite {
 		{"/@almere/subscribe", http.StatusOK},
 		{"/@almere/subscribe?lang=en", http.StatusOK},
 		{"/@almere/tags/wijk/subscribe", http.StatusOK},
+		{"/@almere/contact", http.StatusOK},
+		{"/@almere/contact?lang=en", http.StatusOK},
 		{"/mail/confirm?t=x", http.StatusNotFound},
 	}
 	confirm, manage, unsubscribe := subscriptionPaths(t, srv, "almere")

@@ -33,7 +33,8 @@ func TestStaffModeration(t *testing.T) {
 			}
 			must(f.srv.App.Store.PutRemoteActor(ctx, &model.RemoteActor{ID: "https://social.example/users/kim",
 				Inbox: "https://social.example/users/kim/inbox", Username: "kim", URL: "https://social.example/@kim", FetchedAt: time.Now()}))
-			for n, text := range map[string]string{"1": "Dank voor het bericht", "2": "Koop goedkope horloges"} {
+			for n, text := range map[string]string{"1": "Dank voor het bericht", "2": "Koop goedkope horloges",
+				"3": "Mijn BSN is 111222333, kunt u mij bellen?"} {
 				must(f.srv.App.Store.PutReply(ctx, &model.Reply{ID: "https://social.example/notes/" + n, PostID: p.ID,
 					ActorID: "https://social.example/users/kim", ContentHTML: "<p>" + text + "</p>", State: model.ReplyPending,
 					Published: time.Now(), ReceivedAt: time.Now()}))
@@ -54,6 +55,10 @@ func TestStaffModeration(t *testing.T) {
 				if resp.StatusCode != http.StatusOK || !strings.Contains(page, want) {
 					t.Fatalf("queue lacks %q (%d):\n%s", want, resp.StatusCode, page)
 				}
+			}
+			// Only the reply with a BSN is flagged.
+			if n := strings.Count(page, "lijkt een BSN (burgerservicenummer) te bevatten"); n != 1 {
+				t.Errorf("%d replies flagged as holding a BSN, want 1", n)
 			}
 
 			resp, page = admin.post(queue, url.Values{"reply": {"https://social.example/notes/2"}, "action": {"refuse"},

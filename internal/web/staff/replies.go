@@ -10,6 +10,7 @@ import (
 	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/moderation"
+	"plein/internal/sensitive"
 )
 
 // repliesData is the moderation screen: one state's replies, and the
@@ -35,6 +36,7 @@ type noticeRow struct {
 type moderationRow struct {
 	ID, From, Server, URL, When, ISO, PostTitle, PostURL, Decided string
 	Summary                                                       string
+	Sensitive                                                     string // the warning when it seems to hold a BSN, IBAN or ID number
 	HTML                                                          template.HTML
 	Ground, Law, Explanation, Category                            string
 	Errors                                                        map[string]string
@@ -78,6 +80,9 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 			PostTitle: markup.Title(it.Post.Text, 80), PostURL: v.OrgPath + "/posts/" + it.Post.ID,
 			Summary: markup.HTMLText(it.Reply.Summary), HTML: template.HTML(it.Reply.ContentHTML), // sanitised when received
 			Ground: string(model.GroundIncompatible)}
+		if len(it.Sensitive) > 0 {
+			row.Sensitive = i18n.M(i18n.StaffModerationSensitive, i18n.SensitiveKinds(sensitive.Names(it.Sensitive))).Sentence(sr.lang)
+		}
 		if !it.Reply.DecidedAt.IsZero() {
 			who := it.Reply.DecidedByName
 			if who == "" {
