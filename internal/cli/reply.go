@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/moderation"
+	"plein/internal/sensitive"
 	"plein/internal/server"
 )
 
@@ -57,10 +59,14 @@ refused or hidden. The reply's id comes first on each line, for
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "REPLY ID\tFROM\tSERVER\tRECEIVED (UTC)\tPOST\tTEXT")
+	fmt.Fprintln(tw, "REPLY ID\tFROM\tSERVER\tRECEIVED (UTC)\tPOST\tSENSITIVE\tTEXT")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Reply.ID, it.AuthorName(), it.Server,
-			it.Reply.ReceivedAt.UTC().Format("2006-01-02 15:04"), it.Post.ID, excerpt(it.Reply.ContentHTML))
+		flags := "-"
+		if len(it.Sensitive) > 0 {
+			flags = strings.Join(sensitive.Names(it.Sensitive), ",")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Reply.ID, it.AuthorName(), it.Server,
+			it.Reply.ReceivedAt.UTC().Format("2006-01-02 15:04"), it.Post.ID, flags, excerpt(it.Reply.ContentHTML))
 	}
 	return tw.Flush()
 }

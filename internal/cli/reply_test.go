@@ -48,7 +48,7 @@ func TestReplyModerationAndExport(t *testing.T) {
 		Inbox: "https://social.example/users/kim/inbox", Username: "kim", URL: "https://social.example/@kim", FetchedAt: time.Now()}))
 	for _, n := range []string{"1", "2", "3"} {
 		must(app.Store.PutReply(context.Background(), &model.Reply{ID: "https://social.example/notes/" + n, PostID: postID,
-			ActorID: "https://social.example/users/kim", ContentHTML: "<p>Reactie " + n + "</p>", State: model.ReplyPending,
+			ActorID: "https://social.example/users/kim", ContentHTML: "<p>Reactie " + n + " van rekening NL91ABNA0417164300</p>", State: model.ReplyPending,
 			Published: time.Now().Add(-time.Hour), ReceivedAt: time.Now()}))
 	}
 	app.Close()
@@ -57,6 +57,9 @@ func TestReplyModerationAndExport(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 4 || !strings.HasPrefix(lines[1], "https://social.example/notes/1 ") || !strings.Contains(lines[1], "@kim@social.example") {
 		t.Fatalf("pending list:\n%s", out)
+	}
+	if !strings.Contains(lines[0], "SENSITIVE") || !strings.Contains(lines[1], " iban ") {
+		t.Errorf("the list does not flag the IBAN:\n%s", out)
 	}
 	_, errOut := run(1, "reply", "approve", "https://social.example/notes/1", "--as", "redactie@ede.nl")
 	if !strings.Contains(errOut, "may not moderate replies") {
