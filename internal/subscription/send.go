@@ -25,7 +25,8 @@ const BatchSize = 500
 
 // SendAttempts is how often a sending job is tried. With River's backoff
 // (attempt⁴ seconds) fifteen attempts span about two days, so a relay that
-// is down or paused for hours delays mail without losing it.
+// is down for hours delays mail without losing it. Waiting out a relay's
+// pause uses no attempt.
 const SendAttempts = 15
 
 // sendBudget is how long one run of a sending job sends before it makes
@@ -99,9 +100,33 @@ func (s *Service) sendNotice(ctx context.Context, a NoticeArgs) error {
 		if errors.Is(err, mail.ErrRejected) {
 			return river.JobCancel(redact(err, sub.Email))
 		}
+		if snooze := s.untilResumed(err); snooze != nil {
+			return snooze
+		}
 		return redact(err, sub.Email)
 	}
 	return nil
+}
+
+// minSnooze is the shortest wait for a paused relay: a pause that ended
+// meanwhile (by another node's clock, say) is not retried in a loop.
+const minSnooze = time.Second
+
+// untilResumed returns, for an error of a relay that is paused, the
+// snooze that puts the job back until the pause ends without counting an
+// attempt: a pause is the relay resting after failures that were counted
+// already, so waiting it out must not use up the job's retries. It
+// returns nil for any other error.
+func (s *Service) untilResumed(err error) error {
+	if !errors.Is(err, mail.ErrPaused) {
+		return nil
+	}
+	wait := mail.DefaultPauseMin
+	var pe *mail.PauseError
+	if errors.As(err, &pe) {
+		wait = pe.Until.Sub(s.now())
+	}
+	return river.JobSnooze(max(wait, minSnooze))
 }
 
 // MailWorker sends a newly published post to the subscribers who asked
@@ -272,8 +297,9 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 // took it, then the process stopped) is sent again with the same
 // Message-ID. A post that is no longer public when its message's turn
 // comes is not sent. A relay that refuses a message for good marks it
-// failed; any other failure ends the run with an error, and the job is
-// tried again later for the messages left.
+// failed; a relay that is paused puts the job back until the pause ends,
+// without counting an attempt; any other failure ends the run with an
+// error, and the job is tried again later for the messages left.
 func (s *Service) SendBatch(ctx context.Context, a SendArgs) error {
 	if !s.Enabled() {
 		return nil
@@ -377,6 +403,8 @@ func (b *batch) send(ctx context.Context, m *model.OutboxMessage) error {
 		return s.finish(ctx, m, model.OutboxSent, carried, b.args.Until)
 	case errors.Is(err, mail.ErrRejected):
 		return s.finish(ctx, m, model.OutboxFailed, nil, time.Time{})
+	case errors.Is(err, mail.ErrPaused):
+		return s.untilResumed(err)
 	default:
 		return redact(err, sub.Email)
 	}
