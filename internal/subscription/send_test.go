@@ -274,3 +274,49 @@ func TestPauseSnoozeLength(t *testing.T) {
 		}
 	})
 }
+
+// TestUnsubscribedMidChunk ends a subscription whose message went out a
+// moment ago, while the rest of its chunk is still being sent: what became
+// of the others is recorded all the same, so no one gets the post twice.
+func TestUnsubscribedMidChunk(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		srv := pleintest.NewServer(t, e)
+		o := srv.Org(t, "almere")
+		addrs := subscribers(t, srv, o, 4)
+		waitIdle(t, srv)
+		hash, err := srv.App.Subscriptions.AddressHash(ctx, addrs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, err := srv.App.Store.SubscriptionByEmail(ctx, o.ID, hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Subscriptions are sent in the order of their ids; the first
+		// one's subscriber leaves while the third message goes out.
+		offered := srv.Mail.Offered()
+		srv.Mail.SetFault(func(n int, m *mail.Message) (bool, error) {
+			if n == offered+3 {
+				if err := srv.App.Store.DeleteSubscription(ctx, first.ID); err != nil {
+					t.Errorf("ending a subscription: %v", err)
+				}
+			}
+			return true, nil
+		})
+		srv.Post(t, o, "Bericht aan wie blijft")
+		waitIdle(t, srv)
+		srv.Mail.SetFault(nil)
+		total := 0
+		for _, addr := range addrs {
+			got := len(carrying(srv, addr, "aan wie blijft"))
+			if got > 1 {
+				t.Errorf("%s got the post %d times", addr, got)
+			}
+			total += got
+		}
+		if total != len(addrs) {
+			t.Errorf("%d messages went out, want %d", total, len(addrs))
+		}
+	})
+}
