@@ -320,3 +320,27 @@ func TestUnsubscribedMidChunk(t *testing.T) {
 		}
 	})
 }
+
+// TestImportCountsGained imports subscribers, one of them subscribed
+// already: the day's count of subscribers gained rises by those imported.
+func TestImportCountsGained(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		srv := pleintest.NewServer(t, e)
+		o := srv.Org(t, "almere")
+		subscribers(t, srv, o, 1) // inwoner0@example.org, confirmed
+		before := insightCount(t, srv, o, "", insights.MetricSubscribersGained)
+		csv := "email\ninwoner0@example.org\nnieuw1@example.org\nnieuw2@example.org\nnieuw3@example.org\n"
+		res, err := srv.App.Subscriptions.Import(ctx, auth.Operator(), o.ID, strings.NewReader(csv),
+			subscription.ImportOptions{Consent: "aangemeld op de website", ConsentAt: srv.App.Now().Add(-time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Imported != 3 || res.Existing != 1 {
+			t.Errorf("imported %d, existing %d; want 3 and 1", res.Imported, res.Existing)
+		}
+		if got := insightCount(t, srv, o, "", insights.MetricSubscribersGained) - before; got != 3 {
+			t.Errorf("subscribers gained rose by %d, want 3", got)
+		}
+	})
+}
