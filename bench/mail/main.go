@@ -33,7 +33,8 @@
 //
 // With -vs BINARY, each run of plein is paired with a run of that binary
 // (an older build, say) on the same template, in turn, and the table
-// shows the ratios. The machine is shared with the sink and the
+// shows the ratios. The template is made by the plein under test, so the
+// baseline must know its database schema. The machine is shared with the sink and the
 // database: read the ratios rather than the absolute figures.
 //
 // With -in-process, plein serve runs inside this program instead (the

@@ -83,12 +83,8 @@ func run(ctx context.Context, opts options, command string) (err error) {
 	if opts.inProcess {
 		binaries[0].path = ""
 	}
-	// The template is made by the baseline, the older build when there is
-	// one: the newer one migrates its copy forward, never the reverse.
-	seeder := bin
 	if opts.vs != "" {
 		binaries = append(binaries, binary{label: "baseline", path: opts.vs})
-		seeder = opts.vs
 	}
 	keys, err := writeKeys(work)
 	if err != nil {
@@ -99,8 +95,8 @@ func run(ctx context.Context, opts options, command string) (err error) {
 		return err
 	}
 	defer sk.close()
-	csv := filepath.Join(work, "subscribers.csv")
-	if err := writeSubscribers(csv, opts.subscribers); err != nil {
+	csv, err := writeSubscribers(work, opts.subscribers)
+	if err != nil {
 		return err
 	}
 
@@ -112,7 +108,7 @@ func run(ctx context.Context, opts options, command string) (err error) {
 		defer profile.Close()
 	}
 	for _, engine := range opts.engines {
-		tpl, err := seedTemplate(ctx, seeder, engine, work, csv, pg)
+		tpl, err := seedTemplate(ctx, bin, engine, work, csv, pg)
 		if err != nil {
 			return err
 		}
@@ -358,15 +354,27 @@ func writeKeys(dir string) (map[string]string, error) {
 	return paths, nil
 }
 
-// writeSubscribers writes a CSV file of n addresses for plein subscribers
-// import.
-func writeSubscribers(path string, n int) error {
-	var b strings.Builder
-	b.WriteString("email\n")
-	for i := range n {
-		fmt.Fprintf(&b, "lezer%07d@ontvanger.bench.example\n", i)
+// importFile is how many subscribers one CSV file holds, but the first,
+// which holds a thousand: see seedTemplate.
+const importFile = 10_000
+
+// writeSubscribers writes n addresses for plein subscribers import into
+// CSV files in dir and returns their paths.
+func writeSubscribers(dir string, n int) ([]string, error) {
+	var paths []string
+	for first, size := 0, 1000; first < n; first, size = first+size, importFile {
+		var b strings.Builder
+		b.WriteString("email\n")
+		for i := first; i < min(first+size, n); i++ {
+			fmt.Fprintf(&b, "lezer%07d@ontvanger.bench.example\n", i)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("subscribers-%d.csv", len(paths)+1))
+		if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+			return nil, err
+		}
+		paths = append(paths, path)
 	}
-	return os.WriteFile(path, []byte(b.String()), 0o600)
+	return paths, nil
 }
 
 // moduleRoot returns the folder of the module's go.mod.
