@@ -604,7 +604,7 @@ func (b *batch) record(ctx context.Context) error {
 	err := s.st.InTx(ctx, func(tx store.Tx) error {
 		now := s.now().UTC()
 		day := now.Format(model.DayFormat)
-		counts := map[model.InsightCount]int64{} // by everything but the value
+		counts := tally{}
 		for _, o := range done {
 			err := tx.SetOutboxState(ctx, o.m.SubscriptionID, o.m.Item, o.state, now)
 			if errors.Is(err, store.ErrNotFound) {
@@ -637,12 +637,7 @@ func (b *batch) record(ctx context.Context) error {
 		if len(counts) == 0 {
 			return nil
 		}
-		list := make([]model.InsightCount, 0, len(counts))
-		for c, n := range counts {
-			c.Value = n
-			list = append(list, c)
-		}
-		return tx.AddInsightCounts(ctx, list)
+		return tx.AddInsightCounts(ctx, counts.list())
 	})
 	if err != nil {
 		return fmt.Errorf("subscription: record %d messages of %s: %w", len(done), b.args.Item, err)

@@ -265,7 +265,7 @@ func (s *Service) importRow(ctx context.Context, o *model.Org, now time.Time, op
 
 // importBatch stores imported subscriptions in tx, counting them in res.
 func (s *Service) importBatch(ctx context.Context, tx store.Tx, subs []*model.Subscription, res *ImportResult) error {
-	gained := map[model.InsightCount]int64{} // by everything but the value
+	gained := tally{}
 	for _, sub := range subs {
 		if _, err := tx.Suppression(ctx, sub.OrgID, sub.EmailHash); err == nil {
 			res.Suppressed++
@@ -303,12 +303,7 @@ func (s *Service) importBatch(ctx context.Context, tx store.Tx, subs []*model.Su
 	// One count per day rather than one update of the same row per
 	// subscriber, which PostgreSQL slows down on as the row's old
 	// versions pile up.
-	counts := make([]model.InsightCount, 0, len(gained))
-	for c, n := range gained {
-		c.Value = n
-		counts = append(counts, c)
-	}
-	return tx.AddInsightCounts(ctx, counts)
+	return tx.AddInsightCounts(ctx, gained.list())
 }
 
 // SendCorrection sends the current text of a published post again to the
