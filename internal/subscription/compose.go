@@ -150,9 +150,10 @@ func (s *Service) manageURL(token, lang string) string {
 	return s.baseURL + "/mail/manage?t=" + token + "&lang=" + lang
 }
 
-// postMessage is the mail carrying one post, or its correction.
-func (s *Service) postMessage(ctx context.Context, o *model.Org, sub *model.Subscription, p *model.Post, correction bool) (*mail.Message, error) {
-	subj := subject(p)
+// postMessage is the mail carrying one post, or its correction, with
+// subj, its subject line, and lp, the post rendered in the subscriber's
+// language.
+func (s *Service) postMessage(ctx context.Context, o *model.Org, sub *model.Subscription, subj string, lp letterPost, correction bool) (*mail.Message, error) {
 	if correction {
 		subj = i18n.T(sub.Lang, "mail.correction.subject", subj)
 	}
@@ -163,10 +164,6 @@ func (s *Service) postMessage(ctx context.Context, o *model.Org, sub *model.Subs
 	if correction {
 		l.Intro = []string{i18n.T(sub.Lang, "mail.correction.intro")}
 	}
-	lp, err := s.letterPost(o, p, sub.Lang, "")
-	if err != nil {
-		return nil, err
-	}
 	l.Posts = []letterPost{lp}
 	m, err := l.render(o, sub.Email)
 	if err != nil {
@@ -176,25 +173,19 @@ func (s *Service) postMessage(ctx context.Context, o *model.Org, sub *model.Subs
 }
 
 // digestMessage is the daily or weekly digest of posts, oldest first,
-// for the period that ended at until.
-func (s *Service) digestMessage(ctx context.Context, o *model.Org, sub *model.Subscription, posts []*model.Post, until time.Time) (*mail.Message, error) {
-	loc := o.Location()
+// rendered in the subscriber's language with their dates as headings, for
+// the period that ended at until.
+func (s *Service) digestMessage(ctx context.Context, o *model.Org, sub *model.Subscription, posts []letterPost, until time.Time) (*mail.Message, error) {
 	key := "mail.daily.subject"
 	if sub.Frequency == model.FrequencyWeekly {
 		key = "mail.weekly.subject"
 	}
-	l, err := s.subscriberLetter(ctx, o, sub, i18n.T(sub.Lang, key, o.DisplayName, i18n.Date(sub.Lang, until.In(loc))))
+	l, err := s.subscriberLetter(ctx, o, sub, i18n.T(sub.Lang, key, o.DisplayName, i18n.Date(sub.Lang, until.In(o.Location()))))
 	if err != nil {
 		return nil, err
 	}
 	l.Intro = []string{i18n.T(sub.Lang, "mail.digest.intro", o.DisplayName)}
-	for _, p := range posts {
-		lp, err := s.letterPost(o, p, sub.Lang, i18n.DateTime(sub.Lang, p.PublishAt.In(loc)))
-		if err != nil {
-			return nil, err
-		}
-		l.Posts = append(l.Posts, lp)
-	}
+	l.Posts = posts
 	m, err := l.render(o, sub.Email)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"plein/internal/i18n"
 	"plein/internal/insights"
 	"plein/internal/jobs"
 	"plein/internal/mail"
@@ -25,7 +26,8 @@ const BatchSize = 500
 
 // SendAttempts is how often a sending job is tried. With River's backoff
 // (attempt⁴ seconds) fifteen attempts span about two days, so a relay that
-// is down or paused for hours delays mail without losing it.
+// is down for hours delays mail without losing it. Waiting out a relay's
+// pause uses no attempt.
 const SendAttempts = 15
 
 // sendBudget is how long one run of a sending job sends before it makes
@@ -99,9 +101,33 @@ func (s *Service) sendNotice(ctx context.Context, a NoticeArgs) error {
 		if errors.Is(err, mail.ErrRejected) {
 			return river.JobCancel(redact(err, sub.Email))
 		}
+		if snooze := s.untilResumed(err); snooze != nil {
+			return snooze
+		}
 		return redact(err, sub.Email)
 	}
 	return nil
+}
+
+// minSnooze is the shortest wait for a paused relay: a pause that ended
+// meanwhile (by another node's clock, say) is not retried in a loop.
+const minSnooze = time.Second
+
+// untilResumed returns, for an error of a relay that is paused, the
+// snooze that puts the job back until the pause ends without counting an
+// attempt: a pause is the relay resting after failures that were counted
+// already, so waiting it out must not use up the job's retries. It
+// returns nil for any other error.
+func (s *Service) untilResumed(err error) error {
+	if !errors.Is(err, mail.ErrPaused) {
+		return nil
+	}
+	wait := mail.DefaultPauseMin
+	var pe *mail.PauseError
+	if errors.As(err, &pe) {
+		wait = pe.Until.Sub(s.now())
+	}
+	return river.JobSnooze(max(wait, minSnooze))
 }
 
 // MailWorker sends a newly published post to the subscribers who asked
@@ -265,15 +291,25 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	return w.svc.SendBatch(ctx, job.Args)
 }
 
+// sendChunk is how many messages a batch sends between two readings of
+// its subscriptions and post, and between two records of what became of
+// the messages: one transaction per chunk rather than per message. A post
+// deleted while its mail goes out is sent to no one after the chunk under
+// way; a process that stops in the middle of a chunk sends that chunk's
+// accepted messages again, with the same Message-IDs.
+const sendChunk = 50
+
 // SendBatch sends item to the batch's subscribers, each at most once: it
 // first records an outbox message (with its Message-ID) for every active
-// subscriber of the batch, then sends each message not yet accepted and
-// records its acceptance. A message whose acceptance was lost (the relay
-// took it, then the process stopped) is sent again with the same
-// Message-ID. A post that is no longer public when its message's turn
-// comes is not sent. A relay that refuses a message for good marks it
-// failed; any other failure ends the run with an error, and the job is
-// tried again later for the messages left.
+// subscriber of the batch, then sends the messages not yet accepted, a
+// chunk at a time, and records what became of each chunk's messages
+// together. A message whose acceptance was lost (the relay took it, then
+// the process stopped before the record) is sent again with the same
+// Message-ID. A post that is no longer public when its chunk's turn comes
+// is not sent. A relay that refuses a message for good marks it failed; a
+// relay that is paused puts the job back until the pause ends, without
+// counting an attempt; any other failure ends the run with an error, and
+// the job is tried again later for the messages left.
 func (s *Service) SendBatch(ctx context.Context, a SendArgs) error {
 	if !s.Enabled() {
 		return nil
@@ -287,17 +323,17 @@ func (s *Service) SendBatch(ctx context.Context, a SendArgs) error {
 	if err != nil {
 		return fmt.Errorf("subscription: send %s: %w", a.Item, err)
 	}
+	pending := slices.DeleteFunc(msgs, func(m *model.OutboxMessage) bool { return m.State != model.OutboxPending })
 	b := &batch{svc: s, args: a, org: o}
-	for _, m := range msgs {
-		if m.State != model.OutboxPending {
-			continue
-		}
+	for len(pending) > 0 {
 		if time.Since(started) > sendBudget {
 			return river.JobSnooze(0) // continue in a fresh run, at once
 		}
-		if err := b.send(ctx, m); err != nil {
+		n := min(sendChunk, len(pending))
+		if err := b.sendChunk(ctx, pending[:n]); err != nil {
 			return err
 		}
+		pending = pending[n:]
 	}
 	return nil
 }
@@ -311,9 +347,13 @@ func (s *Service) outbox(ctx context.Context, a SendArgs) ([]*model.OutboxMessag
 		if err != nil {
 			return err
 		}
+		recorded := make(map[string]bool, len(have))
+		for _, m := range have {
+			recorded[m.SubscriptionID] = true
+		}
 		var missing []string
 		for _, id := range a.SubscriptionIDs {
-			if !slices.ContainsFunc(have, func(m *model.OutboxMessage) bool { return m.SubscriptionID == id }) {
+			if !recorded[id] {
 				missing = append(missing, id)
 			}
 		}
@@ -345,41 +385,112 @@ type batch struct {
 	svc   *Service
 	args  SendArgs
 	org   *model.Org
-	posts []*model.Post // a digest's candidates, read once per run
+	post  *model.Post           // the post of a post's item as the chunk under way read it; nil: not to be sent
+	posts []*model.Post         // a digest's candidates, read once per run
+	lps   map[string]letterPost // posts rendered for mail, by post, language and heading
+	subj  map[string]string     // subject lines, by post
+	// done are the outcomes of the chunk under way, recorded together.
+	done []outcome
+}
+
+// outcome is what became of one message.
+type outcome struct {
+	m     *model.OutboxMessage
+	state model.OutboxState
+	posts []string  // the posts a sent message carried
+	until time.Time // a digest's period, to move its subscriber's on to
 }
 
 func (b *batch) digest() bool { return strings.HasPrefix(b.args.Item, "digest:") }
 
-// send sends one outbox message and records what became of it.
-func (b *batch) send(ctx context.Context, m *model.OutboxMessage) error {
-	s := b.svc
-	sub, err := s.st.SubscriptionByID(ctx, m.SubscriptionID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil // ended meanwhile; its messages went with it
+// sendChunk sends msgs, reading their subscriptions (and the post) first,
+// and records what became of each message it tried in one transaction,
+// also when it stops early on an error.
+func (b *batch) sendChunk(ctx context.Context, msgs []*model.OutboxMessage) (err error) {
+	defer func() {
+		if rerr := b.record(ctx); rerr != nil {
+			err = rerr // the outcomes are lost: the job sends those messages again
+		}
+	}()
+	ids := make([]string, len(msgs))
+	for i, m := range msgs {
+		ids[i] = m.SubscriptionID
 	}
+	subs, err := b.svc.st.ListSubscriptions(ctx, store.SubscriptionFilter{IDs: ids})
 	if err != nil {
 		return fmt.Errorf("subscription: send %s: %w", b.args.Item, err)
 	}
+	byID := make(map[string]*model.Subscription, len(subs))
+	for _, sub := range subs {
+		byID[sub.ID] = sub
+	}
+	if err := b.readPost(ctx); err != nil {
+		return fmt.Errorf("subscription: send %s: %w", b.args.Item, err)
+	}
+	for _, m := range msgs {
+		sub := byID[m.SubscriptionID]
+		if sub == nil {
+			continue // ended meanwhile; its messages went with it
+		}
+		if err := b.send(ctx, m, sub); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readPost reads the post of a post's item afresh, so that one deleted
+// while its mail goes out is sent to no one after that.
+func (b *batch) readPost(ctx context.Context) error {
+	if b.digest() {
+		return nil
+	}
+	b.post, b.lps, b.subj = nil, nil, nil
+	p, err := b.svc.st.PostByID(ctx, b.args.PostID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case p.Public():
+		b.post = p
+	}
+	return nil
+}
+
+// send sends one outbox message to sub and notes what became of it.
+func (b *batch) send(ctx context.Context, m *model.OutboxMessage, sub *model.Subscription) error {
+	s := b.svc
 	if sub.State != model.SubscriptionActive {
-		return s.finish(ctx, m, model.OutboxSkipped, nil, time.Time{})
+		b.note(m, model.OutboxSkipped, nil, time.Time{})
+		return nil
 	}
 	msg, carried, err := b.compose(ctx, sub)
 	if err != nil {
 		return fmt.Errorf("subscription: send %s: %w", b.args.Item, err)
 	}
 	if msg == nil {
-		return s.finish(ctx, m, model.OutboxSkipped, nil, b.args.Until)
+		b.note(m, model.OutboxSkipped, nil, b.args.Until)
+		return nil
 	}
 	msg.ID = m.MessageID
 	err = s.sender.Send(ctx, msg)
 	switch {
 	case err == nil:
-		return s.finish(ctx, m, model.OutboxSent, carried, b.args.Until)
+		b.note(m, model.OutboxSent, carried, b.args.Until)
+		return nil
 	case errors.Is(err, mail.ErrRejected):
-		return s.finish(ctx, m, model.OutboxFailed, nil, time.Time{})
+		b.note(m, model.OutboxFailed, nil, time.Time{})
+		return nil
+	case errors.Is(err, mail.ErrPaused):
+		return s.untilResumed(err)
 	default:
 		return redact(err, sub.Email)
 	}
+}
+
+func (b *batch) note(m *model.OutboxMessage, state model.OutboxState, posts []string, until time.Time) {
+	b.done = append(b.done, outcome{m: m, state: state, posts: posts, until: until})
 }
 
 // compose returns the message of the batch's item to sub and the ids of
@@ -392,27 +503,54 @@ func (b *batch) compose(ctx context.Context, sub *model.Subscription) (*mail.Mes
 		if err != nil || len(posts) == 0 {
 			return nil, nil, err
 		}
-		m, err := s.digestMessage(ctx, b.org, sub, posts, b.args.Until)
+		loc := b.org.Location()
+		lps := make([]letterPost, len(posts))
 		ids := make([]string, len(posts))
 		for i, p := range posts {
+			if lps[i], err = b.letterPost(p, sub.Lang, i18n.DateTime(sub.Lang, p.PublishAt.In(loc))); err != nil {
+				return nil, nil, err
+			}
 			ids[i] = p.ID
 		}
+		m, err := s.digestMessage(ctx, b.org, sub, lps, b.args.Until)
 		return m, ids, err
 	}
-	// The post is read for every message: one deleted while its mail goes
-	// out is sent to no one after that.
-	p, err := s.st.PostByID(ctx, b.args.PostID)
-	if errors.Is(err, store.ErrNotFound) {
+	p := b.post
+	if p == nil {
 		return nil, nil, nil
 	}
+	lp, err := b.letterPost(p, sub.Lang, "")
 	if err != nil {
 		return nil, nil, err
 	}
-	if !p.Public() {
-		return nil, nil, nil
+	subj, ok := b.subj[p.ID]
+	if !ok {
+		subj = subject(p)
+		if b.subj == nil {
+			b.subj = map[string]string{}
+		}
+		b.subj[p.ID] = subj
 	}
-	m, err := s.postMessage(ctx, b.org, sub, p, strings.HasPrefix(b.args.Item, "correction:"))
+	m, err := s.postMessage(ctx, b.org, sub, subj, lp, strings.HasPrefix(b.args.Item, "correction:"))
 	return m, []string{p.ID}, err
+}
+
+// letterPost renders p for mail in lang once per run (or chunk, for a
+// post that is read again), not once per subscriber.
+func (b *batch) letterPost(p *model.Post, lang, heading string) (letterPost, error) {
+	key := p.ID + "\x00" + lang + "\x00" + heading
+	if lp, ok := b.lps[key]; ok {
+		return lp, nil
+	}
+	lp, err := b.svc.letterPost(b.org, p, lang, heading)
+	if err != nil {
+		return lp, err
+	}
+	if b.lps == nil {
+		b.lps = map[string]letterPost{}
+	}
+	b.lps[key] = lp
+	return lp, nil
 }
 
 // digestScan is how many of an organisation's newest posts a digest looks
@@ -444,43 +582,65 @@ func (b *batch) digestPosts(ctx context.Context, sub *model.Subscription) ([]*mo
 	return out, nil
 }
 
-// finish records the state of a message, counts a sent or refused one,
-// and moves a digest subscriber's period on to until (when later).
-func (s *Service) finish(ctx context.Context, m *model.OutboxMessage, state model.OutboxState, posts []string, until time.Time) error {
+// recordTimeout bounds the recording of a chunk's outcomes, which goes on
+// when the job's context ends (at shutdown, say): every outcome recorded
+// is a message not sent again.
+const recordTimeout = 10 * time.Second
+
+// record stores the outcomes of the chunk under way in one transaction:
+// each message's state, the counts of messages sent and refused, and for
+// a digest each subscriber's period moved on to its end (when later). A
+// subscription ended meanwhile took its message with it and is passed
+// over.
+func (b *batch) record(ctx context.Context) error {
+	if len(b.done) == 0 {
+		return nil
+	}
+	done := b.done
+	b.done = nil
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	s := b.svc
 	err := s.st.InTx(ctx, func(tx store.Tx) error {
 		now := s.now().UTC()
-		if err := tx.SetOutboxState(ctx, m.SubscriptionID, m.Item, state, now); err != nil {
-			return err
-		}
-		if !until.IsZero() {
-			sub, err := tx.SubscriptionByID(ctx, m.SubscriptionID)
+		day := now.Format(model.DayFormat)
+		counts := tally{}
+		for _, o := range done {
+			err := tx.SetOutboxState(ctx, o.m.SubscriptionID, o.m.Item, o.state, now)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
 			if err != nil {
 				return err
 			}
-			if sub.DigestedAt.Before(until) {
-				sub.DigestedAt = until
-				if err := tx.UpdateSubscription(ctx, sub); err != nil {
+			if !o.until.IsZero() {
+				sub, err := tx.SubscriptionByID(ctx, o.m.SubscriptionID)
+				if err != nil {
 					return err
 				}
+				if sub.DigestedAt.Before(o.until) {
+					sub.DigestedAt = o.until
+					if err := tx.UpdateSubscription(ctx, sub); err != nil {
+						return err
+					}
+				}
 			}
-		}
-		var counts []model.InsightCount
-		day := now.Format(model.DayFormat)
-		switch state {
-		case model.OutboxSent:
-			for _, id := range posts {
-				counts = append(counts, model.InsightCount{OrgID: m.OrgID, PostID: id, Day: day, Metric: insights.MetricMailsSent, Value: 1})
+			switch o.state {
+			case model.OutboxSent:
+				for _, id := range o.posts {
+					counts[model.InsightCount{OrgID: o.m.OrgID, PostID: id, Day: day, Metric: insights.MetricMailsSent}]++
+				}
+			case model.OutboxFailed:
+				counts[model.InsightCount{OrgID: o.m.OrgID, Day: day, Metric: insights.MetricMailFailures}]++
 			}
-		case model.OutboxFailed:
-			counts = append(counts, model.InsightCount{OrgID: m.OrgID, Day: day, Metric: insights.MetricMailFailures, Value: 1})
 		}
 		if len(counts) == 0 {
 			return nil
 		}
-		return tx.AddInsightCounts(ctx, counts)
+		return tx.AddInsightCounts(ctx, counts.list())
 	})
 	if err != nil {
-		return fmt.Errorf("subscription: record message %s: %w", m.MessageID, err)
+		return fmt.Errorf("subscription: record %d messages of %s: %w", len(done), b.args.Item, err)
 	}
 	return nil
 }

@@ -9,12 +9,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"plein/internal/auth"
 	"plein/internal/insights"
 	"plein/internal/mail"
 	"plein/internal/model"
 	"plein/internal/pleintest"
+	"plein/internal/store"
 	"plein/internal/store/storetest"
+	"plein/internal/subscription"
 )
 
 // subscribers subscribes n addresses to o and returns them.
@@ -161,6 +165,182 @@ func TestDeletedBeforeSending(t *testing.T) {
 			if got := carrying(srv, addr, "Per ongeluk"); len(got) != 0 {
 				t.Errorf("%s got the deleted post", addr)
 			}
+		}
+	})
+}
+
+// TestPausedRelayPutsTheBatchBack has the relay paused when a post goes
+// out: the batch meets the pause again and again, and each time it is put
+// back until the pause ends without using up an attempt (no error is
+// recorded for it). Once the relay works again, every subscriber gets the
+// post once.
+func TestPausedRelayPutsTheBatchBack(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		logs := &syncBuffer{}
+		srv := pleintest.NewServerWith(t, e, pleintest.Options{Log: logs})
+		o := srv.Org(t, "almere")
+		addrs := subscribers(t, srv, o, 3)
+		waitIdle(t, srv)
+
+		// A paused relay refuses at once, saying until when.
+		srv.Mail.SetFault(func(int, *mail.Message) (bool, error) {
+			return false, &mail.PauseError{Until: time.Now()}
+		})
+		offered := srv.Mail.Offered()
+		srv.Post(t, o, "Geschreven terwijl de relay rust")
+		pleintest.Eventually(t, 30*time.Second, func() error {
+			if n := srv.Mail.Offered() - offered; n < 3 {
+				return fmt.Errorf("the batch met the pause %d times, want 3", n)
+			}
+			return nil
+		})
+		srv.Mail.SetFault(nil)
+		waitIdle(t, srv)
+		for _, addr := range addrs {
+			if got := carrying(srv, addr, "terwijl de relay rust"); len(got) != 1 {
+				t.Errorf("%s got %d copies, want 1", addr, len(got))
+			}
+		}
+		snoozed, errored := 0, 0
+		for _, line := range strings.Split(logs.String(), "\n") {
+			if !strings.Contains(line, "job_kind=subscription_send") {
+				continue
+			}
+			switch {
+			case strings.Contains(line, "Job snoozed"):
+				snoozed++
+			case strings.Contains(line, "Job errored"):
+				errored++
+				t.Errorf("the batch job errored, using up an attempt: %s", line)
+			}
+		}
+		if snoozed < 3 {
+			t.Errorf("the batch job was put back %d times, want at least 3", snoozed)
+		}
+	})
+}
+
+// TestPauseSnoozeLength checks how long a batch waits for a paused relay,
+// by the service's clock: until the pause ends, at least a second, and the
+// relay's shortest pause when the error does not say.
+func TestPauseSnoozeLength(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		clock := pleintest.NewClock(time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC))
+		srv := pleintest.NewServerWith(t, e, pleintest.Options{Now: clock.Now})
+		o := srv.Org(t, "almere")
+		// The post goes out before anyone subscribes; its batch is then
+		// sent here, by hand.
+		p := srv.Post(t, o, "Een bericht voor later")
+		waitIdle(t, srv)
+		addrs := subscribers(t, srv, o, 2)
+		waitIdle(t, srv)
+		subs, err := srv.App.Store.ListSubscriptions(ctx, store.SubscriptionFilter{OrgID: o.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		args := subscription.SendArgs{Item: "post:" + p.ID, OrgID: o.ID, PostID: p.ID}
+		for _, sub := range subs {
+			args.SubscriptionIDs = append(args.SubscriptionIDs, sub.ID)
+		}
+		for _, tc := range []struct {
+			name string
+			err  error
+			want time.Duration
+		}{
+			{"until the end of the pause", &mail.PauseError{Until: clock.Now().Add(17 * time.Minute)}, 17 * time.Minute},
+			{"a pause that just ended", &mail.PauseError{Until: clock.Now().Add(-time.Minute)}, time.Second},
+			{"a pause of unknown length", fmt.Errorf("relay: %w", mail.ErrPaused), mail.DefaultPauseMin},
+		} {
+			srv.Mail.SetFault(func(int, *mail.Message) (bool, error) { return false, tc.err })
+			err := srv.App.Subscriptions.SendBatch(ctx, args)
+			var snooze *river.JobSnoozeError
+			if !errors.As(err, &snooze) {
+				t.Errorf("%s: SendBatch returned %v, want a snooze", tc.name, err)
+				continue
+			}
+			if snooze.Duration != tc.want {
+				t.Errorf("%s: snoozed for %v, want %v", tc.name, snooze.Duration, tc.want)
+			}
+		}
+		srv.Mail.SetFault(nil)
+		if err := srv.App.Subscriptions.SendBatch(ctx, args); err != nil {
+			t.Fatalf("SendBatch once the relay works: %v", err)
+		}
+		for _, addr := range addrs {
+			if got := carrying(srv, addr, "Een bericht voor later"); len(got) != 1 {
+				t.Errorf("%s got %d copies, want 1", addr, len(got))
+			}
+		}
+	})
+}
+
+// TestUnsubscribedMidChunk ends a subscription whose message went out a
+// moment ago, while the rest of its chunk is still being sent: what became
+// of the others is recorded all the same, so no one gets the post twice.
+func TestUnsubscribedMidChunk(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		srv := pleintest.NewServer(t, e)
+		o := srv.Org(t, "almere")
+		addrs := subscribers(t, srv, o, 4)
+		waitIdle(t, srv)
+		hash, err := srv.App.Subscriptions.AddressHash(ctx, addrs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, err := srv.App.Store.SubscriptionByEmail(ctx, o.ID, hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Subscriptions are sent in the order of their ids; the first
+		// one's subscriber leaves while the third message goes out.
+		offered := srv.Mail.Offered()
+		srv.Mail.SetFault(func(n int, m *mail.Message) (bool, error) {
+			if n == offered+3 {
+				if err := srv.App.Store.DeleteSubscription(ctx, first.ID); err != nil {
+					t.Errorf("ending a subscription: %v", err)
+				}
+			}
+			return true, nil
+		})
+		srv.Post(t, o, "Bericht aan wie blijft")
+		waitIdle(t, srv)
+		srv.Mail.SetFault(nil)
+		total := 0
+		for _, addr := range addrs {
+			got := len(carrying(srv, addr, "aan wie blijft"))
+			if got > 1 {
+				t.Errorf("%s got the post %d times", addr, got)
+			}
+			total += got
+		}
+		if total != len(addrs) {
+			t.Errorf("%d messages went out, want %d", total, len(addrs))
+		}
+	})
+}
+
+// TestImportCountsGained imports subscribers, one of them subscribed
+// already: the day's count of subscribers gained rises by those imported.
+func TestImportCountsGained(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		srv := pleintest.NewServer(t, e)
+		o := srv.Org(t, "almere")
+		subscribers(t, srv, o, 1) // inwoner0@example.org, confirmed
+		before := insightCount(t, srv, o, "", insights.MetricSubscribersGained)
+		csv := "email\ninwoner0@example.org\nnieuw1@example.org\nnieuw2@example.org\nnieuw3@example.org\n"
+		res, err := srv.App.Subscriptions.Import(ctx, auth.Operator(), o.ID, strings.NewReader(csv),
+			subscription.ImportOptions{Consent: "aangemeld op de website", ConsentAt: srv.App.Now().Add(-time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Imported != 3 || res.Existing != 1 {
+			t.Errorf("imported %d, existing %d; want 3 and 1", res.Imported, res.Existing)
+		}
+		if got := insightCount(t, srv, o, "", insights.MetricSubscribersGained) - before; got != 3 {
+			t.Errorf("subscribers gained rose by %d, want 3", got)
 		}
 	})
 }

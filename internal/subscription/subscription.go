@@ -516,6 +516,20 @@ func count(ctx context.Context, tx store.Tx, orgID, postID, metric string, at ti
 	return tx.AddInsightCounts(ctx, []model.InsightCount{{OrgID: orgID, PostID: postID, Day: at.UTC().Format(model.DayFormat), Metric: metric, Value: 1}})
 }
 
+// tally adds up insight counts that differ only in their value, so that
+// many events are stored as one count each.
+type tally map[model.InsightCount]int64
+
+// list returns the counts, each with its sum as its value.
+func (t tally) list() []model.InsightCount {
+	out := make([]model.InsightCount, 0, len(t))
+	for c, n := range t {
+		c.Value = n
+		out = append(out, c)
+	}
+	return out
+}
+
 // wrapCitizen adds context to an error of a citizen's action, keeping
 // the sentinels the web tells apart.
 func wrapCitizen(action string, err error) error {
