@@ -76,7 +76,7 @@ func (s *Site) replyViews(ctx context.Context, o *model.Org, p *model.Post, lang
 	for _, r := range shown {
 		out = append(out, replyView{ID: r.ID, Author: r.AuthorName, AuthorURL: r.AuthorURL,
 			ReportURL: "/@" + o.Handle + "/report/" + p.ID + "?reply=" + r.ID,
-			When: i18n.DateTime(lang, r.Published.In(o.Location())), ISO: r.Published.UTC().Format(time.RFC3339),
+			When:      i18n.DateTime(lang, r.Published.In(o.Location())), ISO: r.Published.UTC().Format(time.RFC3339),
 			Summary: markup.HTMLText(r.Summary), HTML: template.HTML(r.ContentHTML)}) // sanitised when received
 	}
 	return out, nil
