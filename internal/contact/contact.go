@@ -341,3 +341,16 @@ func newReference() string {
 	}
 	return string(out)
 }
+
+// FormAge checks a form token made by FormToken for scope (an
+// organisation's id, or another form's scope) and returns how long ago its
+// form was shown; valid is false for a token not made here, for another
+// scope, or expired. Other public forms share the contact form's checks
+// through it.
+func (s *Service) FormAge(ctx context.Context, scope, token string) (age time.Duration, valid bool, err error) {
+	age, err = s.tokenAge(ctx, scope, token, s.now().UTC())
+	if errors.Is(err, errBadToken) {
+		return 0, false, nil
+	}
+	return age, err == nil, err
+}

@@ -107,6 +107,9 @@ var moderationStaff = map[string][2]string{
 	"staff.notice.text":                    {"Tekst en waarover", "Text and what it is about"},
 	"staff.notice.source.flag":             {"Melding uit de Fediverse", "Report from the Fediverse"},
 	"staff.notice.source.objection":        {"Bezwaar tegen een besluit", "Objection to a decision"},
+	"staff.notice.source.form":             {"Melding via het meldformulier", "Report through the report form"},
+	"staff.notice.ground.illegal":          {"In strijd met de wet", "Against the law"},
+	"staff.notice.ground.incompatible":     {"In strijd met de regels", "Against the rules"},
 	"post.replies":                         {"Reacties", "Replies"},
 	"post.reply.by":                        {"Reactie van %s", "Reply by %s"},
 }

@@ -93,18 +93,35 @@ const (
 	NoticeHandled NoticeState = "handled"
 )
 
+// The sources of a notice.
+const (
+	NoticeFromFlag      = "flag"      // a Fediverse Flag activity
+	NoticeFromObjection = "objection" // an author's answer to a statement of reasons
+	NoticeFromForm      = "form"      // the public report form
+)
+
 // Notice is a report that content may be illegal or against the rules
-// (Digital Services Act, Art. 16), from the Fediverse (a Flag activity);
-// or an author's objection to a statement of reasons (Art. 20), answered
-// to the statement's Note.
+// (Digital Services Act, Art. 16), from the Fediverse (a Flag activity)
+// or the public report form; or an author's objection to a statement of
+// reasons (Art. 20), answered to the statement's Note.
 type Notice struct {
 	ID       string
 	OrgID    string // the organisation whose content it is about; empty: the installation
-	Source   string // "flag"
+	Source   string // NoticeFromFlag, NoticeFromObjection or NoticeFromForm
 	Reporter string // the reporting actor's id, for a Flag
 	// Objects are the ids of what is reported: replies, posts or actors.
 	Objects    []string
 	Content    string // the reporter's explanation, as plain text
 	State      NoticeState
 	ReceivedAt time.Time
+	// Ground is what the reporter of a form says the content breaks: a
+	// law (GroundIllegal, named in Law) or the organisation's rules.
+	Ground Ground
+	Law    string
+	// Name and Email are the form's reporter, as typed; both optional.
+	Name  string
+	Email string
+	Lang  string // of the form, in which the reporter is mailed
+	// Reference is what the form's receipt gives the reporter.
+	Reference string
 }

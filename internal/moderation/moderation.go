@@ -55,6 +55,8 @@ type Service struct {
 	st   store.Store
 	auth *auth.Service
 	now  func() time.Time
+	// forms is the public report form's setup; nil: no form.
+	forms *NoticeForms
 }
 
 // NewService returns a Service on st; authz decides who may moderate.

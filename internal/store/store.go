@@ -472,6 +472,8 @@ type Moderation interface {
 	DeleteModerationBefore(ctx context.Context, t time.Time) (int64, error)
 	// AddNotice stores a notice.
 	AddNotice(ctx context.Context, n *model.Notice) error
+	// NoticeByID returns a notice; ErrNotFound when there is none.
+	NoticeByID(ctx context.Context, id string) (*model.Notice, error)
 	// Notices returns an organisation's notices ("" for the
 	// installation's), newest first.
 	Notices(ctx context.Context, orgID string, limit int) ([]*model.Notice, error)

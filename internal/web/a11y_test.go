@@ -146,6 +146,8 @@ func publicPages(t *testing.T) *a11ySite {
 		{"/@almere/tags/wijk/subscribe", http.StatusOK},
 		{"/@almere/contact", http.StatusOK},
 		{"/@almere/contact?lang=en", http.StatusOK},
+		{"/@almere/report/" + edited.ID, http.StatusOK},
+		{"/@almere/report/" + edited.ID + "?lang=en", http.StatusOK},
 		{"/mail/confirm?t=x", http.StatusNotFound},
 	}
 	confirm, manage, unsubscribe := subscriptionPaths(t, srv, "almere")

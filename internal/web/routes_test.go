@@ -38,6 +38,8 @@ func TestRouteTable(t *testing.T) {
 		"GET /@/{handle}/tags/{tag}/subscribe": {{path: at + "/tags/afval/subscribe", status: 200, contentType: "text/html", has: `name="tag" value="afval"`}},
 		"GET /@/{handle}/contact":              {{path: at + "/contact", status: 200, contentType: "text/html", has: `name="question"`}},
 		"POST /@/{handle}/contact":             {{method: "POST", path: at + "/contact", status: 422, contentType: "text/html", has: "Het formulier stond te lang open"}},
+		"GET /@/{handle}/report/{post}":        {{path: at + "/report/" + p.ID, status: 200, contentType: "text/html", has: `name="goodfaith"`}},
+		"POST /@/{handle}/report/{post}":       {{method: "POST", path: at + "/report/" + p.ID, status: 422, contentType: "text/html", has: "Het formulier stond te lang open"}},
 		"GET /mail/confirm":                    {{path: confirm, status: 200, contentType: "text/html", has: `<form method="post" action="/mail/confirm?`}, {path: "/mail/confirm?t=x", status: 404}},
 		"POST /mail/confirm":                   {{method: "POST", path: "/mail/confirm?t=x", status: 404, contentType: "text/html", has: "Deze link werkt niet"}},
 		"GET /mail/manage":                     {{path: manage, status: 200, contentType: "text/html", has: `name="frequency" value="weekly"`}},

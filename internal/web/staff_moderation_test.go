@@ -42,6 +42,9 @@ func TestStaffModeration(t *testing.T) {
 			must(f.srv.App.Store.AddNotice(ctx, &model.Notice{ID: model.NewID(time.Now()), OrgID: f.org.ID, Source: "flag",
 				Reporter: "https://other.example/actor", Objects: []string{"https://social.example/notes/2"}, Content: "Dit is spam",
 				State: model.NoticeOpen, ReceivedAt: time.Now()}))
+			must(f.srv.App.Store.AddNotice(ctx, &model.Notice{ID: model.NewID(time.Now()), OrgID: f.org.ID, Source: model.NoticeFromForm,
+				Objects: []string{p.ID}, Content: "Dit bericht noemt mijn adres", Ground: model.GroundIllegal, Law: "Art. 6 AVG",
+				Name: "Piet", Email: "piet@example.org", Reference: "M-AAAA-BBBB", State: model.NoticeOpen, ReceivedAt: time.Now()}))
 			queue := "/staff/orgs/rotterdam/replies"
 
 			editor := f.client(t, "editor@rotterdam.nl")
@@ -51,7 +54,8 @@ func TestStaffModeration(t *testing.T) {
 			admin := f.client(t, "admin@rotterdam.nl")
 			resp, page := admin.get(queue)
 			for _, want := range []string{"Dank voor het bericht", "Koop goedkope horloges", "@kim@social.example", "Het stadhuis is maandag gesloten.",
-				"Dit is spam", "https://other.example/actor"} {
+				"Dit is spam", "https://other.example/actor", "Melding via het meldformulier", "M-AAAA-BBBB", "In strijd met de wet",
+				"Art. 6 AVG", "Dit bericht noemt mijn adres", "Piet piet@example.org"} {
 				if resp.StatusCode != http.StatusOK || !strings.Contains(page, want) {
 					t.Fatalf("queue lacks %q (%d):\n%s", want, resp.StatusCode, page)
 				}

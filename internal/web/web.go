@@ -169,6 +169,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// shown, so it is rendered for each request, never cached.
 	handleFunc("GET /@/{handle}/contact", pub.ContactForm)
 	handleFunc("POST /@/{handle}/contact", pub.Contact)
+	// The report form (Digital Services Act, Art. 16), about a post or,
+	// with ?reply=ID, a reply shown under it; rendered for each request.
+	handleFunc("GET /@/{handle}/report/{post}", pub.ReportForm)
+	handleFunc("POST /@/{handle}/report/{post}", pub.Report)
 	handleFunc("GET /mail/confirm", pub.ShowConfirm)
 	handleFunc("POST /mail/confirm", pub.Confirm)
 	handleFunc("GET /mail/manage", pub.ShowManage)

@@ -215,7 +215,8 @@ func (f *fixture) publicPaths() []string {
 		"/@almere/tags/verkeer/feed.json", "/posts/" + f.plain.ID + "/activity", "/orgs/" + f.org.ID + "/followers",
 		"/orgs/" + f.org.ID + "/featured", "/@almere/" + f.plain.ID + "/history?lang=en", "/readyz",
 		"/@almere/subscribe", "/@almere/subscribe?lang=en", "/@almere/tags/verkeer/subscribe", "/mail/confirm?t=x",
-		"/mail/manage?t=x", "/mail/unsubscribe?t=x", "/@almere/contact", "/@almere/contact?lang=en"}
+		"/mail/manage?t=x", "/mail/unsubscribe?t=x", "/@almere/contact", "/@almere/contact?lang=en",
+		"/@almere/report/" + f.plain.ID, "/@almere/report/" + f.plain.ID + "?lang=en"}
 }
 
 func (f *fixture) mediaPath() string {

@@ -198,16 +198,18 @@ func (q Queries) DeleteModerationBefore(ctx context.Context, t time.Time) (int64
 	return notices + statements, wrap("delete statements", err)
 }
 
-const noticeColumns = `id, org_id, source, reporter, objects, content, state, received_at`
+const noticeColumns = `id, org_id, source, reporter, objects, content, state, received_at, ground, law, name, email,
+	lang, reference`
 
 func scanNotice(r Row) (*model.Notice, error) {
 	var n model.Notice
-	var objects, state string
+	var objects, state, ground string
 	var received sql.NullTime
-	if err := r.Scan(&n.ID, &n.OrgID, &n.Source, &n.Reporter, &objects, &n.Content, &state, &received); err != nil {
+	if err := r.Scan(&n.ID, &n.OrgID, &n.Source, &n.Reporter, &objects, &n.Content, &state, &received, &ground, &n.Law,
+		&n.Name, &n.Email, &n.Lang, &n.Reference); err != nil {
 		return nil, err
 	}
-	n.State, n.ReceivedAt = model.NoticeState(state), fromNull(received)
+	n.State, n.ReceivedAt, n.Ground = model.NoticeState(state), fromNull(received), model.Ground(ground)
 	if err := json.Unmarshal([]byte(objects), &n.Objects); err != nil {
 		return nil, fmt.Errorf("objects of notice %s: %w", n.ID, err)
 	}
@@ -216,9 +218,16 @@ func scanNotice(r Row) (*model.Notice, error) {
 
 // AddNotice implements store.Moderation.
 func (q Queries) AddNotice(ctx context.Context, n *model.Notice) error {
-	_, err := q.c.Exec(ctx, `INSERT INTO moderation_notices (`+noticeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.OrgID, n.Source, n.Reporter, marshalStrings(n.Objects), n.Content, string(n.State), dbTime(n.ReceivedAt))
+	_, err := q.c.Exec(ctx, `INSERT INTO moderation_notices (`+noticeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.OrgID, n.Source, n.Reporter, marshalStrings(n.Objects), n.Content, string(n.State), dbTime(n.ReceivedAt),
+		string(n.Ground), n.Law, n.Name, n.Email, n.Lang, n.Reference)
 	return wrap("add notice", err)
+}
+
+// NoticeByID implements store.Moderation.
+func (q Queries) NoticeByID(ctx context.Context, id string) (*model.Notice, error) {
+	n, err := scanNotice(q.c.QueryRow(ctx, `SELECT `+noticeColumns+` FROM moderation_notices WHERE id = ?`, id))
+	return n, wrap("notice", err)
 }
 
 // Notices implements store.Moderation.

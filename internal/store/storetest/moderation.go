@@ -164,10 +164,21 @@ func testModeration(t *testing.T, e Engine) {
 	if len(ns) != 1 || !reflect.DeepEqual(ns[0], n) {
 		t.Fatalf("notices: %+v", ns)
 	}
+	form := &model.Notice{ID: model.NewID(epoch.Add(time.Second)), OrgID: o.ID, Source: model.NoticeFromForm,
+		Objects: []string{a.ID}, Content: "Insults a neighbour by name", State: model.NoticeOpen, ReceivedAt: epoch,
+		Ground: model.GroundIllegal, Law: "Art. 261 Sr", Name: "A. Citizen", Email: "a@example.org", Lang: "nl",
+		Reference: "M-7KQ2-M9XD"}
+	must(t, s.AddNotice(ctx, form))
+	if got, err := s.NoticeByID(ctx, form.ID); err != nil || !reflect.DeepEqual(got, form) {
+		t.Fatalf("form notice: %+v %v, want %+v", got, err, form)
+	}
+	if _, err := s.NoticeByID(ctx, "nothing"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("notice that is not there: %v", err)
+	}
 
 	// Retention: what was received or decided before the limit goes.
-	if removed, err := s.DeleteModerationBefore(ctx, decided.Add(time.Hour)); err != nil || removed != 2 {
-		t.Fatalf("deleting moderation records: %d %v, want the notice and the first statement", removed, err)
+	if removed, err := s.DeleteModerationBefore(ctx, decided.Add(time.Hour)); err != nil || removed != 3 {
+		t.Fatalf("deleting moderation records: %d %v, want the notices and the first statement", removed, err)
 	}
 	if list, _ := s.Statements(ctx, o.ID, time.Time{}, time.Time{}); len(list) != 1 || list[0].ID != later.ID {
 		t.Fatalf("statements after retention: %+v", list)

@@ -198,6 +198,9 @@ func (s *Site) Post(ctx context.Context, req pagecache.Request) (*pagecache.Resp
 	if err := s.addAvatar(ctx, v.Org, o); err != nil {
 		return nil, err
 	}
+	if s.moderation.TakesNotices() {
+		v.ReportURL = "/@" + o.Handle + "/report/" + p.ID
+	}
 	if v.Replies, err = s.replyViews(ctx, o, p, lang); err != nil {
 		return nil, err
 	}

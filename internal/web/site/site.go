@@ -79,6 +79,7 @@ type Site struct {
 	throttle     *formLimiter // subscribe forms per client address, in memory
 	contact      *contact.Service
 	contactLimit *formLimiter // contact forms per client address, in memory
+	reportLimit  *formLimiter // report forms per client address, in memory
 	proxies      []netip.Prefix
 	media        media.Store
 	baseURL      string
@@ -94,7 +95,7 @@ func New(d Deps) (*Site, error) {
 	}
 	s := &Site{orgs: d.Orgs, posts: d.Posts, federation: d.Federation, moderation: d.Moderation, retention: d.Retention, media: d.Media,
 		subs: d.Subscriptions, throttle: newSubscribeThrottle(d.Now), proxies: d.TrustedProxies,
-		contact: d.Contact, contactLimit: newContactThrottle(d.Now),
+		contact: d.Contact, contactLimit: newContactThrottle(d.Now), reportLimit: newContactThrottle(d.Now),
 		baseURL: strings.TrimSuffix(d.BaseURL, "/"), logger: d.Logger}
 	if u, err := url.Parse(s.baseURL); err == nil {
 		s.host = u.Host

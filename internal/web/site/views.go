@@ -46,6 +46,9 @@ type pageView struct {
 	// none.
 	ContactURL string
 	Contact    *contactView // the contact form and its confirmation
+	Report     *reportView  // the report form and its receipt
+	// ReportURL is the report form about the page's post; empty: none.
+	ReportURL string
 	// Replies are the citizens' replies shown under a post, oldest first.
 	Replies []replyView
 }
@@ -56,6 +59,7 @@ type pageView struct {
 type replyView struct {
 	ID, Author, AuthorURL, When, ISO, Summary string
 	HTML                                      template.HTML
+	ReportURL                                 string // the report form about it
 }
 
 // replyViews returns the replies shown under the post p of o, on a page
@@ -71,7 +75,8 @@ func (s *Site) replyViews(ctx context.Context, o *model.Org, p *model.Post, lang
 	out := make([]replyView, 0, len(shown))
 	for _, r := range shown {
 		out = append(out, replyView{ID: r.ID, Author: r.AuthorName, AuthorURL: r.AuthorURL,
-			When: i18n.DateTime(lang, r.Published.In(o.Location())), ISO: r.Published.UTC().Format(time.RFC3339),
+			ReportURL: "/@" + o.Handle + "/report/" + p.ID + "?reply=" + r.ID,
+			When:      i18n.DateTime(lang, r.Published.In(o.Location())), ISO: r.Published.UTC().Format(time.RFC3339),
 			Summary: markup.HTMLText(r.Summary), HTML: template.HTML(r.ContentHTML)}) // sanitised when received
 	}
 	return out, nil

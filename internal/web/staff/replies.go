@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"strings"
 	"time"
 
 	"plein/internal/i18n"
@@ -29,6 +30,9 @@ type repliesData struct {
 type noticeRow struct {
 	Source, From, When, ISO, Text string
 	Objects                       []string
+	// Of a report form: the ground and law the reporter chose, and the
+	// receipt's reference.
+	Ground, Law, Reference string
 }
 
 // moderationRow is one reply in the moderation screen, with the reasons
@@ -102,8 +106,14 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 		return
 	}
 	for _, n := range notices {
-		d.Notices = append(d.Notices, noticeRow{Source: i18n.T(sr.lang, "staff.notice.source."+n.Source), From: n.Reporter,
-			When: i18n.DateTime(sr.lang, n.ReceivedAt.In(loc)), ISO: n.ReceivedAt.UTC().Format(time.RFC3339), Text: n.Content, Objects: n.Objects})
+		row := noticeRow{Source: i18n.T(sr.lang, "staff.notice.source."+n.Source), From: n.Reporter,
+			When: i18n.DateTime(sr.lang, n.ReceivedAt.In(loc)), ISO: n.ReceivedAt.UTC().Format(time.RFC3339), Text: n.Content,
+			Objects: n.Objects, Law: n.Law, Reference: n.Reference}
+		if n.Source == model.NoticeFromForm {
+			row.From = strings.TrimSpace(n.Name + " " + n.Email)
+			row.Ground = i18n.T(sr.lang, "staff.notice.ground."+string(n.Ground))
+		}
+		d.Notices = append(d.Notices, row)
 	}
 	v.Data = d
 	s.renderStaff(w, status, "staff_replies.html", v)
