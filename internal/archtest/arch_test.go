@@ -49,6 +49,7 @@ var layers = map[string]int{
 	"internal/licencecheck":    0,
 	"internal/mail":            0,
 	"internal/datadir":         0,
+	"internal/keyring":         0,
 	"internal/sensitive":       0,
 	"internal/subscription":    6,
 	"internal/contact":         6,

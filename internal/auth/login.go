@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -12,11 +11,11 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"plein/internal/accesslog"
 	"plein/internal/config"
+	"plein/internal/keyring"
 	"plein/internal/metrics"
 	"plein/internal/model"
 	"plein/internal/store"
@@ -120,8 +119,7 @@ type LoginLimiter struct {
 	metrics *metrics.Metrics
 	logger  *slog.Logger
 
-	mu     sync.Mutex
-	secret []byte // once read
+	secret *keyring.Secret // of log-in keys and device tokens
 }
 
 // NewLoginLimiter returns a LoginLimiter on st; m may be nil (no metrics),
@@ -130,7 +128,7 @@ func NewLoginLimiter(st store.Store, now func() time.Time, m *metrics.Metrics, l
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &LoginLimiter{st: st, now: now, metrics: m, logger: logger}
+	return &LoginLimiter{st: st, now: now, metrics: m, logger: logger, secret: keyring.New(st, settingLoginKey)}
 }
 
 // Reservation is an attempt counted as a failure until Succeeded or
@@ -316,18 +314,7 @@ func (r *Reservation) Failed(ctx context.Context, u *model.User) error {
 
 // key returns the installation's secret for log-in keys and device tokens,
 // made on first use.
-func (l *LoginLimiter) key(ctx context.Context) ([]byte, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.secret == nil {
-		stored, err := l.st.InitSetting(ctx, settingLoginKey, rand.Text()+rand.Text())
-		if err != nil {
-			return nil, fmt.Errorf("auth: log-in key: %w", err)
-		}
-		l.secret = []byte(stored)
-	}
-	return l.secret, nil
-}
+func (l *LoginLimiter) key(ctx context.Context) ([]byte, error) { return l.secret.Bytes(ctx) }
 
 // keyed is the HMAC-SHA256 of s under secret.
 func keyed(secret []byte, s string) string {

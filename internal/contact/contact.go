@@ -23,12 +23,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"plein/internal/auth"
 	"plein/internal/i18n"
+	"plein/internal/keyring"
 	"plein/internal/mail"
 	"plein/internal/model"
 	"plein/internal/sensitive"
@@ -89,8 +89,7 @@ type Service struct {
 	now     func() time.Time
 	logger  *slog.Logger
 
-	mu  sync.Mutex
-	key []byte
+	key *keyring.Secret // of form tokens
 }
 
 // New returns a Service.
@@ -101,7 +100,8 @@ func New(c Config) *Service {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	s := &Service{st: c.Store, auth: c.Auth, sender: c.Sender, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger, host: "localhost"}
+	s := &Service{st: c.Store, auth: c.Auth, sender: c.Sender, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger, host: "localhost",
+		key: keyring.New(c.Store, settingKey)}
 	if u, err := url.Parse(s.baseURL); err == nil && u.Hostname() != "" {
 		s.host = u.Hostname()
 	}
@@ -114,22 +114,7 @@ func (s *Service) Mails() bool { return s != nil && s.sender != nil }
 // settingKey stores the installation's secret for form tokens.
 const settingKey = "contact_form_key"
 
-func (s *Service) secret(ctx context.Context) ([]byte, error) {
-	s.mu.Lock()
-	k := s.key
-	s.mu.Unlock()
-	if k != nil {
-		return k, nil
-	}
-	stored, err := s.st.InitSetting(ctx, settingKey, rand.Text()+rand.Text())
-	if err != nil {
-		return nil, fmt.Errorf("contact: secret: %w", err)
-	}
-	s.mu.Lock()
-	s.key = []byte(stored)
-	s.mu.Unlock()
-	return s.key, nil
-}
+func (s *Service) secret(ctx context.Context) ([]byte, error) { return s.key.Bytes(ctx) }
 
 // FormToken returns the token of a contact form of the organisation orgID
 // shown now: the time in seconds and an HMAC of it and the organisation.

@@ -21,6 +21,7 @@ import (
 	"plein/internal/activity"
 	"plein/internal/httpsig"
 	"plein/internal/insights"
+	"plein/internal/keyring"
 	"plein/internal/markup"
 	"plein/internal/metrics"
 	"plein/internal/model"
@@ -70,7 +71,7 @@ type Service struct {
 	mu             sync.Mutex
 	signingKeys    map[string]signingKey // by owner: keys never change once stored
 	keyLoads       singleflight.Group
-	reactionSecret []byte // of the reaction hashes, once read
+	reactionSecret *keyring.Secret // of the reaction hashes
 }
 
 // signingKey is an actor's key pair, decoded once.
@@ -88,7 +89,7 @@ func NewService(st store.Store, orgs *org.Service, posts *post.Service, client *
 	}
 	return &Service{st: st, keys: st, client: client, orgs: orgs, posts: posts, baseURL: strings.TrimSuffix(baseURL, "/"),
 		host: u.Host, instanceName: usernameOf(u.Hostname()), version: version, now: now,
-		signingKeys: map[string]signingKey{}}, nil
+		signingKeys: map[string]signingKey{}, reactionSecret: keyring.New(st, settingReactionKey)}, nil
 }
 
 // usernameOf makes a host name a username other servers accept (Mastodon

@@ -3,7 +3,6 @@ package federation
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/hex"
@@ -483,18 +482,9 @@ func (s *Service) Reactions(ctx context.Context, postID string) (likes, boosts i
 // reactionKey is HMAC-SHA256, under the installation's secret, of actor,
 // kind and post.
 func (s *Service) reactionKey(ctx context.Context, actorID, kind, postID string) (string, error) {
-	s.mu.Lock()
-	secret := s.reactionSecret
-	s.mu.Unlock()
-	if secret == nil {
-		stored, err := s.st.InitSetting(ctx, settingReactionKey, rand.Text()+rand.Text())
-		if err != nil {
-			return "", err
-		}
-		secret = []byte(stored)
-		s.mu.Lock()
-		s.reactionSecret = secret
-		s.mu.Unlock()
+	secret, err := s.reactionSecret.Bytes(ctx)
+	if err != nil {
+		return "", err
 	}
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(actorID + "\x00" + kind + "\x00" + postID))

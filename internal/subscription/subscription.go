@@ -13,7 +13,6 @@ package subscription
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -24,13 +23,13 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"plein/internal/auth"
 	"plein/internal/config"
 	"plein/internal/i18n"
 	"plein/internal/insights"
+	"plein/internal/keyring"
 	"plein/internal/mail"
 	"plein/internal/markup"
 	"plein/internal/model"
@@ -105,8 +104,7 @@ type Service struct {
 	now     func() time.Time
 	logger  *slog.Logger
 
-	mu     sync.Mutex
-	secret []byte
+	secret *keyring.Secret // of keyed hashes and links
 }
 
 // New returns a Service.
@@ -117,7 +115,8 @@ func New(c Config) *Service {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	s := &Service{st: c.Store, auth: c.Auth, sender: c.Sender, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger}
+	s := &Service{st: c.Store, auth: c.Auth, sender: c.Sender, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger,
+		secret: keyring.New(c.Store, settingKey)}
 	s.host = "localhost"
 	if u, err := url.Parse(s.baseURL); err == nil && u.Hostname() != "" {
 		s.host = u.Hostname()
@@ -133,22 +132,7 @@ func (s *Service) Enabled() bool { return s != nil && s.sender != nil }
 const settingKey = "subscription_key"
 
 // key returns the installation's secret, made on first use.
-func (s *Service) key(ctx context.Context) ([]byte, error) {
-	s.mu.Lock()
-	k := s.secret
-	s.mu.Unlock()
-	if k != nil {
-		return k, nil
-	}
-	stored, err := s.st.InitSetting(ctx, settingKey, rand.Text()+rand.Text())
-	if err != nil {
-		return nil, fmt.Errorf("subscription: secret: %w", err)
-	}
-	s.mu.Lock()
-	s.secret = []byte(stored)
-	s.mu.Unlock()
-	return []byte(stored), nil
-}
+func (s *Service) key(ctx context.Context) ([]byte, error) { return s.secret.Bytes(ctx) }
 
 func (s *Service) mac(ctx context.Context, purpose, value string) ([]byte, error) {
 	k, err := s.key(ctx)
