@@ -199,9 +199,9 @@ func (s *Site) Post(ctx context.Context, req pagecache.Request) (*pagecache.Resp
 		return nil, err
 	}
 	if s.moderation.TakesNotices() {
-		v.ReportURL = "/@" + o.Handle + "/report/" + p.ID
+		v.ReportURL = reportURL(o.Handle, p.ID, "", req.Lang)
 	}
-	if v.Replies, err = s.replyViews(ctx, o, p, lang); err != nil {
+	if v.Replies, err = s.replyViews(ctx, o, p, lang, req.Lang); err != nil {
 		return nil, err
 	}
 	desc := markup.PlainText(p.Text)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"net/http"
+	"net/url"
 
 	"plein/internal/i18n"
 	"plein/internal/model"
@@ -21,6 +22,24 @@ type reportView struct {
 	Errors              map[string]string // by field
 	Reference           string
 	Mailed              bool
+}
+
+// reportURL is the link to the report form about a post of the
+// organisation handle, and about one of its replies when replyID is not
+// empty, keeping the language the visitor chose.
+func reportURL(handle, postID, replyID, chosen string) string {
+	q := url.Values{}
+	if replyID != "" {
+		q.Set("reply", replyID)
+	}
+	if chosen != "" {
+		q.Set("lang", chosen)
+	}
+	path := "/@" + handle + "/report/" + postID
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
 }
 
 // reportForm returns the view of o's report form about a post (and a

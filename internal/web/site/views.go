@@ -63,8 +63,8 @@ type replyView struct {
 }
 
 // replyViews returns the replies shown under the post p of o, on a page
-// in lang.
-func (s *Site) replyViews(ctx context.Context, o *model.Org, p *model.Post, lang string) ([]replyView, error) {
+// in lang, their report links keeping the language the visitor chose.
+func (s *Site) replyViews(ctx context.Context, o *model.Org, p *model.Post, lang, chosen string) ([]replyView, error) {
 	if s.moderation == nil {
 		return nil, nil
 	}
@@ -75,7 +75,7 @@ func (s *Site) replyViews(ctx context.Context, o *model.Org, p *model.Post, lang
 	out := make([]replyView, 0, len(shown))
 	for _, r := range shown {
 		out = append(out, replyView{ID: r.ID, Author: r.AuthorName, AuthorURL: r.AuthorURL,
-			ReportURL: "/@" + o.Handle + "/report/" + p.ID + "?reply=" + r.ID,
+			ReportURL: reportURL(o.Handle, p.ID, r.ID, chosen),
 			When:      i18n.DateTime(lang, r.Published.In(o.Location())), ISO: r.Published.UTC().Format(time.RFC3339),
 			Summary: markup.HTMLText(r.Summary), HTML: template.HTML(r.ContentHTML)}) // sanitised when received
 	}
