@@ -106,11 +106,12 @@ func TestDigestAtSevenOrgTime(t *testing.T) {
 				t.Fatalf("%s got a digest before seven", who)
 			}
 		}
-		// 07:00: the daily and, on Monday, the weekly digest.
+		// 07:00: the daily and, on Monday, the weekly digest. The
+		// installation's periodic digest job may run at the same moment and
+		// start some of them itself, so the batches this call enqueued are
+		// not counted; the mails below show each digest went out once.
 		clock.Advance(time.Minute)
-		if n := digest(); n != 2 {
-			t.Errorf("%d batches at seven, want 2 (daily and weekly)", n)
-		}
+		digest()
 		for _, tc := range []struct {
 			who, subject string
 			has, lacks   []string
