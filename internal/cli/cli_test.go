@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 
 	"plein/internal/config"
 	"plein/internal/server"
+	"plein/internal/store/storetest"
 )
 
 // TestMain keeps the developer's PLEIN_* variables out of the tests.
@@ -566,6 +568,39 @@ func TestUnreachablePostgres(t *testing.T) {
 	fails(t, r, ExitFailure, "cannot reach")
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v to give up", d)
+	}
+}
+
+// TestPostgresRefusesTheConfiguration tells a server that lacks the named
+// database, or refuses the named user, apart from one that cannot be
+// reached, and never repeats the database URL, which may hold a password.
+func TestPostgresRefusesTheConfiguration(t *testing.T) {
+	e := storetest.Engines()[1]
+	if e.Name != "postgres" {
+		t.Fatalf("engine %s, want postgres", e.Name)
+	}
+	server, err := url.Parse(e.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, user, database, want string
+	}{
+		{"no such database", "postgres", "geen_plein_database", "has no database of the name --database gives"},
+		{"no such user", "geen_plein_gebruiker", "postgres", "refused the user or password --database gives"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := *server
+			u.User = url.UserPassword(tc.user, "geheim-wachtwoord")
+			u.Path = "/" + tc.database
+			r := plein(t, "", "org", "list", "--data", t.TempDir(), "--database", u.String())
+			fails(t, r, ExitFailure, tc.want)
+			for _, leak := range []string{"geheim-wachtwoord", "cannot reach"} {
+				if strings.Contains(r.stderr, leak) {
+					t.Errorf("stderr %q contains %q", r.stderr, leak)
+				}
+			}
+		})
 	}
 }
 

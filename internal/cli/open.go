@@ -48,8 +48,9 @@ func (e *env) openWith(cfg config.Config, level slog.Level, create bool) (*serve
 }
 
 // dataFolderMessage returns the sentence that tells the operator what is
-// wrong with the data folder of cfg and what to do, when err says so, and
-// "" otherwise.
+// wrong with the data folder or the database of cfg and what to do, when
+// err says so, and "" otherwise. It never repeats the database URL, which
+// may hold a password.
 func dataFolderMessage(cfg config.Config, err error) string {
 	var np *datadir.NotPrivateError
 	switch {
@@ -59,6 +60,10 @@ func dataFolderMessage(cfg config.Config, err error) string {
 		return "no Plein database in " + cfg.DataDir + ": start plein serve or plein migrate once to make one, restore a backup with plein restore, or point --data at the right folder"
 	case errors.As(err, &np):
 		return notPrivateMessage(cfg, np)
+	case errors.Is(err, model.ErrDatabaseMissing):
+		return "the PostgreSQL server has no database of the name --database gives: make it (createdb NAME) or correct --database; plein then makes its tables"
+	case errors.Is(err, model.ErrDatabaseLogin):
+		return "the PostgreSQL server refused the user or password --database gives: correct them in --database (or PLEIN_DATABASE), or grant that user access"
 	}
 	return ""
 }

@@ -13,6 +13,12 @@ var (
 	// that callers above the domain recognise an outage without knowing
 	// the store.
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrDatabaseMissing means the database server answers but does not
+	// have the database the configuration names (store.ErrDatabaseMissing).
+	ErrDatabaseMissing = errors.New("the database does not exist on the server")
+	// ErrDatabaseLogin means the database server refused the configured
+	// user or password (store.ErrDatabaseLogin).
+	ErrDatabaseLogin = errors.New("the database server refused the log-in")
 )
 
 // Text is a message that can be told in each interface language: the

@@ -28,6 +28,12 @@ var (
 	// migrated: this build refuses to open it rather than run on tables
 	// it does not know.
 	ErrNewerSchema = errors.New("database schema newer than this build of Plein")
+	// ErrDatabaseMissing marks a database server that answers but does
+	// not have the database the configuration names.
+	ErrDatabaseMissing = model.ErrDatabaseMissing
+	// ErrDatabaseLogin marks a database server that refused the
+	// configured user or password.
+	ErrDatabaseLogin = model.ErrDatabaseLogin
 )
 
 // Orgs stores organisations and the handles they used to have.

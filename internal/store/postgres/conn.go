@@ -67,7 +67,8 @@ func mapError(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrAlreadyExists), errors.Is(err, store.ErrUnavailable):
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrAlreadyExists), errors.Is(err, store.ErrUnavailable),
+		errors.Is(err, store.ErrDatabaseMissing), errors.Is(err, store.ErrDatabaseLogin):
 		return err
 	case errors.Is(err, pgx.ErrNoRows):
 		return store.ErrNotFound
@@ -77,6 +78,10 @@ func mapError(err error) error {
 		switch {
 		case pe.Code == "23505": // unique_violation
 			return fmt.Errorf("%w: %w", store.ErrAlreadyExists, err)
+		case pe.Code == "3D000": // invalid_catalog_name
+			return fmt.Errorf("%w: %w", store.ErrDatabaseMissing, err)
+		case pe.Code == "28000", pe.Code == "28P01": // invalid authorization, password
+			return fmt.Errorf("%w: %w", store.ErrDatabaseLogin, err)
 		case unavailableCode(pe.Code):
 			return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
 		}

@@ -21,7 +21,7 @@ import (
 
 // sentinelOf returns the store sentinel err is mapped to, or nil.
 func sentinelOf(err error) error {
-	for _, s := range []error{store.ErrNotFound, store.ErrAlreadyExists, store.ErrUnavailable} {
+	for _, s := range []error{store.ErrNotFound, store.ErrAlreadyExists, store.ErrUnavailable, store.ErrDatabaseMissing, store.ErrDatabaseLogin} {
 		if errors.Is(err, s) {
 			return s
 		}
@@ -47,6 +47,9 @@ func TestMapError(t *testing.T) {
 		{"server shutting down", pgErr("57P01"), store.ErrUnavailable},
 		{"server starting up", pgErr("57P03"), store.ErrUnavailable},
 		{"too many connections", pgErr("53300"), store.ErrUnavailable},
+		{"no such database", pgErr("3D000"), store.ErrDatabaseMissing},
+		{"no such role", pgErr("28000"), store.ErrDatabaseLogin},
+		{"wrong password", pgErr("28P01"), store.ErrDatabaseLogin},
 		{"connection reset", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, store.ErrUnavailable},
 		{"connection lost mid-answer", fmt.Errorf("receive message: %w", io.ErrUnexpectedEOF), store.ErrUnavailable},
 		{"conn closed", fmt.Errorf("exec: %w", pgconn.ErrConnClosed), store.ErrUnavailable},

@@ -82,8 +82,17 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		// mapError marks a server that cannot be reached as unavailable
-		// (worth trying again later), not a refused log-in.
-		return nil, fmt.Errorf("postgres: cannot reach %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, mapError(err))
+		// (worth trying again later), and tells it apart from one that
+		// answers but lacks the database or refuses the log-in.
+		err = mapError(err)
+		where := fmt.Sprintf("%s:%d", cfg.ConnConfig.Host, cfg.ConnConfig.Port)
+		switch {
+		case errors.Is(err, store.ErrDatabaseMissing):
+			return nil, fmt.Errorf("postgres: no database %q on %s: %w", cfg.ConnConfig.Database, where, err)
+		case errors.Is(err, store.ErrDatabaseLogin):
+			return nil, fmt.Errorf("postgres: %s refused the log-in of user %q: %w", where, cfg.ConnConfig.User, err)
+		}
+		return nil, fmt.Errorf("postgres: cannot reach %s: %w", where, err)
 	}
 	s := &Store{Queries: sqlstore.New(pgConn{pool}), pool: pool, fallback: opts.FallbackPoll, logger: opts.Logger}
 	if s.fallback <= 0 {
