@@ -32,6 +32,11 @@ import (
 
 var binary string
 
+// TestMain builds the binary once for every test. Tests that prove a
+// bound in time (a post visible within a second, a node's first read) or in
+// memory run alone, first; the rest call t.Parallel and run after them, two
+// at a time, since they mostly wait on processes and the network: jobs
+// rescued after a crash alone take about two minutes.
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "plein-e2e-")
 	if err != nil {
@@ -270,6 +275,7 @@ func TestServeDemoAndPublishFromAnotherProcess(t *testing.T) {
 // a post page and its history in headless Chromium and records every
 // cookie, storage entry and request to another origin.
 func TestBrowserVisitorLeavesNoTrace(t *testing.T) {
+	t.Parallel() // see TestMain
 	chromium, err := privacyaudit.FindChromium("")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -326,6 +332,7 @@ func TestBrowserVisitorLeavesNoTrace(t *testing.T) {
 // plein serve, an independent ActivityPub server on loopback that follows
 // the demo organisation, and a post made by another process.
 func TestFederationFromOutside(t *testing.T) {
+	t.Parallel() // see TestMain
 	fed := pleintest.NewFediverse(t)
 	alice := fed.NewActor(t, "alice")
 	data := []string{"--data", t.TempDir()}
@@ -448,6 +455,7 @@ func waitChangeVersion(t *testing.T, metrics string, after int64) int64 {
 // many servers and starts it again: every server still receives the post
 // (retries are allowed, loss is not).
 func TestDeliveryAfterCrash(t *testing.T) {
+	t.Parallel() // see TestMain
 	if testing.Short() {
 		t.Skip("takes about two minutes: jobs of a killed process are rescued after 90 s")
 	}

@@ -25,6 +25,7 @@ import (
 // TestAuditCommandOnDemo runs `plein audit` against the demo: it finds
 // the organisation, its posts and the privacy pages, and finds nothing.
 func TestAuditCommandOnDemo(t *testing.T) {
+	t.Parallel() // see TestMain
 	if _, err := privacyaudit.FindChromium(""); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("the audit needs Chromium in CI: %v", err)
@@ -55,6 +56,7 @@ func TestAuditCommandOnDemo(t *testing.T) {
 // one retention setting, reads the privacy page and the register, then
 // changes the setting and sees both change.
 func TestPrivacyPageAndRegisterFollowTheConfiguration(t *testing.T) {
+	t.Parallel() // see TestMain
 	data := []string{"--data", t.TempDir()}
 	for _, tc := range []struct{ flag, words string }{
 		{"30d", "30 days"},
@@ -107,6 +109,7 @@ func TestPrivacyPageAndRegisterFollowTheConfiguration(t *testing.T) {
 // of everything the server printed: none holds an address or the agent.
 // The access log is on, and holds the addresses cut to their networks.
 func TestVisitsLeaveNoTrace(t *testing.T) {
+	t.Parallel() // see TestMain
 	const agent = "PleinProbe/1.0 (visitor-marker-7f3a)"
 	for _, e := range storetest.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
