@@ -47,8 +47,12 @@ func Config(workers *river.Workers, periodic []*river.PeriodicJob, logger *slog.
 		Workers:           workers,
 		PeriodicJobs:      periodic,
 		Logger:            logger.With("component", "jobs"),
+		// Both engines tell the workers of a new job at once (LISTEN/NOTIFY
+		// on PostgreSQL, a notification table on SQLite); the poll only
+		// catches a job whose notice was merged into an earlier fetch. Each
+		// poll is a query per queue, so it runs at River's default pace.
 		FetchCooldown:     50 * time.Millisecond,
-		FetchPollInterval: 500 * time.Millisecond,
+		FetchPollInterval: time.Second,
 		// A job running when its process died is handed to another worker
 		// after RescueStuckJobsAfter; no job runs longer than JobTimeout.
 		JobTimeout:           time.Minute,

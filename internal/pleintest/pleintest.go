@@ -95,6 +95,8 @@ func NewServerWith(t testing.TB, engine storetest.Engine, opts Options) *Server 
 	}
 	if engine.Name == "postgres" {
 		s.Conf.Database = engine.NewDatabase(t)
+	} else {
+		storetest.WriteSQLiteDatabase(t, s.Conf.SQLitePath())
 	}
 	for _, c := range opts.Configure {
 		c(&s.Conf)

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,10 +45,49 @@ func Engines() []Engine {
 	}
 }
 
-// NewSQLiteDatabase returns the path of a database file in a temporary
-// folder.
+// NewSQLiteDatabase returns the path of a new database file in a
+// temporary folder, migrated to the current schema: see
+// WriteSQLiteDatabase.
 func NewSQLiteDatabase(t testing.TB) string {
-	return filepath.Join(t.TempDir(), "plein.db")
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "plein.db")
+	WriteSQLiteDatabase(t, path)
+	return path
+}
+
+// sqliteTemplate is a database that sqlite.Open created and migrated from
+// nothing, once per test process: under the race detector, migrating costs
+// more than most tests, and hundreds of them start from a new database.
+var sqliteTemplate = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "plein-template-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "plein.db")
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Close(); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(path)
+})
+
+// WriteSQLiteDatabase writes a new database at path (mode 0600, as
+// sqlite.Open makes one), migrated to the current schema. Every test
+// process migrates one database from an empty file, so each run still
+// proves the migrations; the tests then start from copies of it.
+func WriteSQLiteDatabase(t testing.TB, path string) {
+	t.Helper()
+	b, err := sqliteTemplate()
+	if err != nil {
+		t.Fatalf("migrate a new SQLite database: %v", err)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // OpenSQLite opens the SQLite database at path and closes it when the test
