@@ -134,7 +134,7 @@ func testModerationFigures(t *testing.T, e Engine) {
 	statement(hidden, p.ID, o.ID, model.ReplyHidden, model.GroundIllegal, "AUTOMATED_DECISION_NOT_AUTOMATED", day.Add(24*time.Hour))
 	reply(p.ID, day, model.ReplyPending, 0)
 	reply(p.ID, q3.Add(time.Hour), model.ReplyShown, time.Minute) // the quarter before
-	reply(q.ID, day, model.ReplyShown, 10*time.Hour)                 // another organisation
+	reply(q.ID, day, model.ReplyShown, 10*time.Hour)              // another organisation
 	for i, src := range []string{model.NoticeFromForm, model.NoticeFromForm, model.NoticeFromFlag, model.NoticeFromObjection} {
 		must(t, s.AddNotice(ctx, &model.Notice{ID: model.NewID(day.Add(time.Duration(i) * time.Second)), OrgID: o.ID, Source: src,
 			Objects: []string{"x"}, State: model.NoticeOpen, ReceivedAt: day}))
