@@ -18,7 +18,7 @@ func TestMatchFilters(t *testing.T) {
 	}{
 		{"Mooi horloge!", "1"},
 		{"HORLOGE", "1"},
-		{"horloges", ""},         // whole words only
+		{"horloges", ""},          // whole words only
 		{"Mijn horlogemaker", ""}, // not inside a word
 		{"Koop   nu, echt", "2"},
 		{"koop, nu", "2"}, // punctuation separates words the same way
