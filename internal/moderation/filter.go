@@ -148,29 +148,30 @@ func (s *Service) AddFilter(ctx context.Context, actor auth.Actor, orgID, phrase
 	return f, nil
 }
 
-// RemoveFilter removes a keyword filter of the organisation orgID, by its
-// admins. The flags it set on replies stay.
-func (s *Service) RemoveFilter(ctx context.Context, actor auth.Actor, orgID, id string) error {
-	if err := s.auth.Require(ctx, actor, orgID, auth.PermManage); err != nil {
-		return err
+// RemoveFilter removes the keyword filter with the id, by the admins of
+// its organisation, and returns it. The flags it set on replies stay.
+func (s *Service) RemoveFilter(ctx context.Context, actor auth.Actor, id string) (*model.Filter, error) {
+	f, err := s.st.FilterByID(ctx, strings.TrimSpace(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("%w: %q", ErrNoFilter, id)
 	}
-	filters, err := s.st.FiltersOf(ctx, orgID)
 	if err != nil {
-		return fmt.Errorf("moderation: remove filter: %w", err)
+		return nil, fmt.Errorf("moderation: remove filter: %w", err)
 	}
-	for _, f := range filters {
-		if f.ID != strings.TrimSpace(id) {
-			continue
+	if err := s.auth.Require(ctx, actor, f.OrgID, auth.PermManage); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.RemoveFilter(ctx, f.OrgID, f.ID); err != nil {
+			return fmt.Errorf("moderation: remove filter: %w", err)
 		}
-		now := s.now().UTC()
-		return s.st.InTx(ctx, func(tx store.Tx) error {
-			if err := tx.RemoveFilter(ctx, orgID, f.ID); err != nil {
-				return fmt.Errorf("moderation: remove filter: %w", err)
-			}
-			return auth.Audit(ctx, tx, actor, orgID, "filter.remove", f.Phrase, string(f.Action), now)
-		})
+		return auth.Audit(ctx, tx, actor, f.OrgID, "filter.remove", f.Phrase, string(f.Action), now)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("%w: %q", ErrNoFilter, id)
 	}
-	return fmt.Errorf("%w: %q", ErrNoFilter, id)
+	return f, err
 }
 
 // Filters returns the keyword filters of the organisation orgID, oldest

@@ -16,6 +16,8 @@ type Filters interface {
 	// RemoveFilter deletes a filter of the organisation orgID;
 	// ErrNotFound when it has none with the id.
 	RemoveFilter(ctx context.Context, orgID, id string) error
+	// FilterByID returns a filter; ErrNotFound when there is none.
+	FilterByID(ctx context.Context, id string) (*model.Filter, error)
 	// FiltersOf returns an organisation's filters, oldest first.
 	FiltersOf(ctx context.Context, orgID string) ([]*model.Filter, error)
 	// PutFilterHits records the filters that matched a reply, replacing

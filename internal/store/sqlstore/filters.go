@@ -34,6 +34,12 @@ func (q Queries) RemoveFilter(ctx context.Context, orgID, id string) error {
 	return mustAffect("remove filter", n, err)
 }
 
+// FilterByID implements store.Filters.
+func (q Queries) FilterByID(ctx context.Context, id string) (*model.Filter, error) {
+	f, err := scanFilter(q.c.QueryRow(ctx, `SELECT `+filterColumns+` FROM moderation_filters WHERE id = ?`, id))
+	return f, wrap("filter", err)
+}
+
 // FiltersOf implements store.Filters.
 func (q Queries) FiltersOf(ctx context.Context, orgID string) ([]*model.Filter, error) {
 	rows, err := q.c.Query(ctx, `SELECT `+filterColumns+` FROM moderation_filters WHERE org_id = ? ORDER BY created_at, id`, orgID)

@@ -35,6 +35,12 @@ func testModerationFilters(t *testing.T, e Engine) {
 	if !reflect.DeepEqual(got, []*model.Filter{hold, refuse}) {
 		t.Fatalf("filters:\n got %+v\nwant %+v %+v", got, hold, refuse)
 	}
+	if f, err := s.FilterByID(ctx, refuse.ID); err != nil || !reflect.DeepEqual(f, refuse) {
+		t.Fatalf("filter by id: %+v %v", f, err)
+	}
+	if _, err := s.FilterByID(ctx, "none"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("no filter: %v", err)
+	}
 	if err := s.RemoveFilter(ctx, other.ID, hold.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("removing another organisation's filter: %v, want ErrNotFound", err)
 	}
