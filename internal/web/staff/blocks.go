@@ -117,7 +117,7 @@ func (s *App) submitBlock(w http.ResponseWriter, r *http.Request, sr *staffReque
 		s.staffFailure(w, r, sr, err)
 		return
 	}
-	seeOther(w, r, sc.path, "block.added")
+	seeOther(w, r, sc.path, "blockadded")
 }
 
 func (s *App) submitOrgBlocksImport(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
@@ -192,5 +192,5 @@ func (s *App) submitRemoveBlock(w http.ResponseWriter, r *http.Request, sr *staf
 		s.staffFailure(w, r, sr, err)
 		return
 	}
-	seeOther(w, r, sc.path, "block.removed")
+	seeOther(w, r, sc.path, "blockremoved")
 }

@@ -59,7 +59,7 @@ func (s *App) submitFilter(w http.ResponseWriter, r *http.Request, sr *staffRequ
 		s.staffFailure(w, r, sr, err)
 		return
 	}
-	seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/filters", "filter.added")
+	seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/filters", "filteradded")
 }
 
 func (s *App) submitRemoveFilter(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
@@ -84,5 +84,5 @@ func (s *App) submitRemoveFilter(w http.ResponseWriter, r *http.Request, sr *sta
 		s.staffFailure(w, r, sr, err)
 		return
 	}
-	seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/filters", "filter.removed")
+	seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/filters", "filterremoved")
 }
