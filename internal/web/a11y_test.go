@@ -149,6 +149,8 @@ func publicPages(t *testing.T) *a11ySite {
 		{"/@almere/report/" + edited.ID, http.StatusOK},
 		{"/@almere/report/" + edited.ID + "?lang=en", http.StatusOK},
 		{"/mail/confirm?t=x", http.StatusNotFound},
+		{"/@almere/transparency", http.StatusOK},
+		{"/transparency?lang=en", http.StatusOK},
 	}
 	confirm, manage, unsubscribe := subscriptionPaths(t, srv, "almere")
 	for _, p := range []string{confirm, manage, manage + "&lang=en", unsubscribe} {
