@@ -1,10 +1,17 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"plein/internal/config"
+	"plein/internal/model"
+	"plein/internal/server"
+	"plein/internal/store"
 )
 
 // realisticBlocklist is a blocklist as Mastodon's admin export writes it
@@ -83,6 +90,35 @@ func TestModerationFilters(t *testing.T) {
 	}
 	fails(t, in.run("", "moderation", "filter", "add", "--org", "ede", "--phrase", "koop nu!", "--action", "hold"), 1, "already")
 	in.ok("moderation", "filter", "add", "--org", "ede", "--phrase", "horloges", "--action", "hold")
+
+	// A reply that a hold filter matched is flagged in the queue.
+	postID := postID(t, in.ok("post", "create", "--org", "ede", "--text", "De markt is verplaatst."))
+	cfg := config.Default()
+	cfg.DataDir = in.data
+	app, err := server.Open(context.Background(), cfg, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	p, err := app.Posts.Get(ctx, postID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = app.Store.InTx(ctx, func(tx store.Tx) error {
+		r := &model.Reply{ID: "https://social.example/notes/1", PostID: postID, ActorID: "https://social.example/users/kim",
+			ContentHTML: "<p>Mooie Horloges!</p>", State: model.ReplyPending, ReceivedAt: time.Now()}
+		if err := tx.PutReply(ctx, r); err != nil {
+			return err
+		}
+		return app.Moderation.ScreenReply(ctx, tx, r.ID, p)
+	})
+	app.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := in.ok("reply", "list", "--org", "ede"); !strings.Contains(out, "FILTERS") || !strings.Contains(out, `"horloges"`) {
+		t.Errorf("the queue does not flag the filter:\n%s", out)
+	}
 
 	r := in.run("", "moderation", "filter", "list", "--org", "ede", "--as", "moderator@ede.nl")
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
