@@ -1,6 +1,7 @@
 package moderation_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -111,5 +112,31 @@ func TestParseBlocklist(t *testing.T) {
 	big := strings.Repeat("a.example\n", moderation.MaxBlocklistBytes/10+1)
 	if _, _, err := moderation.ParseBlocklist(strings.NewReader(big)); err == nil {
 		t.Fatal("a file over the limit was read")
+	}
+}
+
+// TestTDBAutomatedStatement checks the export of an automated refusal:
+// automated detection Yes, a fully automated decision, values from the
+// Database's lists.
+func TestTDBAutomatedStatement(t *testing.T) {
+	day := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		detected            bool
+		decision, detection string
+	}{
+		{true, moderation.AutomatedFully, "Yes"},
+		{false, moderation.AutomatedNotAutomated, "No"},
+	} {
+		st := &model.Statement{ID: "06h6", Visibility: moderation.VisibilityRemoved, Ground: model.GroundIncompatible,
+			Law: "The organisation's rules for replies: words and phrases it does not accept", Explanation: "De reactie bevat ‘koop nu’.",
+			Category: moderation.CategoryOtherViolationTC, ContentType: []string{moderation.ContentTypeText}, ContentDate: day,
+			ApplicationDate: day, Facts: "automated", SourceType: moderation.SourceVoluntary, AutomatedDetection: tc.detected,
+			AutomatedDecision: tc.decision, Language: "nl"}
+		got := moderation.TDB(st)
+		if got.AutomatedDetection != tc.detection || got.AutomatedDecision != tc.decision ||
+			!slices.Contains(moderation.AutomatedDecisions, got.AutomatedDecision) || !slices.Contains(moderation.SourceTypes, got.SourceType) ||
+			got.DecisionGround != moderation.GroundIncompatibleContent || got.IncompatibleContentGround == "" || moderation.Automated(st) != tc.detected {
+			t.Errorf("TDB of a statement detected %v: %+v", tc.detected, got)
+		}
 	}
 }
