@@ -210,6 +210,17 @@ func (s *Service) StatementCreate(ctx context.Context, st *model.Statement, r *m
 	b.WriteString(ground)
 	b.WriteString(para(i18n.StatementExplanation, st.Explanation))
 	if moderation.Automated(st) {
+		// The author is told which phrases refused the reply; the
+		// statement itself, which is exported, names none.
+		hits, err := s.st.FilterHits(ctx, []string{r.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits[r.ID] {
+			if h.Action == model.FilterRefuse {
+				b.WriteString(para(i18n.StatementFilteredPhrase, h.Phrase))
+			}
+		}
 		b.WriteString(para(i18n.StatementFactsAutomated))
 	} else {
 		b.WriteString(para(i18n.StatementFacts))

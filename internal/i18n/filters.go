@@ -31,8 +31,9 @@ const (
 
 	// The explanation and facts of an automated refusal, sent to the
 	// author.
-	StatementFiltered       Key = "statement.filtered"     // phrase
-	StatementHiddenServer   Key = "statement.hiddenserver" // server
+	StatementFiltered       Key = "statement.filtered"
+	StatementFilteredPhrase Key = "statement.filtered.phrase" // phrase
+	StatementHiddenServer   Key = "statement.hiddenserver"
 	StatementFactsAutomated Key = "statement.facts.automated"
 )
 
@@ -62,8 +63,9 @@ var filterMessages = map[Key][2]string{
 	AuditFilterRemove: {"%s verwijderde het filter ‘%s’", "%s removed the filter ‘%s’"},
 	AuditBlockImport:  {"%s importeerde een blokkadelijst: %s servers geblokkeerd", "%s imported a blocklist: %s servers blocked"},
 
-	StatementFiltered:       {"De reactie bevat ‘%s’, een woord of woordgroep die de organisatie in reacties niet toelaat.", "The reply contains ‘%s’, a word or phrase the organisation does not allow in replies."},
-	StatementHiddenServer:   {"De organisatie toont geen reacties van de server %s.", "The organisation does not show replies from the server %s."},
+	StatementFiltered:       {"De reactie bevat een woord of woordgroep die de organisatie in reacties niet toelaat.", "The reply contains a word or phrase the organisation does not allow in replies."},
+	StatementFilteredPhrase: {"Gevonden: ‘%s’.", "Found: ‘%s’."},
+	StatementHiddenServer:   {"De organisatie toont geen reacties van de server waar deze reactie vandaan kwam.", "The organisation does not show replies from the server this reply came from."},
 	StatementFactsAutomated: {"Dit is automatisch vastgesteld en besloten, zonder dat een medewerker de reactie las. Maakt u bezwaar, dan beoordeelt een medewerker het besluit.", "This was detected and decided automatically, without a staff member reading the reply. If you object, a staff member reviews the decision."},
 }
 

@@ -203,14 +203,13 @@ func (s *Service) ScreenReply(ctx context.Context, tx store.Tx, replyID string, 
 		return nil
 	}
 	now := s.now().UTC()
-	host := hostOf(r.ActorID)
 	hidden, err := hidesReplies(ctx, tx, p.OrgID, r.ActorID)
 	if err != nil {
 		return err
 	}
 	if hidden {
 		lang := i18n.Pick(p.Language, "")
-		return s.refuseAutomatically(ctx, tx, r, p, now, ruleHiddenServer, i18n.T(lang, string(i18n.StatementHiddenServer), host),
+		return s.refuseAutomatically(ctx, tx, r, p, now, ruleHiddenServer, i18n.T(lang, string(i18n.StatementHiddenServer)),
 			"A reply from the Fediverse to a public post of the organisation came from a server whose replies the organisation "+
 				"does not show, by a block its staff decided on earlier. The reply was refused by automated means when it arrived, "+
 				"without review by a staff member, and no notice preceded it.")
@@ -235,7 +234,9 @@ func (s *Service) ScreenReply(ctx context.Context, tx store.Tx, replyID string, 
 		return nil
 	}
 	lang := i18n.Pick(p.Language, "")
-	return s.refuseAutomatically(ctx, tx, r, p, now, ruleFilter, i18n.T(lang, string(i18n.StatementFiltered), refuse.Phrase),
+	// The statement does not name the phrase: it goes to the Transparency
+	// Database, and a phrase may be a name. The author's message does.
+	return s.refuseAutomatically(ctx, tx, r, p, now, ruleFilter, i18n.T(lang, string(i18n.StatementFiltered)),
 		"A reply from the Fediverse to a public post of the organisation contained a word or phrase that the organisation's "+
 			"keyword filter refuses. The reply was detected and refused by automated means when it arrived, without review by "+
 			"a staff member, and no notice preceded it.")
