@@ -52,38 +52,42 @@ func words(s string) []string {
 	})
 }
 
-// containsPhrase reports whether the words of phrase occur in text, one
-// after the other, each as a whole word, in any case.
-func containsPhrase(text, phrase []string) bool {
-	if len(phrase) == 0 {
-		return false
-	}
-	for i := 0; i+len(phrase) <= len(text); i++ {
-		match := true
-		for j, w := range phrase {
-			if !strings.EqualFold(text[i+j], w) {
-				match = false
-				break
-			}
-		}
-		if match {
-			return true
-		}
-	}
-	return false
-}
-
 // MatchFilters returns the filters whose phrase occurs in text as whole
 // words, in any case, in the order given.
 func MatchFilters(filters []*model.Filter, text string) []*model.Filter {
 	tw := words(text)
+	at := make(map[string][]int, len(tw)) // where each word of the text is
+	for i, w := range tw {
+		at[w] = append(at[w], i)
+	}
 	var out []*model.Filter
 	for _, f := range filters {
-		if containsPhrase(tw, words(f.Phrase)) {
-			out = append(out, f)
+		pw := words(f.Phrase)
+		if len(pw) == 0 {
+			continue
+		}
+		for _, i := range at[pw[0]] {
+			if phraseAt(tw, i, pw) {
+				out = append(out, f)
+				break
+			}
 		}
 	}
 	return out
+}
+
+// phraseAt reports whether the words of phrase are the words of text from
+// position i on.
+func phraseAt(text []string, i int, phrase []string) bool {
+	if i+len(phrase) > len(text) {
+		return false
+	}
+	for j, w := range phrase {
+		if !strings.EqualFold(text[i+j], w) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkPhrase validates and normalises a filter's phrase: one to

@@ -2,6 +2,7 @@ package moderation_test
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -137,6 +138,22 @@ func TestTDBAutomatedStatement(t *testing.T) {
 			!slices.Contains(moderation.AutomatedDecisions, got.AutomatedDecision) || !slices.Contains(moderation.SourceTypes, got.SourceType) ||
 			got.DecisionGround != moderation.GroundIncompatibleContent || got.IncompatibleContentGround == "" || moderation.Automated(st) != tc.detected {
 			t.Errorf("TDB of a statement detected %v: %+v", tc.detected, got)
+		}
+	}
+}
+
+// BenchmarkMatchFilters matches a reply of about 500 characters against
+// an organisation's MaxFilters filters, as ScreenReply does for each
+// reply that arrives.
+func BenchmarkMatchFilters(b *testing.B) {
+	filters := make([]*model.Filter, moderation.MaxFilters)
+	for i := range filters {
+		filters[i] = &model.Filter{ID: strconv.Itoa(i), Phrase: "woord" + strconv.Itoa(i) + " en meer"}
+	}
+	text := strings.Repeat("Dit is een gewone reactie op het bericht over de markt. ", 9)
+	for b.Loop() {
+		if len(moderation.MatchFilters(filters, text)) != 0 {
+			b.Fatal("matched")
 		}
 	}
 }
