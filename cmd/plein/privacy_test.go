@@ -125,7 +125,7 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 			_, page := get(t, base+"/@demo")
 			links := postLink.FindAllStringSubmatch(page, -1)
 			paths := []string{"/", "/@demo", links[0][1], links[1][1], "/@demo/feed.atom", "/@demo/feed.json", "/@demo/privacy", "/@nobody",
-				"/@demo/contact"}
+				"/@demo/contact", "/@demo/transparency", "/transparency"}
 			var markers []string
 			visitors, views := map[string]bool{}, 0 // of the pages that count as views
 			for i := range 200 {
@@ -136,7 +136,7 @@ func TestVisitsLeaveNoTrace(t *testing.T) {
 				markers = append(markers, addr)
 				path := paths[i%len(paths)]
 				if path == "/@demo" || strings.HasPrefix(path, "/@demo/") && !strings.Contains(path, ".") && !strings.HasSuffix(path, "privacy") &&
-					!strings.HasSuffix(path, "contact") {
+					!strings.HasSuffix(path, "contact") && !strings.HasSuffix(path, "transparency") {
 					visitors[addr] = true
 					views++
 				}

@@ -154,7 +154,8 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 		}
 		return i18n.M(key, who, o), err
 	}
-	if strings.HasPrefix(e.Action, "reply.") || e.Action == "org.replies" || strings.HasPrefix(e.Action, "block.") {
+	if strings.HasPrefix(e.Action, "reply.") || e.Action == "org.replies" || strings.HasPrefix(e.Action, "block.") ||
+		strings.HasPrefix(e.Action, "filter.") {
 		return d.moderation(ctx, e, who)
 	}
 	if strings.HasPrefix(e.Action, "login.") {
@@ -240,6 +241,12 @@ func (d *describer) moderation(ctx context.Context, e *model.AuditEntry, who Ref
 		return i18n.M(i18n.AuditBlockAdd, who, e.Target), nil
 	case "block.remove":
 		return i18n.M(i18n.AuditBlockRemove, who, e.Target), nil
+	case "block.import":
+		return i18n.M(i18n.AuditBlockImport, who, e.Target), nil
+	case "filter.add":
+		return i18n.M(i18n.AuditFilterAdd, who, e.Target, i18n.M(i18n.Key("staff.filters.action."+e.Detail))), nil
+	case "filter.remove":
+		return i18n.M(i18n.AuditFilterRemove, who, e.Target), nil
 	}
 	return i18n.M(i18n.AuditOther, who, e.Action, strings.TrimSpace(e.Target+" "+e.Detail)), nil
 }

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"plein/internal/config"
+	"plein/internal/model"
 	"plein/internal/moderation"
 	"plein/internal/server"
 )
@@ -30,20 +31,26 @@ func (e *env) blockScope(app *server.App, handle string, instance bool) (string,
 
 func runModerationBlock(e *env, path string, args []string) error {
 	cfg := config.Default()
-	f := newFlags(path, "ACCOUNT|SERVER (--org HANDLE | --instance) [--reason TEXT] [--as EMAIL] [flags]", `
+	f := newFlags(path, "ACCOUNT|SERVER (--org HANDLE | --instance) [--mode suspend|hide-replies] [--reason TEXT] [--as EMAIL] [flags]", `
 Blocks an account (its actor id, https://server.example/users/name) or a
 whole server (server.example) for one organisation, by its admins, or for
-the whole installation (--instance), by instance administrators. Every
-activity of what is blocked is refused from then on, and its follows end
-at once.`)
+the whole installation (--instance), by instance administrators. With
+--mode suspend (the default) every activity of what is blocked is refused
+from then on, and its follows end at once; with --mode hide-replies it may
+still follow, but each of its replies is refused automatically.`)
 	f.dataFlags(&cfg)
 	handle := f.String("org", "", "`handle` of the organisation the block is for")
 	instance := f.Bool("instance", false, "block for the whole installation")
 	reason := f.String("reason", "", "why, for the other staff")
+	modeName := f.String("mode", string(model.BlockSuspend), "`suspend` (refuse everything) or hide-replies (never show its replies)")
 	as := f.String("as", "", asUsage)
 	pos, err := e.parse(f, args, "account or server")
 	if err != nil {
 		return err
+	}
+	mode, err := moderation.ParseBlockMode(*modeName)
+	if err != nil {
+		return &usageError{msg: err.Error()}
 	}
 	app, err := e.open(cfg, slog.LevelWarn)
 	if err != nil {
@@ -58,11 +65,11 @@ at once.`)
 	if err != nil {
 		return err
 	}
-	b, err := app.Moderation.Block(e.ctx, actor, orgID, pos[0], *reason)
+	b, err := app.Moderation.BlockWith(e.ctx, actor, orgID, pos[0], *reason, mode)
 	if err != nil {
 		return forbidden(err, *as, "block accounts and servers")
 	}
-	fmt.Fprintf(e.stdout, "blocked %s %s (block %s)\n", b.Kind, b.Target, b.ID)
+	fmt.Fprintf(e.stdout, "blocked %s %s, %s (block %s)\n", b.Kind, b.Target, b.Mode, b.ID)
 	return nil
 }
 
@@ -135,9 +142,9 @@ first on each line.`)
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "BLOCK ID\tKIND\tTARGET\tSINCE (UTC)\tREASON")
+	fmt.Fprintln(tw, "BLOCK ID\tKIND\tTARGET\tMODE\tSINCE (UTC)\tREASON")
 	for _, b := range blocks {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", b.ID, b.Kind, b.Target, b.CreatedAt.UTC().Format("2006-01-02 15:04"), b.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.ID, b.Kind, b.Target, blockModeName(b.Mode), b.CreatedAt.UTC().Format("2006-01-02 15:04"), b.Reason)
 	}
 	return tw.Flush()
 }

@@ -118,6 +118,12 @@ func commands() []*command {
 			{name: "unblock", summary: "lift a block", run: runModerationUnblock},
 			{name: "blocks", summary: "list the blocks of an organisation or the installation", run: runModerationBlocks},
 			{name: "notices", summary: "list the notices about an organisation's content", run: runModerationNotices},
+			{name: "import-blocks", summary: "import a blocklist of servers in Mastodon's domain-block CSV format", run: runModerationImportBlocks},
+			{name: "filter", summary: "keyword filters of an organisation: add, list, remove", sub: []*command{
+				{name: "add", summary: "add a keyword filter that holds or refuses replies", run: runModerationFilterAdd},
+				{name: "list", summary: "list an organisation's keyword filters, the id first", run: runModerationFilterList},
+				{name: "remove", summary: "remove a keyword filter", run: runModerationFilterRemove},
+			}},
 		}},
 		{name: "subscribers", summary: "list, import and export an organisation's e-mail subscribers", sub: []*command{
 			{name: "list", summary: "list the e-mail subscribers of an organisation", run: runSubscribersList},

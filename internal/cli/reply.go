@@ -59,14 +59,22 @@ refused or hidden. The reply's id comes first on each line, for
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "REPLY ID\tFROM\tSERVER\tRECEIVED (UTC)\tPOST\tSENSITIVE\tTEXT")
+	fmt.Fprintln(tw, "REPLY ID\tFROM\tSERVER\tRECEIVED (UTC)\tPOST\tSENSITIVE\tFILTERS\tTEXT")
 	for _, it := range items {
 		flags := "-"
 		if len(it.Sensitive) > 0 {
 			flags = strings.Join(sensitive.Names(it.Sensitive), ",")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Reply.ID, it.AuthorName(), it.Server,
-			it.Reply.ReceivedAt.UTC().Format("2006-01-02 15:04"), it.Post.ID, flags, excerpt(it.Reply.ContentHTML))
+		filters := "-"
+		if len(it.Filters) > 0 {
+			phrases := make([]string, len(it.Filters))
+			for i, h := range it.Filters {
+				phrases[i] = fmt.Sprintf("%q", h.Phrase)
+			}
+			filters = strings.Join(phrases, ",")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Reply.ID, it.AuthorName(), it.Server,
+			it.Reply.ReceivedAt.UTC().Format("2006-01-02 15:04"), it.Post.ID, flags, filters, excerpt(it.Reply.ContentHTML))
 	}
 	return tw.Flush()
 }

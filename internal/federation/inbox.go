@@ -206,6 +206,11 @@ func (s *Service) reply(ctx context.Context, in *activity.Incoming, signer *mode
 		if err := tx.PutReply(ctx, r); err != nil {
 			return err
 		}
+		if s.Moderation != nil { // the organisation's filters and blocks that hide replies
+			if err := s.Moderation.ScreenReply(ctx, tx, r.ID, p); err != nil {
+				return err
+			}
+		}
 		if prior != nil && prior.State == model.ReplyShown {
 			return tx.MarkChanged(ctx) // an edit of a shown reply is moderated again
 		}

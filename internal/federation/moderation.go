@@ -173,7 +173,8 @@ func (w *StatementWorker) Work(ctx context.Context, job *river.Job[moderation.St
 // StatementCreate returns the Create of the direct Note that tells the
 // author of the reply r, the actor a, the statement of reasons st: the
 // decision, the ground, the facts, that no automated means were used, and
-// how to object; in the language of the post.
+// how to object; in the language of the post. A statement of an automated
+// decision says so.
 func (s *Service) StatementCreate(ctx context.Context, st *model.Statement, r *model.Reply, a *model.RemoteActor) (*activity.Activity, error) {
 	o, err := s.orgs.ByID(ctx, st.OrgID)
 	if err != nil {
@@ -208,7 +209,22 @@ func (s *Service) StatementCreate(ctx context.Context, st *model.Statement, r *m
 	b.WriteString(para(decision, title))
 	b.WriteString(ground)
 	b.WriteString(para(i18n.StatementExplanation, st.Explanation))
-	b.WriteString(para(i18n.StatementFacts))
+	if moderation.Automated(st) {
+		// The author is told which phrases refused the reply; the
+		// statement itself, which is exported, names none.
+		hits, err := s.st.FilterHits(ctx, []string{r.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits[r.ID] {
+			if h.Action == model.FilterRefuse {
+				b.WriteString(para(i18n.StatementFilteredPhrase, h.Phrase))
+			}
+		}
+		b.WriteString(para(i18n.StatementFactsAutomated))
+	} else {
+		b.WriteString(para(i18n.StatementFacts))
+	}
 	b.WriteString(para(i18n.StatementRedress, s.baseURL+"/@"+o.Handle))
 	b.WriteString(para(i18n.StatementReference, st.ID))
 	actor := s.ActorID(o.ID)

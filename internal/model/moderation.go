@@ -75,11 +75,14 @@ const (
 // its follows dropped. OrgID empty is a block for the whole installation,
 // which only instance administrators set.
 type Block struct {
-	ID        string
-	OrgID     string
-	Kind      BlockKind
-	Target    string // actor id, or host name in lower case
-	Reason    string
+	ID     string
+	OrgID  string
+	Kind   BlockKind
+	Target string // actor id, or host name in lower case
+	Reason string
+	// Mode is BlockSuspend, or BlockHideReplies to only never show
+	// replies.
+	Mode      BlockMode
 	CreatedBy string // user id; empty for the operator
 	CreatedAt time.Time
 }

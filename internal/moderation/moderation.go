@@ -78,6 +78,9 @@ type Item struct {
 	// passport or identity-card number) the reply seems to contain, so
 	// that a moderator checks before showing it.
 	Sensitive []sensitive.Kind
+	// Filters are the keyword filters that matched the reply when it
+	// arrived or was last edited.
+	Filters []model.FilterHit
 }
 
 // AuthorName is how the queue names the author: @user@host when its
@@ -138,6 +141,9 @@ func (s *Service) Queue(ctx context.Context, actor auth.Actor, orgID string, sta
 		}
 		items = append(items, Item{Reply: r, Post: p, Author: a, Server: hostOf(r.ActorID), Sensitive: sensitiveIn(r)})
 	}
+	if err := s.addFilterHits(ctx, items); err != nil {
+		return nil, err
+	}
 	return items, nil
 }
 
@@ -166,7 +172,11 @@ func (s *Service) Reply(ctx context.Context, actor auth.Actor, id string) (Item,
 	if err != nil {
 		return Item{}, fmt.Errorf("moderation: %w", err)
 	}
-	return Item{Reply: r, Post: p, Author: a, Server: hostOf(r.ActorID), Sensitive: sensitiveIn(r)}, nil
+	items := []Item{{Reply: r, Post: p, Author: a, Server: hostOf(r.ActorID), Sensitive: sensitiveIn(r)}}
+	if err := s.addFilterHits(ctx, items); err != nil {
+		return Item{}, err
+	}
+	return items[0], nil
 }
 
 func (s *Service) replyAndPost(ctx context.Context, id string) (*model.Reply, *model.Post, error) {

@@ -40,6 +40,12 @@ func (s *Service) Shown(ctx context.Context, orgID, postID string) ([]Shown, err
 	}
 	out := make([]Shown, 0, len(replies))
 	for _, r := range replies {
+		if blocked, err := s.blockedAuthor(ctx, orgID, r.ActorID); err != nil || blocked {
+			if err != nil {
+				return nil, err
+			}
+			continue // a block came after the approval: never shown again
+		}
 		sh := Shown{ID: r.ID, AuthorName: r.ActorID, AuthorURL: r.ActorID, ContentHTML: r.ContentHTML, Summary: r.Summary, Published: r.Published}
 		if sh.Published.IsZero() {
 			sh.Published = r.ReceivedAt
@@ -53,6 +59,21 @@ func (s *Service) Shown(ctx context.Context, orgID, postID string) ([]Shown, err
 		out = append(out, sh)
 	}
 	return out, nil
+}
+
+// blockedAuthor reports whether any block of the organisation orgID or
+// the installation, in either mode, covers the actor actorID.
+func (s *Service) blockedAuthor(ctx context.Context, orgID, actorID string) (bool, error) {
+	bs, err := s.st.BlocksOf(ctx, actorID, hostOf(actorID))
+	if err != nil {
+		return false, fmt.Errorf("moderation: blocks: %w", err)
+	}
+	for _, b := range bs {
+		if b.OrgID == "" || b.OrgID == orgID {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // ReplyDisplay returns whether an organisation shows replies under its
@@ -82,15 +103,16 @@ func (s *Service) SetReplyDisplay(ctx context.Context, actor auth.Actor, orgID s
 	})
 }
 
-// Blocked reports whether the actor actorID is blocked, for the
-// organisation orgID or ("" or not) for the whole installation.
+// Blocked reports whether the actor actorID is suspended, for the
+// organisation orgID or ("" or not) for the whole installation. A block
+// that only hides replies does not count: see ScreenReply.
 func (s *Service) Blocked(ctx context.Context, orgID, actorID string) (bool, error) {
 	bs, err := s.st.BlocksOf(ctx, actorID, hostOf(actorID))
 	if err != nil {
 		return false, fmt.Errorf("moderation: blocks: %w", err)
 	}
 	for _, b := range bs {
-		if b.OrgID == "" || b.OrgID == orgID {
+		if (b.OrgID == "" || b.OrgID == orgID) && b.Mode != model.BlockHideReplies {
 			return true, nil
 		}
 	}
@@ -117,38 +139,9 @@ func ParseBlockTarget(s string) (model.BlockKind, string, error) {
 // Block keeps an account or server out: of the organisation orgID, by
 // its admins, or ("" as orgID) of the whole installation, by instance
 // administrators. Its activities are refused from then on and its follows
-// end at once.
+// end at once (see BlockWith for a block that only hides replies).
 func (s *Service) Block(ctx context.Context, actor auth.Actor, orgID, target, reason string) (*model.Block, error) {
-	if orgID == "" {
-		if err := auth.RequireAdmin(actor); err != nil {
-			return nil, err
-		}
-	} else if err := s.auth.Require(ctx, actor, orgID, auth.PermManage); err != nil {
-		return nil, err
-	}
-	kind, target, err := ParseBlockTarget(target)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now().UTC()
-	b := &model.Block{ID: model.NewID(now), OrgID: orgID, Kind: kind, Target: target, Reason: strings.TrimSpace(reason),
-		CreatedBy: actor.UserID, CreatedAt: now}
-	err = s.st.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.AddBlock(ctx, b); err != nil {
-			return err
-		}
-		if _, err := tx.DropFollowsOfBlocked(ctx, orgID, kind, target); err != nil {
-			return err
-		}
-		if err := tx.MarkChanged(ctx); err != nil { // follower counts are public
-			return err
-		}
-		return auth.Audit(ctx, tx, actor, orgID, "block.add", target, string(kind), now)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("moderation: block: %w", err)
-	}
-	return b, nil
+	return s.BlockWith(ctx, actor, orgID, target, reason, model.BlockSuspend)
 }
 
 // Unblock lifts the block with the id, of the organisation orgID ("" the

@@ -510,6 +510,7 @@ type Queries interface {
 	Subscriptions
 	Questions
 	Moderation
+	Filters
 	JobQueue
 }
 

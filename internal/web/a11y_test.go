@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	xhtml "golang.org/x/net/html"
 
@@ -113,6 +114,11 @@ func publicPages(t *testing.T) *a11ySite {
 		t.Fatal(err)
 	}
 
+	// A reply, so that the transparency report has a quarter to show.
+	if err := srv.App.Store.PutReply(ctx, &model.Reply{ID: "https://social.example/notes/a11y", PostID: rich.ID,
+		ActorID: "https://social.example/users/kim", ContentHTML: "<p>Dank</p>", State: model.ReplyPending, ReceivedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
 	_, body := srv.Get(t, "/@almere")
 	m := nextLink.FindSubmatch(body)
 	if m == nil {
@@ -149,6 +155,8 @@ func publicPages(t *testing.T) *a11ySite {
 		{"/@almere/report/" + edited.ID, http.StatusOK},
 		{"/@almere/report/" + edited.ID + "?lang=en", http.StatusOK},
 		{"/mail/confirm?t=x", http.StatusNotFound},
+		{"/@almere/transparency", http.StatusOK},
+		{"/transparency?lang=en", http.StatusOK},
 	}
 	confirm, manage, unsubscribe := subscriptionPaths(t, srv, "almere")
 	for _, p := range []string{confirm, manage, manage + "&lang=en", unsubscribe} {

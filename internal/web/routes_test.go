@@ -50,6 +50,8 @@ func TestRouteTable(t *testing.T) {
 		"GET /privacy":                         {{path: "/privacy", status: 200, contentType: "text/html", has: `rel="privacy-policy"`}},
 		"GET /@/{handle}":                      {{path: at, status: 200, contentType: "text/html", has: "@almere@"}, {path: at, accept: activityAccept, status: 200, contentType: "application/activity+json", has: `"Organization"`}},
 		"GET /@/{handle}/privacy":              {{path: at + "/privacy", status: 200, contentType: "text/html", has: "Gemeente almere"}},
+		"GET /transparency":                    {{path: "/transparency", status: 200, contentType: "text/html", has: "Transparantieverslag"}},
+		"GET /@/{handle}/transparency":         {{path: at + "/transparency", status: 200, contentType: "text/html", has: "Transparantieverslag van Gemeente almere"}},
 		"GET /@/{handle}/tags/{tag}":           {{path: at + "/tags/afval", status: 200, contentType: "text/html", has: `href="/@almere/tags/afval/feed.rss"`}},
 		"GET /@/{handle}/{post}":               {{path: at + "/" + p.ID, status: 200, contentType: "text/html", has: "afvalrooster"}, {path: at + "/" + p.ID, accept: activityAccept, status: 200, contentType: "application/activity+json", has: `"Note"`}},
 		"GET /@/{handle}/{post}/{part}":        {{path: at + "/" + f.edited.ID + "/history", status: 200, contentType: "text/html", has: "9 o&#39;clock"}, {path: at + "/" + p.ID + "/other", status: 404, contentType: "text/html"}},

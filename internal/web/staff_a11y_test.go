@@ -29,6 +29,20 @@ func TestStaffAccessibility(t *testing.T) {
 		State: model.ReplyPending, ReceivedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
+	hold, err := f.srv.App.Moderation.AddFilter(ctx, auth.Operator(), f.org.ID, "informatie", model.FilterHold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.srv.App.Store.PutFilterHits(ctx, "https://social.example/notes/1", []model.FilterHit{{ReplyID: "https://social.example/notes/1",
+		FilterID: hold.ID, Phrase: hold.Phrase, Action: hold.Action, MatchedAt: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.App.Moderation.BlockWith(ctx, auth.Operator(), f.org.ID, "loud.example", "Luid", model.BlockHideReplies); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.App.Moderation.Block(ctx, auth.Operator(), "", "spam.example", "Spam"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := f.srv.App.Posts.Create(ctx, auth.Operator(), f.org.ID, post.Input{Text: "Concept over de marathon"}, post.When{Draft: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -49,11 +63,12 @@ func TestStaffAccessibility(t *testing.T) {
 	org := base + "/staff/orgs/rotterdam"
 	screens := []string{org + "/posts", org + "/posts?state=draft", org + "/compose", org + "/posts/" + p.ID,
 		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password",
-		org + "/replies", org + "/replies?state=shown", org + "/inbox"}
+		org + "/replies", org + "/replies?state=shown", org + "/inbox", org + "/filters", org + "/blocks"}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 
 	root := pleintest.NewBrowser(t)
 	browserLogin(t, root, base, "root@plein.nl", f.passwords["root@plein.nl"])
-	pleintest.CheckAccessibility(t, root, base+"/staff/admin")
+	pleintest.CheckAccessibility(t, root, base+"/staff/admin", base+"/staff/admin/blocks")
+	pleintest.CheckReflow(t, root, base+"/staff/admin/blocks")
 }

@@ -150,8 +150,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// The public site.
 	handle("GET /{$}", page(pub.Directory))
 	handle("GET /privacy", page(pub.Privacy))
+	handle("GET /transparency", page(pub.Transparency))
 	handle("GET /@/{handle}", negotiated(pub.Org, ap.Actor))
 	handle("GET /@/{handle}/privacy", page(pub.OrgPrivacy))
+	handle("GET /@/{handle}/transparency", page(pub.OrgTransparency))
 	handle("GET /@/{handle}/tags/{tag}", page(pub.Tag))
 	handle("GET /@/{handle}/{post}", negotiated(pub.Post, ap.Note))
 	handle("GET /@/{handle}/{post}/{part}", page(pub.PostPart))

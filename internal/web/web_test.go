@@ -216,7 +216,8 @@ func (f *fixture) publicPaths() []string {
 		"/orgs/" + f.org.ID + "/featured", "/@almere/" + f.plain.ID + "/history?lang=en", "/readyz",
 		"/@almere/subscribe", "/@almere/subscribe?lang=en", "/@almere/tags/verkeer/subscribe", "/mail/confirm?t=x",
 		"/mail/manage?t=x", "/mail/unsubscribe?t=x", "/@almere/contact", "/@almere/contact?lang=en",
-		"/@almere/report/" + f.plain.ID, "/@almere/report/" + f.plain.ID + "?lang=en"}
+		"/@almere/report/" + f.plain.ID, "/@almere/report/" + f.plain.ID + "?lang=en",
+		"/transparency", "/@almere/transparency", "/@almere/transparency?lang=en"}
 }
 
 func (f *fixture) mediaPath() string {

@@ -130,22 +130,30 @@ func (q Queries) PutReplyDisplay(ctx context.Context, orgID string, d model.Repl
 	return wrap("put reply display", err)
 }
 
-const blockColumns = `id, org_id, kind, target, reason, created_by, created_at`
+const blockColumns = `id, org_id, kind, target, reason, created_by, created_at, mode`
 
 func scanBlock(r Row) (*model.Block, error) {
 	var b model.Block
-	var kind string
+	var kind, mode string
 	var created sql.NullTime
-	err := r.Scan(&b.ID, &b.OrgID, &kind, &b.Target, &b.Reason, &b.CreatedBy, &created)
-	b.Kind, b.CreatedAt = model.BlockKind(kind), fromNull(created)
+	err := r.Scan(&b.ID, &b.OrgID, &kind, &b.Target, &b.Reason, &b.CreatedBy, &created, &mode)
+	b.Kind, b.CreatedAt, b.Mode = model.BlockKind(kind), fromNull(created), model.BlockMode(mode)
 	return &b, err
 }
 
 // AddBlock implements store.Moderation.
 func (q Queries) AddBlock(ctx context.Context, b *model.Block) error {
-	_, err := q.c.Exec(ctx, `INSERT INTO moderation_blocks (`+blockColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		b.ID, b.OrgID, string(b.Kind), b.Target, b.Reason, b.CreatedBy, dbTime(b.CreatedAt))
+	_, err := q.c.Exec(ctx, `INSERT INTO moderation_blocks (`+blockColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		b.ID, b.OrgID, string(b.Kind), b.Target, b.Reason, b.CreatedBy, dbTime(b.CreatedAt), string(blockMode(b.Mode)))
 	return wrap("add block", err)
+}
+
+// blockMode is m, or the default BlockSuspend when m is empty.
+func blockMode(m model.BlockMode) model.BlockMode {
+	if m == "" {
+		return model.BlockSuspend
+	}
+	return m
 }
 
 // RemoveBlock implements store.Moderation.

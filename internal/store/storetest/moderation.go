@@ -130,7 +130,7 @@ func testModeration(t *testing.T, e Engine) {
 	// Blocks.
 	server := &model.Block{ID: model.NewID(epoch), OrgID: "", Kind: model.BlockServer, Target: "spam.example", Reason: "spam", CreatedAt: epoch}
 	account := &model.Block{ID: model.NewID(epoch.Add(time.Second)), OrgID: o.ID, Kind: model.BlockAccount,
-		Target: "https://social.example/users/troll", CreatedBy: "user-1", CreatedAt: epoch.Add(time.Second)}
+		Target: "https://social.example/users/troll", Mode: model.BlockSuspend, CreatedBy: "user-1", CreatedAt: epoch.Add(time.Second)}
 	must(t, s.AddBlock(ctx, server))
 	must(t, s.AddBlock(ctx, account))
 	dup := *server

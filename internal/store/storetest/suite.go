@@ -42,6 +42,9 @@ func Run(t *testing.T, e Engine) {
 		{"Subscriptions", testSubscriptions},
 		{"Questions", testQuestions},
 		{"Moderation", testModeration},
+		{"ModerationFilters", testModerationFilters},
+		{"ModerationBlockModes", testModerationBlockModes},
+		{"ModerationFigures", testModerationFigures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

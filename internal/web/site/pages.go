@@ -61,6 +61,9 @@ func (s *Site) privacy(ctx context.Context, o *model.Org, lang, chosen string) (
 		v.Org = s.orgView(o, chosen)
 	}
 	v.CanonicalURL, v.SwitchURL, v.PrivacyURL = s.abs(path), withLang(path, otherLang(lang)), withLang(path, chosen)
+	if s.moderation != nil {
+		v.TransparencyURL = transparencyURL(o, chosen)
+	}
 	return s.page(lang, http.StatusOK, v, "privacy.html")
 }
 

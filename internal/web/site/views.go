@@ -51,6 +51,11 @@ type pageView struct {
 	ReportURL string
 	// Replies are the citizens' replies shown under a post, oldest first.
 	Replies []replyView
+	// Transparency is the transparency report, on its page.
+	Transparency *transparencyView
+	// TransparencyURL is the transparency report that goes with a privacy
+	// page.
+	TransparencyURL string
 }
 
 // replyView is a citizen's reply under a post: its author's name linking

@@ -41,6 +41,7 @@ type moderationRow struct {
 	ID, From, Server, URL, When, ISO, PostTitle, PostURL, Decided string
 	Summary                                                       string
 	Sensitive                                                     string // the warning when it seems to hold a BSN, IBAN or ID number
+	Filtered                                                      string // the keyword filters that matched it
 	HTML                                                          template.HTML
 	Ground, Law, Explanation, Category                            string
 	Errors                                                        map[string]string
@@ -87,7 +88,16 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 		if len(it.Sensitive) > 0 {
 			row.Sensitive = i18n.M(i18n.StaffModerationSensitive, i18n.SensitiveKinds(sensitive.Names(it.Sensitive))).Sentence(sr.lang)
 		}
-		if !it.Reply.DecidedAt.IsZero() {
+		if len(it.Filters) > 0 {
+			phrases := make([]string, len(it.Filters))
+			for i, h := range it.Filters {
+				phrases[i] = "‘" + h.Phrase + "’ (" + i18n.T(sr.lang, "staff.filters.action."+string(h.Action)) + ")"
+			}
+			row.Filtered = i18n.T(sr.lang, "staff.moderation.filtered", strings.Join(phrases, ", "))
+		}
+		if it.Reply.DecidedBy == moderation.AutomatedDecider {
+			row.Decided = i18n.T(sr.lang, "staff.moderation.automated", i18n.DateTime(sr.lang, it.Reply.DecidedAt.In(loc)))
+		} else if !it.Reply.DecidedAt.IsZero() {
 			who := it.Reply.DecidedByName
 			if who == "" {
 				who = i18n.T(sr.lang, string(i18n.AuditOperator))
