@@ -22,6 +22,7 @@ import (
 
 	"plein/internal/auth"
 	"plein/internal/i18n"
+	"plein/internal/keyring"
 	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/sensitive"
@@ -57,6 +58,8 @@ type Service struct {
 	now  func() time.Time
 	// forms is the public report form's setup; nil: no form.
 	forms *NoticeForms
+	// complaintKey signs the links to the complaint form.
+	complaintKey *keyring.Secret
 }
 
 // NewService returns a Service on st; authz decides who may moderate.
@@ -64,7 +67,7 @@ func NewService(st store.Store, authz *auth.Service, now func() time.Time) *Serv
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, auth: authz, now: now}
+	return &Service{st: st, auth: authz, now: now, complaintKey: keyring.New(st, settingComplaintKey)}
 }
 
 // Item is a reply in the moderation queue, with what a moderator needs to

@@ -504,6 +504,7 @@ type Queries interface {
 	Subscriptions
 	Questions
 	Moderation
+	Complaints
 	JobQueue
 }
 
