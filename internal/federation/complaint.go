@@ -73,7 +73,9 @@ func (w *ComplaintNoteWorker) Work(ctx context.Context, job *river.Job[moderatio
 
 // ComplaintID is the id of the Note that tells the author the outcome of
 // their complaint about the statement statementID.
-func (s *Service) ComplaintID(statementID string) string { return s.StatementID(statementID) + "/outcome" }
+func (s *Service) ComplaintID(statementID string) string {
+	return s.StatementID(statementID) + "/outcome"
+}
 
 // ComplaintCreate returns the Create of the direct Note that tells the
 // actor a, the author of the reply st is about, the outcome of their
