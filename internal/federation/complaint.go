@@ -2,14 +2,17 @@ package federation
 
 import (
 	"context"
+	"crypto/rsa"
 	"errors"
 	"html/template"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"plein/internal/activity"
+	"plein/internal/httpsig"
 	"plein/internal/i18n"
 	"plein/internal/markup"
 	"plein/internal/model"
@@ -124,4 +127,69 @@ func (s *Service) ComplaintCreate(ctx context.Context, st *model.Statement, c *m
 		AttributedTo: s.ActorID(o.ID), To: []string{a.ID}, Content: b.String(), ContentMap: map[string]string{lang: b.String()},
 		Tag: []activity.Tag{{Type: activity.TypeMention, Href: a.ID, Name: name}}}
 	return activity.NewCreate(id+"/activity", n), nil
+}
+
+// AddressedNote returns the direct Note at id, a statement of reasons
+// (/statements/ID) or the outcome of a complaint about it
+// (/statements/ID/outcome), for a GET signed by a key of an actor on the
+// server of the person it is addressed to: nobody else may read it.
+// ErrNotFound for anything else, signed or not, so that a statement's
+// existence is not told either.
+func (s *Service) AddressedNote(ctx context.Context, r *http.Request, statementID string, outcome bool) (*activity.Note, error) {
+	st, err := s.st.StatementByID(ctx, statementID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	reply, err := s.st.Reply(ctx, st.ReplyID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound // nobody left to address
+	}
+	if err != nil {
+		return nil, err
+	}
+	var signer *model.RemoteActor
+	resolve := func(ctx context.Context, keyID string) (*rsa.PublicKey, error) {
+		a, key, err := s.remoteKey(ctx, keyID, httpsig.IsRefetch(ctx))
+		if err != nil {
+			return nil, err
+		}
+		signer = a
+		return key, nil
+	}
+	if _, err := httpsig.Verify(ctx, r, nil, resolve, s.now()); err != nil || hostOf(signer.ID) != hostOf(reply.ActorID) {
+		return nil, ErrNotFound
+	}
+	a, err := s.st.RemoteActor(ctx, reply.ActorID)
+	if errors.Is(err, store.ErrNotFound) {
+		a, err = s.FetchActor(ctx, reply.ActorID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var doc *activity.Activity
+	if outcome {
+		c, err := s.st.ComplaintOf(ctx, st.ID)
+		if errors.Is(err, store.ErrNotFound) || err == nil && c.State == model.ComplaintOpen {
+			return nil, ErrNotFound
+		}
+		if err != nil {
+			return nil, err
+		}
+		doc, err = s.ComplaintCreate(ctx, st, c, a)
+		if err != nil {
+			return nil, err
+		}
+	} else if doc, err = s.StatementCreate(ctx, st, reply, a); err != nil {
+		return nil, err
+	}
+	n, ok := doc.Object.(*activity.Note)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	out := *n
+	out.Context = activity.DefaultContext()
+	return &out, nil
 }

@@ -199,6 +199,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handleFunc("GET /nodeinfo/2.1", ap.NodeInfo)
 	handleFunc("GET /actor", ap.InstanceActor)
 	handle("GET /actor/outbox", page(ap.InstanceOutbox))
+	// Direct Notes (statements of reasons and complaint outcomes), for
+	// the addressee's server only: never cached.
+	handleFunc("GET /statements/{id}", ap.Statement)
+	handleFunc("GET /statements/{id}/{part}", ap.Statement)
 	handleFunc("POST /inbox", ap.ReceiveInbox)
 	handleFunc("POST /actor/inbox", ap.ReceiveInbox)
 	handleFunc("POST /orgs/{id}/inbox", ap.ReceiveInbox)
