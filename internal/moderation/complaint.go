@@ -185,7 +185,7 @@ func (s *Service) SubmitComplaint(ctx context.Context, o *model.Org, in Complain
 	if err != nil {
 		return nil, err
 	}
-	if err := sub.refusal(); err != nil {
+	if err := sub.Refusal(); err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
@@ -225,8 +225,9 @@ func (s *Service) SubmitComplaint(ctx context.Context, o *model.Org, in Complain
 	return c, nil
 }
 
-// refusal is why no complaint is taken about the subject, or nil.
-func (sub *ComplaintSubject) refusal() error {
+// Refusal is why no complaint is taken about the subject (a *Refusal),
+// or nil.
+func (sub *ComplaintSubject) Refusal() error {
 	if sub.Complaint != nil {
 		return refuse(i18n.ErrComplaintExists, sub.Complaint.ReceivedAt)
 	}

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	xhtml "golang.org/x/net/html"
 
@@ -152,6 +153,13 @@ func publicPages(t *testing.T) *a11ySite {
 	}
 	confirm, manage, unsubscribe := subscriptionPaths(t, srv, "almere")
 	for _, p := range []string{confirm, manage, manage + "&lang=en", unsubscribe} {
+		pages = append(pages, struct {
+			path   string
+			status int
+		}{p, http.StatusOK})
+	}
+	complaint := complaintFormPath(t, srv, "almere", refusedReply(t, srv, edited, "a11y", time.Now()))
+	for _, p := range []string{complaint, complaint + "&lang=en"} {
 		pages = append(pages, struct {
 			path   string
 			status int

@@ -173,6 +173,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// with ?reply=ID, a reply shown under it; rendered for each request.
 	handleFunc("GET /@/{handle}/report/{post}", pub.ReportForm)
 	handleFunc("POST /@/{handle}/report/{post}", pub.Report)
+	// The complaint form (Art. 20), linked from a statement of reasons
+	// with a key in the query; rendered for each request.
+	handleFunc("GET /@/{handle}/complaint/{statement}", pub.ComplaintForm)
+	handleFunc("POST /@/{handle}/complaint/{statement}", pub.Complaint)
 	handleFunc("GET /mail/confirm", pub.ShowConfirm)
 	handleFunc("POST /mail/confirm", pub.Confirm)
 	handleFunc("GET /mail/manage", pub.ShowManage)
