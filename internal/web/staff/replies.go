@@ -24,6 +24,9 @@ type repliesData struct {
 	CanManage  bool
 	Categories []string
 	Notices    []noticeRow
+	// Complaints about decisions, in the state ComplaintTabs marks.
+	Complaints    []complaintRow
+	ComplaintTabs []tab
 }
 
 // noticeRow is a notice or objection, newest first, below the replies.
@@ -50,12 +53,13 @@ type moderationRow struct {
 const noticesShown = 50
 
 func (s *App) showReplies(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
-	s.renderReplies(w, r, sr, http.StatusOK, r.URL.Query().Get("state"), nil)
+	s.renderReplies(w, r, sr, http.StatusOK, r.URL.Query().Get("state"), nil, nil)
 }
 
-// renderReplies shows the replies in state; failed, when not nil, is the
-// row whose form was refused, with its values and errors.
-func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, state string, failed *moderationRow) {
+// renderReplies shows the replies in state and the complaints; failed and
+// failedComplaint, when not nil, are the row whose form was refused, with
+// its values and errors.
+func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, state string, failed *moderationRow, failedComplaint *complaintRow) {
 	st, err := moderation.ParseState(state)
 	if err != nil {
 		st = model.ReplyPending
@@ -115,6 +119,10 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 		}
 		d.Notices = append(d.Notices, row)
 	}
+	if err := s.complaintsOf(r, sr, v, &d, failedComplaint); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
 	v.Data = d
 	s.renderStaff(w, status, "staff_replies.html", v)
 }
@@ -160,7 +168,7 @@ func (s *App) submitReplyDecision(w http.ResponseWriter, r *http.Request, sr *st
 	}
 	if fe, ok := model.AsFieldError(err); ok {
 		s.renderReplies(w, r, sr, http.StatusUnprocessableEntity, state, &moderationRow{ID: id, Ground: string(rs.Ground),
-			Law: rs.Law, Explanation: rs.Explanation, Category: rs.Category, Errors: map[string]string{fe.Field: fieldMessage(fe, sr.lang)}})
+			Law: rs.Law, Explanation: rs.Explanation, Category: rs.Category, Errors: map[string]string{fe.Field: fieldMessage(fe, sr.lang)}}, nil)
 		return
 	}
 	if err != nil {

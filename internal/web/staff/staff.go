@@ -215,6 +215,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/orgs/{org}/replies", s.staffOrg(s.showReplies))
 	mux.Handle("POST /staff/orgs/{org}/replies", s.staffOrg(s.submitReplyDecision))
 	mux.Handle("POST /staff/orgs/{org}/replies/display", s.staffOrg(s.submitReplyDisplay))
+	mux.Handle("POST /staff/orgs/{org}/replies/complaints", s.staffOrg(s.submitComplaintDecision))
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
