@@ -116,7 +116,7 @@ who did not take the decision complained about may decide, named with
 			return &wrapped{msg: bilingual(err), err: err}
 		}
 		if _, ok := model.AsFieldError(err); ok {
-			return &wrapped{msg: bilingual(err), err: err}
+			return errors.New(bilingual(err)) // both languages, not the field error's English
 		}
 		return forbidden(err, *as, "decide complaints")
 	}

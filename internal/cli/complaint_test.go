@@ -131,3 +131,72 @@ func TestModerationComplaints(t *testing.T) {
 		}
 	}
 }
+
+// TestReplyDecisionNamesNotice proves that 'plein moderation notices'
+// lists form notices with their id first, and that 'plein reply hide
+// --notice' takes only a notice about the reply; the statement then
+// exports as SOURCE_ARTICLE_16 and the notice is handled.
+func TestReplyDecisionNamesNotice(t *testing.T) {
+	dir := newInst(t).data
+	run := func(want int, args ...string) (string, string) {
+		t.Helper()
+		var out, errOut strings.Builder
+		code := Main(t.Context(), append(args, "--data", dir), strings.NewReader(""), &out, &errOut)
+		if code != want {
+			t.Fatalf("plein %s: exit %d, want %d\n%s%s", strings.Join(args, " "), code, want, out.String(), errOut.String())
+		}
+		return out.String(), errOut.String()
+	}
+	run(0, "org", "create", "--handle", "ede", "--name", "Gemeente Ede")
+	out, _ := run(0, "post", "create", "--org", "ede", "--text", "De markt is verplaatst.")
+	postID := strings.TrimSuffix(strings.Fields(out)[2], ":")
+	cfg := config.Default()
+	cfg.DataDir = dir
+	app, err := server.Open(context.Background(), cfg, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	o, err := app.Orgs.ByHandle(ctx, "ede")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kim := "https://social.example/users/kim"
+	for _, n := range []string{"1", "2"} {
+		if err := app.Store.PutReply(ctx, &model.Reply{ID: "https://social.example/notes/" + n, PostID: postID, ActorID: kim,
+			ContentHTML: "<p>Reactie " + n + "</p>", State: model.ReplyShown, Published: time.Now(), ReceivedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	notice := &model.Notice{ID: model.NewID(time.Now()), OrgID: o.ID, Source: model.NoticeFromForm,
+		Objects: []string{"https://social.example/notes/1"}, Content: "Scheldt een buurman uit", Ground: model.GroundIllegal,
+		Law: "art. 261 Sr", State: model.NoticeOpen, ReceivedAt: time.Now(), Lang: "nl", Reference: "M-AAAA-BBBB"}
+	if err := app.Store.AddNotice(ctx, notice); err != nil {
+		t.Fatal(err)
+	}
+	app.Close()
+
+	out, _ = run(0, "moderation", "notices", "--org", "ede")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], notice.ID+" ") || !strings.Contains(lines[1], "form") ||
+		!strings.Contains(lines[1], "open") || !strings.Contains(lines[1], "M-AAAA-BBBB") {
+		t.Fatalf("notices:\n%s", out)
+	}
+	hide := func(reply string) []string {
+		return []string{"reply", "hide", "https://social.example/notes/" + reply, "--ground", "illegal", "--law", "art. 261 Sr",
+			"--explanation", "Smaad.", "--notice", notice.ID}
+	}
+	_, errOut := run(1, hide("2")...)
+	if !strings.Contains(errOut, "is not a notice of this organisation about this reply") || !strings.Contains(errOut, "over deze reactie") {
+		t.Errorf("a notice about another reply: %q", errOut)
+	}
+	run(0, hide("1")...)
+	out, _ = run(0, "moderation", "export", "--org", "ede", "--format", "tdb")
+	checkTDB(t, out, 1)
+	if !strings.Contains(out, `"source_type":"SOURCE_ARTICLE_16"`) {
+		t.Errorf("export of a decision following a notice:\n%s", out)
+	}
+	if out, _ = run(0, "moderation", "notices", "--org", "ede"); !strings.Contains(out, "handled") {
+		t.Errorf("the notice is not handled:\n%s", out)
+	}
+}

@@ -243,6 +243,10 @@ type Reasons struct {
 	// Category is a STATEMENT_CATEGORY_* value; empty: the usual one for
 	// the ground.
 	Category string
+	// NoticeID is the notice the decision follows (Art. 16): a notice of
+	// the organisation about the reply. Empty: the organisation's own
+	// initiative.
+	NoticeID string
 }
 
 // ParseGround returns the ground named s ("illegal" or "incompatible").
@@ -314,8 +318,12 @@ func (s *Service) restrict(ctx context.Context, actor auth.Actor, id string, rs 
 	if r.State != from {
 		return nil, &StateError{Decision: decision, State: r.State}
 	}
+	notice, err := s.noticeAbout(ctx, rs.NoticeID, p.OrgID, r.ID)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
-	st := newStatement(r, p, rs, to, actor, now)
+	st := newStatement(r, p, rs, to, actor, now, notice)
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		if err := s.decide(ctx, tx, r, to, decision, actor, now); err != nil {
 			return err
@@ -328,6 +336,11 @@ func (s *Service) restrict(ctx context.Context, actor auth.Actor, id string, rs 
 		}
 		if err := tx.EnqueueJob(ctx, StatementArgs{StatementID: st.ID}, nil); err != nil {
 			return fmt.Errorf("moderation: send statement: %w", err)
+		}
+		if notice != nil {
+			if err := s.followedNotice(ctx, tx, notice, st); err != nil {
+				return err
+			}
 		}
 		return auth.Audit(ctx, tx, actor, p.OrgID, "reply."+decision, p.ID, string(rs.Ground)+" "+r.ID, now)
 	})
