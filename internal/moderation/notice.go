@@ -360,7 +360,9 @@ type NoticeDecisionWorker struct {
 }
 
 // NewNoticeDecisionWorker returns the worker for NoticeDecisionArgs jobs.
-func NewNoticeDecisionWorker(svc *Service) *NoticeDecisionWorker { return &NoticeDecisionWorker{svc: svc} }
+func NewNoticeDecisionWorker(svc *Service) *NoticeDecisionWorker {
+	return &NoticeDecisionWorker{svc: svc}
+}
 
 // Work mails the decision, unless the notice or statement is gone.
 func (w *NoticeDecisionWorker) Work(ctx context.Context, job *river.Job[NoticeDecisionArgs]) error {
