@@ -102,3 +102,51 @@ func TestStaffComplaints(t *testing.T) {
 		})
 	}
 }
+
+// TestStaffDecisionNamesNotice proves the choice of the notice a removal
+// follows on the moderation screen: offered for the reply the notice is
+// about, and taken, so that the statement's source is SOURCE_ARTICLE_16
+// and the notice is handled.
+func TestStaffDecisionNamesNotice(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			f := newStaffFixture(t, e)
+			ctx := context.Background()
+			p := f.srv.Post(t, f.org, "Het stadhuis is maandag gesloten.")
+			replyID := "https://social.example/notes/1"
+			if err := f.srv.App.Store.PutReply(ctx, &model.Reply{ID: replyID, PostID: p.ID, ActorID: "https://social.example/users/kim",
+				ContentHTML: "<p>Mijn buurman is een oplichter.</p>", State: model.ReplyShown, Published: time.Now(), ReceivedAt: time.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			notice := &model.Notice{ID: model.NewID(time.Now()), OrgID: f.org.ID, Source: model.NoticeFromForm, Objects: []string{replyID},
+				Content: "Smaad", Ground: model.GroundIllegal, Law: "art. 261 Sr", Reference: "M-CCCC-DDDD", State: model.NoticeOpen,
+				ReceivedAt: time.Now(), Lang: "nl"}
+			if err := f.srv.App.Store.AddNotice(ctx, notice); err != nil {
+				t.Fatal(err)
+			}
+			queue := "/staff/orgs/rotterdam/replies"
+			admin := f.client(t, "admin@rotterdam.nl")
+			resp, page := admin.get(queue + "?state=shown")
+			if resp.StatusCode != http.StatusOK || !strings.Contains(page, `<option value="`+notice.ID+`">M-CCCC-DDDD`) {
+				t.Fatalf("the notice is not offered (%d):\n%s", resp.StatusCode, page)
+			}
+			resp, page = admin.post(queue, url.Values{"reply": {replyID}, "action": {"hide"}, "state": {"shown"}, "ground": {"illegal"},
+				"law": {"art. 261 Sr"}, "explanation": {"Smaad van een buurman."}, "notice": {"nothing"}})
+			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "over deze reactie") {
+				t.Fatalf("a notice that is not about the reply: %d\n%s", resp.StatusCode, page)
+			}
+			if resp, _ = admin.post(queue, url.Values{"reply": {replyID}, "action": {"hide"}, "state": {"shown"}, "ground": {"illegal"},
+				"law": {"art. 261 Sr"}, "explanation": {"Smaad van een buurman."}, "notice": {notice.ID}}); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("hide: %d", resp.StatusCode)
+			}
+			sts, err := f.srv.App.Moderation.Statements(ctx, auth.Operator(), f.org.ID, time.Time{}, time.Time{})
+			if err != nil || len(sts) != 1 || sts[0].SourceType != "SOURCE_ARTICLE_16" || sts[0].NoticeID != notice.ID {
+				t.Fatalf("statements: %+v %v", sts, err)
+			}
+			if n, _ := f.srv.App.Store.NoticeByID(ctx, notice.ID); n.State != model.NoticeHandled {
+				t.Fatalf("notice: %s", n.State)
+			}
+		})
+	}
+}

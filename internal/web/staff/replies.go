@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,6 +48,15 @@ type moderationRow struct {
 	HTML                                                          template.HTML
 	Ground, Law, Explanation, Category                            string
 	Errors                                                        map[string]string
+	// Notices are those about the reply, that a decision may follow;
+	// Notice is the one chosen.
+	Notices []noticeOption
+	Notice  string
+}
+
+// noticeOption is a notice a decision on a reply may name.
+type noticeOption struct {
+	ID, Label string
 }
 
 // noticesShown is how many of the newest notices the screen lists.
@@ -81,6 +91,11 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 		d.Tabs = append(d.Tabs, tab{State: string(each), Label: i18n.T(sr.lang, "staff.moderation.state."+string(each)),
 			URL: v.OrgPath + "/replies?state=" + string(each), Current: each == st})
 	}
+	notices, err := s.moderation.Notices(r.Context(), sr.actor(), sr.org.ID, noticesShown)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
 	loc := sr.org.Location()
 	for _, it := range items {
 		row := moderationRow{ID: it.Reply.ID, From: it.AuthorName(), Server: it.Server, URL: it.Reply.URL,
@@ -98,16 +113,21 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 			}
 			row.Decided = i18n.T(sr.lang, "staff.moderation.decided", who, i18n.DateTime(sr.lang, it.Reply.DecidedAt.In(loc)))
 		}
+		for _, n := range notices {
+			if slices.Contains(n.Objects, it.Reply.ID) {
+				label := i18n.T(sr.lang, "staff.notice.source."+n.Source) + ", " + i18n.DateTime(sr.lang, n.ReceivedAt.In(loc))
+				if n.Reference != "" {
+					label = n.Reference + " – " + label
+				}
+				row.Notices = append(row.Notices, noticeOption{ID: n.ID, Label: label})
+			}
+		}
 		if failed != nil && failed.ID == row.ID {
 			row.Ground, row.Law, row.Explanation, row.Category, row.Errors = failed.Ground, failed.Law, failed.Explanation, failed.Category, failed.Errors
+			row.Notice = failed.Notice
 			v.FormError = i18n.T(sr.lang, "staff.errors")
 		}
 		d.Replies = append(d.Replies, row)
-	}
-	notices, err := s.moderation.Notices(r.Context(), sr.actor(), sr.org.ID, noticesShown)
-	if err != nil {
-		s.staffFailure(w, r, sr, err)
-		return
 	}
 	for _, n := range notices {
 		row := noticeRow{Source: i18n.T(sr.lang, "staff.notice.source."+n.Source), From: n.Reporter,
@@ -144,7 +164,7 @@ func (s *App) submitReplyDecision(w http.ResponseWriter, r *http.Request, sr *st
 		return
 	}
 	rs := moderation.Reasons{Ground: model.Ground(r.PostFormValue("ground")), Law: r.PostFormValue("law"),
-		Explanation: r.PostFormValue("explanation"), Category: r.PostFormValue("category")}
+		Explanation: r.PostFormValue("explanation"), Category: r.PostFormValue("category"), NoticeID: r.PostFormValue("notice")}
 	done := ""
 	switch action {
 	case "approve":
@@ -168,7 +188,8 @@ func (s *App) submitReplyDecision(w http.ResponseWriter, r *http.Request, sr *st
 	}
 	if fe, ok := model.AsFieldError(err); ok {
 		s.renderReplies(w, r, sr, http.StatusUnprocessableEntity, state, &moderationRow{ID: id, Ground: string(rs.Ground),
-			Law: rs.Law, Explanation: rs.Explanation, Category: rs.Category, Errors: map[string]string{fe.Field: fieldMessage(fe, sr.lang)}}, nil)
+			Law: rs.Law, Explanation: rs.Explanation, Category: rs.Category, Notice: rs.NoticeID,
+			Errors: map[string]string{fe.Field: fieldMessage(fe, sr.lang)}}, nil)
 		return
 	}
 	if err != nil {
