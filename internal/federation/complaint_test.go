@@ -144,6 +144,15 @@ func TestComplaintOverFederation(t *testing.T) {
 				!strings.Contains(n.Content, "U hebt gelijk: het gaat over de markt.") || n.ContentMap["nl"] == "" {
 				t.Fatalf("outcome note to %s: %+v", outcome.Inbox, n)
 			}
+			// The outcome Note is at its id too, for the author's server.
+			status, body = fed.Fetch(t, statementNote+"/outcome")
+			if err := json.Unmarshal(body, &note); status != http.StatusOK || err != nil || note.ID != statementNote+"/outcome" ||
+				!strings.Contains(note.Content, "U hebt gelijk") {
+				t.Fatalf("outcome note: %d %s", status, body)
+			}
+			if status, _ := other.Fetch(t, statementNote+"/outcome"); status != http.StatusNotFound {
+				t.Fatalf("outcome note for another server: %d", status)
+			}
 			lines, err := srv.App.Auth.AuditLines(ctx, auth.Operator(), o.ID, 20)
 			if err != nil {
 				t.Fatal(err)

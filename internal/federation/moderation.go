@@ -205,6 +205,9 @@ func (s *Service) StatementCreate(ctx context.Context, st *model.Statement, r *m
 	b.WriteString(ground)
 	b.WriteString(para(i18n.StatementExplanation, st.Explanation))
 	b.WriteString(para(i18n.StatementFacts))
+	if st.NoticeID != "" {
+		b.WriteString(para(i18n.StatementNotice))
+	}
 	redress := s.baseURL + "/@" + o.Handle
 	if s.Moderation != nil {
 		key, err := s.Moderation.ComplaintKey(ctx, st.ID)

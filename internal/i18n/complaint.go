@@ -29,6 +29,9 @@ const (
 	ComplaintNoteExplanation Key = "complaint.note.explanation" // explanation
 	ComplaintNoteRedress     Key = "complaint.note.redress"
 	ComplaintNoteLate        Key = "complaint.note.late" // date of the decision, months
+	// StatementNotice tells the author of a reply that the decision
+	// followed a notice (Art. 17(3)(b)).
+	StatementNotice Key = "statement.notice"
 
 	// The mail telling a reporter the decision on their notice.
 	NoticeDecisionSubject Key = "notice.decision.subject" // organisation, reference
@@ -70,6 +73,9 @@ var complaintMessages = map[Key][2]string{
 		"A staff member other than the one who took the decision reviewed your complaint. If you disagree with the outcome, you can go to court or to an out-of-court dispute settlement body (Art. 21 DSA)."},
 	ComplaintNoteLate: {"Uw antwoord is geen klacht meer: het besluit van %s is meer dan %d maanden oud. U kunt nog naar de rechter of een geschillenbeslechtingsorgaan (art. 21 DSA).",
 		"Your answer can no longer be taken as a complaint: the decision of %s is more than %d months old. You can still go to court or to an out-of-court dispute settlement body (Art. 21 DSA)."},
+
+	StatementNotice: {"Dit besluit volgde op een melding dat de reactie in strijd was met de wet of met onze regels.",
+		"This decision followed a notice that the reply was against the law or our rules."},
 
 	NoticeDecisionSubject: {"%s: besluit over uw melding (%s)", "%s: decision on your report (%s)"},
 	NoticeDecisionBody: {"%s heeft besloten over uw melding met referentienummer %s van %s: %s Degene over wiens inhoud het gaat, heeft een motivering gekregen.",
