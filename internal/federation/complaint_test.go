@@ -175,3 +175,42 @@ func TestComplaintOverFederation(t *testing.T) {
 		})
 	}
 }
+
+// TestLateComplaintNote proves the Note that answers an author's
+// complaint after the six months: addressed to them only, in the post's
+// language, saying why it is no longer taken and where they can still go.
+func TestLateComplaintNote(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			srv := pleintest.NewServer(t, e)
+			o := srv.Org(t, "almere")
+			p := srv.Post(t, o, "De markt verhuist.")
+			kim := &model.RemoteActor{ID: "https://social.example/users/kim", Inbox: "https://social.example/users/kim/inbox",
+				Username: "kim", URL: "https://social.example/@kim", FetchedAt: time.Now()}
+			if err := srv.App.Store.PutRemoteActor(ctx, kim); err != nil {
+				t.Fatal(err)
+			}
+			r := &model.Reply{ID: "https://social.example/notes/1", PostID: p.ID, ActorID: kim.ID, ContentHTML: "<p>Nee</p>",
+				State: model.ReplyPending, ReceivedAt: time.Now()}
+			if err := srv.App.Store.PutReply(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			st, err := srv.App.Moderation.Refuse(ctx, auth.Operator(), r.ID, moderation.Reasons{Ground: model.GroundIncompatible, Explanation: "Kort."})
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := srv.App.Federation.ComplaintCreate(ctx, st, nil, kim)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, ok := doc.Object.(*activity.Note)
+			statementNote := srv.URL + "/statements/" + st.ID
+			if !ok || !strings.HasPrefix(n.ID, statementNote+"/late/") || !slices.Equal(n.To, []string{kim.ID}) || len(n.Cc) != 0 ||
+				n.InReplyTo != statementNote || !strings.Contains(n.Content, "meer dan 6 maanden oud") || !strings.Contains(n.Content, "rechter") {
+				t.Fatalf("late complaint note: %+v", doc.Object)
+			}
+		})
+	}
+}
