@@ -200,3 +200,32 @@ func TestReplyDecisionNamesNotice(t *testing.T) {
 		t.Errorf("the notice is not handled:\n%s", out)
 	}
 }
+
+// TestComplaintHelp proves that the serve command offers
+// --retain-moderation with its variable, and that the complaint commands
+// document themselves.
+func TestComplaintHelp(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"serve", "--help"}, []string{"--retain-moderation", "PLEIN_RETAIN_MODERATION", "never while a complaint is open"}},
+		{[]string{"help", "moderation"}, []string{"complaints", "decide-complaint"}},
+		{[]string{"moderation", "decide-complaint", "-h"}, []string{"--outcome", "--explanation", "--as", "did not take the decision"}},
+		{[]string{"moderation", "complaints", "-h"}, []string{"--state", "--org"}},
+		{[]string{"reply", "hide", "-h"}, []string{"--notice"}},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			r := plein(t, "", tt.args...)
+			if r.code != 0 || r.stderr != "" {
+				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("help does not contain %q:\n%s", w, r.stdout)
+				}
+			}
+		})
+	}
+}
