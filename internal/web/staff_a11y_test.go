@@ -29,6 +29,12 @@ func TestStaffAccessibility(t *testing.T) {
 		State: model.ReplyPending, ReceivedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
+	// A notice about the pending reply, which its reasons form offers.
+	if err := f.srv.App.Store.AddNotice(ctx, &model.Notice{ID: model.NewID(time.Now()), OrgID: f.org.ID, Source: model.NoticeFromForm,
+		Objects: []string{"https://social.example/notes/1"}, Content: "Spam", Ground: model.GroundIncompatible, Reference: "M-AAAA-BBBB",
+		State: model.NoticeOpen, ReceivedAt: time.Now(), Lang: "nl"}); err != nil {
+		t.Fatal(err)
+	}
 	// Two complaints about refusals: one open, one rejected.
 	for i, n := range []string{"a11y-1", "a11y-2"} {
 		st := refusedReply(t, f.srv, p, n, time.Now())
