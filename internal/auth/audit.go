@@ -155,7 +155,7 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 		return i18n.M(key, who, o), err
 	}
 	if strings.HasPrefix(e.Action, "reply.") || e.Action == "org.replies" || strings.HasPrefix(e.Action, "block.") ||
-		strings.HasPrefix(e.Action, "filter.") {
+		strings.HasPrefix(e.Action, "filter.") || strings.HasPrefix(e.Action, "complaint.") {
 		return d.moderation(ctx, e, who)
 	}
 	if strings.HasPrefix(e.Action, "login.") {
@@ -237,6 +237,15 @@ func (d *describer) moderation(ctx context.Context, e *model.AuditEntry, who Ref
 	case "org.replies":
 		o, err := d.org(ctx, e)
 		return i18n.M(i18n.AuditReplyDisplay, who, o, i18n.M(i18n.Key("staff.moderation.display."+e.Detail))), err
+	case "complaint.upheld", "complaint.rejected": // the target is the post, the detail the complaint
+		key := i18n.AuditComplaintRejected
+		if e.Action == "complaint.upheld" {
+			key = i18n.AuditComplaintUpheld
+		}
+		about := *e
+		about.Detail = ""
+		p, err := d.post(ctx, &about)
+		return i18n.M(key, who, p), err
 	case "block.add":
 		return i18n.M(i18n.AuditBlockAdd, who, e.Target), nil
 	case "block.remove":

@@ -152,8 +152,9 @@ first on each line.`)
 func runModerationNotices(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "--org HANDLE [--as EMAIL] [flags]", `
-Lists the notices about an organisation's content, newest first: reports
-from the Fediverse (Flag) and objections to statements of reasons.`)
+Lists the notices about an organisation's content, newest first, the id
+first on each line, for 'plein reply refuse|hide --notice': reports from
+the public report form and from the Fediverse (Flag).`)
 	f.dataFlags(&cfg)
 	handle := f.String("org", "", "`handle` of the organisation (required)")
 	as := f.String("as", "", asUsage)
@@ -185,10 +186,14 @@ from the Fediverse (Flag) and objections to statements of reasons.`)
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NOTICE ID\tSOURCE\tRECEIVED (UTC)\tABOUT\tTEXT")
+	fmt.Fprintln(tw, "NOTICE ID\tSOURCE\tSTATE\tRECEIVED (UTC)\tREFERENCE\tABOUT\tTEXT")
 	for _, n := range notices {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.ID, n.Source, n.ReceivedAt.UTC().Format("2006-01-02 15:04"),
-			strings.Join(n.Objects, " "), excerpt(n.Content))
+		ref := n.Reference
+		if ref == "" {
+			ref = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n.ID, n.Source, n.State, n.ReceivedAt.UTC().Format("2006-01-02 15:04"),
+			ref, strings.Join(n.Objects, " "), excerpt(n.Content))
 	}
 	return tw.Flush()
 }

@@ -112,7 +112,7 @@ func commands() []*command {
 			{name: "refuse", summary: "refuse a pending reply, with a statement of reasons sent to its author", run: runReplyRefuse},
 			{name: "hide", summary: "take a shown reply down, with a statement of reasons sent to its author", run: runReplyHide},
 		}},
-		{name: "moderation", summary: "statements of reasons, blocks and notices", sub: []*command{
+		{name: "moderation", summary: "statements of reasons, blocks, notices and complaints", sub: []*command{
 			{name: "export", summary: "write the statements of reasons for the EU Transparency Database (tdb) or as CSV", run: runModerationExport},
 			{name: "block", summary: "block an account or a server, for an organisation or the whole installation", run: runModerationBlock},
 			{name: "unblock", summary: "lift a block", run: runModerationUnblock},
@@ -124,6 +124,8 @@ func commands() []*command {
 				{name: "list", summary: "list an organisation's keyword filters, the id first", run: runModerationFilterList},
 				{name: "remove", summary: "remove a keyword filter", run: runModerationFilterRemove},
 			}},
+			{name: "complaints", summary: "list the complaints about moderation decisions, the id first", run: runModerationComplaints},
+			{name: "decide-complaint", summary: "decide a complaint: upheld (the reply is shown again) or rejected", run: runModerationDecideComplaint},
 		}},
 		{name: "subscribers", summary: "list, import and export an organisation's e-mail subscribers", sub: []*command{
 			{name: "list", summary: "list the e-mail subscribers of an organisation", run: runSubscribersList},

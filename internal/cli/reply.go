@@ -132,12 +132,13 @@ message in the post's language, and exported with 'plein moderation export'.`)
 
 func runRestrict(e *env, path string, args []string, decision, about string) error {
 	cfg := config.Default()
-	f := newFlags(path, "ID --ground illegal|incompatible --explanation TEXT [--law TEXT] [--category NAME] [--as EMAIL] [flags]", about)
+	f := newFlags(path, "ID --ground illegal|incompatible --explanation TEXT [--law TEXT] [--category NAME] [--notice NOTICE-ID] [--as EMAIL] [flags]", about)
 	f.dataFlags(&cfg)
 	ground := f.String("ground", "", "`ground`: illegal (against the law) or incompatible (against the organisation's rules for replies) (required)")
 	explanation := f.String("explanation", "", "why, for the author and the Transparency Database, without personal data (required)")
 	law := f.String("law", "", "the legal provision broken (required for illegal), or the rule of the organisation's terms")
 	category := f.String("category", "", "Transparency Database `category`, such as scams_and_fraud; default: illegal_or_harmful_speech for illegal, other_violation_tc for incompatible")
+	notice := f.String("notice", "", "the `id` of the notice the decision follows ('plein moderation notices' lists them); its reporter is told the decision by e-mail when they gave an address")
 	as := f.String("as", "", asUsage)
 	pos, err := e.parse(f, args, "reply id")
 	if err != nil {
@@ -159,13 +160,16 @@ func runRestrict(e *env, path string, args []string, decision, about string) err
 	if err != nil {
 		return err
 	}
-	rs := moderation.Reasons{Ground: g, Explanation: *explanation, Law: *law, Category: *category}
+	rs := moderation.Reasons{Ground: g, Explanation: *explanation, Law: *law, Category: *category, NoticeID: *notice}
 	restrict := app.Moderation.Refuse
 	done := "refused"
 	if decision == "hide" {
 		restrict, done = app.Moderation.Hide, "hid"
 	}
 	st, err := restrict(e.ctx, actor, pos[0], rs)
+	if fe, ok := model.AsFieldError(err); ok && fe.Field == "notice" {
+		return errors.New(bilingual(err)) // both languages, not the field error's English
+	}
 	if err != nil {
 		return decisionError(err, pos[0], *as)
 	}

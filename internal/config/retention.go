@@ -49,6 +49,11 @@ type Retention struct {
 	// kept after it arrived (the selection list keeps a general request
 	// for information one year).
 	Questions time.Duration
+	// Moderation is how long notices, statements of reasons and complaints
+	// are kept after they were received or decided (a complaint after its
+	// outcome); never while a complaint about them is open. At least
+	// MinModerationRecordAge.
+	Moderation time.Duration
 }
 
 // Fixed retention that no setting changes; the privacy page states them.
@@ -80,6 +85,7 @@ func DefaultRetention() Retention {
 		Insights:         730 * Day,
 		Uploads:          1 * Day,
 		Questions:        365 * Day,
+		Moderation:       ModerationRecordAge,
 	}
 }
 
@@ -104,6 +110,7 @@ func (r *Retention) Settings() []RetentionSetting {
 		{"insights", "aggregate daily insight counts", &r.Insights},
 		{"uploads", "images uploaded but never attached to a post", &r.Uploads},
 		{"questions", "citizens' questions from the contact form, after they arrived", &r.Questions},
+		{"moderation", "notices, statements of reasons and complaints, after the decision or outcome (never while a complaint is open; at least 184d)", &r.Moderation},
 	}
 }
 
@@ -114,6 +121,9 @@ func (r Retention) Validate() error {
 		if *s.Value < time.Hour {
 			return fmt.Errorf("--retain-%s must be at least 1h, not %s", s.Name, FormatAge(*s.Value))
 		}
+	}
+	if r.Moderation < MinModerationRecordAge {
+		return fmt.Errorf("--retain-moderation is %s; statements of reasons are kept at least 184d, as their authors may complain for six months", FormatAge(r.Moderation))
 	}
 	if r.AccessLog > MaxVisitorDataAge {
 		return fmt.Errorf("--retain-access-log is %s; data about visitors is kept at most 7d", FormatAge(r.AccessLog))

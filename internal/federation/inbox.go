@@ -179,7 +179,7 @@ func (s *Service) reply(ctx context.Context, in *activity.Incoming, signer *mode
 		return fmt.Errorf("%w: note id %s is not on the actor's server", ErrNotSigner, in.Object.ID)
 	}
 	if id, ok := strings.CutPrefix(n.InReplyTo, s.StatementID("")); ok && in.Type == activity.TypeCreate {
-		return s.objection(ctx, id, n, signer)
+		return s.complaint(ctx, id, n, signer)
 	}
 	postID, ok := s.postOfNoteID(n.InReplyTo)
 	if !ok {

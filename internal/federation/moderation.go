@@ -101,32 +101,28 @@ func (s *Service) flag(ctx context.Context, in *activity.Incoming, signer *model
 		Objects: objects, Content: content, State: model.NoticeOpen, ReceivedAt: now})
 }
 
-// objection keeps the answer of a reply's author to the statement of
-// reasons statementID as a notice of the kind "objection", for the
-// organisation's staff to review (Digital Services Act, Art. 20). Answers
-// of anyone else, or to no statement of this installation, are not kept.
-func (s *Service) objection(ctx context.Context, statementID string, n *activity.RemoteNote, signer *model.RemoteActor) error {
-	st, err := s.st.StatementByID(ctx, statementID)
-	if errors.Is(err, store.ErrNotFound) {
+// complaint keeps the answer of a reply's author to the statement of
+// reasons statementID as their complaint about the decision (Digital
+// Services Act, Art. 20), for another staff member to decide. Answers of
+// anyone else, or to no statement of this installation, are not kept; a
+// late or repeated one is answered or dropped by the moderation package.
+func (s *Service) complaint(ctx context.Context, statementID string, n *activity.RemoteNote, signer *model.RemoteActor) error {
+	if s.Moderation == nil {
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	r, err := s.st.Reply(ctx, st.ReplyID)
-	if errors.Is(err, store.ErrNotFound) || err == nil && r.ActorID != signer.ID {
+	_, err := s.Moderation.ComplainFromFediverse(ctx, statementID, signer.ID, n.Content)
+	if _, refused := moderation.AsRefusal(err); refused || errors.Is(err, moderation.ErrNoStatement) {
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	content := markup.HTMLText(n.Content)
-	if r := []rune(content); len(r) > moderation.MaxExplanation {
-		content = string(r[:moderation.MaxExplanation])
-	}
-	now := s.now().UTC()
-	return s.st.AddNotice(ctx, &model.Notice{ID: model.NewID(now), OrgID: st.OrgID, Source: "objection", Reporter: signer.ID,
-		Objects: []string{s.StatementID(st.ID), st.ReplyID}, Content: content, State: model.NoticeOpen, ReceivedAt: now})
+	return err
+}
+
+// linkPara is the paragraph of the message key in lang whose one
+// argument is the address href, as a link.
+func linkPara(lang string, key i18n.Key, href string) string {
+	before, after, _ := strings.Cut(i18n.T(lang, string(key), "\x00"), "\x00")
+	h := template.HTMLEscapeString(href)
+	return "<p>" + template.HTMLEscapeString(before) + `<a href="` + h + `">` + h + "</a>" + template.HTMLEscapeString(after) + "</p>"
 }
 
 // StatementWorker sends a statement of reasons to the author of the reply
@@ -225,7 +221,18 @@ func (s *Service) StatementCreate(ctx context.Context, st *model.Statement, r *m
 	} else {
 		b.WriteString(para(i18n.StatementFacts))
 	}
-	b.WriteString(para(i18n.StatementRedress, s.baseURL+"/@"+o.Handle))
+	if st.NoticeID != "" {
+		b.WriteString(para(i18n.StatementNotice))
+	}
+	redress := s.baseURL + "/@" + o.Handle
+	if s.Moderation != nil {
+		key, err := s.Moderation.ComplaintKey(ctx, st.ID)
+		if err != nil {
+			return nil, err
+		}
+		redress = s.baseURL + moderation.ComplaintPath(o.Handle, st.ID, key)
+	}
+	b.WriteString(linkPara(lang, i18n.StatementRedress, redress))
 	b.WriteString(para(i18n.StatementReference, st.ID))
 	actor := s.ActorID(o.ID)
 	id := s.StatementID(st.ID)

@@ -21,7 +21,7 @@ import (
 // Fediverse, with signed requests both ways: an approved reply is on the
 // post's page and in its Note's replies collection; a refused reply is
 // not, and its author's server receives the statement of reasons as a
-// direct Note; a Flag becomes a notice for the organisation's staff; a
+// direct Note, and its answer to it is a complaint; a Flag becomes a notice for the organisation's staff; a
 // blocked server's Follow is refused and its follows end.
 func TestModerationOverFederation(t *testing.T) {
 	for _, e := range storetest.Engines() {
@@ -101,18 +101,18 @@ func TestModerationOverFederation(t *testing.T) {
 				t.Fatalf("statement note to %s: %+v", got.Inbox, n)
 			}
 
-			// The author objects by answering the statement; others' answers
-			// are not kept.
+			// The author complains by answering the statement; others'
+			// answers are not kept.
 			statementNote := srv.URL + "/statements/" + st.ID
 			for _, from := range []*pleintest.RemoteActor{kim, lea} {
 				if status := from.Send(t, srv.URL+"/inbox", from.Reply(statementNote, "<p>Het was geen reclame.</p>")); status != http.StatusAccepted {
-					t.Fatalf("objection: %d", status)
+					t.Fatalf("complaint: %d", status)
 				}
 			}
-			notices, err := srv.App.Moderation.Notices(ctx, auth.Operator(), o.ID, 10)
-			if err != nil || len(notices) != 1 || notices[0].Source != "objection" || notices[0].Reporter != lea.ID ||
-				notices[0].Content != "Het was geen reclame." {
-				t.Fatalf("objections %+v %v", *notices[0], err)
+			complaints, err := srv.App.Moderation.Complaints(ctx, auth.Operator(), o.ID, "")
+			if err != nil || len(complaints) != 1 || complaints[0].Complaint.Source != model.ComplaintFromFediverse ||
+				complaints[0].Complaint.Author != lea.ID || complaints[0].Complaint.Content != "Het was geen reclame." {
+				t.Fatalf("complaints %+v %v", complaints, err)
 			}
 
 			// A Flag of the post becomes a notice.
@@ -121,7 +121,7 @@ func TestModerationOverFederation(t *testing.T) {
 			if status := kim.Send(t, srv.URL+"/inbox", flag); status != http.StatusAccepted {
 				t.Fatalf("flag: %d", status)
 			}
-			notices, err = srv.App.Moderation.Notices(ctx, auth.Operator(), o.ID, 1)
+			notices, err := srv.App.Moderation.Notices(ctx, auth.Operator(), o.ID, 1)
 			if err != nil || len(notices) != 1 || notices[0].Source != "flag" || notices[0].Reporter != kim.ID || !slices.Equal(notices[0].Objects, []string{noteID}) ||
 				notices[0].Content != "Dit bericht klopt niet." {
 				t.Fatalf("notices %+v %v", notices, err)

@@ -30,7 +30,7 @@ const (
 	StatementExplanation  Key = "statement.explanation"  // explanation
 	StatementFacts        Key = "statement.facts"
 	StatementAutomated    Key = "statement.automated"
-	StatementRedress      Key = "statement.redress"   // organisation page
+	StatementRedress      Key = "statement.redress"   // address of the complaint form
 	StatementReference    Key = "statement.reference" // statement id
 )
 
@@ -61,7 +61,7 @@ var moderationMessages = map[Key][2]string{
 	StatementExplanation:  {"Toelichting: %s", "Explanation: %s"},
 	StatementFacts:        {"Elke reactie wordt gelezen voordat zij wordt getoond. Een medewerker heeft dit besloten; er is geen geautomatiseerde opsporing of besluitvorming gebruikt.", "Every reply is read before it is shown. A staff member took this decision; no automated detection or decision-making was used."},
 	StatementAutomated:    {"Er is geen geautomatiseerde opsporing of besluitvorming gebruikt.", "No automated detection or decision-making was used."},
-	StatementRedress:      {"Bent u het niet eens met dit besluit? U kunt binnen zes maanden bezwaar maken door op dit bericht te antwoorden, of via de organisatie (%s); een andere medewerker beoordeelt het. U kunt ook naar de rechter of een geschillenbeslechtingsorgaan (art. 21 DSA).", "Do you disagree with this decision? You can object within six months by answering this message, or through the organisation (%s); another staff member will review it. You can also go to court or to an out-of-court dispute settlement body (Art. 21 DSA)."},
+	StatementRedress:      {"Bent u het niet eens met dit besluit? U kunt binnen zes maanden gratis een klacht indienen door op dit bericht te antwoorden, of met het formulier op %s; een andere medewerker dan degene die besloot, beoordeelt haar. U kunt ook naar de rechter of een geschillenbeslechtingsorgaan (art. 21 DSA).", "Do you disagree with this decision? You can complain free of charge within six months by answering this message, or with the form at %s; a staff member other than the one who decided will review it. You can also go to court or to an out-of-court dispute settlement body (Art. 21 DSA)."},
 	StatementReference:    {"Kenmerk: %s", "Reference: %s"},
 }
 

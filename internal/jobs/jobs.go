@@ -44,9 +44,9 @@ func Config(workers *river.Workers, periodic []*river.PeriodicJob, logger *slog.
 			// from holding up the rest.
 			QueueMail: {MaxWorkers: MailWorkers},
 		},
-		Workers:           workers,
-		PeriodicJobs:      periodic,
-		Logger:            logger.With("component", "jobs"),
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		Logger:       logger.With("component", "jobs"),
 		// Both engines tell the workers of a new job at once (LISTEN/NOTIFY
 		// on PostgreSQL, a notification table on SQLite); the poll only
 		// catches a job whose notice was merged into an earlier fetch. Each

@@ -50,6 +50,9 @@ type Statement struct {
 	DecidedBy          string // user id; empty for the operator
 	DecidedByName      string
 	CreatedAt          time.Time
+	// NoticeID is the notice the decision followed (Art. 16 and 17), or
+	// empty for a decision on the organisation's own initiative.
+	NoticeID string
 }
 
 // ReplyDisplay says whether an organisation shows citizens' replies under

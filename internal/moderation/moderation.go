@@ -22,6 +22,7 @@ import (
 
 	"plein/internal/auth"
 	"plein/internal/i18n"
+	"plein/internal/keyring"
 	"plein/internal/markup"
 	"plein/internal/model"
 	"plein/internal/sensitive"
@@ -57,6 +58,8 @@ type Service struct {
 	now  func() time.Time
 	// forms is the public report form's setup; nil: no form.
 	forms *NoticeForms
+	// complaintKey signs the links to the complaint form.
+	complaintKey *keyring.Secret
 }
 
 // NewService returns a Service on st; authz decides who may moderate.
@@ -64,7 +67,7 @@ func NewService(st store.Store, authz *auth.Service, now func() time.Time) *Serv
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, auth: authz, now: now}
+	return &Service{st: st, auth: authz, now: now, complaintKey: keyring.New(st, settingComplaintKey)}
 }
 
 // Item is a reply in the moderation queue, with what a moderator needs to
@@ -250,6 +253,10 @@ type Reasons struct {
 	// Category is a STATEMENT_CATEGORY_* value; empty: the usual one for
 	// the ground.
 	Category string
+	// NoticeID is the notice the decision follows (Art. 16): a notice of
+	// the organisation about the reply. Empty: the organisation's own
+	// initiative.
+	NoticeID string
 }
 
 // ParseGround returns the ground named s ("illegal" or "incompatible").
@@ -321,8 +328,12 @@ func (s *Service) restrict(ctx context.Context, actor auth.Actor, id string, rs 
 	if r.State != from {
 		return nil, &StateError{Decision: decision, State: r.State}
 	}
+	notice, err := s.noticeAbout(ctx, rs.NoticeID, p.OrgID, r.ID)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
-	st := newStatement(r, p, rs, to, actor, now)
+	st := newStatement(r, p, rs, to, actor, now, notice)
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		if err := s.decide(ctx, tx, r, to, decision, actor, now); err != nil {
 			return err
@@ -335,6 +346,11 @@ func (s *Service) restrict(ctx context.Context, actor auth.Actor, id string, rs 
 		}
 		if err := tx.EnqueueJob(ctx, StatementArgs{StatementID: st.ID}, nil); err != nil {
 			return fmt.Errorf("moderation: send statement: %w", err)
+		}
+		if notice != nil {
+			if err := s.followedNotice(ctx, tx, notice, st); err != nil {
+				return err
+			}
 		}
 		return auth.Audit(ctx, tx, actor, p.OrgID, "reply."+decision, p.ID, string(rs.Ground)+" "+r.ID, now)
 	})

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"log/slog"
 	netmail "net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/riverqueue/river"
 
+	"plein/internal/auth"
 	"plein/internal/i18n"
 	"plein/internal/jobs"
 	"plein/internal/mail"
@@ -282,6 +284,131 @@ func (s *Service) sendNoticeReceipt(ctx context.Context, id string) error {
 			return nil
 		}
 		return fmt.Errorf("moderation: send notice receipt %s: %s", n.ID, strings.ReplaceAll(err.Error(), n.Email, "[address]"))
+	}
+	return nil
+}
+
+// noticeAbout returns the notice id of the organisation orgID about the
+// reply replyID, that a decision follows; nil for no id. Any other id is
+// a model.FieldError on "notice".
+func (s *Service) noticeAbout(ctx context.Context, id, orgID, replyID string) (*model.Notice, error) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return nil, nil
+	}
+	n, err := s.st.NoticeByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (n.OrgID != orgID || !slices.Contains(n.Objects, replyID)) {
+		return nil, model.Invalid("notice", i18n.M(i18n.ErrNoticeNotAbout, id))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("moderation: notice: %w", err)
+	}
+	return n, nil
+}
+
+// followedNotice marks the notice n handled by the decision st states,
+// and has its reporter told the decision by mail when they gave an
+// address (Art. 16(5)).
+func (s *Service) followedNotice(ctx context.Context, tx store.Tx, n *model.Notice, st *model.Statement) error {
+	if err := tx.HandleNotice(ctx, n.ID); err != nil {
+		return fmt.Errorf("moderation: handle notice: %w", err)
+	}
+	if n.Email == "" || !s.TakesNotices() || s.forms.Sender == nil {
+		return nil
+	}
+	if err := tx.EnqueueJob(ctx, NoticeDecisionArgs{NoticeID: n.ID, StatementID: st.ID}, nil); err != nil {
+		return fmt.Errorf("moderation: mail the decision on a notice: %w", err)
+	}
+	return nil
+}
+
+// NoticesAbout returns the notices of the organisation about the reply
+// replyID, that a decision on it may follow, newest first.
+func (s *Service) NoticesAbout(ctx context.Context, actor auth.Actor, orgID, replyID string) ([]*model.Notice, error) {
+	all, err := s.Notices(ctx, actor, orgID, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []*model.Notice
+	for _, n := range all {
+		if slices.Contains(n.Objects, replyID) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// NoticeDecisionArgs is the durable job that mails a reporter the
+// decision on their notice. It carries only ids.
+type NoticeDecisionArgs struct {
+	NoticeID    string `json:"notice_id"`
+	StatementID string `json:"statement_id"`
+}
+
+// Kind implements river.JobArgs.
+func (NoticeDecisionArgs) Kind() string { return "moderation_notice_decision" }
+
+// InsertOpts puts the mails on the mail queue, one per decision.
+func (NoticeDecisionArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: jobs.QueueMail, MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// NoticeDecisionWorker sends NoticeDecisionArgs jobs.
+type NoticeDecisionWorker struct {
+	river.WorkerDefaults[NoticeDecisionArgs]
+	svc *Service
+}
+
+// NewNoticeDecisionWorker returns the worker for NoticeDecisionArgs jobs.
+func NewNoticeDecisionWorker(svc *Service) *NoticeDecisionWorker {
+	return &NoticeDecisionWorker{svc: svc}
+}
+
+// Work mails the decision, unless the notice or statement is gone.
+func (w *NoticeDecisionWorker) Work(ctx context.Context, job *river.Job[NoticeDecisionArgs]) error {
+	return w.svc.sendNoticeDecision(ctx, job.Args.NoticeID, job.Args.StatementID)
+}
+
+func (s *Service) sendNoticeDecision(ctx context.Context, noticeID, statementID string) error {
+	if !s.TakesNotices() || s.forms.Sender == nil {
+		return nil
+	}
+	n, err := s.st.NoticeByID(ctx, noticeID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && n.Email == "" {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("moderation: notice decision: %w", err)
+	}
+	st, err := s.st.StatementByID(ctx, statementID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("moderation: notice decision: %w", err)
+	}
+	o, err := s.st.OrgByID(ctx, n.OrgID)
+	if err != nil {
+		return fmt.Errorf("moderation: notice decision: %w", err)
+	}
+	lang := i18n.Pick(n.Lang, o.Language)
+	decision := i18n.NoticeDecisionRefused
+	if st.Decision == model.ReplyHidden {
+		decision = i18n.NoticeDecisionHidden
+	}
+	when := i18n.DateTime(lang, n.ReceivedAt.In(o.Location()))
+	// Nothing anyone typed: not the reporter's text, not the moderator's
+	// explanation, which is the author's to read.
+	m := &mail.Message{ID: "notice-decision." + n.ID + "." + st.ID + "@plein", FromName: o.DisplayName, To: n.Email, Lang: lang,
+		Subject: i18n.T(lang, string(i18n.NoticeDecisionSubject), o.DisplayName, n.Reference),
+		Text: i18n.T(lang, string(i18n.NoticeDecisionBody), o.DisplayName, n.Reference, when, i18n.T(lang, string(decision))) + "\n\n" +
+			i18n.T(lang, "contact.mail.ignore") + "\n\n-- \n" + o.DisplayName + "\n" + s.forms.BaseURL + "/@" + o.Handle + "\n"}
+	if err := s.forms.Sender.Send(ctx, m); err != nil {
+		if errors.Is(err, mail.ErrRejected) {
+			s.forms.Logger.Warn("moderation: notice decision refused by the relay", "notice", n.ID)
+			return nil
+		}
+		return fmt.Errorf("moderation: send notice decision %s: %s", n.ID, strings.ReplaceAll(err.Error(), n.Email, "[address]"))
 	}
 	return nil
 }

@@ -86,9 +86,10 @@ func ParseCategory(s string) (string, bool) {
 const defaultIncompatibleGround = "The organisation's rules for replies to its posts"
 
 // newStatement makes the statement of reasons of a decision on r, a reply
-// to p, taken by actor at now. Plein's moderators decide by hand, on their
-// own initiative: nothing is detected or decided by automated means.
-func newStatement(r *model.Reply, p *model.Post, rs Reasons, to model.ReplyState, actor auth.Actor, now time.Time) *model.Statement {
+// to p, taken by actor at now, following notice (nil: on the
+// organisation's own initiative). Plein's moderators decide by hand:
+// nothing is detected or decided by automated means.
+func newStatement(r *model.Reply, p *model.Post, rs Reasons, to model.ReplyState, actor auth.Actor, now time.Time, notice *model.Notice) *model.Statement {
 	st := &model.Statement{ID: model.NewID(now), OrgID: p.OrgID, ReplyID: r.ID, PostID: p.ID, Decision: to,
 		Ground: rs.Ground, Law: rs.Law, Explanation: rs.Explanation, Category: rs.Category,
 		ContentType: []string{ContentTypeText}, ContentDate: r.Published, ApplicationDate: now,
@@ -113,5 +114,31 @@ func newStatement(r *model.Reply, p *model.Post, rs Reasons, to model.ReplyState
 			"its replies collection, on the ground stated. The reply was not detected and the decision was not taken " +
 			"by automated means, and no notice preceded it."
 	}
+	if notice != nil {
+		// Art. 16 notices: the public report form and Fediverse reports.
+		st.NoticeID, st.SourceType = notice.ID, SourceArticle16
+		st.Facts = strings.Replace(st.Facts, "and no notice preceded it.",
+			"and it followed a notice that the reply was "+noticeClaim(notice)+", received on "+
+				notice.ReceivedAt.UTC().Format(dateFormat)+" through "+noticeChannel(notice)+".", 1)
+	}
 	return st
+}
+
+// noticeClaim is what a notice said of the content, without its words.
+func noticeClaim(n *model.Notice) string {
+	if n.Ground == model.GroundIllegal {
+		return "illegal"
+	}
+	if n.Ground == model.GroundIncompatible {
+		return "against the organisation's rules"
+	}
+	return "illegal or against the organisation's rules"
+}
+
+// noticeChannel names how a notice arrived.
+func noticeChannel(n *model.Notice) string {
+	if n.Source == model.NoticeFromForm {
+		return "the organisation's public report form"
+	}
+	return "a report from another Fediverse server"
 }

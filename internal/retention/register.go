@@ -34,7 +34,7 @@ func (s *Service) Policies() []privacy.Policy {
 		{Category: "mail_reservations", MaxAge: config.MailReservationAge, Fixed: true, Enabled: true},
 		{Category: "mail_outbox", MaxAge: config.MailOutboxAge, Fixed: true, Enabled: true},
 		{Category: "mail_suppression", MaxAge: config.MailSuppressionAge, Fixed: true, Enabled: true},
-		{Category: "moderation", MaxAge: config.ModerationRecordAge, Fixed: true, Enabled: true},
+		{Category: "moderation", MaxAge: r.Moderation, Enabled: true},
 	}
 }
 

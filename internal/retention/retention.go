@@ -123,7 +123,7 @@ func (s *Service) Sweep(ctx context.Context) (Result, error) {
 			return tx.DeleteSuppressionsBefore(ctx, now.Add(-config.MailSuppressionAge))
 		}},
 		{"moderation", func(tx store.Tx) (int64, error) {
-			return tx.DeleteModerationBefore(ctx, now.Add(-config.ModerationRecordAge))
+			return tx.DeleteModerationBefore(ctx, now.Add(-limits.Moderation))
 		}},
 	}
 	res := Result{}

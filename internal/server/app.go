@@ -260,11 +260,13 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	river.AddWorker(workers, contact.NewAnswerWorker(a.Contact))
 	a.Moderation.UseNoticeForms(moderation.NoticeForms{Tokens: a.Contact, Sender: sender, BaseURL: a.BaseURL, Logger: logger})
 	river.AddWorker(workers, moderation.NewNoticeReceiptWorker(a.Moderation))
+	river.AddWorker(workers, moderation.NewNoticeDecisionWorker(a.Moderation))
 	river.AddWorker(workers, retention.NewSweepWorker(a.Retention))
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))
 	river.AddWorker(workers, federation.NewProfileWorker(a.Federation))
 	river.AddWorker(workers, federation.NewStatementWorker(a.Federation))
+	river.AddWorker(workers, federation.NewComplaintNoteWorker(a.Federation))
 	return a, nil
 }
 

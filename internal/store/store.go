@@ -473,8 +473,10 @@ type Moderation interface {
 	// (BlockAccount) or by any actor of the host target (BlockServer).
 	// It returns how many ended.
 	DropFollowsOfBlocked(ctx context.Context, orgID string, kind model.BlockKind, target string) (int64, error)
-	// DeleteModerationBefore deletes the notices received and the
-	// statements applied before t, and returns how many.
+	// DeleteModerationBefore deletes the complaints decided before t, the
+	// statements applied before t that have no complaint left, and the
+	// notices received before t that no statement left names; an open
+	// complaint keeps its statement and notice. It returns how many.
 	DeleteModerationBefore(ctx context.Context, t time.Time) (int64, error)
 	// AddNotice stores a notice.
 	AddNotice(ctx context.Context, n *model.Notice) error
@@ -511,6 +513,7 @@ type Queries interface {
 	Questions
 	Moderation
 	Filters
+	Complaints
 	JobQueue
 }
 

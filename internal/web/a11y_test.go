@@ -165,6 +165,13 @@ func publicPages(t *testing.T) *a11ySite {
 			status int
 		}{p, http.StatusOK})
 	}
+	complaint := complaintFormPath(t, srv, "almere", refusedReply(t, srv, edited, "a11y", time.Now()))
+	for _, p := range []string{complaint, complaint + "&lang=en"} {
+		pages = append(pages, struct {
+			path   string
+			status int
+		}{p, http.StatusOK})
+	}
 	site := &a11ySite{srv: srv, edited: edited}
 	for _, p := range pages {
 		resp, _ := srv.Get(t, p.path)

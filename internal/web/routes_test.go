@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"plein/internal/store/storetest"
 	"plein/internal/web"
@@ -86,6 +87,14 @@ func TestRouteTable(t *testing.T) {
 		"POST /inbox":                          {{method: "POST", path: "/inbox", status: 401}},
 		"POST /orgs/{id}/inbox":                {{method: "POST", path: "/orgs/" + o.ID + "/inbox", status: 401}},
 	}
+	// The complaint form and the direct Notes of statements of reasons.
+	complaint := complaintFormPath(t, f.srv, "almere", refusedReply(t, f.srv, p, "routes", time.Now()))
+	complaintBase, _, _ := strings.Cut(complaint, "?")
+	statementID := strings.TrimPrefix(complaintBase, "/@almere/complaint/")
+	cases["GET /@/{handle}/complaint/{statement}"] = []routeCase{{path: complaint, status: 200, contentType: "text/html", has: `name="complaint"`}}
+	cases["POST /@/{handle}/complaint/{statement}"] = []routeCase{{method: "POST", path: complaintBase, status: 404, contentType: "text/html"}}
+	cases["GET /statements/{id}"] = []routeCase{{path: "/statements/" + statementID, status: 404, contentType: "application/activity+json"}}
+	cases["GET /statements/{id}/{part}"] = []routeCase{{path: "/statements/" + statementID + "/outcome", status: 404, contentType: "application/activity+json"}}
 	registered := web.Patterns(site)
 	for _, pattern := range registered {
 		if _, ok := cases[pattern]; !ok {

@@ -43,6 +43,29 @@ func TestStaffAccessibility(t *testing.T) {
 	if _, err := f.srv.App.Moderation.Block(ctx, auth.Operator(), "", "spam.example", "Spam"); err != nil {
 		t.Fatal(err)
 	}
+	// A notice about the pending reply, which its reasons form offers.
+	if err := f.srv.App.Store.AddNotice(ctx, &model.Notice{ID: model.NewID(time.Now()), OrgID: f.org.ID, Source: model.NoticeFromForm,
+		Objects: []string{"https://social.example/notes/1"}, Content: "Spam", Ground: model.GroundIncompatible, Reference: "M-AAAA-BBBB",
+		State: model.NoticeOpen, ReceivedAt: time.Now(), Lang: "nl"}); err != nil {
+		t.Fatal(err)
+	}
+	// Two complaints about refusals: one open, one rejected.
+	for i, n := range []string{"a11y-1", "a11y-2"} {
+		st := refusedReply(t, f.srv, p, n, time.Now())
+		c, err := f.srv.App.Moderation.ComplainFromFediverse(ctx, st.ID, "https://social.example/users/kim", "<p>Ik ben het er niet mee eens.</p>")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			admin, err := f.srv.App.Auth.ActorFor(ctx, "admin@rotterdam.nl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.srv.App.Moderation.DecideComplaint(ctx, admin, c.ID, model.ComplaintRejected, "Het besluit blijft."); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	if _, err := f.srv.App.Posts.Create(ctx, auth.Operator(), f.org.ID, post.Input{Text: "Concept over de marathon"}, post.When{Draft: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +86,7 @@ func TestStaffAccessibility(t *testing.T) {
 	org := base + "/staff/orgs/rotterdam"
 	screens := []string{org + "/posts", org + "/posts?state=draft", org + "/compose", org + "/posts/" + p.ID,
 		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password",
-		org + "/replies", org + "/replies?state=shown", org + "/inbox", org + "/filters", org + "/blocks"}
+		org + "/replies", org + "/replies?state=shown", org + "/replies?complaints=rejected", org + "/inbox", org + "/filters", org + "/blocks"}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 

@@ -175,6 +175,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// with ?reply=ID, a reply shown under it; rendered for each request.
 	handleFunc("GET /@/{handle}/report/{post}", pub.ReportForm)
 	handleFunc("POST /@/{handle}/report/{post}", pub.Report)
+	// The complaint form (Art. 20), linked from a statement of reasons
+	// with a key in the query; rendered for each request.
+	handleFunc("GET /@/{handle}/complaint/{statement}", pub.ComplaintForm)
+	handleFunc("POST /@/{handle}/complaint/{statement}", pub.Complaint)
 	handleFunc("GET /mail/confirm", pub.ShowConfirm)
 	handleFunc("POST /mail/confirm", pub.Confirm)
 	handleFunc("GET /mail/manage", pub.ShowManage)
@@ -201,6 +205,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handleFunc("GET /nodeinfo/2.1", ap.NodeInfo)
 	handleFunc("GET /actor", ap.InstanceActor)
 	handle("GET /actor/outbox", page(ap.InstanceOutbox))
+	// Direct Notes (statements of reasons and complaint outcomes), for
+	// the addressee's server only: never cached.
+	handleFunc("GET /statements/{id}", ap.Statement)
+	handleFunc("GET /statements/{id}/{part}", ap.Statement)
 	handleFunc("POST /inbox", ap.ReceiveInbox)
 	handleFunc("POST /actor/inbox", ap.ReceiveInbox)
 	handleFunc("POST /orgs/{id}/inbox", ap.ReceiveInbox)

@@ -238,7 +238,8 @@ func TestPrivacyHeaders(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
 		f := newFixture(t, e)
 		confirm, manage, unsubscribe := subscriptionPaths(t, f.srv, "almere")
-		for _, path := range append(f.publicPaths(), confirm, manage, unsubscribe) {
+		complaint := complaintFormPath(t, f.srv, "almere", refusedReply(t, f.srv, f.plain, "privacy", time.Now()))
+		for _, path := range append(f.publicPaths(), confirm, manage, unsubscribe, complaint, complaint+"&lang=en") {
 			resp, body := f.srv.Get(t, path)
 			if resp.StatusCode >= 500 {
 				t.Errorf("GET %s: %d", path, resp.StatusCode)

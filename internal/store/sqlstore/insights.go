@@ -91,7 +91,10 @@ func (q Queries) Referrers(ctx context.Context, orgID, from, to string) ([]model
 
 // DeleteRepliesBefore implements store.Retention.
 func (q Queries) DeleteRepliesBefore(ctx context.Context, t time.Time) (int64, error) {
-	n, err := q.c.Exec(ctx, `DELETE FROM replies WHERE received_at < ?`, dbTime(t))
+	// A reply whose complaint is open stays: upholding it shows it again.
+	n, err := q.c.Exec(ctx, `DELETE FROM replies WHERE received_at < ?
+		AND NOT EXISTS (SELECT 1 FROM moderation_complaints c WHERE c.reply_id = replies.id AND c.state = ?)`,
+		dbTime(t), string(model.ComplaintOpen))
 	return n, wrap("delete replies", err)
 }
 

@@ -58,15 +58,15 @@ func (q Queries) DecideReply(ctx context.Context, id string, from []model.ReplyS
 
 const statementColumns = `id, org_id, reply_id, post_id, decision, visibility, ground, law, explanation, category,
 	content_type, content_date, application_date, facts, source_type, automated_detection, automated_decision,
-	language, decided_by, decided_by_name, created_at`
+	language, decided_by, decided_by_name, created_at, notice_id`
 
 // AddStatement implements store.Moderation.
 func (q Queries) AddStatement(ctx context.Context, st *model.Statement) error {
 	_, err := q.c.Exec(ctx, `INSERT INTO moderation_statements (`+statementColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		st.ID, st.OrgID, st.ReplyID, st.PostID, string(st.Decision), st.Visibility, string(st.Ground), st.Law, st.Explanation,
 		st.Category, marshalStrings(st.ContentType), dbTime(st.ContentDate), dbTime(st.ApplicationDate), st.Facts, st.SourceType,
-		st.AutomatedDetection, st.AutomatedDecision, st.Language, st.DecidedBy, st.DecidedByName, dbTime(st.CreatedAt))
+		st.AutomatedDetection, st.AutomatedDecision, st.Language, st.DecidedBy, st.DecidedByName, dbTime(st.CreatedAt), st.NoticeID)
 	return wrap("add statement", err)
 }
 
@@ -76,7 +76,7 @@ func scanStatement(r Row) (*model.Statement, error) {
 	var contentDate, applied, created sql.NullTime
 	err := r.Scan(&st.ID, &st.OrgID, &st.ReplyID, &st.PostID, &decision, &st.Visibility, &ground, &st.Law, &st.Explanation,
 		&st.Category, &contentType, &contentDate, &applied, &st.Facts, &st.SourceType, &st.AutomatedDetection,
-		&st.AutomatedDecision, &st.Language, &st.DecidedBy, &st.DecidedByName, &created)
+		&st.AutomatedDecision, &st.Language, &st.DecidedBy, &st.DecidedByName, &created, &st.NoticeID)
 	if err != nil {
 		return nil, err
 	}
@@ -196,14 +196,24 @@ func (q Queries) DropFollowsOfBlocked(ctx context.Context, orgID string, kind mo
 	return n, wrap("drop follows of blocked", err)
 }
 
-// DeleteModerationBefore implements store.Moderation.
+// DeleteModerationBefore implements store.Moderation. A complaint goes
+// when its outcome is older than t; a statement when it applied before t
+// and has no complaint left; a notice when it arrived before t and no
+// statement still kept followed it.
 func (q Queries) DeleteModerationBefore(ctx context.Context, t time.Time) (int64, error) {
-	notices, err := q.c.Exec(ctx, `DELETE FROM moderation_notices WHERE received_at < ?`, dbTime(t))
+	complaints, err := q.c.Exec(ctx, `DELETE FROM moderation_complaints WHERE state <> ? AND decided_at < ?`,
+		string(model.ComplaintOpen), dbTime(t))
 	if err != nil {
-		return 0, wrap("delete notices", err)
+		return 0, wrap("delete complaints", err)
 	}
-	statements, err := q.c.Exec(ctx, `DELETE FROM moderation_statements WHERE application_date < ?`, dbTime(t))
-	return notices + statements, wrap("delete statements", err)
+	statements, err := q.c.Exec(ctx, `DELETE FROM moderation_statements WHERE application_date < ?
+		AND NOT EXISTS (SELECT 1 FROM moderation_complaints c WHERE c.statement_id = moderation_statements.id)`, dbTime(t))
+	if err != nil {
+		return 0, wrap("delete statements", err)
+	}
+	notices, err := q.c.Exec(ctx, `DELETE FROM moderation_notices WHERE received_at < ?
+		AND NOT EXISTS (SELECT 1 FROM moderation_statements s WHERE s.notice_id = moderation_notices.id)`, dbTime(t))
+	return complaints + statements + notices, wrap("delete notices", err)
 }
 
 const noticeColumns = `id, org_id, source, reporter, objects, content, state, received_at, ground, law, name, email,

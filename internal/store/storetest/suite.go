@@ -45,6 +45,7 @@ func Run(t *testing.T, e Engine) {
 		{"ModerationFilters", testModerationFilters},
 		{"ModerationBlockModes", testModerationBlockModes},
 		{"ModerationFigures", testModerationFigures},
+		{"Complaints", testComplaints},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

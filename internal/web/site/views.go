@@ -45,8 +45,9 @@ type pageView struct {
 	// ContactURL is the organisation's contact form; empty when there is
 	// none.
 	ContactURL string
-	Contact    *contactView // the contact form and its confirmation
-	Report     *reportView  // the report form and its receipt
+	Contact    *contactView   // the contact form and its confirmation
+	Report     *reportView    // the report form and its receipt
+	Complaint  *complaintView // the complaint form and its receipt
 	// ReportURL is the report form about the page's post; empty: none.
 	ReportURL string
 	// Replies are the citizens' replies shown under a post, oldest first.

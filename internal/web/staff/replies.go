@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,9 @@ type repliesData struct {
 	CanManage  bool
 	Categories []string
 	Notices    []noticeRow
+	// Complaints about decisions, in the state ComplaintTabs marks.
+	Complaints    []complaintRow
+	ComplaintTabs []tab
 }
 
 // noticeRow is a notice or objection, newest first, below the replies.
@@ -45,18 +49,28 @@ type moderationRow struct {
 	HTML                                                          template.HTML
 	Ground, Law, Explanation, Category                            string
 	Errors                                                        map[string]string
+	// Notices are those about the reply, that a decision may follow;
+	// Notice is the one chosen.
+	Notices []noticeOption
+	Notice  string
+}
+
+// noticeOption is a notice a decision on a reply may name.
+type noticeOption struct {
+	ID, Label string
 }
 
 // noticesShown is how many of the newest notices the screen lists.
 const noticesShown = 50
 
 func (s *App) showReplies(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
-	s.renderReplies(w, r, sr, http.StatusOK, r.URL.Query().Get("state"), nil)
+	s.renderReplies(w, r, sr, http.StatusOK, r.URL.Query().Get("state"), nil, nil)
 }
 
-// renderReplies shows the replies in state; failed, when not nil, is the
-// row whose form was refused, with its values and errors.
-func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, state string, failed *moderationRow) {
+// renderReplies shows the replies in state and the complaints; failed and
+// failedComplaint, when not nil, are the row whose form was refused, with
+// its values and errors.
+func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffRequest, status int, state string, failed *moderationRow, failedComplaint *complaintRow) {
 	st, err := moderation.ParseState(state)
 	if err != nil {
 		st = model.ReplyPending
@@ -77,6 +91,11 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 	for _, each := range model.ReplyStates {
 		d.Tabs = append(d.Tabs, tab{State: string(each), Label: i18n.T(sr.lang, "staff.moderation.state."+string(each)),
 			URL: v.OrgPath + "/replies?state=" + string(each), Current: each == st})
+	}
+	notices, err := s.moderation.Notices(r.Context(), sr.actor(), sr.org.ID, noticesShown)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
 	}
 	loc := sr.org.Location()
 	for _, it := range items {
@@ -104,16 +123,21 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 			}
 			row.Decided = i18n.T(sr.lang, "staff.moderation.decided", who, i18n.DateTime(sr.lang, it.Reply.DecidedAt.In(loc)))
 		}
+		for _, n := range notices {
+			if slices.Contains(n.Objects, it.Reply.ID) {
+				label := i18n.T(sr.lang, "staff.notice.source."+n.Source) + ", " + i18n.DateTime(sr.lang, n.ReceivedAt.In(loc))
+				if n.Reference != "" {
+					label = n.Reference + " – " + label
+				}
+				row.Notices = append(row.Notices, noticeOption{ID: n.ID, Label: label})
+			}
+		}
 		if failed != nil && failed.ID == row.ID {
 			row.Ground, row.Law, row.Explanation, row.Category, row.Errors = failed.Ground, failed.Law, failed.Explanation, failed.Category, failed.Errors
+			row.Notice = failed.Notice
 			v.FormError = i18n.T(sr.lang, "staff.errors")
 		}
 		d.Replies = append(d.Replies, row)
-	}
-	notices, err := s.moderation.Notices(r.Context(), sr.actor(), sr.org.ID, noticesShown)
-	if err != nil {
-		s.staffFailure(w, r, sr, err)
-		return
 	}
 	for _, n := range notices {
 		row := noticeRow{Source: i18n.T(sr.lang, "staff.notice.source."+n.Source), From: n.Reporter,
@@ -124,6 +148,10 @@ func (s *App) renderReplies(w http.ResponseWriter, r *http.Request, sr *staffReq
 			row.Ground = i18n.T(sr.lang, "staff.notice.ground."+string(n.Ground))
 		}
 		d.Notices = append(d.Notices, row)
+	}
+	if err := s.complaintsOf(r, sr, v, &d, failedComplaint); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
 	}
 	v.Data = d
 	s.renderStaff(w, status, "staff_replies.html", v)
@@ -146,7 +174,7 @@ func (s *App) submitReplyDecision(w http.ResponseWriter, r *http.Request, sr *st
 		return
 	}
 	rs := moderation.Reasons{Ground: model.Ground(r.PostFormValue("ground")), Law: r.PostFormValue("law"),
-		Explanation: r.PostFormValue("explanation"), Category: r.PostFormValue("category")}
+		Explanation: r.PostFormValue("explanation"), Category: r.PostFormValue("category"), NoticeID: r.PostFormValue("notice")}
 	done := ""
 	switch action {
 	case "approve":
@@ -170,7 +198,8 @@ func (s *App) submitReplyDecision(w http.ResponseWriter, r *http.Request, sr *st
 	}
 	if fe, ok := model.AsFieldError(err); ok {
 		s.renderReplies(w, r, sr, http.StatusUnprocessableEntity, state, &moderationRow{ID: id, Ground: string(rs.Ground),
-			Law: rs.Law, Explanation: rs.Explanation, Category: rs.Category, Errors: map[string]string{fe.Field: fieldMessage(fe, sr.lang)}})
+			Law: rs.Law, Explanation: rs.Explanation, Category: rs.Category, Notice: rs.NoticeID,
+			Errors: map[string]string{fe.Field: fieldMessage(fe, sr.lang)}}, nil)
 		return
 	}
 	if err != nil {

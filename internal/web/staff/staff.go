@@ -226,6 +226,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/admin/blocks", s.staff(s.submitInstanceBlock))
 	mux.Handle("POST /staff/admin/blocks/import", s.staff(s.submitInstanceBlocksImport))
 	mux.Handle("POST /staff/admin/blocks/{id}/remove", s.staff(s.submitRemoveInstanceBlock))
+	mux.Handle("POST /staff/orgs/{org}/replies/complaints", s.staffOrg(s.submitComplaintDecision))
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
