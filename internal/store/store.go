@@ -505,6 +505,7 @@ type Queries interface {
 	Questions
 	Moderation
 	JobQueue
+	SecondFactors
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.
