@@ -157,6 +157,9 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 	if strings.HasPrefix(e.Action, "reply.") || e.Action == "org.replies" || strings.HasPrefix(e.Action, "block.") {
 		return d.moderation(ctx, e, who)
 	}
+	if strings.HasPrefix(e.Action, "secondfactor.") || e.Action == "org.second-factor" {
+		return d.secondFactor(ctx, e, who)
+	}
 	if strings.HasPrefix(e.Action, "login.") {
 		return d.login(ctx, e, who)
 	}
@@ -197,6 +200,12 @@ func (d *describer) login(ctx context.Context, e *model.AuditEntry, who Ref) (i1
 	minutes := strconv.Itoa(int(LoginWindow / time.Minute))
 	switch e.Action {
 	case "login.failed":
+		switch {
+		case strings.HasSuffix(e.Detail, detailSecondFactor):
+			return i18n.M(i18n.AuditLoginFactorFailed, who, account), nil
+		case strings.HasSuffix(e.Detail, detailPasskey):
+			return i18n.M(i18n.AuditLoginPasskeyFailed, who, account), nil
+		}
 		if e.Detail != "" {
 			return i18n.M(i18n.AuditLoginFailedKnown, who, account), nil
 		}

@@ -250,4 +250,3 @@ func (q Queries) OrgsRequiringSecondFactor(ctx context.Context) ([]string, error
 	}
 	return out, wrap("orgs requiring second factor", rows.Err())
 }
-
