@@ -180,22 +180,20 @@ type SecondFactorStatus struct {
 	// a second factor, and Due when its grace ends; both zero when the
 	// account has a second factor or the policy does not apply.
 	GraceSince, Due time.Time
+	// Overdue is set when the grace was over when the status was read.
+	Overdue bool
 }
 
 // Enrolled reports whether the account has a second factor.
 func (st *SecondFactorStatus) Enrolled() bool { return st.TOTP || st.Passkeys > 0 }
 
-// EnrolOnly reports whether, at now, the account may do nothing but set up
-// a second factor: it is required, there is none, and the grace is over.
-func (st *SecondFactorStatus) EnrolOnly(now time.Time) bool {
-	return st.Required && !st.Enrolled() && !st.Due.IsZero() && !now.Before(st.Due)
-}
+// EnrolOnly reports whether the account may do nothing but set up a
+// second factor: it is required, there is none, and the grace is over.
+func (st *SecondFactorStatus) EnrolOnly() bool { return st.Required && !st.Enrolled() && st.Overdue }
 
-// InGrace reports whether, at now, the account should set up a second
-// factor but may still put it off.
-func (st *SecondFactorStatus) InGrace(now time.Time) bool {
-	return st.Required && !st.Enrolled() && !st.EnrolOnly(now)
-}
+// InGrace reports whether the account should set up a second factor but
+// may still put it off.
+func (st *SecondFactorStatus) InGrace() bool { return st.Required && !st.Enrolled() && !st.Overdue }
 
 // SecondFactorStatus returns u's second factors and what the policy asks
 // of it. When the policy requires a second factor that u lacks, the start
@@ -230,6 +228,7 @@ func (s *Service) SecondFactorStatus(ctx context.Context, u *model.User) (*Secon
 		return nil, fmt.Errorf("auth: second factor status: %w", err)
 	}
 	st.Due = st.GraceSince.Add(p.Grace)
+	st.Overdue = !s.now().Before(st.Due)
 	return st, nil
 }
 

@@ -109,6 +109,7 @@ var staffSecondFactorMessages = map[string][2]string{
 	"staff.sf.step.expired":     {"Het inloggen duurde te lang. Log opnieuw in.", "Logging in took too long. Please log in again."},
 	"staff.sf.step.badcode":     {"Deze code klopt niet of is al gebruikt.", "This code is not right or has been used."},
 	"staff.sf.login.passkey":    {"Inloggen met een passkey", "Log in with a passkey"},
+	"staff.done.codes":          {"Er zijn nieuwe herstelcodes gemaakt.", "New recovery codes were made."},
 	"staff.done.totp":           {"De authenticator-app is ingesteld.", "The authenticator app is set up."},
 	"staff.done.totpremoved":    {"De authenticator-app is verwijderd.", "The authenticator app was removed."},
 	"staff.done.passkey":        {"De passkey is toegevoegd.", "The passkey was added."},
