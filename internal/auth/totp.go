@@ -447,4 +447,3 @@ func dropCodesIfNoFactor(ctx context.Context, q store.Queries, userID string) er
 	}
 	return q.ReplaceRecoveryCodes(ctx, userID, nil, time.Time{})
 }
-
