@@ -115,7 +115,8 @@ func TestBrowserTOTPEnrolAndLogIn(t *testing.T) {
 	pleintest.CheckAccessibility(t, app, base+"/staff/login/second-factor?lang=en")
 	clk.Advance(30 * time.Second)
 	code := appCode(t, secret, clk.Now())
-	browserDo(t, app, chromedp.WaitVisible("#code"), chromedp.SendKeys("#code", code), chromedp.Click("#code-submit"), chromedp.WaitVisible("nav.sections"))
+	browserDo(t, app, chromedp.Navigate(base+"/staff/login/second-factor?lang=en"), chromedp.WaitVisible("#code"),
+		chromedp.SendKeys("#code", code), chromedp.Click("#code-submit"), chromedp.WaitVisible("nav.sections"))
 
 	// The same code again, in another browser: refused.
 	other := pleintest.NewBrowser(t)

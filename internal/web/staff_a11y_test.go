@@ -49,7 +49,7 @@ func TestStaffAccessibility(t *testing.T) {
 	org := base + "/staff/orgs/rotterdam"
 	screens := []string{org + "/posts", org + "/posts?state=draft", org + "/compose", org + "/posts/" + p.ID,
 		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password",
-		org + "/replies", org + "/replies?state=shown", org + "/inbox"}
+		org + "/replies", org + "/replies?state=shown", org + "/inbox", base + "/staff/second-factor"}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 
