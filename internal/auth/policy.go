@@ -224,7 +224,13 @@ func (s *Service) SecondFactorStatus(ctx context.Context, u *model.User) (*Secon
 	if !st.Required || st.Enrolled() {
 		return st, nil
 	}
-	if st.GraceSince, err = s.st.InitSecondFactorGrace(ctx, u.ID, s.now()); err != nil {
+	// Read first: the staff screens ask on every request, and most times
+	// the start is recorded already.
+	st.GraceSince, err = s.st.SecondFactorGrace(ctx, u.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		st.GraceSince, err = s.st.InitSecondFactorGrace(ctx, u.ID, s.now())
+	}
+	if err != nil {
 		return nil, fmt.Errorf("auth: second factor status: %w", err)
 	}
 	st.Due = st.GraceSince.Add(p.Grace)
