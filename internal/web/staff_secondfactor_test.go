@@ -90,3 +90,46 @@ func TestStaffSecondFactorLogIn(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffSecondFactorPolicyScreens on both engines: an organisation's
+// admin requires a second factor of every member, which an editor then
+// needs; an editor may not; an instance administrator sets the
+// installation's policy, and a grace too long is refused in both
+// languages' sentence.
+func TestStaffSecondFactorPolicyScreens(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		f := newStaffFixture(t, e)
+		editor := f.client(t, "editor@rotterdam.nl")
+		if resp, _ := editor.get("/staff/orgs/rotterdam/second-factor"); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("an editor opening the organisation's policy: %d", resp.StatusCode)
+		}
+		admin := f.client(t, "admin@rotterdam.nl")
+		admin.get("/staff/orgs/rotterdam/second-factor")
+		if resp, _ := admin.post("/staff/orgs/rotterdam/second-factor", url.Values{"require": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the admin saving the policy: %d", resp.StatusCode)
+		}
+		if _, page := admin.get("/staff/orgs/rotterdam/second-factor"); !strings.Contains(page, `value="1" checked`) {
+			t.Fatal("the saved policy is not shown")
+		}
+		resp := newStaffClient(t, f.srv).login("editor@rotterdam.nl", f.passwords["editor@rotterdam.nl"])
+		if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/staff/second-factor") {
+			t.Fatalf("an editor of an organisation that requires it logs in to %q", loc)
+		}
+
+		root := f.client(t, "root@plein.nl")
+		if resp, _ := admin.get("/staff/admin/second-factor"); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("an organisation admin opening the installation's policy: %d", resp.StatusCode)
+		}
+		root.get("/staff/admin/second-factor")
+		if resp, page := root.post("/staff/admin/second-factor", url.Values{"require": {"everyone"}, "grace": {"400"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "ten hoogste 90 dagen") {
+			t.Fatalf("a grace of 400 days: %d", resp.StatusCode)
+		}
+		if resp, _ := root.post("/staff/admin/second-factor", url.Values{"require": {"everyone"}, "grace": {"7"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("saving the installation's policy: %d", resp.StatusCode)
+		}
+		p, err := f.srv.App.Auth.SecondFactorPolicy(t.Context())
+		if err != nil || p.Require != auth.RequireEveryone || p.Grace != 7*24*time.Hour {
+			t.Fatalf("stored policy %+v, %v", p, err)
+		}
+	})
+}

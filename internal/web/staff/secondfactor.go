@@ -10,7 +10,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/boombuler/barcode/qr"
 
@@ -40,6 +42,7 @@ func (s *App) secondFactorRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/login/second-factor", s.crossOrigin.Handler(http.HandlerFunc(s.submitSecondStep)))
 	mux.Handle("POST /staff/login/passkey/begin", s.crossOrigin.Handler(http.HandlerFunc(s.beginPasskeyLogin)))
 	mux.Handle("POST /staff/login/passkey/finish", s.crossOrigin.Handler(http.HandlerFunc(s.finishPasskeyLogin)))
+	s.policyRoutes(mux)
 }
 
 // beforeSecondFactor are the routes an account that must set up a second
@@ -532,4 +535,109 @@ func qrSVG(text, label string) template.HTML {
 	return template.HTML(fmt.Sprintf(`<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="220" height="220" role="img" aria-label="%s">`+
 		`<rect width="%d" height="%d" fill="#fff"/><path d="%s" fill="#000"/></svg>`,
 		size, size, template.HTMLEscapeString(label), size, size, path.String()))
+}
+
+// --- the policy: an organisation's, and the installation's ---
+
+type policyData struct {
+	Org     bool // an organisation's policy; else the installation's
+	Require bool // the organisation requires a second factor of every member
+	// The installation's policy.
+	Requirement string
+	Choices     []policyChoice
+	GraceDays   int
+	MaxDays     int
+}
+
+type policyChoice struct {
+	Value, Label string
+	Selected     bool
+}
+
+func (s *App) policyRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /staff/orgs/{org}/second-factor", s.staffOrg(s.showOrgPolicy))
+	mux.Handle("POST /staff/orgs/{org}/second-factor", s.staffOrg(s.submitOrgPolicy))
+	mux.Handle("GET /staff/admin/second-factor", s.staff(s.showInstallationPolicy))
+	mux.Handle("POST /staff/admin/second-factor", s.staff(s.submitInstallationPolicy))
+}
+
+func (s *App) showOrgPolicy(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if !sr.can(auth.PermManage) {
+		s.staffForbidden(w, r, sr)
+		return
+	}
+	require, err := s.auth.OrgRequiresSecondFactor(r.Context(), sr.org.ID)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	v := s.view(sr, i18n.T(sr.lang, "staff.sf.policy.org")+" – "+sr.org.DisplayName, "members")
+	v.Flash = flash(r, sr.lang)
+	v.Data = policyData{Org: true, Require: require}
+	s.renderStaff(w, http.StatusOK, "staff_sf_policy.html", v)
+}
+
+func (s *App) submitOrgPolicy(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	err := s.auth.SetOrgSecondFactor(r.Context(), sr.actor(), sr.org.ID, r.PostFormValue("require") == "1")
+	if errors.Is(err, model.ErrForbidden) {
+		s.staffForbidden(w, r, sr)
+		return
+	}
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/second-factor", "saved")
+}
+
+func (s *App) installationPolicyView(sr *staffRequest, p auth.SecondFactorPolicy) *staffView {
+	v := s.view(sr, i18n.T(sr.lang, "staff.sf.policy.installation"), "admin")
+	d := policyData{Requirement: string(p.Require), GraceDays: int(p.Grace / (24 * time.Hour)), MaxDays: int(auth.MaxSecondFactorGrace / (24 * time.Hour))}
+	for _, r := range []auth.Requirement{auth.RequireAdmins, auth.RequireEveryone, auth.RequireNone} {
+		label := fmt.Sprint(auth.RequirementName(r))
+		if m, ok := auth.RequirementName(r).(i18n.Message); ok {
+			label = m.In(sr.lang)
+		}
+		d.Choices = append(d.Choices, policyChoice{Value: string(r), Label: label, Selected: r == p.Require})
+	}
+	v.Data = d
+	return v
+}
+
+func (s *App) showInstallationPolicy(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if auth.RequireAdmin(sr.actor()) != nil {
+		s.staffForbidden(w, r, sr)
+		return
+	}
+	p, err := s.auth.SecondFactorPolicy(r.Context())
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	v := s.installationPolicyView(sr, p)
+	v.Flash = flash(r, sr.lang)
+	s.renderStaff(w, http.StatusOK, "staff_sf_policy.html", v)
+}
+
+func (s *App) submitInstallationPolicy(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if auth.RequireAdmin(sr.actor()) != nil {
+		s.staffForbidden(w, r, sr)
+		return
+	}
+	p := auth.SecondFactorPolicy{Require: auth.Requirement(r.PostFormValue("require"))}
+	days, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("grace")))
+	if err != nil || days < 0 {
+		days = -1
+	}
+	p.Grace = time.Duration(days) * 24 * time.Hour
+	if err := s.auth.SetSecondFactorPolicy(r.Context(), sr.actor(), p); err != nil {
+		v := s.installationPolicyView(sr, p)
+		if !fieldErrors(v, err) {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
+		s.renderStaff(w, http.StatusUnprocessableEntity, "staff_sf_policy.html", v)
+		return
+	}
+	seeOther(w, r, "/staff/admin/second-factor", "saved")
 }
