@@ -87,6 +87,7 @@ func TestBrowserTOTPEnrolAndLogIn(t *testing.T) {
 	if svg := browserHTML(t, b); !strings.Contains(svg, `<svg class="qr"`) || !strings.Contains(svg, `role="img"`) {
 		t.Fatal("the page shows no QR code")
 	}
+	shoot(t, b, base+"/staff/second-factor?next=%2Fstaff%2F", "second-factor")
 	pleintest.CheckReflow(t, b, base+"/staff/second-factor")
 	pleintest.CheckAccessibility(t, b, base+"/staff/second-factor", base+"/staff/second-factor?lang=en")
 	secret := browserText(t, b, "#totp-secret")
@@ -111,6 +112,7 @@ func TestBrowserTOTPEnrolAndLogIn(t *testing.T) {
 	if p := browserPath(t, app); !strings.HasPrefix(p, "/staff/login/second-factor") {
 		t.Fatalf("after the password the browser is at %s, want the second step", p)
 	}
+	shoot(t, app, base+"/staff/login/second-factor?lang=en", "login-second-step")
 	pleintest.CheckReflow(t, app, base+"/staff/login/second-factor?lang=en")
 	pleintest.CheckAccessibility(t, app, base+"/staff/login/second-factor?lang=en")
 	clk.Advance(30 * time.Second)
