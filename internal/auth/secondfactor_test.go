@@ -312,3 +312,46 @@ func TestSecondFactorPolicy(t *testing.T) {
 		})
 	}
 }
+
+// TestPasskeyRelyingParty: passkeys need a host name in the public URL;
+// passkey log-ins without an account in progress at once are bounded,
+// so that asking for challenges cannot fill the database.
+func TestPasskeyRelyingParty(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			ctx := context.Background()
+			st := e.Open(t, e.NewDatabase(t), nil)
+			clk := pleintest.NewClock(time.Now())
+			svc := auth.NewService(st, clk.Now)
+			if err := svc.UsePublicURL("http://127.0.0.1:8080"); !errors.Is(err, auth.ErrNoPasskeys) || svc.PasskeysAvailable() {
+				t.Fatalf("an IP address as relying party: %v", err)
+			}
+			if _, _, err := svc.BeginPasskeyLogin(ctx, nil); !errors.Is(err, auth.ErrNoPasskeys) {
+				t.Fatalf("a passkey log-in without a relying party: %v", err)
+			}
+			if err := svc.UsePublicURL("http://localhost:8080"); err != nil || !svc.PasskeysAvailable() {
+				t.Fatalf("localhost as relying party: %v", err)
+			}
+			options, token, err := svc.BeginPasskeyLogin(ctx, nil)
+			if err != nil || token == "" || !strings.Contains(string(options), `"rpId":"localhost"`) || !strings.Contains(string(options), `"userVerification":"required"`) {
+				t.Fatalf("BeginPasskeyLogin = %s, %q, %v", options, token, err)
+			}
+			for range auth.MaxOpenPasskeyLogins - 1 {
+				if _, _, err := svc.BeginPasskeyLogin(ctx, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, _, err := svc.BeginPasskeyLogin(ctx, nil); !errors.Is(err, auth.ErrBusy) {
+				t.Fatalf("passkey log-in %d at once: %v; want ErrBusy", auth.MaxOpenPasskeyLogins+1, err)
+			}
+			clk.Advance(auth.ChallengeAge)
+			if _, _, err := svc.BeginPasskeyLogin(ctx, nil); err != nil {
+				t.Fatalf("once the others expired: %v", err)
+			}
+			// A challenge is used once, and not after it expired.
+			if _, _, err := svc.FinishPasskeyLogin(ctx, loginFrom, token, []byte(`{}`), nil); !errors.Is(err, auth.ErrBadCode) {
+				t.Fatalf("an expired challenge: %v", err)
+			}
+		})
+	}
+}

@@ -42,6 +42,11 @@ const (
 	MaxPasskeyResponse = 64 << 10
 	// MaxPasskeys is the most passkeys one account may have.
 	MaxPasskeys = 20
+	// MaxOpenPasskeyLogins bounds the passkey log-ins without an account
+	// that may be in progress at once, so that anyone asking for
+	// challenges cannot fill the database; past it, BeginPasskeyLogin
+	// returns ErrBusy until some expire.
+	MaxOpenPasskeyLogins = 1000
 )
 
 // The purposes of challenges.
@@ -370,6 +375,13 @@ func (s *Service) BeginPasskeyLogin(ctx context.Context, u *model.User) (json.Ra
 		assertion, session, err = s.webAuthn.BeginLogin(pu, webauthn.WithUserVerification(protocol.VerificationPreferred))
 		userID = u.ID
 	} else {
+		open, cerr := s.st.CountChallenges(ctx, purposePasskeyLogin, "", s.now())
+		if cerr != nil {
+			return nil, "", fmt.Errorf("auth: begin passkey log-in: %w", cerr)
+		}
+		if open >= MaxOpenPasskeyLogins {
+			return nil, "", fmt.Errorf("auth: begin passkey log-in: %w", ErrBusy)
+		}
 		assertion, session, err = s.webAuthn.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
 	}
 	if err != nil {

@@ -56,6 +56,9 @@ type SecondFactors interface {
 	// TakeChallenge removes a challenge and returns it, so that it is used
 	// once; ErrNotFound when there is none.
 	TakeChallenge(ctx context.Context, id string) (*model.AuthChallenge, error)
+	// CountChallenges counts the challenges for purpose of no account
+	// (userID empty) or of one, that have not expired at now.
+	CountChallenges(ctx context.Context, purpose, userID string, now time.Time) (int, error)
 	// DeleteChallengesBefore removes the challenges that expired before t.
 	DeleteChallengesBefore(ctx context.Context, t time.Time) (int64, error)
 	// InitSecondFactorGrace records that the policy began to apply to an

@@ -196,6 +196,14 @@ func (q Queries) TakeChallenge(ctx context.Context, id string) (*model.AuthChall
 	return c, wrap("take challenge", err)
 }
 
+// CountChallenges implements store.SecondFactors.
+func (q Queries) CountChallenges(ctx context.Context, purpose, userID string, now time.Time) (int, error) {
+	var n int
+	err := q.c.QueryRow(ctx, `SELECT COUNT(*) FROM auth_challenges WHERE purpose = ? AND user_id = ? AND expires_at > ?`,
+		purpose, userID, dbTime(now)).Scan(&n)
+	return n, wrap("count challenges", err)
+}
+
 // DeleteChallengesBefore implements store.SecondFactors.
 func (q Queries) DeleteChallengesBefore(ctx context.Context, t time.Time) (int64, error) {
 	n, err := q.c.Exec(ctx, `DELETE FROM auth_challenges WHERE expires_at < ?`, dbTime(t))

@@ -133,6 +133,9 @@ func testSecondFactors(t *testing.T, e Engine) {
 	}
 	must(t, s.PutChallenge(ctx, &model.AuthChallenge{ID: "old", Purpose: "passkey", ExpiresAt: epoch}))
 	must(t, s.PutChallenge(ctx, &model.AuthChallenge{ID: "new", Purpose: "passkey", ExpiresAt: epoch.Add(time.Hour)}))
+	if n, err := s.CountChallenges(ctx, "passkey", "", epoch.Add(time.Minute)); err != nil || n != 1 {
+		t.Errorf("CountChallenges = %d, %v; want the one not expired", n, err)
+	}
 	if n, err := s.DeleteChallengesBefore(ctx, epoch.Add(time.Minute)); err != nil || n != 1 {
 		t.Errorf("DeleteChallengesBefore = %d, %v", n, err)
 	}

@@ -274,6 +274,11 @@ func (s *App) beginPasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		u = p.User
 	}
 	options, token, err := s.auth.BeginPasskeyLogin(r.Context(), u)
+	if errors.Is(err, auth.ErrBusy) {
+		w.Header().Set("Retry-After", busyRetryAfter)
+		jsonError(w, http.StatusTooManyRequests, i18n.T(lang, "staff.busy"))
+		return
+	}
 	if err != nil {
 		s.logger.Error("web: staff passkey log-in", "err", err)
 		jsonError(w, http.StatusInternalServerError, i18n.T(lang, "staff.sf.failed"))
