@@ -158,6 +158,9 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 		strings.HasPrefix(e.Action, "filter.") || strings.HasPrefix(e.Action, "complaint.") {
 		return d.moderation(ctx, e, who)
 	}
+	if strings.HasPrefix(e.Action, "secondfactor.") || e.Action == "org.second-factor" {
+		return d.secondFactor(ctx, e, who)
+	}
 	if strings.HasPrefix(e.Action, "login.") {
 		return d.login(ctx, e, who)
 	}
@@ -198,6 +201,12 @@ func (d *describer) login(ctx context.Context, e *model.AuditEntry, who Ref) (i1
 	minutes := strconv.Itoa(int(LoginWindow / time.Minute))
 	switch e.Action {
 	case "login.failed":
+		switch {
+		case strings.HasSuffix(e.Detail, detailSecondFactor):
+			return i18n.M(i18n.AuditLoginFactorFailed, who, account), nil
+		case strings.HasSuffix(e.Detail, detailPasskey):
+			return i18n.M(i18n.AuditLoginPasskeyFailed, who, account), nil
+		}
 		if e.Detail != "" {
 			return i18n.M(i18n.AuditLoginFailedKnown, who, account), nil
 		}

@@ -29,7 +29,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-webauthn/webauthn/webauthn"
+
 	"plein/internal/i18n"
+	"plein/internal/keyring"
 	"plein/internal/model"
 	"plein/internal/store"
 )
@@ -93,12 +96,15 @@ type Service struct {
 	st    store.Store
 	users store.Users
 	now   func() time.Time
+
+	factorSecret *keyring.Secret    // seals app secrets, keys recovery-code hashes
+	webAuthn     *webauthn.WebAuthn // the relying party of passkeys; nil: none (see UsePublicURL)
 }
 
 // NewService returns a Service on st; now is the clock.
 func NewService(st store.Store, now func() time.Time) *Service {
 	return &Service{HashWait: MaxHashWait, Logins: NewLoginLimiter(st, now, nil, nil), Pause: pause,
-		st: st, users: st, now: now}
+		st: st, users: st, now: now, factorSecret: keyring.New(st, settingSecondFactorKey)}
 }
 
 // Require returns model.ErrForbidden unless actor may do p in the

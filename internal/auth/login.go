@@ -254,6 +254,16 @@ const (
 // installation's audit log, counts them in metrics and logs them without
 // the account or the address.
 func (r *Reservation) Failed(ctx context.Context, u *model.User) error {
+	return r.failed(ctx, u, "")
+}
+
+// detailSecondFactor marks, in the audit log, a failed log-in whose
+// password was right and whose second factor was wrong.
+const detailSecondFactor = "the password was right, the second factor wrong"
+
+// failed is Failed with what failed added to the audit log's detail
+// (empty: the password).
+func (r *Reservation) failed(ctx context.Context, u *model.User, what string) error {
 	l := r.l
 	l.metrics.LoginFailed()
 	target := unknownAccount
@@ -269,6 +279,9 @@ func (r *Reservation) Failed(ctx context.Context, u *model.User) error {
 	window := durationText(LoginWindow)
 	actor := Actor{Name: clientActorPrefix + r.network}
 	type entry struct{ action, target, detail string }
+	if what != "" {
+		detail = strings.TrimPrefix(detail+"; "+what, "; ")
+	}
 	entries := []entry{{"login.failed", target, detail}}
 	pair, account, address := r.counts[scopePair], r.counts[scopeAccount], r.counts[scopeAddress]
 	if pair.Failures == PairMaxAttempts {

@@ -46,5 +46,9 @@ func (w *SessionSweepWorker) Work(ctx context.Context, _ *river.Job[SessionSweep
 	if n > 0 {
 		w.logger.Info("deleted expired staff sessions", "count", n)
 	}
+	// Log-ins and passkey registrations that were never finished.
+	if _, err := w.svc.st.DeleteChallengesBefore(ctx, now); err != nil {
+		return fmt.Errorf("auth: session sweep: %w", err)
+	}
 	return nil
 }

@@ -93,6 +93,7 @@ func commands() []*command {
 			{name: "reset-password", summary: "give an account a new random password", run: runUserResetPassword},
 			{name: "add-to-org", summary: "give an account a role in an organisation", run: runUserAddToOrg},
 			{name: "remove-from-org", summary: "take an account out of an organisation", run: runUserRemoveFromOrg},
+			{name: "second-factor", summary: "second factors of staff accounts", sub: secondFactorCommands()},
 		}},
 		{name: "post", summary: "write, publish, edit and remove posts", sub: []*command{
 			{name: "create", summary: "write a post: publish it now, schedule it or keep it as a draft", run: runPostCreate},

@@ -32,6 +32,7 @@ value; giving --link replaces every link.`)
 	header := f.String("header", "", "image `file` to show as header, the banner across the top of the page; needs --header-alt")
 	headerAlt := f.String("header-alt", "", "alt `text` describing the header image for people who cannot see it")
 	noHeader := f.Bool("no-header", false, "remove the header image")
+	requireSF := f.Bool("require-second-factor", false, "require a second factor of every member; =false to stop requiring it")
 	var links, aka listFlag
 	f.Var(&links, "link", "a `Label=https://...` link; repeat for more; replaces all links")
 	f.Var(&aka, "also-known-as", "`URL` of an earlier Fediverse account of the organisation, which may then move its followers here; repeat for more; replaces all")
@@ -123,6 +124,9 @@ value; giving --link replaces every link.`)
 		if o, err = app.Orgs.SetHeader(e.ctx, auth.Operator(), o.ID, "", nil, ""); err != nil {
 			return err
 		}
+	}
+	if err := e.orgSecondFactor(app, f, o.ID, o.Handle, *requireSF); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "updated the profile of @%s (%s)\n", o.Handle, o.DisplayName)
 	return nil

@@ -208,6 +208,11 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	// Passkeys need a host name: with an IP address they are off, and
+	// everything else works.
+	if err := a.Auth.UsePublicURL(a.BaseURL); err != nil {
+		logger.Debug("passkeys are off: the public URL has no host name")
+	}
 	client := safefetch.New(safefetch.Options{AllowPrivateNetworks: cfg.AllowPrivateNetworks,
 		UserAgent: "Plein/" + cfg.Version + " (+" + a.BaseURL + ")"})
 	if a.Federation, err = federation.NewService(st, a.Orgs, a.Posts, client, a.BaseURL, cfg.Version, now); err != nil {

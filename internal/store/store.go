@@ -515,6 +515,7 @@ type Queries interface {
 	Filters
 	Complaints
 	JobQueue
+	SecondFactors
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.

@@ -86,12 +86,13 @@ func TestStaffAccessibility(t *testing.T) {
 	org := base + "/staff/orgs/rotterdam"
 	screens := []string{org + "/posts", org + "/posts?state=draft", org + "/compose", org + "/posts/" + p.ID,
 		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password",
-		org + "/replies", org + "/replies?state=shown", org + "/replies?complaints=rejected", org + "/inbox", org + "/filters", org + "/blocks"}
+		org + "/replies", org + "/replies?state=shown", org + "/replies?complaints=rejected", org + "/inbox", org + "/filters", org + "/blocks",
+		base + "/staff/second-factor", org + "/second-factor"}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 
 	root := pleintest.NewBrowser(t)
 	browserLogin(t, root, base, "root@plein.nl", f.passwords["root@plein.nl"])
-	pleintest.CheckAccessibility(t, root, base+"/staff/admin", base+"/staff/admin/blocks")
-	pleintest.CheckReflow(t, root, base+"/staff/admin/blocks")
+	pleintest.CheckAccessibility(t, root, base+"/staff/admin", base+"/staff/admin/blocks", base+"/staff/admin/second-factor")
+	pleintest.CheckReflow(t, root, base+"/staff/admin/blocks", base+"/staff/admin/second-factor")
 }

@@ -46,6 +46,7 @@ func Run(t *testing.T, e Engine) {
 		{"ModerationBlockModes", testModerationBlockModes},
 		{"ModerationFigures", testModerationFigures},
 		{"Complaints", testComplaints},
+		{"SecondFactors", testSecondFactors},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

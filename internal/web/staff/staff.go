@@ -230,6 +230,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
+	s.secondFactorRoutes(mux)
 }
 
 // static serves the staff screens' stylesheet and script.
@@ -263,6 +264,9 @@ func (s *App) staff(h func(http.ResponseWriter, *http.Request, *staffRequest)) h
 		}
 		if sr.login.User.MustChangePassword && !beforeOwnPassword[r.Pattern] {
 			ownPasswordFirst(w, r)
+			return
+		}
+		if !beforeOwnPassword[r.Pattern] && !beforeSecondFactor[r.Pattern] && !s.secondFactorGate(w, r, sr) {
 			return
 		}
 		if r.Method == http.MethodPost && !s.checkForm(w, r, sr) {
@@ -588,10 +592,24 @@ func (s *App) login(w http.ResponseWriter, r *http.Request) {
 		s.loginFailed(w, r, lang, email, next, fmt.Errorf("log in: %w", err))
 		return
 	}
+	if s.secondStepDue(w, r, u, lang, email, next) {
+		return
+	}
+	to, err := s.startLogin(w, r, u, lang, next, device)
+	if err != nil {
+		s.loginFailed(w, r, lang, email, next, err)
+		return
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// startLogin begins the session of u, whose log-in succeeded, sets the
+// browser's cookies and returns where it goes next: next, or the page to
+// set up a second factor that the policy requires.
+func (s *App) startLogin(w http.ResponseWriter, r *http.Request, u *model.User, lang, next, device string) (string, error) {
 	token, _, err := s.auth.StartSession(r.Context(), u, lang)
 	if err != nil {
-		s.loginFailed(w, r, lang, email, next, fmt.Errorf("start session: %w", err))
-		return
+		return "", fmt.Errorf("start session: %w", err)
 	}
 	s.setCookie(w, loginCookie, "", loginPath, -1)
 	s.setCookie(w, deviceCookie, device, loginPath, int(auth.DeviceTrustAge/time.Second))
@@ -599,7 +617,7 @@ func (s *App) login(w http.ResponseWriter, r *http.Request) {
 	if next = safeNext(next); next == "" {
 		next = "/staff/"
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	return s.enrolFirst(r, u, next)
 }
 
 // loginFailed shows the log-in form again when logging in failed for
