@@ -42,6 +42,7 @@ func Run(t *testing.T, e Engine) {
 		{"Subscriptions", testSubscriptions},
 		{"Questions", testQuestions},
 		{"Moderation", testModeration},
+		{"Approvals", testApprovals},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
