@@ -142,13 +142,14 @@ func (w *NoticeWorker) message(ctx context.Context, n NoticeArgs) (*pleinmail.Me
 	if err != nil {
 		return nil, fmt.Errorf("post: approval notice: %w", err)
 	}
+	at := n.At.Truncate(time.Microsecond) // as stored
 	switch n.Notice {
 	case NoticeAwaiting:
-		if a.Returned || !a.SubmittedAt.Equal(n.At) {
+		if a.Returned || !a.SubmittedAt.Equal(at) {
 			return nil, nil
 		}
 	case NoticeReturned:
-		if !a.Returned || !a.ReturnedAt.Equal(n.At) {
+		if !a.Returned || !a.ReturnedAt.Equal(at) {
 			return nil, nil
 		}
 	case NoticeMissed:
