@@ -43,6 +43,9 @@ func (d *describer) approval(ctx context.Context, e *model.AuditEntry, who Ref) 
 		return i18n.M(key, who, p, e.Detail), true, err
 	case "org.approval":
 		o, err := d.org(ctx, e)
+		if e.Detail == "required 0" {
+			return i18n.M(i18n.AuditOrgApprovalStrict, who, o), true, err
+		}
 		if distance, on := strings.CutPrefix(e.Detail, "required "); on {
 			return i18n.M(i18n.AuditOrgApprovalOn, who, o, distance), true, err
 		}

@@ -98,6 +98,8 @@ func commands() []*command {
 			{name: "create", summary: "write a post: publish it now, schedule it or keep it as a draft", run: runPostCreate},
 			{name: "edit", summary: "change a post's text, content warning, language or images", run: runPostEdit},
 			{name: "publish", summary: "publish a draft or scheduled post now, or schedule it", run: runPostPublish},
+			{name: "approve", summary: "approve a post or edit awaiting approval (approvers and admins, never their own)", run: runPostApprove},
+			{name: "return", summary: "return a post or edit awaiting approval to its author with a note", run: runPostReturn},
 			{name: "pin", summary: "pin a post to the top of its organisation's page", run: runPostPin},
 			{name: "unpin", summary: "unpin a post", run: runPostUnpin},
 			{name: "delete", summary: "take a post off every public page and feed; the archive keeps it", run: runPostDelete},

@@ -29,6 +29,7 @@ const (
 	AuditPostMissed         Key = "audit.post.missed"         // (no actor), post
 	AuditOrgApprovalOn      Key = "audit.org.approval.on"     // actor, organisation, characters
 	AuditOrgApprovalOff     Key = "audit.org.approval.off"    // actor, organisation
+	AuditOrgApprovalStrict  Key = "audit.org.approval.strict" // actor, organisation
 )
 
 var approvalMessages = map[Key][2]string{
@@ -57,6 +58,7 @@ var approvalMessages = map[Key][2]string{
 	AuditPostCorrect:        {"%s verbeterde tikfouten in het bericht ‘%s’, zonder goedkeuring als kleine correctie", "%s corrected typing errors in the post ‘%s’, without approval as a small correction"},
 	AuditPostMissed:         {"het ingeplande bericht ‘%[2]s’ was op zijn tijd niet goedgekeurd en is niet gepubliceerd", "the scheduled post ‘%[2]s’ was not approved by its time and was not published"},
 	AuditOrgApprovalOn:      {"%s stelde in dat %s alleen na goedkeuring publiceert (correcties van hoogstens %s tekens uitgezonderd)", "%s set %s to publish only after approval (except corrections of at most %s characters)"},
+	AuditOrgApprovalStrict:  {"%s stelde in dat %s alleen na goedkeuring publiceert, ook correcties", "%s set %s to publish only after approval, corrections included"},
 	AuditOrgApprovalOff:     {"%s stelde in dat %s zonder goedkeuring publiceert", "%s set %s to publish without approval"},
 }
 
