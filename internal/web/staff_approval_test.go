@@ -1,0 +1,168 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"plein/internal/auth"
+	"plein/internal/model"
+	"plein/internal/store/storetest"
+)
+
+// addApprover gives the fixture's organisation an approver.
+func (f *staffFixture) addApprover(t *testing.T, email string) {
+	t.Helper()
+	ctx := context.Background()
+	_, pw, err := f.srv.App.Auth.CreateUser(ctx, auth.Operator(), auth.NewUser{Email: email, Name: "Eindredactie", KeepPassword: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.passwords[email] = pw
+	if err := f.srv.App.Auth.AddToOrg(ctx, auth.Operator(), f.org.ID, email, model.RoleApprover); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newestPost returns the id of the organisation's newest post whose text
+// has marker.
+func (f *staffFixture) newestPost(t *testing.T, marker string) *model.Post {
+	t.Helper()
+	posts, err := f.srv.App.Posts.List(context.Background(), f.org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range posts {
+		if strings.Contains(p.Text, marker) {
+			return p
+		}
+	}
+	t.Fatalf("no post with %q", marker)
+	return nil
+}
+
+// TestStaffApprovalFlow follows a post through the staff screens of an
+// organisation that requires approval: a draft, submitted, returned with
+// a note, changed and submitted again, approved and then public; with
+// self-approval refused, forms without a CSRF token refused, and a crisis
+// publication with a reason.
+func TestStaffApprovalFlow(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		f := newStaffFixture(t, e)
+		f.addApprover(t, "eind@rotterdam.nl")
+		admin, editor, approver := f.client(t, "admin@rotterdam.nl"), f.client(t, "editor@rotterdam.nl"), f.client(t, "eind@rotterdam.nl")
+		const orgPath = "/staff/orgs/rotterdam"
+
+		// The admin requires approval on the profile screen.
+		admin.get(orgPath + "/profile")
+		if resp, _ := admin.post(orgPath+"/approval-policy", url.Values{"require_approval": {"1"}, "correction_distance": {"0"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("set policy: %d", resp.StatusCode)
+		}
+		if _, page := admin.get(orgPath + "/profile?done=approvalpolicy"); !strings.Contains(page, `name="require_approval" value="1" checked`) {
+			t.Fatal("the profile screen does not show approval required")
+		}
+		if resp, _ := editor.post(orgPath+"/approval-policy", url.Values{"csrf": {""}}); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("policy form without a CSRF token: %d", resp.StatusCode)
+		}
+
+		// Draft, then submitted.
+		_, page := editor.get(orgPath + "/compose")
+		if !strings.Contains(page, "alleen na goedkeuring") {
+			t.Error("the compose screen does not say that approval is required")
+		}
+		if strings.Contains(page, `name="reason"`) {
+			t.Error("an editor is offered the crisis reason")
+		}
+		editor.post(orgPath+"/compose", url.Values{"text": {"Kademuur Maashaven wordt hersteld"}, "action": {"draft"}})
+		p := f.newestPost(t, "Kademuur")
+		if p.State != model.StateDraft {
+			t.Fatalf("draft: %s", p.State)
+		}
+		editor.get(orgPath + "/posts/" + p.ID)
+		resp, _ := editor.post(orgPath+"/posts/"+p.ID, url.Values{"text": {p.Text}, "action": {"publish"}})
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "state=awaiting") || !strings.Contains(loc, "done=awaiting") {
+			t.Fatalf("submit: %d %s", resp.StatusCode, loc)
+		}
+		if _, page := editor.get(orgPath + "/posts?state=awaiting"); !strings.Contains(page, "Kademuur Maashaven") || !strings.Contains(page, "Wacht op goedkeuring") {
+			t.Error("the awaiting tab does not list the post")
+		}
+		if resp, _ := f.srv.Get(t, "/@rotterdam/"+p.ID); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("a post awaiting approval is public: %d", resp.StatusCode)
+		}
+		if resp, _ := editor.get(orgPath + "/approvals"); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("an editor sees the approvals: %d", resp.StatusCode)
+		}
+
+		// Returned with a note.
+		_, page = approver.get(orgPath + "/approvals")
+		if !strings.Contains(page, "Kademuur Maashaven") || !strings.Contains(page, "Goedkeuren en publiceren") {
+			t.Fatalf("approvals screen:\n%s", page)
+		}
+		if resp, page := approver.post(orgPath+"/approvals/"+p.ID+"/return", url.Values{"note": {""}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "Schrijf een opmerking") {
+			t.Fatalf("return without a note: %d", resp.StatusCode)
+		}
+		if resp, _ := approver.post(orgPath+"/approvals/"+p.ID+"/return", url.Values{"note": {"Noem de duur van de werkzaamheden"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("return: %d", resp.StatusCode)
+		}
+		_, page = editor.get(orgPath + "/posts/" + p.ID)
+		if !strings.Contains(page, "Noem de duur van de werkzaamheden") || !strings.Contains(page, "Teruggestuurd door Eindredactie") {
+			t.Fatal("the author does not see the note")
+		}
+		if _, page := editor.get(orgPath + "/posts?state=returned"); !strings.Contains(page, "Kademuur Maashaven") {
+			t.Error("the returned tab does not list the post")
+		}
+
+		// Changed and submitted again, then approved.
+		resp, _ = editor.post(orgPath+"/posts/"+p.ID, url.Values{"text": {"Kademuur Maashaven wordt hersteld, van maart tot juni"}, "action": {"publish"}})
+		if !strings.Contains(resp.Header.Get("Location"), "state=awaiting") {
+			t.Fatalf("resubmit: %s", resp.Header.Get("Location"))
+		}
+		approver.get(orgPath + "/approvals")
+		if resp, _ := approver.post(orgPath+"/approvals/"+p.ID+"/approve", url.Values{"csrf": {""}}); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("approve without a CSRF token: %d", resp.StatusCode)
+		}
+		if resp, _ := approver.post(orgPath+"/approvals/"+p.ID+"/approve", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("approve: %d", resp.StatusCode)
+		}
+		f.srv.WaitFresh(t)
+		if resp, body := f.srv.Get(t, "/@rotterdam/"+p.ID); resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "van maart tot juni") {
+			t.Fatalf("the approved post is not public: %d", resp.StatusCode)
+		}
+
+		// Nobody approves their own post, admins included.
+		admin.post(orgPath+"/compose", url.Values{"text": {"Bericht van de beheerder"}, "action": {"publish"}})
+		own := f.newestPost(t, "Bericht van de beheerder")
+		if own.State != model.StateAwaiting {
+			t.Fatalf("an admin's post: %s", own.State)
+		}
+		_, page = admin.get(orgPath + "/approvals")
+		if !strings.Contains(page, "U schreef dit zelf") {
+			t.Error("the approvals screen does not say the admin wrote it")
+		}
+		resp, page = admin.post(orgPath+"/approvals/"+own.ID+"/approve", url.Values{})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "mag het daarom niet goedkeuren") {
+			t.Fatalf("self-approval: %d", resp.StatusCode)
+		}
+		if st := f.newestPost(t, "Bericht van de beheerder").State; st != model.StateAwaiting {
+			t.Fatalf("after the refused self-approval: %s", st)
+		}
+
+		// In a crisis an admin publishes directly, with a reason.
+		_, page = admin.get(orgPath + "/compose")
+		if !strings.Contains(page, `name="reason"`) {
+			t.Fatal("an admin is not offered the crisis reason")
+		}
+		admin.post(orgPath+"/compose", url.Values{"text": {"Brand in de haven: sluit ramen en deuren"}, "action": {"publish"}, "reason": {"Rookwolk boven Waalhaven"}})
+		if st := f.newestPost(t, "Brand in de haven").State; st != model.StatePublished {
+			t.Fatalf("crisis publication: %s", st)
+		}
+		_, page = admin.get(orgPath + "/audit")
+		for _, want := range []string{"Rookwolk boven Waalhaven", "Noem de duur van de werkzaamheden", "keurde het bericht"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("audit screen lacks %q", want)
+			}
+		}
+	})
+}
