@@ -106,7 +106,7 @@ var approvalText = map[string][2]string{
 	"staff.approval.policy.save":      {"Goedkeuring opslaan", "Save approval setting"},
 	"staff.done.awaiting":             {"Het bericht is ter goedkeuring aangeboden.", "The post was submitted for approval."},
 	"staff.done.editawaiting":         {"De wijziging is ter goedkeuring aangeboden; de gepubliceerde versie blijft staan tot ze is goedgekeurd.", "The edit was submitted for approval; the published version stays until it is approved."},
-	"staff.done.approved":             {"Goedgekeurd.", "Approved."},
+	"staff.done.approvedpost":         {"Goedgekeurd.", "Approved."},
 	"staff.done.returnedtoauthor":     {"Teruggestuurd naar de schrijver.", "Returned to the author."},
 	"staff.done.approvalpolicy":       {"De instelling voor goedkeuring is opgeslagen.", "The approval setting is saved."},
 	"staff.state.awaiting":            {"Wacht op goedkeuring", "Awaiting approval"},

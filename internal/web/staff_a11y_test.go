@@ -32,6 +32,7 @@ func TestStaffAccessibility(t *testing.T) {
 	if _, err := f.srv.App.Posts.Create(ctx, auth.Operator(), f.org.ID, post.Input{Text: "Concept over de marathon"}, post.When{Draft: true}); err != nil {
 		t.Fatal(err)
 	}
+	returned := approvalScreens(t, f, p)
 	base := f.srv.URL
 	for range 3 { // some views, so the insights charts have data
 		f.srv.Get(t, "/@rotterdam")
@@ -49,7 +50,8 @@ func TestStaffAccessibility(t *testing.T) {
 	org := base + "/staff/orgs/rotterdam"
 	screens := []string{org + "/posts", org + "/posts?state=draft", org + "/compose", org + "/posts/" + p.ID,
 		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password",
-		org + "/replies", org + "/replies?state=shown", org + "/inbox"}
+		org + "/replies", org + "/replies?state=shown", org + "/inbox",
+		org + "/approvals", org + "/posts?state=awaiting", org + "/posts/" + returned.ID}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 

@@ -6,9 +6,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"plein/internal/auth"
 	"plein/internal/model"
+	"plein/internal/post"
 	"plein/internal/store/storetest"
 )
 
@@ -165,4 +167,40 @@ func TestStaffApprovalFlow(t *testing.T) {
 			}
 		}
 	})
+}
+
+// approvalScreens makes the fixture's organisation require approval and
+// fills the screens of approval for the accessibility checks: a post of
+// the editor awaiting approval, an edit of the published post pub awaiting
+// approval, and a returned post, which it returns.
+func approvalScreens(t *testing.T, f *staffFixture, pub *model.Post) *model.Post {
+	t.Helper()
+	ctx := context.Background()
+	f.addApprover(t, "eind@rotterdam.nl")
+	if err := f.srv.App.Posts.SetPolicy(ctx, auth.Operator(), f.org.ID, model.ApprovalPolicy{Required: true, CorrectionDistance: 2}); err != nil {
+		t.Fatal(err)
+	}
+	editor, err := f.srv.App.Auth.ActorFor(ctx, "editor@rotterdam.nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	approver, err := f.srv.App.Auth.ActorFor(ctx, "eind@rotterdam.nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.App.Posts.Create(ctx, editor, f.org.ID, post.Input{Text: "Het **Museumpark** is zaterdag open tot 23 uur."},
+		post.When{At: time.Now().Add(48 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.App.Posts.Edit(ctx, editor, pub.ID, post.Input{Text: "Het **stadhuis** is de hele week gesloten."}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.srv.App.Posts.Create(ctx, editor, f.org.ID, post.Input{Text: "Nieuwe afvalkalender"}, post.When{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = f.srv.App.Posts.Return(ctx, approver, r.ID, "Zet de link naar de kalender erbij.\nEn de datum."); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

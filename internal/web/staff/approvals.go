@@ -121,7 +121,7 @@ func (s *App) submitApproval(w http.ResponseWriter, r *http.Request, sr *staffRe
 		return
 	}
 	var err error
-	done := "approved"
+	done := "approvedpost"
 	note := r.PostFormValue("note")
 	switch r.PathValue("action") {
 	case "approve":
