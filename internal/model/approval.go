@@ -52,8 +52,9 @@ type Approval struct {
 	// submitted it, and that account's name then.
 	AuthorID string
 	Author   string
-	// Authors are the ids of every account that wrote what awaits
-	// approval; none of them may approve it.
+	// Authors are the ids of every account that wrote a version of the
+	// post (of an edit of a published post: of the edit); none of them
+	// may approve it.
 	Authors     []string
 	SubmittedAt time.Time
 	// Returned: an approver sent it back with Note.

@@ -24,7 +24,8 @@ import (
 // its author edits it and submits it again). An edit of a published post
 // is kept apart, the published version staying public, until it is
 // approved. Nobody approves what they wrote themselves, admins included:
-// everyone who wrote a version awaiting approval is one of its authors. In
+// everyone who wrote a version of the post (of an edit of a published
+// post: of the edit) is one of its authors. In
 // a crisis an admin, or the operator on the command line, publishes
 // directly by stating a reason, which the audit log keeps.
 
@@ -174,6 +175,15 @@ func (s *Service) submitted(ctx context.Context, tx store.Tx, actor auth.Actor, 
 			return err
 		}
 		a.AuthorID, a.Author, a.Authors, a.SubmittedAt = actor.UserID, actor.Name, withAuthor(a.Authors, actor), now
+		// Whoever wrote a version of the post, a draft before it was
+		// submitted included, is one of its authors.
+		revs, err := tx.Revisions(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, r := range revs {
+			a.Authors = withAuthor(a.Authors, auth.Actor{UserID: r.EditorID})
+		}
 		a.Returned, a.Note, a.ReturnedBy, a.ReturnedByName, a.ReturnedAt = false, "", "", "", time.Time{}
 		if err := tx.PutApproval(ctx, a); err != nil {
 			return err

@@ -139,6 +139,17 @@ func TestWhoMayApprove(t *testing.T) {
 		if _, err := srv.App.Posts.Approve(ctx, a.actors["eind2@gouda.nl"], p.ID); err != nil {
 			t.Fatalf("approval by another: %v", err)
 		}
+		// So is whoever wrote the draft that another submitted.
+		d, err := srv.App.Posts.Create(ctx, a.actors["eind@gouda.nl"], a.org.ID, post.Input{Text: "Concept van de eindredacteur"}, post.When{Draft: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := srv.App.Posts.Publish(ctx, a.actors["red@gouda.nl"], d.ID, post.When{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := srv.App.Posts.Approve(ctx, a.actors["eind@gouda.nl"], d.ID); !refusedWith(err, i18n.ErrSelfApproval) {
+			t.Fatalf("approval by the writer of the draft: %v", err)
+		}
 	})
 }
 
@@ -439,4 +450,73 @@ func TestApprovalPolicySetting(t *testing.T) {
 	if p := a.create(t, "red@gouda.nl", "Zonder goedkeuring", post.When{}); p.State != model.StatePublished {
 		t.Fatalf("with approval off: %s", p.State)
 	}
+}
+
+// TestEditRoutes proves how an edit goes where approval is required: of a
+// published post it awaits approval unless an admin or the operator states
+// a crisis; of an approved, scheduled post it takes the post back to
+// awaiting approval, so that what is published is what was approved.
+func TestEditRoutes(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, srv *pleintest.Server) {
+		a := newApprovalOrg(t, srv, 0)
+		ctx := context.Background()
+		for _, tc := range []struct {
+			name, as, reason string
+			pending          bool
+			refusal          i18n.Key
+		}{
+			{"editor", "red@gouda.nl", "", true, ""},
+			{"approver", "eind@gouda.nl", "", true, ""},
+			{"admin", "admin@gouda.nl", "", true, ""},
+			{"admin in a crisis", "admin@gouda.nl", "Verkeerde evacuatieroute", false, ""},
+			{"operator in a crisis", "operator", "Verkeerde evacuatieroute", false, ""},
+			{"operator without reason", "operator", "", false, i18n.ErrApprovalOperatorReason},
+			{"editor with a reason", "red@gouda.nl", "Haast", false, i18n.ErrCrisisAdminsOnly},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				p, err := srv.App.Posts.Create(ctx, auth.Operator(), a.org.ID, post.Input{Text: "Evacuatie via de Goudse Poort"}, post.When{Reason: "Opzet"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := srv.App.Posts.Edit(ctx, a.actors[tc.as], p.ID, post.Input{Text: "Evacuatie via de Burgemeester Jamessingel", Reason: tc.reason})
+				if tc.refusal != "" {
+					if !refusedWith(err, tc.refusal) {
+						t.Fatalf("edit: %v, want %s", err, tc.refusal)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				pending, err := srv.App.Posts.Approval(ctx, p.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if (pending != nil) != tc.pending || tc.pending == strings.Contains(got.Text, "Jamessingel") {
+					t.Fatalf("pending %+v, text %q", pending, got.Text)
+				}
+			})
+		}
+
+		eind := a.actors["eind@gouda.nl"]
+		p := a.create(t, "red@gouda.nl", "Concert in het park", post.When{At: time.Now().Add(time.Hour)})
+		if p, err := srv.App.Posts.Approve(ctx, eind, p.ID); err != nil || p.State != model.StateScheduled {
+			t.Fatalf("approve: %v, %+v", err, p)
+		}
+		got, err := srv.App.Posts.Edit(ctx, a.actors["red@gouda.nl"], p.ID, post.Input{Text: "Concert in het park gaat niet door"})
+		if err != nil || got.State != model.StateAwaiting {
+			t.Fatalf("edit of an approved scheduled post: %v, %+v", err, got)
+		}
+		if got, err = srv.App.Posts.Approve(ctx, eind, p.ID); err != nil || got.State != model.StateScheduled {
+			t.Fatalf("approve again: %v, %+v", err, got)
+		}
+		// Deleting a post ends what awaited approval for it.
+		q := a.create(t, "red@gouda.nl", "Wordt verwijderd", post.When{})
+		if _, err := srv.App.Posts.Delete(ctx, a.actors["red@gouda.nl"], q.ID); err != nil {
+			t.Fatal(err)
+		}
+		if pending, err := srv.App.Posts.Approval(ctx, q.ID); err != nil || pending != nil {
+			t.Fatalf("approval of a deleted post: %+v, %v", pending, err)
+		}
+	})
 }
