@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -203,4 +204,63 @@ func approvalScreens(t *testing.T, f *staffFixture, pub *model.Post) *model.Post
 		t.Fatal(err)
 	}
 	return r
+}
+
+// TestStaffApprovalMessagesInBothLanguages shows each refusal of approval
+// in the page's language, never in the other one and never as Go text.
+func TestStaffApprovalMessagesInBothLanguages(t *testing.T) {
+	f := newStaffFixture(t, storetest.Engines()[0])
+	ctx := context.Background()
+	if err := f.srv.App.Posts.SetPolicy(ctx, auth.Operator(), f.org.ID, model.ApprovalPolicy{Required: true}); err != nil {
+		t.Fatal(err)
+	}
+	adminActor, err := f.srv.App.Auth.ActorFor(ctx, "admin@rotterdam.nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := f.srv.App.Posts.Create(ctx, adminActor, f.org.ID, post.Input{Text: "Eigen bericht"}, post.When{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const orgPath = "/staff/orgs/rotterdam"
+	for _, tc := range []struct {
+		name     string
+		as       string
+		send     func(c *staffClient) (*http.Response, string)
+		nl, en   string
+		wantCode int
+	}{
+		{"self-approval", "admin@rotterdam.nl", func(c *staffClient) (*http.Response, string) {
+			c.get(orgPath + "/approvals")
+			return c.post(orgPath+"/approvals/"+own.ID+"/approve", url.Values{})
+		}, "U schreef (een deel van) dit bericht zelf", "You wrote (part of) this post yourself", http.StatusUnprocessableEntity},
+		{"return without a note", "admin@rotterdam.nl", func(c *staffClient) (*http.Response, string) {
+			c.get(orgPath + "/approvals")
+			return c.post(orgPath+"/approvals/"+own.ID+"/return", url.Values{"note": {" "}})
+		}, "Schrijf een opmerking voor de schrijver", "Write a note for the author", http.StatusUnprocessableEntity},
+		{"crisis reason from an editor", "editor@rotterdam.nl", func(c *staffClient) (*http.Response, string) {
+			c.get(orgPath + "/compose")
+			return c.post(orgPath+"/compose", url.Values{"text": {"Snel"}, "action": {"publish"}, "reason": {"Haast"}})
+		}, "Alleen beheerders mogen met een reden direct publiceren", "Only admins may publish directly", http.StatusUnprocessableEntity},
+		{"correction distance", "admin@rotterdam.nl", func(c *staffClient) (*http.Response, string) {
+			c.get(orgPath + "/profile")
+			return c.post(orgPath+"/approval-policy", url.Values{"require_approval": {"1"}, "correction_distance": {"50"}})
+		}, "Kies een aantal tekens van 0 tot en met 20", "Choose a number of characters from 0 to 20", http.StatusUnprocessableEntity},
+	} {
+		for _, lang := range []string{"nl", "en"} {
+			t.Run(tc.name+"/"+lang, func(t *testing.T) {
+				c := f.client(t, tc.as)
+				c.setLang(lang)
+				resp, page := tc.send(c)
+				want, other := tc.nl, tc.en
+				if lang == "en" {
+					want, other = tc.en, tc.nl
+				}
+				text := html.UnescapeString(page)
+				if resp.StatusCode != tc.wantCode || !strings.Contains(text, want) || strings.Contains(text, other) || goText.MatchString(text) {
+					t.Errorf("%d, want %d with %q:\n%s", resp.StatusCode, tc.wantCode, want, page)
+				}
+			})
+		}
+	}
 }
