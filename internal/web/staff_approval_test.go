@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"html"
 	"net/http"
@@ -189,8 +190,9 @@ func approvalScreens(t *testing.T, f *staffFixture, pub *model.Post) *model.Post
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.srv.App.Posts.Create(ctx, editor, f.org.ID, post.Input{Text: "Het **Museumpark** is zaterdag open tot 23 uur."},
-		post.When{At: time.Now().Add(48 * time.Hour)}); err != nil {
+	img := post.ImageInput{Upload: bytes.NewReader(pngImage(t, 320, 200)), Name: "park.png", Alt: "Lampions in de bomen van het Museumpark"}
+	if _, err := f.srv.App.Posts.Create(ctx, editor, f.org.ID, post.Input{Text: "Het **Museumpark** is zaterdag open tot 23 uur.",
+		Summary: "Lichtshow", Images: []post.ImageInput{img}}, post.When{At: time.Now().Add(48 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.srv.App.Posts.Edit(ctx, editor, pub.ID, post.Input{Text: "Het **stadhuis** is de hele week gesloten."}); err != nil {

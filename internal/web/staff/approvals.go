@@ -22,13 +22,19 @@ type approvalsData struct {
 	Returned []approvalRow
 }
 
+type approvalImage struct{ Src, Alt string }
+
 type approvalRow struct {
 	ID, Title, Kind, By, AskedAt, Late string
 	EditURL, PublicURL                 string
 	Proposed, Published                template.HTML
-	Own                                bool
-	Returned                           string // "returned by …, when"
-	Note                               string
+	// Summary and Images are the content warning and the images of what
+	// awaits approval, as readers would see them.
+	Summary  string
+	Images   []approvalImage
+	Own      bool
+	Returned string // "returned by …, when"
+	Note     string
 	// Error and NoteValue are a refusal of this row's forms and the note
 	// as typed, shown again.
 	Error, NoteValue string
@@ -53,12 +59,28 @@ func (s *App) renderApprovals(w http.ResponseWriter, r *http.Request, sr *staffR
 		return
 	}
 	loc, now := sr.org.Location(), s.now()
+	var ids []string
+	for _, pd := range list {
+		for _, a := range pendingAttachments(pd) {
+			ids = append(ids, a.MediaID)
+		}
+	}
+	media, err := s.posts.MediaByIDs(r.Context(), ids)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
 	var d approvalsData
 	for _, pd := range list {
 		row, err := s.approvalRow(sr, pd, loc, now)
 		if err != nil {
 			s.staffFailure(w, r, sr, err)
 			return
+		}
+		for _, a := range pendingAttachments(pd) {
+			if m, ok := media[a.MediaID]; ok {
+				row.Images = append(row.Images, approvalImage{Src: "/media/" + m.Variant("small").Key, Alt: a.Alt})
+			}
 		}
 		if row.ID == failedID {
 			row.Error, row.NoteValue = msg, note
@@ -100,7 +122,10 @@ func (s *App) approvalRow(sr *staffRequest, pd post.Pending, loc *time.Location,
 	} else {
 		row.AskedAt = i18n.T(sr.lang, "staff.approvals.now")
 	}
-	row.Title = markup.Title(text, 80)
+	row.Title, row.Summary = markup.Title(text, 80), p.Summary
+	if pd.Kind == model.ApprovalEdit {
+		row.Summary = pd.Summary
+	}
 	proposed, err := markup.HTML(text)
 	if err != nil {
 		return row, err
@@ -204,4 +229,20 @@ func (s *App) fillApproval(r *http.Request, sr *staffRequest, d *composeData) er
 		d.Pending, err = s.posts.Approval(r.Context(), d.Post.ID)
 	}
 	return err
+}
+
+// pendingAttachments are the images of what awaits approval: the post's,
+// or the edit's.
+func pendingAttachments(pd post.Pending) []model.Attachment {
+	if pd.Kind == model.ApprovalEdit {
+		return pd.Attachments
+	}
+	return pd.Post.Attachments
+}
+
+// approvalRequired reports whether the organisation requires approval,
+// for the menu of its screens.
+func (s *App) approvalRequired(r *http.Request, o *model.Org) (bool, error) {
+	pol, err := s.posts.Policy(r.Context(), o.ID)
+	return pol.Required, err
 }

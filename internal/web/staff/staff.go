@@ -66,6 +66,8 @@ type staffRequest struct {
 	orgs  []*orgChoice
 	org   *model.Org // the organisation the URL names, if any
 	role  model.Role // the actor's role in org; empty when not a member
+	// approval: org requires approval before publication.
+	approval bool
 }
 
 type orgChoice struct {
@@ -300,6 +302,10 @@ func (s *App) staffOrg(h func(http.ResponseWriter, *http.Request, *staffRequest)
 			return
 		}
 		sr.org = o
+		if sr.approval, err = s.approvalRequired(r, o); err != nil {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
 		for _, c := range sr.orgs {
 			if c.Handle == o.Handle {
 				c.Current, sr.role = true, c.Role
@@ -428,7 +434,7 @@ func (s *App) view(sr *staffRequest, title, section string) *staffView {
 		v.CanReadInsights = sr.canReadInsights()
 		v.CanReadInbox = s.contact != nil && sr.can(auth.PermModerate)
 		v.CanModerate = sr.can(auth.PermModerate)
-		v.CanApprove = sr.can(auth.PermApprove)
+		v.CanApprove = sr.approval && sr.can(auth.PermApprove)
 	}
 	return v
 }
