@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"plein/internal/auth"
 	"plein/internal/config"
@@ -18,15 +19,15 @@ const reasonUsage = "where the organisation requires approval: publish at once w
 	"(admins and the operator; recorded in the audit log); the operator must give one"
 
 // bilingual rewrites a refusal of four-eyes publishing as one line in
-// English and in Dutch, naming the flag that answers it; other errors
-// pass unchanged.
+// English and in Dutch, naming the flag that answers it; other errors,
+// refusals of other kinds included, pass unchanged.
 func bilingual(err error) error {
 	fe, ok := model.AsFieldError(err)
 	if !ok {
 		return err
 	}
 	m, ok := fe.Message.(i18n.Message)
-	if !ok {
+	if !ok || !strings.HasPrefix(string(m.Key), "error.approval.") {
 		return err
 	}
 	en, nl := m.Sentence("en"), m.Sentence("nl")
