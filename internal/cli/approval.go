@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"text/tabwriter"
 
 	"plein/internal/auth"
 	"plein/internal/config"
@@ -144,4 +145,60 @@ func profileChanging(set map[string]bool) bool {
 		}
 	}
 	return !set["require-approval"] && !set["correction-distance"]
+}
+
+func runPostApprovals(e *env, path string, args []string) error {
+	cfg := config.Default()
+	f := newFlags(path, "--org HANDLE [flags]", `
+Lists what awaits approval in an organisation, oldest first, and what was
+returned to its authors: new posts and edits of published posts, each with
+its id (for 'plein post approve' and 'plein post return'), who submitted
+it and when, and the first line of its text; a returned one with its note.`)
+	f.dataFlags(&cfg)
+	handle := f.String("org", "", "`handle` of the organisation (required)")
+	as := f.String("as", "", "list as the staff account with this e-mail `address`; default: the operator")
+	if _, err := e.parse(f, args); err != nil {
+		return err
+	}
+	if err := required(f, map[string]string{"org": *handle}); err != nil {
+		return err
+	}
+	app, err := e.open(cfg, slog.LevelWarn)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	o, err := e.org(app, *handle)
+	if err != nil {
+		return err
+	}
+	actor, err := e.actor(app, *as)
+	if err != nil {
+		return err
+	}
+	list, err := app.Posts.Approvals(e.ctx, actor, o.ID)
+	if err != nil {
+		return forbidden(err, *as, "see what awaits approval at @"+o.Handle)
+	}
+	if len(list) == 0 {
+		fmt.Fprintf(e.stdout, "nothing awaits approval at @%s\n", o.Handle)
+		return nil
+	}
+	loc := location(o)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "ID\tKIND\tSTATE\tSUBMITTED (%s)\tBY\tTEXT\n", loc)
+	for _, pd := range list {
+		text, state, by := pd.Post.Text, "awaiting", pd.Author
+		if pd.Kind == model.ApprovalEdit {
+			text = pd.Text
+		}
+		if pd.Returned {
+			state = "returned: " + firstLine(pd.Note, 40)
+		}
+		if by == "" {
+			by = "operator"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", pd.PostID, pd.Kind, state, pd.SubmittedAt.In(loc).Format(localLayout), by, firstLine(text, 50))
+	}
+	return tw.Flush()
 }

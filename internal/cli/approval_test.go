@@ -58,6 +58,11 @@ func TestApprovalCommands(t *testing.T) {
 			if out := in.ok("post", "return", id, "--note", "Noem de omleiding", "--as", "ad@ede.nl"); !strings.Contains(out, "returned post "+id) {
 				t.Errorf("post return: %q", out)
 			}
+			list := in.ok("post", "approvals", "--org", "ede", "--as", "ad@ede.nl")
+			if !strings.Contains(list, id2+"  post  awaiting") || !strings.Contains(list, "returned: Noem de omleiding") {
+				t.Errorf("post approvals:\n%s", list)
+			}
+			fails(t, in.run("", "post", "approvals", "--org", "ede", "--as", "eva@ede.nl"), ExitFailure, "eva@ede.nl may not see what awaits approval at @ede")
 			in.ok("post", "edit", id, "--text", "Wegwerkzaamheden op de Parkweg; omleiding via de Stationsweg", "--as", "eva@ede.nl")
 			if out := in.ok("post", "publish", id, "--as", "eva@ede.nl"); !strings.Contains(out, "awaits approval") {
 				t.Errorf("resubmit: %q", out)
@@ -71,6 +76,9 @@ func TestApprovalCommands(t *testing.T) {
 			out = in.ok("post", "edit", id, "--text", "De Parkweg is weer open", "--as", "eva@ede.nl")
 			if !strings.Contains(out, "awaits approval; until it is approved the published version stays") {
 				t.Errorf("edit of a published post: %q", out)
+			}
+			if list := in.ok("post", "approvals", "--org", "ede"); !strings.Contains(list, id+"  edit  awaiting") || !strings.Contains(list, "De Parkweg is weer open") {
+				t.Errorf("post approvals with an edit:\n%s", list)
 			}
 			in.ok("post", "approve", id, "--as", "bo@ede.nl")
 

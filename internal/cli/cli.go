@@ -100,6 +100,7 @@ func commands() []*command {
 			{name: "publish", summary: "publish a draft or scheduled post now, or schedule it", run: runPostPublish},
 			{name: "approve", summary: "approve a post or edit awaiting approval (approvers and admins, never their own)", run: runPostApprove},
 			{name: "return", summary: "return a post or edit awaiting approval to its author with a note", run: runPostReturn},
+			{name: "approvals", summary: "list the posts and edits awaiting approval, and those returned", run: runPostApprovals},
 			{name: "pin", summary: "pin a post to the top of its organisation's page", run: runPostPin},
 			{name: "unpin", summary: "unpin a post", run: runPostUnpin},
 			{name: "delete", summary: "take a post off every public page and feed; the archive keeps it", run: runPostDelete},
