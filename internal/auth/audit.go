@@ -133,6 +133,9 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 		ref, state, _ := strings.Cut(e.Detail, " ")
 		return i18n.M(i18n.AuditQuestionState, who, ref, i18n.QuestionStateName(state)), nil
 	}
+	if m, ok, err := d.approval(ctx, e, who); ok {
+		return m, err
+	}
 	if e.Action == "post.sensitive" { // the detail lists the kinds found
 		p, err := d.post(ctx, &model.AuditEntry{Target: e.Target})
 		return i18n.M(i18n.AuditPostSensitive, who, p, i18n.SensitiveKinds(strings.Split(e.Detail, ","))), err
@@ -305,6 +308,8 @@ func roleName(r model.Role) any {
 	switch r {
 	case model.RoleAdmin:
 		return i18n.M(i18n.RoleAdmin)
+	case model.RoleApprover:
+		return i18n.M(i18n.RoleApprover)
 	case model.RoleEditor:
 		return i18n.M(i18n.RoleEditor)
 	case model.RoleModerator:

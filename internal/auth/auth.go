@@ -58,10 +58,12 @@ const (
 	PermManage                     // edit the profile, manage members
 	PermModerate                   // moderate and answer replies
 	PermInsights                   // read insights
+	PermApprove                    // approve or return others' posts where approval is required
 )
 
 var grants = map[model.Role][]Permission{
-	model.RoleAdmin:     {PermPublish, PermManage, PermModerate, PermInsights},
+	model.RoleAdmin:     {PermPublish, PermManage, PermModerate, PermInsights, PermApprove},
+	model.RoleApprover:  {PermPublish, PermApprove},
 	model.RoleEditor:    {PermPublish},
 	model.RoleModerator: {PermModerate},
 	model.RoleAnalyst:   {PermInsights},

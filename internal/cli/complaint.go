@@ -33,7 +33,7 @@ first on each line, for 'plein moderation decide-complaint'. Without
 	if *state != "" {
 		var err error
 		if st, err = moderation.ParseComplaintState(*state); err != nil {
-			return &usageError{msg: bilingual(err)}
+			return &usageError{msg: bilingualText(err)}
 		}
 	}
 	app, err := e.open(cfg, slog.LevelWarn)
@@ -96,7 +96,7 @@ who did not take the decision complained about may decide, named with
 	}
 	o, err := moderation.ParseOutcome(*outcome)
 	if err != nil {
-		return &usageError{msg: bilingual(err)}
+		return &usageError{msg: bilingualText(err)}
 	}
 	app, err := e.open(cfg, slog.LevelWarn)
 	if err != nil {
@@ -113,10 +113,10 @@ who did not take the decision complained about may decide, named with
 		return &wrapped{msg: fmt.Sprintf("no complaint with id %q; 'plein moderation complaints --org HANDLE' lists them", pos[0]), err: err}
 	case err != nil:
 		if _, ok := moderation.AsRefusal(err); ok {
-			return &wrapped{msg: bilingual(err), err: err}
+			return &wrapped{msg: bilingualText(err), err: err}
 		}
 		if _, ok := model.AsFieldError(err); ok {
-			return errors.New(bilingual(err)) // both languages, not the field error's English
+			return errors.New(bilingualText(err)) // both languages, not the field error's English
 		}
 		return forbidden(err, *as, "decide complaints")
 	}
@@ -128,9 +128,9 @@ who did not take the decision complained about may decide, named with
 	return nil
 }
 
-// bilingual is the message of a refusal or field error in English and
+// bilingualText is the message of a refusal or field error in English and
 // Dutch.
-func bilingual(err error) string {
+func bilingualText(err error) string {
 	if r, ok := moderation.AsRefusal(err); ok {
 		return r.Message.Sentence("en") + " / " + r.Message.Sentence("nl")
 	}

@@ -18,9 +18,16 @@ import (
 
 func runOrgUpdate(e *env, path string, args []string) error {
 	cfg := config.Default()
-	f := newFlags(path, "--org HANDLE [--name NAME] [--description TEXT] [--lang L] [--timezone TZ] [--link L=URL]... [--avatar FILE | --no-avatar] [--header FILE --header-alt TEXT | --no-header] [--also-known-as URL]... [flags]", `
+	f := newFlags(path, "--org HANDLE [--name NAME] [--description TEXT] [--lang L] [--timezone TZ] [--link L=URL]... [--avatar FILE | --no-avatar] [--header FILE --header-alt TEXT | --no-header] [--also-known-as URL]... [--require-approval[=false]] [--correction-distance N] [--require-second-factor[=false]] [flags]", `
 Changes an organisation's public profile. Fields not given keep their
-value; giving --link replaces every link.`)
+value; giving --link replaces every link.
+
+--require-approval makes the organisation publish posts, and edits of
+published posts, only once someone other than their author (an approver or
+admin) approved them; --require-approval=false ends that. With it,
+--correction-distance N lets an edit of a published post that differs by at
+most N characters (0 to 20) and changes no link, hashtag, mention, number,
+image, content warning or language pass as a correction of typing errors.`)
 	f.dataFlags(&cfg)
 	handle := f.String("org", "", "`handle` of the organisation (required)")
 	name := f.String("name", "", "display `name`")
@@ -33,6 +40,8 @@ value; giving --link replaces every link.`)
 	headerAlt := f.String("header-alt", "", "alt `text` describing the header image for people who cannot see it")
 	noHeader := f.Bool("no-header", false, "remove the header image")
 	requireSF := f.Bool("require-second-factor", false, "require a second factor of every member; =false to stop requiring it")
+	requireApproval := f.Bool("require-approval", false, "publish posts and edits only after approval by someone other than their author; =false ends it")
+	distance := f.Int("correction-distance", 0, "`N` characters an edit of a published post may change and pass without approval as a correction (0: none)")
 	var links, aka listFlag
 	f.Var(&links, "link", "a `Label=https://...` link; repeat for more; replaces all links")
 	f.Var(&aka, "also-known-as", "`URL` of an earlier Fediverse account of the organisation, which may then move its followers here; repeat for more; replaces all")
@@ -92,6 +101,17 @@ value; giving --link replaces every link.`)
 			p.Links = append(p.Links, model.Link{Label: strings.TrimSpace(label), URL: strings.TrimSpace(u)})
 		}
 	}
+	if set["require-approval"] || set["correction-distance"] {
+		if err := e.setApprovalPolicy(app, o, set["require-approval"], *requireApproval, set["correction-distance"], *distance); err != nil {
+			return err
+		}
+	}
+	if err := e.orgSecondFactor(app, f, o.ID, o.Handle, *requireSF); err != nil {
+		return err
+	}
+	if !profileChanging(set) {
+		return nil
+	}
 	if o, err = app.Orgs.UpdateProfile(e.ctx, auth.Operator(), o.ID, p); err != nil {
 		return err
 	}
@@ -124,9 +144,6 @@ value; giving --link replaces every link.`)
 		if o, err = app.Orgs.SetHeader(e.ctx, auth.Operator(), o.ID, "", nil, ""); err != nil {
 			return err
 		}
-	}
-	if err := e.orgSecondFactor(app, f, o.ID, o.Handle, *requireSF); err != nil {
-		return err
 	}
 	fmt.Fprintf(e.stdout, "updated the profile of @%s (%s)\n", o.Handle, o.DisplayName)
 	return nil

@@ -50,6 +50,9 @@ characters; --text - reads it from standard input. Each --image needs an
 to the first --image, and so on. A post that holds a BSN, an IBAN or a
 passport or identity-card number is refused, naming what was found, unless
 --allow-sensitive confirms it (the audit log records the confirmation).
+Where the organisation requires approval, a post to publish or schedule
+awaits approval instead; the operator (without --as) must then give
+--reason, and so publishes at once, as an admin may in a crisis.
 Prints the post's id and address.`)
 	f.dataFlags(&cfg)
 	handle := f.String("org", "", "`handle` of the organisation (required)")
@@ -61,6 +64,7 @@ Prints the post's id and address.`)
 	at := f.String("at", "", atUsage)
 	draft := f.Bool("draft", false, "keep the post as a draft")
 	allow := f.Bool("allow-sensitive", false, allowSensitiveUsage)
+	reason := f.String("reason", "", reasonUsage)
 	as := f.String("as", "", asUsage)
 	if _, err := e.parse(f, args); err != nil {
 		return err
@@ -91,7 +95,7 @@ Prints the post's id and address.`)
 	if err != nil {
 		return err
 	}
-	w := post.When{Draft: *draft}
+	w := post.When{Draft: *draft, Reason: *reason}
 	if *at != "" {
 		if w.At, err = parseAt(*at, o); err != nil {
 			return err
@@ -105,7 +109,7 @@ Prints the post's id and address.`)
 	in := post.Input{Text: body, Summary: *summary, Language: *lang, Images: uploads, AllowSensitive: *allow}
 	p, err := app.Posts.Create(e.ctx, actor, o.ID, in, w)
 	if err != nil {
-		return forbidden(sensitiveError(err), *as, "write posts of @"+o.Handle)
+		return forbidden(bilingual(sensitiveError(err)), *as, "write posts of @"+o.Handle)
 	}
 	e.printPost(app, o, p)
 	return nil
@@ -126,6 +130,7 @@ IBAN or a passport or identity-card number is refused unless
 	var images imageFlags
 	images.define(f)
 	allow := f.Bool("allow-sensitive", false, allowSensitiveUsage)
+	reason := f.String("reason", "", reasonUsage)
 	as := f.String("as", "", asUsage)
 	pos, err := e.parse(f, args, "post id")
 	if err != nil {
@@ -175,10 +180,16 @@ IBAN or a passport or identity-card number is refused unless
 	}
 	defer closeAll()
 	in.Images = append(in.Images, uploads...)
-	in.AllowSensitive = *allow
+	in.AllowSensitive, in.Reason = *allow, *reason
 	p, err = app.Posts.Edit(e.ctx, actor, p.ID, in)
 	if err != nil {
-		return forbidden(sensitiveError(postError(err, pos[0])), *as, "edit posts of @"+o.Handle)
+		return forbidden(bilingual(sensitiveError(postError(err, pos[0]))), *as, "edit posts of @"+o.Handle)
+	}
+	if a, err := app.Posts.Approval(e.ctx, p.ID); err != nil {
+		return err
+	} else if a != nil && a.Kind == model.ApprovalEdit && !a.Returned {
+		fmt.Fprintf(e.stdout, "the edit of post %s awaits approval; until it is approved the published version stays: %s\n", p.ID, postURL(app, o, p))
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "edited post %s (revision %d): %s\n", p.ID, p.Revisions, postURL(app, o, p))
 	return nil
@@ -187,9 +198,13 @@ IBAN or a passport or identity-card number is refused unless
 func runPostPublish(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "ID [--at TIME] [flags]", `
-Publishes a draft or scheduled post now or, with --at, schedules it.`)
+Publishes a draft or scheduled post now or, with --at, schedules it. Where
+the organisation requires approval, it submits the post for approval
+instead (a returned post again, once changed), unless --reason states a
+crisis.`)
 	f.dataFlags(&cfg)
 	at := f.String("at", "", atUsage)
+	reason := f.String("reason", "", reasonUsage)
 	as := f.String("as", "", asUsage)
 	pos, err := e.parse(f, args, "post id")
 	if err != nil {
@@ -208,7 +223,7 @@ Publishes a draft or scheduled post now or, with --at, schedules it.`)
 	if err != nil {
 		return err
 	}
-	var w post.When
+	w := post.When{Reason: *reason}
 	if *at != "" {
 		if w.At, err = parseAt(*at, o); err != nil {
 			return err
@@ -216,7 +231,7 @@ Publishes a draft or scheduled post now or, with --at, schedules it.`)
 	}
 	p, err = app.Posts.Publish(e.ctx, actor, p.ID, w)
 	if err != nil {
-		return forbidden(postError(err, pos[0]), *as, "publish posts of @"+o.Handle)
+		return forbidden(bilingual(postError(err, pos[0])), *as, "publish posts of @"+o.Handle)
 	}
 	e.printPost(app, o, p)
 	return nil
@@ -328,7 +343,7 @@ organisation's time zone (publication, or last change of a draft), whether
 it is pinned, and the first line of its text.`)
 	f.dataFlags(&cfg)
 	handle := f.String("org", "", "`handle` of the organisation (required)")
-	state := f.String("state", "", "only posts in this `state`: draft, scheduled, published or deleted")
+	state := f.String("state", "", "only posts in this `state`: draft, awaiting (approval), returned, scheduled, published or deleted")
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}
@@ -338,10 +353,10 @@ it is pinned, and the first line of its text.`)
 	var states []model.PostState
 	switch s := model.PostState(*state); s {
 	case "":
-	case model.StateDraft, model.StateScheduled, model.StatePublished, model.StateDeleted:
+	case model.StateDraft, model.StateAwaiting, model.StateReturned, model.StateScheduled, model.StatePublished, model.StateDeleted:
 		states = append(states, s)
 	default:
-		return usageErrorf("--state %q: use draft, scheduled, published or deleted", *state)
+		return usageErrorf("--state %q: use draft, awaiting, returned, scheduled, published or deleted", *state)
 	}
 	app, err := e.open(cfg, slog.LevelWarn)
 	if err != nil {
@@ -440,6 +455,10 @@ func (e *env) printPost(app *server.App, o *model.Org, p *model.Post) {
 		fmt.Fprintf(e.stdout, "scheduled post %s for %s (%s): %s\n", p.ID, p.PublishAt.In(location(o)).Format(localLayout), o.TimeZone, url)
 	case model.StateDraft:
 		fmt.Fprintf(e.stdout, "saved draft %s; once published it is at %s\n", p.ID, url)
+	case model.StateAwaiting:
+		fmt.Fprintf(e.stdout, "post %s awaits approval: @%s requires it, and its approvers are told; once approved it is at %s\n", p.ID, o.Handle, url)
+	case model.StateReturned:
+		fmt.Fprintf(e.stdout, "post %s is returned to its author\n", p.ID)
 	default:
 		fmt.Fprintf(e.stdout, "published post %s: %s\n", p.ID, url)
 	}

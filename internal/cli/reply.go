@@ -168,7 +168,7 @@ func runRestrict(e *env, path string, args []string, decision, about string) err
 	}
 	st, err := restrict(e.ctx, actor, pos[0], rs)
 	if fe, ok := model.AsFieldError(err); ok && fe.Field == "notice" {
-		return errors.New(bilingual(err)) // both languages, not the field error's English
+		return errors.New(bilingualText(err)) // both languages, not the field error's English
 	}
 	if err != nil {
 		return decisionError(err, pos[0], *as)

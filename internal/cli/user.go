@@ -129,13 +129,15 @@ func runUserAddToOrg(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "--email EMAIL --org HANDLE --role ROLE [flags]", `
 Gives a staff account a role in an organisation, replacing any role it had
-there. Roles: admin (profile and members, and all an editor does), editor
-(writes, schedules, publishes, edits and deletes posts), moderator
-(moderates replies), analyst (reads insights).`)
+there. Roles: admin (profile and members, and all an editor does),
+approver (final editor: writes posts, and approves or returns the posts of
+others where the organisation requires approval), editor (writes,
+schedules, publishes, edits and deletes posts), moderator (moderates
+replies), analyst (reads insights).`)
 	f.dataFlags(&cfg)
 	email := f.String("email", "", "e-mail `address` of the account (required)")
 	handle := f.String("org", "", "`handle` of the organisation (required)")
-	roleName := f.String("role", "", "admin, editor, moderator or analyst (required)")
+	roleName := f.String("role", "", "admin, approver, editor, moderator or analyst (required)")
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}

@@ -119,7 +119,7 @@ var staffMessages = map[string][2]string{
 	"staff.role.editor":          {"redacteur", "editor"},
 	"staff.role.moderator":       {"moderator", "moderator"},
 	"staff.role.analyst":         {"analist", "analyst"},
-	"staff.role.unknown":         {"Kies een van de rollen: beheerder, redacteur, moderator of analist.", "Choose one of the roles: admin, editor, moderator or analyst."},
+	"staff.role.unknown":         {"Kies een van de rollen: beheerder, eindredacteur, redacteur, moderator of analist.", "Choose one of the roles: admin, approver, editor, moderator or analyst."},
 	"staff.member.add":           {"Lid toevoegen of rol wijzigen", "Add a member or change a role"},
 	"staff.member.remove":        {"Uit organisatie halen", "Remove from organisation"},
 	"staff.audit.when":           {"Wanneer", "When"},

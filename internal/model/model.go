@@ -19,7 +19,7 @@ const (
 )
 
 // Roles lists every role, most powerful first.
-var Roles = []Role{RoleAdmin, RoleEditor, RoleModerator, RoleAnalyst}
+var Roles = []Role{RoleAdmin, RoleApprover, RoleEditor, RoleModerator, RoleAnalyst}
 
 // ParseRole returns the role named s.
 func ParseRole(s string) (Role, error) {
@@ -28,7 +28,7 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", fmt.Errorf("unknown role %q (one of: admin, editor, moderator, analyst)", s)
+	return "", fmt.Errorf("unknown role %q (one of: admin, approver, editor, moderator, analyst)", s)
 }
 
 // Link is a website link shown on an organisation's profile.

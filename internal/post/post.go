@@ -69,12 +69,20 @@ type Input struct {
 	// sensitive-data guard finds (a BSN, an IBAN, a passport number);
 	// without it Create and Edit refuse such a post (see Guard).
 	AllowSensitive bool
+	// Reason, for an edit of a published post where the organisation
+	// requires approval, publishes the edit at once in a crisis: admins
+	// and the operator may, and the audit log keeps the reason.
+	Reason string
 }
 
 // When says when a post becomes public.
 type When struct {
 	Draft bool      // keep as a draft
 	At    time.Time // zero: now; later: scheduled
+	// Reason, where the organisation requires approval, publishes or
+	// schedules the post without it in a crisis: admins and the operator
+	// may, and the audit log keeps the reason.
+	Reason string
 }
 
 func (s *Service) validate(in *Input, org *model.Org) error {
@@ -166,6 +174,18 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in
 	if err != nil {
 		return nil, err
 	}
+	r := routeDirect
+	if state != model.StateDraft {
+		if r, err = s.route(ctx, actor, org.ID, w.Reason); err != nil {
+			return nil, err
+		}
+		if r == routeApproval {
+			if state == model.StatePublished {
+				at = time.Time{} // at approval
+			}
+			state = model.StateAwaiting
+		}
+	}
 	uploads, err := s.storeUploads(ctx, org.ID, in.Images, now)
 	if err != nil {
 		return nil, err
@@ -185,7 +205,10 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in
 		if err := s.insert(ctx, tx, actor, p, "post.create."+string(p.State)); err != nil {
 			return err
 		}
-		return auditSensitive(ctx, tx, actor, p, found, now)
+		if err := auditSensitive(ctx, tx, actor, p, found, now); err != nil {
+			return err
+		}
+		return s.submitted(ctx, tx, actor, p, r, w.Reason, now)
 	})
 	if err != nil {
 		s.library.Discard(uploads...)
@@ -247,8 +270,15 @@ func revision(p *model.Post, actor auth.Actor, at time.Time) *model.Revision {
 // the organisation's followers on the Fediverse; one that becomes public is
 // sent to its e-mail subscribers.
 func (s *Service) afterChange(ctx context.Context, tx store.Tx, p *model.Post, was model.PostState) error {
-	if p.State == model.StateScheduled {
+	// A post awaiting approval is looked at by the same job at its time,
+	// to tell its author when it was not approved by then.
+	if p.State == model.StateScheduled || p.State == model.StateAwaiting && was != model.StateAwaiting && !p.PublishAt.IsZero() {
 		if err := tx.EnqueueJob(ctx, PublishArgs{PostID: p.ID}, &river.InsertOpts{ScheduledAt: p.PublishAt}); err != nil {
+			return err
+		}
+	}
+	if p.State == model.StateDeleted {
+		if err := tx.DeleteApproval(ctx, p.ID); err != nil {
 			return err
 		}
 	}
@@ -357,17 +387,43 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 	if err := s.validate(&in, org); err != nil {
 		return nil, err
 	}
+	r := routeDirect
+	switch p.State {
+	case model.StatePublished:
+		r, err = s.editRoute(ctx, actor, p, in)
+	case model.StateScheduled:
+		// An approved post stays as approved until its time.
+		r, err = s.route(ctx, actor, org.ID, in.Reason)
+	}
+	if err != nil {
+		return nil, err
+	}
 	if unchanged(p, in) {
+		if r == routeApproval && p.State == model.StatePublished {
+			// Back to the published text: no edit awaits approval.
+			return p, s.st.DeleteApproval(ctx, p.ID)
+		}
 		return p, nil // saving without a change makes no revision
 	}
 	found, err := Guard(in)
 	if err != nil {
 		return nil, err
 	}
+	if r == routeApproval && p.State == model.StatePublished {
+		return s.submitEdit(ctx, actor, p, in, found)
+	}
 	now := s.now().UTC()
 	uploads, err := s.storeUploads(ctx, org.ID, in.Images, now)
 	if err != nil {
 		return nil, err
+	}
+	action := "post.edit"
+	if r == routeCorrection {
+		action = AuditCorrect
+	}
+	was := p.State
+	if r == routeApproval {
+		p.State = model.StateAwaiting
 	}
 	current := p.Attachments
 	p.Text, p.Summary, p.Language, p.UpdatedAt = in.Text, in.Summary, in.Language, now
@@ -388,11 +444,25 @@ func (s *Service) Edit(ctx context.Context, actor auth.Actor, postID string, in 
 		if err := tx.AddRevision(ctx, revision(p, actor, now)); err != nil {
 			return err
 		}
-		if err := auth.Audit(ctx, tx, actor, org.ID, "post.edit", p.ID, auditText(p.Text), now); err != nil {
+		if err := auth.Audit(ctx, tx, actor, org.ID, action, p.ID, auditText(p.Text), now); err != nil {
 			return err
 		}
 		if err := auditSensitive(ctx, tx, actor, p, found, now); err != nil {
 			return err
+		}
+		switch {
+		case r == routeApproval || r == routeCrisis && was == model.StateScheduled:
+			if err := s.submitted(ctx, tx, actor, p, r, in.Reason, now); err != nil {
+				return err
+			}
+		case r == routeCrisis:
+			if err := auth.Audit(ctx, tx, actor, org.ID, AuditCrisis, p.ID, strings.TrimSpace(in.Reason), now); err != nil {
+				return err
+			}
+		case was == model.StateAwaiting || was == model.StateReturned:
+			if err := joinAuthors(ctx, tx, actor, p); err != nil {
+				return err
+			}
 		}
 		if p.State == model.StatePublished {
 			if err := federate(ctx, tx, p, ChangeUpdate); err != nil {
@@ -427,6 +497,11 @@ func unchanged(p *model.Post, in Input) bool {
 // change loads a post the actor may publish in, applies fn to it and stores
 // it, all in one transaction.
 func (s *Service) change(ctx context.Context, actor auth.Actor, postID, action string, fn func(p *model.Post, now time.Time) error) (*model.Post, error) {
+	return s.changeIn(ctx, actor, postID, action, func(_ store.Tx, p *model.Post, now time.Time) error { return fn(p, now) })
+}
+
+// changeIn is change with fn also given the transaction.
+func (s *Service) changeIn(ctx context.Context, actor auth.Actor, postID, action string, fn func(tx store.Tx, p *model.Post, now time.Time) error) (*model.Post, error) {
 	p, err := s.Get(ctx, postID)
 	if err != nil {
 		return nil, err
@@ -441,7 +516,7 @@ func (s *Service) change(ctx context.Context, actor auth.Actor, postID, action s
 		}
 		was := p.State
 		now := s.now().UTC()
-		if err := fn(p, now); err != nil {
+		if err := fn(tx, p, now); err != nil {
 			return err
 		}
 		if err := tx.UpdatePost(ctx, p); err != nil {
@@ -462,25 +537,53 @@ func (s *Service) change(ctx context.Context, actor auth.Actor, postID, action s
 }
 
 // Publish makes a draft or scheduled post public now, or schedules it when
-// w.At is later.
+// w.At is later. Where the organisation requires approval it submits the
+// post for approval instead (a returned post, again), unless w.Reason
+// states a crisis.
 func (s *Service) Publish(ctx context.Context, actor auth.Actor, postID string, w When) (*model.Post, error) {
+	p, err := s.Get(ctx, postID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.orgOf(ctx, actor, p.OrgID); err != nil {
+		return nil, err
+	}
+	r, err := s.route(ctx, actor, p.OrgID, w.Reason)
+	if err != nil {
+		return nil, err
+	}
 	action := "post.publish"
-	if !w.At.IsZero() {
+	switch {
+	case r == routeApproval:
+		action = AuditSubmit
+	case !w.At.IsZero():
 		action = "post.schedule"
 	}
-	return s.change(ctx, actor, postID, action, func(p *model.Post, now time.Time) error {
-		if p.State != model.StateDraft && p.State != model.StateScheduled {
+	return s.changeIn(ctx, actor, postID, action, func(tx store.Tx, p *model.Post, now time.Time) error {
+		switch p.State {
+		case model.StateDraft, model.StateScheduled, model.StateReturned:
+		case model.StateAwaiting:
+			if r != routeCrisis && r != routeDirect {
+				return model.Invalid("post", i18n.M(i18n.ErrAlreadyAwaiting))
+			}
+		default:
 			return model.Invalid("post", i18n.M(i18n.ErrPublishNotDraft))
 		}
 		state, at, err := s.state(When{At: w.At}, now)
 		if err != nil {
 			return err
 		}
+		if r == routeApproval {
+			if state == model.StatePublished {
+				at = time.Time{} // at approval
+			}
+			state = model.StateAwaiting
+		}
 		p.State, p.PublishAt = state, at
 		if state == model.StatePublished {
 			p.UpdatedAt = at // publication is not an edit
 		}
-		return nil
+		return s.submitted(ctx, tx, actor, p, r, w.Reason, now)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"plein/internal/auth"
 	"plein/internal/model"
 	"plein/internal/store"
 )
@@ -33,7 +34,8 @@ func NewPublishWorker(st store.Store, now func() time.Time) *PublishWorker {
 	return &PublishWorker{st: st, now: now}
 }
 
-// Work publishes the post if it is still scheduled and due. A post that was
+// Work publishes the post if it is still scheduled and due; a post still
+// awaiting approval at its time is not published, and its author is told. A post that was
 // rescheduled, published, unscheduled or deleted meanwhile is left alone:
 // rescheduling enqueues its own job.
 func (w *PublishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) error {
@@ -46,7 +48,13 @@ func (w *PublishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) e
 			return fmt.Errorf("post: publish job: %w", err)
 		}
 		now := w.now().UTC()
-		if p.State != model.StateScheduled || p.PublishAt.After(now.Add(time.Second)) {
+		if p.PublishAt.After(now.Add(time.Second)) {
+			return nil
+		}
+		if p.State == model.StateAwaiting {
+			return missed(ctx, tx, p, now)
+		}
+		if p.State != model.StateScheduled {
 			return nil
 		}
 		p.State = model.StatePublished
@@ -85,4 +93,20 @@ func (FederateArgs) Kind() string { return "post_federate" }
 
 func federate(ctx context.Context, tx store.Tx, p *model.Post, change string) error {
 	return tx.EnqueueJob(ctx, FederateArgs{PostID: p.ID, Change: change, At: p.UpdatedAt}, nil)
+}
+
+// missed records, in tx, that the post p awaiting approval was not
+// approved by its time, and tells its author.
+func missed(ctx context.Context, tx store.Tx, p *model.Post, now time.Time) error {
+	a, err := tx.ApprovalByPost(ctx, p.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("post: publish job: %w", err)
+	}
+	if err := auth.Audit(ctx, tx, auth.Actor{Name: "Plein"}, p.OrgID, AuditMissed, p.ID, auditText(p.Text), now); err != nil {
+		return err
+	}
+	return tellAuthor(ctx, tx, a, NoticeMissed, p.PublishAt)
 }

@@ -296,8 +296,8 @@ var categories = map[string]category{
 			en: "Staff members with an account, and anyone who tries to log in.",
 		},
 		data: text{
-			nl: "Welke medewerker wat deed en wanneer, zoals publiceren, wijzigen en modereren. Ook elke mislukte inlogpoging en elke blokkade: het netwerk van de client (het IP-adres ingekort tot /24 bij IPv4 of /48 bij IPv6, nooit het volledige adres) en het account, of „een onbekend account” zonder het ingetypte e-mailadres.",
-			en: "Which staff member did what and when, such as publishing, editing and moderating. Also every failed log-in and every lock: the client's network (the IP address cut to /24 for IPv4 or /48 for IPv6, never the full address) and the account, or “an unknown account” without the e-mail address typed.",
+			nl: "Welke medewerker wat deed en wanneer, zoals publiceren, wijzigen, goedkeuren, terugsturen met een opmerking, direct publiceren met een reden en modereren. Ook elke mislukte inlogpoging en elke blokkade: het netwerk van de client (het IP-adres ingekort tot /24 bij IPv4 of /48 bij IPv6, nooit het volledige adres) en het account, of „een onbekend account” zonder het ingetypte e-mailadres.",
+			en: "Which staff member did what and when, such as publishing, editing, approving, returning with a note, publishing directly with a reason and moderating. Also every failed log-in and every lock: the client's network (the IP address cut to /24 for IPv4 or /48 for IPv6, never the full address) and the account, or “an unknown account” without the e-mail address typed.",
 		},
 		purpose: text{
 			nl: "Verantwoording over publicaties en moderatie, mede voor de Woo en de Archiefwet.",

@@ -121,7 +121,8 @@ type Media interface {
 	MediaByIDs(ctx context.Context, ids []string) (map[string]*model.Media, error)
 	// DeleteMedia removes the record of a media item.
 	DeleteMedia(ctx context.Context, id string) error
-	// MediaInUse reports whether a post has the media item attached.
+	// MediaInUse reports whether a post, or an edit of one awaiting
+	// approval, has the media item attached.
 	MediaInUse(ctx context.Context, id string) (bool, error)
 }
 
@@ -516,6 +517,7 @@ type Queries interface {
 	Complaints
 	JobQueue
 	SecondFactors
+	Approvals
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.

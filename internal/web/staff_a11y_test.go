@@ -69,6 +69,7 @@ func TestStaffAccessibility(t *testing.T) {
 	if _, err := f.srv.App.Posts.Create(ctx, auth.Operator(), f.org.ID, post.Input{Text: "Concept over de marathon"}, post.When{Draft: true}); err != nil {
 		t.Fatal(err)
 	}
+	returned := approvalScreens(t, f, p)
 	base := f.srv.URL
 	for range 3 { // some views, so the insights charts have data
 		f.srv.Get(t, "/@rotterdam")
@@ -87,7 +88,8 @@ func TestStaffAccessibility(t *testing.T) {
 	screens := []string{org + "/posts", org + "/posts?state=draft", org + "/compose", org + "/posts/" + p.ID,
 		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password",
 		org + "/replies", org + "/replies?state=shown", org + "/replies?complaints=rejected", org + "/inbox", org + "/filters", org + "/blocks",
-		base + "/staff/second-factor", org + "/second-factor"}
+		base + "/staff/second-factor", org + "/second-factor",
+		org + "/approvals", org + "/posts?state=awaiting", org + "/posts/" + returned.ID}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 

@@ -183,6 +183,7 @@ func (q Queries) DeleteFollowersAtHost(ctx context.Context, host string) (int64,
 func (q Queries) UnattachedMediaBefore(ctx context.Context, t time.Time) ([]*model.Media, error) {
 	rows, err := q.c.Query(ctx, `SELECT `+mediaColumns+` FROM media WHERE created_at < ?
 		AND NOT EXISTS (SELECT 1 FROM post_attachments a WHERE a.media_id = media.id)
+		AND NOT EXISTS (SELECT 1 FROM post_approval_attachments a WHERE a.media_id = media.id)
 		AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.avatar_id = media.id OR o.header_id = media.id) ORDER BY id`, dbTime(t))
 	if err != nil {
 		return nil, wrap("unattached media", err)

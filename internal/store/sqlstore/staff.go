@@ -84,7 +84,8 @@ func (q Queries) ListAudit(ctx context.Context, orgID string, limit int) ([]*mod
 // MediaInUse implements store.Media.
 func (q Queries) MediaInUse(ctx context.Context, id string) (bool, error) {
 	var n int
-	err := q.c.QueryRow(ctx, `SELECT COUNT(*) FROM post_attachments WHERE media_id = ?`, id).Scan(&n)
+	err := q.c.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM post_attachments WHERE media_id = ?)
+		+ (SELECT COUNT(*) FROM post_approval_attachments WHERE media_id = ?)`, id, id).Scan(&n)
 	return n > 0, wrap("media in use", err)
 }
 

@@ -47,6 +47,7 @@ func Run(t *testing.T, e Engine) {
 		{"ModerationFigures", testModerationFigures},
 		{"Complaints", testComplaints},
 		{"SecondFactors", testSecondFactors},
+		{"Approvals", testApprovals},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,6 +22,7 @@ type profileData struct {
 	AvatarSrc                                    string
 	HeaderSrc, HeaderAlt                         string // the current header image
 	NewHeaderAlt                                 string // as typed with a new header image
+	Policy                                       approvalPolicyData
 }
 
 func profileFromOrg(o *model.Org) profileData {
@@ -39,6 +40,11 @@ func (s *App) renderProfile(w http.ResponseWriter, r *http.Request, sr *staffReq
 	}
 	if m, err := s.orgs.Header(r.Context(), sr.org); err == nil && m != nil {
 		d.HeaderSrc, d.HeaderAlt = "/media/"+m.Variant("small").Key, sr.org.HeaderAlt
+	}
+	var err error
+	if d.Policy, err = s.policyData(r, sr); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
 	}
 	v.Data = d
 	s.renderStaff(w, status, "staff_profile.html", v)

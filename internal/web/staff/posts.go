@@ -37,8 +37,20 @@ type postRow struct {
 
 var listStates = []model.PostState{model.StatePublished, model.StateScheduled, model.StateDraft, model.StateDeleted}
 
+// approvalStates are the tabs added where the organisation requires
+// approval (or while posts are in these states).
+var approvalStates = []model.PostState{model.StatePublished, model.StateScheduled, model.StateAwaiting, model.StateReturned,
+	model.StateDraft, model.StateDeleted}
+
 func (s *App) showPostList(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
 	state := model.PostState(r.URL.Query().Get("state"))
+	listStates := listStates
+	if pol, err := s.posts.Policy(r.Context(), sr.org.ID); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	} else if pol.Required || state == model.StateAwaiting || state == model.StateReturned {
+		listStates = approvalStates
+	}
 	if !containsState(listStates, state) {
 		state = model.StatePublished
 	}
@@ -112,6 +124,13 @@ type composeData struct {
 	// AllowSensitive is the ticked box that confirms a post holding
 	// numbers the sensitive-data guard found.
 	AllowSensitive bool
+	// Required: the organisation publishes only after approval; CanCrisis:
+	// the actor may publish without it by stating Reason. Pending is what
+	// of the post awaits approval or was returned, if anything.
+	Required  bool
+	CanCrisis bool
+	Reason    string
+	Pending   *model.Approval
 }
 
 type imageSlot struct {
@@ -219,6 +238,10 @@ func (s *App) renderCompose(w http.ResponseWriter, r *http.Request, sr *staffReq
 			d.MailsSent = n
 		}
 	}
+	if err := s.fillApproval(r, sr, d); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
 	d.fillLanguages(sr.lang)
 	if err := s.fillSlotImages(r, d); err != nil {
 		s.staffFailure(w, r, sr, err)
@@ -310,7 +333,22 @@ func (s *App) showEdit(w http.ResponseWriter, r *http.Request, sr *staffRequest)
 	}
 	v := s.view(sr, "", "posts")
 	v.Flash = flash(r, sr.lang)
-	s.renderCompose(w, r, sr, http.StatusOK, s.newCompose(sr, p), v)
+	d := s.newCompose(sr, p)
+	// An edit awaiting approval, or returned, is what its author goes on
+	// with.
+	if a, err := s.posts.Approval(r.Context(), p.ID); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	} else if a != nil && a.Kind == model.ApprovalEdit {
+		d.Text, d.Summary, d.Language = a.Text, a.Summary, a.Language
+		for i := range d.Slots {
+			d.Slots[i].MediaID, d.Slots[i].Alt = "", ""
+			if i < len(a.Attachments) {
+				d.Slots[i].MediaID, d.Slots[i].Alt = a.Attachments[i].MediaID, a.Attachments[i].Alt
+			}
+		}
+	}
+	s.renderCompose(w, r, sr, http.StatusOK, d, v)
 }
 
 // staffPost loads the post the URL names, within the URL's organisation.
@@ -336,7 +374,8 @@ func (s *App) readCompose(r *http.Request, sr *staffRequest, d *composeData, v *
 	d.Language = strings.TrimSpace(r.PostFormValue("language"))
 	d.At = r.PostFormValue("at")
 	d.AllowSensitive = r.PostFormValue("allow_sensitive") != ""
-	in := post.Input{Text: d.Text, Summary: d.Summary, Language: d.Language, AllowSensitive: d.AllowSensitive}
+	d.Reason = r.PostFormValue("reason")
+	in := post.Input{Text: d.Text, Summary: d.Summary, Language: d.Language, AllowSensitive: d.AllowSensitive, Reason: d.Reason}
 	for i := range d.Slots {
 		sl := &d.Slots[i]
 		n := fmt.Sprint(sl.N)
@@ -416,6 +455,13 @@ func (s *App) submitEdit(w http.ResponseWriter, r *http.Request, sr *staffReques
 	}
 	s.submitPostForm(w, r, sr, p, func(in post.Input, action string, when post.When) (*model.Post, string, error) {
 		edited, err := s.posts.Edit(r.Context(), sr.actor(), p.ID, in)
+		if err == nil && edited.State == model.StatePublished {
+			if a, err := s.posts.Approval(r.Context(), p.ID); err != nil {
+				return nil, "", err
+			} else if a != nil && a.Kind == model.ApprovalEdit && !a.Returned {
+				return edited, "editawaiting", nil
+			}
+		}
 		if err != nil || action != "publish" && action != "schedule" {
 			return edited, "edited", err
 		}
@@ -450,7 +496,7 @@ func (s *App) submitPostForm(w http.ResponseWriter, r *http.Request, sr *staffRe
 		return
 	}
 	action := r.PostFormValue("action")
-	var when post.When
+	when := post.When{Reason: d.Reason}
 	switch action {
 	case "testmail":
 		if len(v.Errors) == 0 {

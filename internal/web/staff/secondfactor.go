@@ -544,7 +544,7 @@ func qrSVG(text, label string) template.HTML {
 
 // --- the policy: an organisation's, and the installation's ---
 
-type policyData struct {
+type secondFactorPolicyData struct {
 	Org     bool // an organisation's policy; else the installation's
 	Require bool // the organisation requires a second factor of every member
 	// The installation's policy.
@@ -578,7 +578,7 @@ func (s *App) showOrgPolicy(w http.ResponseWriter, r *http.Request, sr *staffReq
 	}
 	v := s.view(sr, i18n.T(sr.lang, "staff.sf.policy.org")+" – "+sr.org.DisplayName, "members")
 	v.Flash = flash(r, sr.lang)
-	v.Data = policyData{Org: true, Require: require}
+	v.Data = secondFactorPolicyData{Org: true, Require: require}
 	s.renderStaff(w, http.StatusOK, "staff_sf_policy.html", v)
 }
 
@@ -597,7 +597,7 @@ func (s *App) submitOrgPolicy(w http.ResponseWriter, r *http.Request, sr *staffR
 
 func (s *App) installationPolicyView(sr *staffRequest, p auth.SecondFactorPolicy) *staffView {
 	v := s.view(sr, i18n.T(sr.lang, "staff.sf.policy.installation"), "admin")
-	d := policyData{Requirement: string(p.Require), GraceDays: int(p.Grace / (24 * time.Hour)), MaxDays: int(auth.MaxSecondFactorGrace / (24 * time.Hour))}
+	d := secondFactorPolicyData{Requirement: string(p.Require), GraceDays: int(p.Grace / (24 * time.Hour)), MaxDays: int(auth.MaxSecondFactorGrace / (24 * time.Hour))}
 	for _, r := range []auth.Requirement{auth.RequireAdmins, auth.RequireEveryone, auth.RequireNone} {
 		label := fmt.Sprint(auth.RequirementName(r))
 		if m, ok := auth.RequirementName(r).(i18n.Message); ok {

@@ -66,6 +66,8 @@ type staffRequest struct {
 	orgs  []*orgChoice
 	org   *model.Org // the organisation the URL names, if any
 	role  model.Role // the actor's role in org; empty when not a member
+	// approval: org requires approval before publication.
+	approval bool
 }
 
 type orgChoice struct {
@@ -101,6 +103,7 @@ type staffView struct {
 	CanReadInsights   bool
 	CanReadInbox      bool
 	CanModerate       bool
+	CanApprove        bool
 	Flash             string
 	FormError         string
 	Errors            map[string]string
@@ -151,6 +154,7 @@ type App struct {
 	referrerThreshold int
 	logger            *slog.Logger
 	pages             *template.Template
+	now               func() time.Time
 }
 
 // New returns the staff application.
@@ -163,7 +167,7 @@ func New(d Deps) (*App, error) {
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
 		contact: d.Contact, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
-		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
+		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, now: d.Now}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
@@ -201,6 +205,9 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/orgs/{org}/posts/{id}", s.staffOrg(s.showEdit))
 	mux.Handle("POST /staff/orgs/{org}/posts/{id}", s.staffOrg(s.submitEdit))
 	mux.Handle("POST /staff/orgs/{org}/posts/{id}/{action}", s.staffOrg(s.submitPostAction))
+	mux.Handle("GET /staff/orgs/{org}/approvals", s.staffOrg(s.showApprovals))
+	mux.Handle("POST /staff/orgs/{org}/approvals/{id}/{action}", s.staffOrg(s.submitApproval))
+	mux.Handle("POST /staff/orgs/{org}/approval-policy", s.staffOrg(s.submitApprovalPolicy))
 	mux.Handle("GET /staff/orgs/{org}/profile", s.staffOrg(s.showProfile))
 	mux.Handle("POST /staff/orgs/{org}/profile", s.staffOrg(s.submitProfile))
 	mux.Handle("GET /staff/orgs/{org}/members", s.staffOrg(s.showMembers))
@@ -311,6 +318,10 @@ func (s *App) staffOrg(h func(http.ResponseWriter, *http.Request, *staffRequest)
 			return
 		}
 		sr.org = o
+		if sr.approval, err = s.approvalRequired(r, o); err != nil {
+			s.staffFailure(w, r, sr, err)
+			return
+		}
 		for _, c := range sr.orgs {
 			if c.Handle == o.Handle {
 				c.Current, sr.role = true, c.Role
@@ -439,6 +450,7 @@ func (s *App) view(sr *staffRequest, title, section string) *staffView {
 		v.CanReadInsights = sr.canReadInsights()
 		v.CanReadInbox = s.contact != nil && sr.can(auth.PermModerate)
 		v.CanModerate = sr.can(auth.PermModerate)
+		v.CanApprove = sr.approval && sr.can(auth.PermApprove)
 	}
 	return v
 }
