@@ -495,6 +495,8 @@ type Queries interface {
 	Settings
 	Changes
 	Sessions
+	SessionDevices
+	Identities
 	AuditLog
 	LoginFailures
 	Keys

@@ -42,6 +42,8 @@ func Run(t *testing.T, e Engine) {
 		{"Subscriptions", testSubscriptions},
 		{"Questions", testQuestions},
 		{"Moderation", testModeration},
+		{"Identities", testIdentities},
+		{"SessionDevices", testSessionDevices},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
