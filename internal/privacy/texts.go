@@ -14,8 +14,8 @@ func (t text) in(lang string) string {
 	return t.en
 }
 
-// sessionIdle is the fixed idle limit of a staff session.
-const sessionIdle = 8 * time.Hour
+// sessionIdle is the default idle limit of a staff session.
+const sessionIdle = time.Hour
 
 // category describes one category of data. retention is used for a policy
 // with a maximum age; while and whileNoLimit for a policy that lasts while
@@ -285,8 +285,8 @@ var categories = map[string]category{
 			en: "The token lives only in an HttpOnly cookie limited to the staff pages; the database holds only its SHA-256 hash.",
 		},
 		retention: text{
-			nl: "Een sessie vervalt na {idle} zonder gebruik (vast) en uiterlijk {max} na het inloggen, en wordt dan verwijderd.",
-			en: "A session expires after {idle} without use (fixed) and at the latest {max} after log-in, and is then deleted.",
+			nl: "Een sessie vervalt na {idle} zonder gebruik en uiterlijk {max} na het inloggen, en wordt dan verwijderd.",
+			en: "A session expires after {idle} without use and at the latest {max} after log-in, and is then deleted.",
 		},
 	},
 	"audit_log": {
