@@ -152,18 +152,20 @@ type SSOFlow struct {
 	// Session is, for SSOLink, the key of the session that asked to link,
 	// so that another login cannot finish the flow.
 	Session string `json:"k,omitempty"`
+	Lang    string `json:"l,omitempty"` // the interface language to return to
 	Expires int64  `json:"e"`
 }
 
-// Begin starts a flow for purpose: it returns the provider's address to
-// send the browser to and the value of the flow cookie.
-func (p *SSO) Begin(ctx context.Context, purpose, next, session string) (authURL, cookie string, err error) {
+// Begin starts the flow f (its Purpose, Next, Session and Lang set): it
+// returns the provider's address to send the browser to and the value of
+// the flow cookie.
+func (p *SSO) Begin(ctx context.Context, f SSOFlow) (authURL, cookie string, err error) {
 	prov, err := p.discover(ctx)
 	if err != nil {
 		return "", "", err
 	}
-	f := SSOFlow{State: rand.Text(), Nonce: rand.Text(), Verifier: oauth2.GenerateVerifier(), Purpose: purpose,
-		Next: next, Session: session, Expires: p.now().Add(SSOFlowAge).Unix()}
+	f.State, f.Nonce, f.Verifier = rand.Text(), rand.Text(), oauth2.GenerateVerifier()
+	f.Expires = p.now().Add(SSOFlowAge).Unix()
 	cookie, err = p.seal(ctx, f)
 	if err != nil {
 		return "", "", err

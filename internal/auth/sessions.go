@@ -253,3 +253,19 @@ func DeviceName(ua string) string {
 	}
 	return system
 }
+
+// Account returns the account with the id; instance administrators and
+// the operator may ask. A model.FieldError when there is none.
+func (s *Service) Account(ctx context.Context, actor Actor, id string) (*model.User, error) {
+	if err := RequireAdmin(actor); err != nil {
+		return nil, err
+	}
+	u, err := s.users.UserByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, model.Invalid("member", i18n.M(i18n.ErrNoSuchAccount))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	return u, nil
+}

@@ -179,7 +179,8 @@ var templateFuncs = template.FuncMap{
 			Data []auditRow
 		}{lang, rows}
 	},
-	"t": func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
+	"t":            func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
+	"sessionsView": sessionsView,
 }
 
 // Routes registers the staff application's routes on mux, each under
@@ -218,6 +219,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
+	s.accountRoutes(mux)
 }
 
 // static serves the staff screens' stylesheet and script.
@@ -509,6 +511,7 @@ func flash(r *http.Request, lang string) string {
 
 type loginData struct {
 	Email, Next, Token string
+	SSO                string // the single sign-on provider's name; empty: none
 }
 
 func (s *App) showLogin(w http.ResponseWriter, r *http.Request) {
@@ -522,6 +525,9 @@ func (s *App) renderLogin(w http.ResponseWriter, r *http.Request, status int, la
 	s.setCookie(w, loginCookie, token, loginPath, 3600)
 	v := &staffView{Lang: lang, Title: i18n.T(lang, "staff.login"), FormError: msg, Errors: map[string]string{},
 		Data: loginData{Email: email, Next: safeNext(next), Token: token}}
+	if p := s.auth.SSO(); p != nil {
+		v.Data = loginData{Email: email, Next: safeNext(next), Token: token, SSO: p.Name()}
+	}
 	s.renderStaff(w, status, "staff_login.html", v)
 }
 
@@ -576,14 +582,14 @@ func (s *App) login(w http.ResponseWriter, r *http.Request) {
 		s.loginFailed(w, r, lang, email, next, fmt.Errorf("log in: %w", err))
 		return
 	}
-	token, _, err := s.auth.StartSession(r.Context(), u, lang)
+	token, _, err := s.auth.OpenSession(r.Context(), u, s.sessionStart(r, lang, auth.ViaPassword))
 	if err != nil {
 		s.loginFailed(w, r, lang, email, next, fmt.Errorf("start session: %w", err))
 		return
 	}
 	s.setCookie(w, loginCookie, "", loginPath, -1)
 	s.setCookie(w, deviceCookie, device, loginPath, int(auth.DeviceTrustAge/time.Second))
-	s.setCookie(w, sessionCookie, token, staffPath, int(auth.MaxSessionAge/time.Second))
+	s.setCookie(w, sessionCookie, token, staffPath, s.sessionCookieAge())
 	if next = safeNext(next); next == "" {
 		next = "/staff/"
 	}
