@@ -226,8 +226,11 @@ func (p *SSO) Finish(ctx context.Context, cookie, state, code string) (*SSOIdent
 		return nil, f, fmt.Errorf("%w: claims: %w", ErrSSOProvider, err)
 	}
 	id := &SSOIdentity{Issuer: idt.Issuer, Subject: idt.Subject}
-	if _, ok := claims[p.cfg.RoleClaim]; !ok && len(p.roles) > 0 && prov.UserInfoEndpoint() != "" {
-		// The provider may keep the role claim for the user info endpoint.
+	_, hasRoles := claims[p.cfg.RoleClaim]
+	_, hasEmail := claims["email"]
+	if (!hasRoles && len(p.roles) > 0 || !hasEmail && p.cfg.CreateAccounts) && prov.UserInfoEndpoint() != "" {
+		// Providers keep some claims for the user info endpoint when they
+		// issue an access token (OpenID Connect Core, section 5.4).
 		info, err := prov.UserInfo(fctx, oauth2.StaticTokenSource(tok))
 		if err != nil {
 			return nil, f, fmt.Errorf("%w: user info: %w", ErrSSOProvider, err)
