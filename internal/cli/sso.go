@@ -72,12 +72,12 @@ An account links one identity per provider; a new one replaces it.`)
 	f.dataFlags(&cfg)
 	email := f.String("user", "", "e-mail `address` of the account (required)")
 	subject := f.String("subject", "", "the person's `subject` at the provider (required)")
-	f.StringVar(&cfg.OIDC.Issuer, "oidc-issuer", "", "issuer `URL` of the provider, as serve has it (env PLEIN_OIDC_ISSUER; required)")
+	issuer := f.String("oidc-issuer", "", "issuer `URL` of the provider, as serve has it (env PLEIN_OIDC_ISSUER; required)")
 	f.bindEnv("oidc-issuer", "PLEIN_OIDC_ISSUER")
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}
-	if err := required(f, map[string]string{"user": *email, "subject": *subject, "oidc-issuer": cfg.OIDC.Issuer}); err != nil {
+	if err := required(f, map[string]string{"user": *email, "subject": *subject, "oidc-issuer": *issuer}); err != nil {
 		return err
 	}
 	app, err := e.open(cfg, slog.LevelWarn)
@@ -85,10 +85,10 @@ An account links one identity per provider; a new one replaces it.`)
 		return err
 	}
 	defer app.Close()
-	if err := app.Auth.LinkIdentity(e.ctx, auth.Operator(), *email, cfg.OIDC.Issuer, *subject); err != nil {
+	if err := app.Auth.LinkIdentity(e.ctx, auth.Operator(), *email, *issuer, *subject); err != nil {
 		return inBothLanguages(err)
 	}
-	fmt.Fprintf(e.stdout, "%s is linked to subject %s at %s\n", auth.NormalizeEmail(*email), *subject, cfg.OIDC.Issuer)
+	fmt.Fprintf(e.stdout, "%s is linked to subject %s at %s\n", auth.NormalizeEmail(*email), *subject, *issuer)
 	return nil
 }
 

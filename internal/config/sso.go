@@ -100,10 +100,10 @@ func (s *Sessions) Validate() error {
 		s.Max = DefaultSessionMax
 	}
 	if s.Idle < MinSessionIdle {
-		return fmt.Errorf("--session-idle must be at least %s", FormatAge(MinSessionIdle))
+		return fmt.Errorf("--session-idle must be at least 5 minutes")
 	}
 	if s.Max > MaxSessionMax {
-		return fmt.Errorf("--session-max must be at most %s", FormatAge(MaxSessionMax))
+		return fmt.Errorf("--session-max must be at most 30 days")
 	}
 	if s.Idle > s.Max {
 		return fmt.Errorf("--session-idle must not be longer than --session-max")
