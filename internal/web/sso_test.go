@@ -139,6 +139,9 @@ func TestSSOUnlinkedIdentityRefused(t *testing.T) {
 			!strings.Contains(page, ssoBram.Subject) {
 			t.Fatalf("unlinked identity: %d\n%s", resp.StatusCode, page)
 		}
+		if m := goText.FindString(page); m != "" {
+			t.Errorf("the refusal shows %q", m)
+		}
 		for _, ck := range resp.Cookies() {
 			if ck.Name == "plein_staff" && ck.Value != "" {
 				t.Error("an unlinked identity got a session cookie")
@@ -206,6 +209,9 @@ func TestSSOTamperedStateRefused(t *testing.T) {
 				resp, page := c.do(req)
 				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, "hoort niet bij een aanmelding") {
 					t.Fatalf("tampered return: %d", resp.StatusCode)
+				}
+				if m := goText.FindString(page); m != "" {
+					t.Errorf("the refusal shows %q", m)
 				}
 				if resp, _ := c.get("/staff/sessions"); resp.StatusCode != http.StatusSeeOther {
 					t.Errorf("logged in after a tampered return: %d", resp.StatusCode)
