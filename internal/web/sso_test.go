@@ -344,3 +344,19 @@ func (f *staffFixture) userID(t *testing.T, email string) string {
 	}
 	return u.ID
 }
+
+// TestSSOProviderOnPrivateNetworkNeedsPermission: the provider is reached
+// through Plein's outbound client, which refuses loopback unless private
+// networks are allowed; the person reads that the provider could not be
+// reached.
+func TestSSOProviderOnPrivateNetworkNeedsPermission(t *testing.T) {
+	f := newSSOFixture(t, storetest.Engines()[0], func(c *config.Config) { c.AllowPrivateNetworks = false })
+	c := newStaffClient(t, f.srv)
+	resp, page := c.get("/staff/login/sso")
+	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(page, "Test-IdP kon de aanmelding niet bevestigen") {
+		t.Fatalf("single sign-on to a loopback provider without --allow-private-networks: %d", resp.StatusCode)
+	}
+	if m := goText.FindString(page); m != "" {
+		t.Errorf("the page shows %q", m)
+	}
+}
