@@ -83,7 +83,6 @@ var ssoMessages = map[Key][2]string{
 	"staff.sessions":            {"Sessies", "Sessions"},
 	"sessions.page":             {"Inloggen en sessies", "Log-in and sessions"},
 	"sessions.active":           {"Actieve sessies", "Active sessions"},
-	"sessions.title":            {"Uw sessies", "Your sessions"},
 	"sessions.intro":            {"Hier bent u nu ingelogd. Een sessie eindigt na %s zonder gebruik, en uiterlijk %s na het inloggen.", "You are logged in here now. A session ends after %s without use, and at the latest %s after logging in."},
 	"sessions.device":           {"Apparaat", "Device"},
 	"sessions.created":          {"Ingelogd", "Logged in"},

@@ -31,6 +31,15 @@ type ssoFailedData struct {
 	Again    string // where "log in again" leads
 }
 
+// ssoName is the single sign-on provider's name for the log-in button;
+// empty when there is none.
+func (s *App) ssoName() string {
+	if p := s.auth.SSO(); p != nil {
+		return p.Name()
+	}
+	return ""
+}
+
 // renderSSOFailed shows why single sign-on did not log in, outside the
 // staff layout's menu (no one is logged in).
 func (s *App) renderSSOFailed(w http.ResponseWriter, status int, lang string, d ssoFailedData) {

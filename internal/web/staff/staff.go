@@ -524,10 +524,7 @@ func (s *App) renderLogin(w http.ResponseWriter, r *http.Request, status int, la
 	token := rand.Text()
 	s.setCookie(w, loginCookie, token, loginPath, 3600)
 	v := &staffView{Lang: lang, Title: i18n.T(lang, "staff.login"), FormError: msg, Errors: map[string]string{},
-		Data: loginData{Email: email, Next: safeNext(next), Token: token}}
-	if p := s.auth.SSO(); p != nil {
-		v.Data = loginData{Email: email, Next: safeNext(next), Token: token, SSO: p.Name()}
-	}
+		Data: loginData{Email: email, Next: safeNext(next), Token: token, SSO: s.ssoName()}}
 	s.renderStaff(w, status, "staff_login.html", v)
 }
 
