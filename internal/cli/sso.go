@@ -92,6 +92,33 @@ An account links one identity per provider; a new one replaces it.`)
 	return nil
 }
 
+func runUserUnlinkOIDC(e *env, path string, args []string) error {
+	cfg := config.Default()
+	f := newFlags(path, "--user EMAIL [--oidc-issuer URL] [flags]", `
+Removes the link of a staff account to its identity at the OpenID Connect
+provider; its owner then logs in with their password only.`)
+	f.dataFlags(&cfg)
+	email := f.String("user", "", "e-mail `address` of the account (required)")
+	issuer := f.String("oidc-issuer", "", "issuer `URL` of the provider, as serve has it (env PLEIN_OIDC_ISSUER; required)")
+	f.bindEnv("oidc-issuer", "PLEIN_OIDC_ISSUER")
+	if _, err := e.parse(f, args); err != nil {
+		return err
+	}
+	if err := required(f, map[string]string{"user": *email, "oidc-issuer": *issuer}); err != nil {
+		return err
+	}
+	app, err := e.open(cfg, slog.LevelWarn)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	if err := app.Auth.UnlinkIdentity(e.ctx, auth.Operator(), *email, *issuer); err != nil {
+		return inBothLanguages(err)
+	}
+	fmt.Fprintf(e.stdout, "%s is no longer linked to %s\n", auth.NormalizeEmail(*email), *issuer)
+	return nil
+}
+
 func runUserSessions(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "--user EMAIL [flags]", `

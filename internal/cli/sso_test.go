@@ -32,6 +32,12 @@ func TestUserSSOAndSessions(t *testing.T) {
 			line := fails(t, in.run("", "user", "link-oidc", "--user", "bram@demo.example", "--subject", "6f1c2a", "--oidc-issuer", issuer),
 				ExitFailure, "This identity is already linked to another account. / Deze identiteit is al aan een ander account gekoppeld.")
 			_ = line
+			if out := in.ok("user", "unlink-oidc", "--user", "anna@demo.example", "--oidc-issuer", issuer); out != "anna@demo.example is no longer linked to "+issuer+"\n" {
+				t.Errorf("unlink-oidc: %q", out)
+			}
+			fails(t, in.run("", "user", "unlink-oidc", "--user", "anna@demo.example", "--oidc-issuer", issuer), ExitFailure,
+				"This account is not linked to the provider. / Dit account is niet gekoppeld aan de provider.")
+			in.ok("user", "link-oidc", "--user", "anna@demo.example", "--subject", "6f1c2a", "--oidc-issuer", issuer)
 
 			app := in.openApp()
 			ctx := context.Background()
@@ -64,7 +70,7 @@ func TestUserSSOAndSessions(t *testing.T) {
 			for _, e := range log {
 				actions[e.Action] = true
 			}
-			if !actions["sso.link"] || !actions["session.end-all"] {
+			if !actions["sso.link"] || !actions["sso.unlink"] || !actions["session.end-all"] {
 				t.Errorf("audit log lacks the link or the ending: %v", actions)
 			}
 		})
