@@ -128,7 +128,8 @@ var ErrIdentityUnlinked = errors.New("auth: single sign-on: the identity is link
 // An identity linked to no account gets one when the configuration
 // creates accounts and the provider vouches for an e-mail address no
 // account has; otherwise it is refused with ErrIdentityUnlinked, counted
-// and audited as a failed log-in. Mapped roles are given on every log-in.
+// and audited as a failed log-in. The role map is applied on every
+// log-in (see applyRoles).
 func (s *Service) LogInWithIdentity(ctx context.Context, a LoginAttempt, id *SSOIdentity) (*model.User, string, error) {
 	p := s.sso
 	if p == nil {
@@ -224,28 +225,46 @@ func (s *Service) createFromIdentity(ctx context.Context, id *SSOIdentity) (*mod
 	return u, nil
 }
 
-// applyRoles gives u the roles the role map grants its groups, where its
-// role differs. Roles in organisations the map does not name are left
-// alone, and so is a role whose group the person left.
+// applyRoles makes u's roles in the organisations the role map names
+// those the map gives its groups: a role is set where it differs, and
+// taken away where the groups give none (the person left the group).
+// Organisations the map does not name are left alone.
 func (s *Service) applyRoles(ctx context.Context, u *model.User, groups []string) error {
+	if len(s.sso.roles) == 0 {
+		return nil
+	}
 	roles := rolesFor(s.sso.roles, groups)
-	for handle, role := range roles {
-		o, err := s.st.OrgByHandle(ctx, handle)
+	named := map[string]bool{}
+	for _, m := range s.sso.roles {
+		if named[m.Org] {
+			continue
+		}
+		named[m.Org] = true
+		o, err := s.st.OrgByHandle(ctx, m.Org)
 		if errors.Is(err, store.ErrNotFound) {
-			s.sso.logger.Warn("auth: single sign-on: the role map names an organisation that does not exist", "org", handle)
+			s.sso.logger.Warn("auth: single sign-on: the role map names an organisation that does not exist", "org", m.Org)
 			continue
 		}
 		if err != nil {
 			return fmt.Errorf("auth: single sign-on: roles: %w", err)
 		}
-		m, err := s.users.Membership(ctx, o.ID, u.ID)
-		if err == nil && m.Role == role {
-			continue
-		}
+		cur, err := s.users.Membership(ctx, o.ID, u.ID)
+		member := err == nil
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("auth: single sign-on: roles: %w", err)
 		}
+		role, mapped := roles[m.Org]
+		switch {
+		case mapped && member && cur.Role == role, !mapped && !member:
+			continue
+		}
 		err = s.st.InTx(ctx, func(tx store.Tx) error {
+			if !mapped {
+				if err := tx.DeleteMembership(ctx, o.ID, u.ID); err != nil {
+					return err
+				}
+				return Audit(ctx, tx, SSOActor(), o.ID, "member.remove", u.Email, "", s.now())
+			}
 			if err := tx.PutMembership(ctx, model.Membership{OrgID: o.ID, UserID: u.ID, Role: role}); err != nil {
 				return err
 			}

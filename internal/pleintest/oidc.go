@@ -29,8 +29,27 @@ type OIDCProvider struct {
 	ClientSecret string
 
 	ln    net.Listener
+	mu    sync.Mutex // guards users' groups
 	users map[string]*OIDCUser
 	once  sync.Once
+}
+
+// SetGroups changes the groups of the user with the subject, as an
+// administrator at the provider does; the next tokens carry them.
+func (p *OIDCProvider) SetGroups(subject string, groups ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.users[subject].Groups = groups
+}
+
+// groups returns the groups of the user with the subject.
+func (p *OIDCProvider) groups(subject string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if u, ok := p.users[subject]; ok {
+		return append([]string(nil), u.Groups...)
+	}
+	return nil
 }
 
 // OIDCUser is a person at the provider.
@@ -72,7 +91,7 @@ func (p *OIDCProvider) Start(t testing.TB, baseURL string) {
 	t.Helper()
 	p.once.Do(func() {
 		client := storage.WebClient(p.ClientID, p.ClientSecret, baseURL+"/staff/login/sso/callback")
-		st := &groupStorage{Storage: storage.NewStorageWithClients(oidcUsers{p.users}, map[string]*storage.Client{p.ClientID: client}), users: p.users}
+		st := &groupStorage{Storage: storage.NewStorageWithClients(oidcUsers{p.users}, map[string]*storage.Client{p.ClientID: client}), p: p}
 		router := exampleop.SetupServer(p.Issuer, st, nil, false)
 		srv := &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(p.ln)
@@ -113,7 +132,7 @@ func exampleUser(x *OIDCUser) *storage.User {
 // groupStorage adds each user's groups to their ID tokens and user info.
 type groupStorage struct {
 	*storage.Storage
-	users map[string]*OIDCUser
+	p *OIDCProvider
 }
 
 func (s *groupStorage) SetUserinfoFromRequest(ctx context.Context, info *zoidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
@@ -133,7 +152,7 @@ func (s *groupStorage) SetUserinfoFromToken(ctx context.Context, info *zoidc.Use
 }
 
 func (s *groupStorage) addGroups(info *zoidc.UserInfo, subject string) {
-	if u, ok := s.users[subject]; ok && len(u.Groups) > 0 {
-		info.AppendClaims("groups", u.Groups)
+	if groups := s.p.groups(subject); len(groups) > 0 {
+		info.AppendClaims("groups", groups)
 	}
 }

@@ -263,6 +263,22 @@ func TestSSORoleMappingCreatesAccount(t *testing.T) {
 				t.Log(l.Sentence.In("en"))
 			}
 		}
+		// Out of the group at the provider, out of the organisation at the
+		// next log-in.
+		f.idp.SetGroups(ssoAnna.Subject)
+		if resp, _ := newStaffClient(t, f.srv).ssoLogin(ssoAnna); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("log-in without the group: %d", resp.StatusCode)
+		}
+		if _, ok, _ := f.srv.App.Auth.Role(ctx, auth.ActorOf(u), f.org.ID); ok {
+			t.Error("the role stays after the person left the group")
+		}
+		f.idp.SetGroups(ssoAnna.Subject, "communicatie", "/beheer")
+		if resp, _ := newStaffClient(t, f.srv).ssoLogin(ssoAnna); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("log-in in both groups: %d", resp.StatusCode)
+		}
+		if role, _, _ := f.srv.App.Auth.Role(ctx, auth.ActorOf(u), f.org.ID); role != model.RoleAdmin {
+			t.Errorf("in two mapped groups the role is %q, want the stronger, admin", role)
+		}
 		// An address that already has an account is never taken over by a
 		// new identity: that account's owner links it.
 		if resp, _ := newStaffClient(t, f.srv).ssoLogin(ssoCarla); resp.StatusCode != http.StatusForbidden {
