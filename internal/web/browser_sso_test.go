@@ -95,3 +95,32 @@ func TestSSOAndSessionsAccessibility(t *testing.T) {
 		pleintest.CheckAccessibility(t, c.ctx, c.urls...)
 	}
 }
+
+// TestBrowserLinkOwnAccount links a password account to its identity at
+// the provider in Chromium, from the sessions screen, under the staff
+// screens' Content-Security-Policy.
+func TestBrowserLinkOwnAccount(t *testing.T) {
+	f := newSSOFixture(t, storetest.Engines()[0])
+	b := pleintest.NewBrowser(t)
+	browserLogin(t, b, f.srv.URL, "analyst@rotterdam.nl", f.passwords["analyst@rotterdam.nl"])
+	browserDo(t, b,
+		chromedp.Navigate(f.srv.URL+"/staff/sessions"),
+		chromedp.WaitVisible(`form[action="/staff/sso/link"] button`),
+	)
+	submit(t, b, `form[action="/staff/sso/link"] button`, 200)
+	browserDo(t, b,
+		chromedp.Click("#sso-continue"),
+		chromedp.WaitVisible("#username"),
+		chromedp.SendKeys("#username", ssoBram.Username),
+		chromedp.SendKeys("#password", ssoBram.Password),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible("p.flash"),
+	)
+	if got := browserText(t, b, "p.flash"); !strings.Contains(got, "Uw account is gekoppeld.") {
+		t.Fatalf("after linking: %q", got)
+	}
+	ids, err := f.srv.App.Auth.Identities(context.Background(), f.userID(t, "analyst@rotterdam.nl"))
+	if err != nil || len(ids) != 1 || ids[0].Subject != ssoBram.Subject {
+		t.Fatalf("links of the analyst: %+v, %v", ids, err)
+	}
+}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -55,10 +56,31 @@ func (c *staffClient) ssoThrough(start string, user pleintest.OIDCUser) string {
 // ssoFollow is ssoThrough from Plein's redirect to the provider.
 func (c *staffClient) ssoFollow(resp *http.Response, user pleintest.OIDCUser) string {
 	c.t.Helper()
-	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "code_challenge_method=S256") ||
-		!strings.Contains(loc, "nonce=") || !strings.Contains(loc, "state=") {
-		c.t.Fatalf("start of single sign-on: %d %q", resp.StatusCode, loc)
+	if resp.StatusCode != http.StatusSeeOther {
+		c.t.Fatalf("start of single sign-on: %d", resp.StatusCode)
+	}
+	return c.ssoFollowURL(resp.Header.Get("Location"), user)
+}
+
+var continueLink = regexp.MustCompile(`id="sso-continue" href="([^"]+)"`)
+
+// ssoLink begins linking c's account and follows the page that leads on
+// to the provider, returning Plein's callback address.
+func (c *staffClient) ssoLink(user pleintest.OIDCUser) string {
+	c.t.Helper()
+	resp, page := c.post("/staff/sso/link", url.Values{})
+	m := continueLink.FindStringSubmatch(page)
+	if resp.StatusCode != http.StatusOK || m == nil {
+		c.t.Fatalf("link: %d, no link on to the provider", resp.StatusCode)
+	}
+	return c.ssoFollowURL(html.UnescapeString(m[1]), user)
+}
+
+// ssoFollowURL is ssoThrough from the provider's authorization address.
+func (c *staffClient) ssoFollowURL(loc string, user pleintest.OIDCUser) string {
+	c.t.Helper()
+	if !strings.Contains(loc, "code_challenge_method=S256") || !strings.Contains(loc, "nonce=") || !strings.Contains(loc, "state=") {
+		c.t.Fatalf("authorization address %q lacks PKCE, nonce or state", loc)
 	}
 	for range 5 { // the provider's own redirects, to its log-in form
 		req, _ := http.NewRequest(http.MethodGet, loc, nil)
@@ -298,10 +320,9 @@ func TestSSOLinkFromOwnSettings(t *testing.T) {
 		if !strings.Contains(page, "Mijn account koppelen") {
 			t.Fatal("no link button on the sessions screen")
 		}
-		resp, _ := c.post("/staff/sso/link", url.Values{})
-		back := c.ssoFollow(resp, ssoBram)
+		back := c.ssoLink(ssoBram)
 		req, _ := http.NewRequest(http.MethodGet, back, nil)
-		resp, _ = c.do(req)
+		resp, _ := c.do(req)
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/staff/sessions?done=sso-linked" {
 			t.Fatalf("return of the link: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 		}
@@ -321,8 +342,7 @@ func TestSSOLinkFromOwnSettings(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("unlink: %d", resp.StatusCode)
 		}
-		resp, _ = c.post("/staff/sso/link", url.Values{})
-		back = c.ssoFollow(resp, ssoBram)
+		back = c.ssoLink(ssoBram)
 		thief := newStaffClient(t, f.srv)
 		thief.login("editor@rotterdam.nl", f.passwords["editor@rotterdam.nl"])
 		req, _ = http.NewRequest(http.MethodGet, back, nil)

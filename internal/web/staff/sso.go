@@ -176,13 +176,34 @@ func (s *App) finishLink(w http.ResponseWriter, r *http.Request, id *auth.SSOIde
 	seeOther(w, r, "/staff/sessions", "sso-linked")
 }
 
-// submitSSOLink begins linking the logged-in account to the provider.
+// ssoContinueData is the step between the staff member's "link my
+// account" and the provider.
+type ssoContinueData struct{ Name, URL string }
+
+// submitSSOLink begins linking the logged-in account to the provider. It
+// answers with a page that leads on to the provider by a plain link: the
+// staff screens' form-action policy allows forms to post to Plein only,
+// and browsers hold a redirect that follows a form to it.
 func (s *App) submitSSOLink(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
-	if s.auth.SSO() == nil {
+	p := s.auth.SSO()
+	if p == nil {
 		s.staffError(w, r, sr, http.StatusNotFound, i18n.T(sr.lang, "sso.none"))
 		return
 	}
-	s.beginSSO(w, r, sr.lang, auth.SSOFlow{Purpose: auth.SSOLink, Session: auth.SessionRef(sr.login.Session.ID), Lang: sr.lang})
+	to, cookie, err := p.Begin(r.Context(), auth.SSOFlow{Purpose: auth.SSOLink, Session: auth.SessionRef(sr.login.Session.ID), Lang: sr.lang})
+	if errors.Is(err, auth.ErrSSOProvider) {
+		s.logger.Warn("web: staff: single sign-on provider", "err", err)
+		s.staffError(w, r, sr, http.StatusBadGateway, i18n.T(sr.lang, "sso.provider.body", p.Name()))
+		return
+	}
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	s.setCookie(w, ssoCookie, cookie, ssoPath, int(auth.SSOFlowAge/time.Second))
+	v := s.view(sr, i18n.T(sr.lang, "sso.title"), "sessions")
+	v.Data = ssoContinueData{Name: p.Name(), URL: to}
+	s.renderStaff(w, http.StatusOK, "staff_sso_continue.html", v)
 }
 
 // submitSSOUnlink removes the logged-in account's link to the provider.
