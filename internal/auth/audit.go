@@ -37,6 +37,7 @@ const (
 	RefPost                    // a post
 	RefOrg                     // an organisation
 	RefClient                  // a client that is not logged in, by its network
+	RefSSO                     // single sign-on, acting by itself
 )
 
 // Ref is what an audit sentence names: who acted, and what about. Its
@@ -64,6 +65,8 @@ func (r Ref) In(lang string) string {
 		return i18n.T(lang, string(i18n.AuditOperator))
 	case RefClient:
 		return i18n.T(lang, string(i18n.AuditClient), r.Text)
+	case RefSSO:
+		return i18n.T(lang, string(i18n.AuditSSO))
 	}
 	return r.Text
 }
@@ -166,6 +169,9 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 	}
 	if strings.HasPrefix(e.Action, "login.") {
 		return d.login(ctx, e, who)
+	}
+	if strings.HasPrefix(e.Action, "sso.") || strings.HasPrefix(e.Action, "session.") {
+		return d.sso(ctx, e, who)
 	}
 	switch e.Action {
 	case "user.login", "user.logout", "user.change-password", "user.choose-password":
@@ -325,6 +331,9 @@ func roleName(r model.Role) any {
 func (d *describer) actor(ctx context.Context, e *model.AuditEntry) (Ref, error) {
 	if network, ok := strings.CutPrefix(e.Actor, clientActorPrefix); ok && e.ActorID == "" {
 		return Ref{Kind: RefClient, Text: network}, nil
+	}
+	if e.ActorID == "" && e.Actor == SSOActor().Name {
+		return Ref{Kind: RefSSO}, nil
 	}
 	if e.ActorID == "" {
 		return Ref{Kind: RefOperator}, nil

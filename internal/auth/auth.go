@@ -31,6 +31,7 @@ import (
 
 	"github.com/go-webauthn/webauthn/webauthn"
 
+	"plein/internal/config"
 	"plein/internal/i18n"
 	"plein/internal/keyring"
 	"plein/internal/model"
@@ -94,8 +95,13 @@ type Service struct {
 	// slows the account down (see AccountSlowdown), or until ctx ends.
 	// NewService sets a timer; tests replace it before use only.
 	Pause func(ctx context.Context, d time.Duration) error
+	// Sessions bounds every login; zero fields are the defaults of
+	// config.Sessions. Set it before use only.
+	Sessions config.Sessions
 
 	st    store.Store
+	sso   *SSO         // single sign-on; nil: none (see UseSSO)
+	mails *loginMailer // new-device notices; nil: none (see UseLoginMail)
 	users store.Users
 	now   func() time.Time
 

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -14,11 +13,12 @@ import (
 	"plein/internal/store"
 )
 
-// Session lifetimes: a login ends after IdleTimeout without use, and at the
-// latest MaxSessionAge after it began.
+// Default session lifetimes: a login ends after IdleTimeout without use,
+// and at the latest MaxSessionAge after it began, unless Service.Sessions
+// sets others.
 const (
-	IdleTimeout   = config.SessionIdle
-	MaxSessionAge = config.SessionMaxAge
+	IdleTimeout   = config.DefaultSessionIdle
+	MaxSessionAge = config.DefaultSessionMax
 )
 
 // ErrNoSession means the token names no current login.
@@ -37,22 +37,10 @@ func sessionID(token string) string {
 }
 
 // StartSession begins a login for u and returns the token for the
-// browser's cookie; the database keeps only its hash.
+// browser's cookie; the database keeps only its hash. OpenSession does
+// the same and also records the device and mails a new one.
 func (s *Service) StartSession(ctx context.Context, u *model.User, lang string) (string, *Login, error) {
-	token := rand.Text() + rand.Text()
-	now := s.now().UTC()
-	sess := &model.Session{ID: sessionID(token), UserID: u.ID, CSRFToken: rand.Text(), Lang: lang,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(IdleTimeout)}
-	err := s.st.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.CreateSession(ctx, sess); err != nil {
-			return err
-		}
-		return Audit(ctx, tx, ActorOf(u), "", "user.login", u.Email, "", now)
-	})
-	if err != nil {
-		return "", nil, fmt.Errorf("auth: start session: %w", err)
-	}
-	return token, &Login{Session: sess, User: u, Actor: ActorOf(u)}, nil
+	return s.OpenSession(ctx, u, SessionStart{Lang: lang})
 }
 
 // Resume returns the login for a cookie token, extending its idle timeout;
@@ -69,7 +57,8 @@ func (s *Service) Resume(ctx context.Context, token string) (*Login, error) {
 		return nil, fmt.Errorf("auth: resume: %w", err)
 	}
 	now := s.now().UTC()
-	if !now.Before(sess.ExpiresAt) || now.Sub(sess.CreatedAt) > MaxSessionAge {
+	limits := s.SessionLimits()
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= limits.Idle || now.Sub(sess.CreatedAt) > limits.Max {
 		if err := s.st.DeleteSession(ctx, sess.ID); err != nil {
 			return nil, fmt.Errorf("auth: end expired session: %w", err)
 		}
@@ -81,7 +70,7 @@ func (s *Service) Resume(ctx context.Context, token string) (*Login, error) {
 	}
 	// Write the new expiry at most once a minute, not on every request.
 	if now.Sub(sess.LastSeenAt) > time.Minute {
-		sess.LastSeenAt, sess.ExpiresAt = now, now.Add(IdleTimeout)
+		sess.LastSeenAt, sess.ExpiresAt = now, now.Add(limits.Idle)
 		if err := s.st.UpdateSession(ctx, sess); err != nil {
 			return nil, fmt.Errorf("auth: resume: %w", err)
 		}

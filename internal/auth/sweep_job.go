@@ -39,7 +39,7 @@ func NewSessionSweepWorker(svc *Service, logger *slog.Logger) *SessionSweepWorke
 // maximum age, and logs how many.
 func (w *SessionSweepWorker) Work(ctx context.Context, _ *river.Job[SessionSweepArgs]) error {
 	now := w.svc.now().UTC()
-	n, err := w.svc.st.DeleteExpiredSessions(ctx, now, now.Add(-MaxSessionAge))
+	n, err := w.svc.st.DeleteExpiredSessions(ctx, now, now.Add(-w.svc.SessionLimits().Max))
 	if err != nil {
 		return fmt.Errorf("auth: session sweep: %w", err)
 	}

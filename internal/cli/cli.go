@@ -94,6 +94,10 @@ func commands() []*command {
 			{name: "add-to-org", summary: "give an account a role in an organisation", run: runUserAddToOrg},
 			{name: "remove-from-org", summary: "take an account out of an organisation", run: runUserRemoveFromOrg},
 			{name: "second-factor", summary: "second factors of staff accounts", sub: secondFactorCommands()},
+			{name: "link-oidc", summary: "link an account to its owner's identity at the single sign-on provider", run: runUserLinkOIDC},
+			{name: "unlink-oidc", summary: "remove the link of an account to the single sign-on provider", run: runUserUnlinkOIDC},
+			{name: "sessions", summary: "list the current logins of an account", run: runUserSessions},
+			{name: "end-sessions", summary: "end every login of an account", run: runUserEndSessions},
 		}},
 		{name: "post", summary: "write, publish, edit and remove posts", sub: []*command{
 			{name: "create", summary: "write a post: publish it now, schedule it or keep it as a draft", run: runPostCreate},

@@ -54,6 +54,7 @@ description; the flag wins.`)
 	f.dataFlags(&cfg)
 	f.policyFlags(&cfg)
 	f.mailFlags(&cfg)
+	f.ssoFlags(&cfg)
 	f.StringVar(&cfg.Addr, "addr", cfg.Addr, "`host:port` to listen on; port 0 takes a free port (env PLEIN_ADDR)")
 	addrFile := f.String("addr-file", "",
 		"`file` to write the bound host:port to once serve listens, replacing it atomically (env PLEIN_ADDR_FILE)")
@@ -91,6 +92,9 @@ description; the flag wins.`)
 	}
 	if err := cfg.Validate(); err != nil {
 		return &usageError{msg: err.Error()}
+	}
+	if err := checkSSO(cfg); err != nil {
+		return err
 	}
 	if *metricsAddrFile != "" && cfg.MetricsAddr == "" {
 		return usageErrorf("--metrics-addr-file needs --metrics-addr; run '%s -h' for help", f.path)

@@ -49,8 +49,12 @@ type Config struct {
 	// takes the node out before the listener closes; 0: close at once.
 	DrainDelay time.Duration
 	// Mail is the relay, sender address and DKIM keys of Plein's e-mail.
-	Mail    Mail
-	Version string // Plein's version, set by the command line from the build
+	Mail Mail
+	// OIDC is the single sign-on provider of staff; zero: none.
+	OIDC OIDC
+	// Sessions bounds staff sessions; zero fields get the defaults.
+	Sessions Sessions
+	Version  string // Plein's version, set by the command line from the build
 }
 
 // DefaultDrainDelay is a few intervals of a load balancer's health checks.
@@ -127,6 +131,12 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--addr %q is not host:port: %v", c.Addr, err)
 	}
 	if err := c.Mail.Validate(); err != nil {
+		return err
+	}
+	if err := c.OIDC.Validate(); err != nil {
+		return err
+	}
+	if err := c.Sessions.Validate(); err != nil {
 		return err
 	}
 	if c.BaseURL != "" {

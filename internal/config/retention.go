@@ -67,9 +67,6 @@ const (
 	// LoginThrottleAge is how long a count of failed log-ins lasts from its
 	// first failure; the retention sweep deletes it after.
 	LoginThrottleAge = 15 * time.Minute
-	// SessionIdle and SessionMaxAge bound a staff session.
-	SessionIdle   = 8 * time.Hour
-	SessionMaxAge = 7 * Day
 )
 
 // DefaultRetention returns the retention of a fresh installation.

@@ -40,6 +40,7 @@ var licences = []licence{
 	{name: "BSD", permissive: true, phrases: []string{"redistribution and use in source and binary forms"}, allowed: true},
 	{name: "ISC", permissive: true, phrases: []string{"permission to use, copy, modify, and/or distribute this software for any purpose"}, allowed: true},
 	{name: "public domain", permissive: true, phrases: []string{"dedicated to the public domain"}, allowed: true},
+	{name: "Unlicense", permissive: true, phrases: []string{"free and unencumbered software released into the public domain"}, allowed: true},
 }
 
 var spaces = regexp.MustCompile(`\s+`)

@@ -67,6 +67,8 @@ type Policy struct {
 	// Enabled is false when this processing does not happen in this
 	// configuration.
 	Enabled bool
+	// Idle is the idle limit of staff sessions; zero: the default.
+	Idle time.Duration
 }
 
 // Recipients are the parties outside the installation that receive data.
@@ -282,9 +284,13 @@ func activity(lang string, p Policy, referrerThreshold int) Activity {
 	if referrerThreshold > 0 {
 		threshold = fill(visitsBelow.in(lang), "{n}", strconv.Itoa(referrerThreshold))
 	}
+	idle := sessionIdle
+	if p.Idle > 0 {
+		idle = p.Idle
+	}
 	words := strings.NewReplacer(
 		"{max}", durationWords(lang, maxAge),
-		"{idle}", durationWords(lang, sessionIdle),
+		"{idle}", durationWords(lang, idle),
 		"{threshold}", threshold,
 	)
 	var retention text

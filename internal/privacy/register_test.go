@@ -227,7 +227,9 @@ func TestRetentionWording(t *testing.T) {
 		{"no limit", Policy{Category: "audit_log", Enabled: true},
 			[]string{"No maximum retention is configured"}, []string{"0 seconds"}},
 		{"session idle", Policy{Category: "staff_sessions", MaxAge: 12 * time.Hour, Enabled: true},
-			[]string{"8 hours without use", "at the latest 12 hours after log-in"}, nil},
+			[]string{"1 hour without use", "at the latest 12 hours after log-in"}, nil},
+		{"session idle set", Policy{Category: "staff_sessions", MaxAge: 7 * day, Idle: 30 * time.Minute, Enabled: true},
+			[]string{"30 minutes without use", "at the latest 7 days after log-in"}, []string{"fixed"}},
 		{"referrer threshold", Policy{Category: "referrers", MaxAge: 2 * day, Fixed: true, Enabled: true},
 			[]string{"fewer than 5 visits", "2 days after that day began"}, nil},
 	}

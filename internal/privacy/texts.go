@@ -14,8 +14,8 @@ func (t text) in(lang string) string {
 	return t.en
 }
 
-// sessionIdle is the fixed idle limit of a staff session.
-const sessionIdle = 8 * time.Hour
+// sessionIdle is the default idle limit of a staff session.
+const sessionIdle = time.Hour
 
 // category describes one category of data. retention is used for a policy
 // with a maximum age; while and whileNoLimit for a policy that lasts while
@@ -272,8 +272,8 @@ var categories = map[string]category{
 		name:     text{"Inlogsessies van medewerkers", "Staff log-in sessions"},
 		subjects: subjectsStaff,
 		data: text{
-			nl: "Een hash van het sessietoken, en de tijdstippen van inloggen en laatste gebruik.",
-			en: "A hash of the session token, and the times of log-in and last use.",
+			nl: "Een hash van het sessietoken, de tijdstippen van inloggen en laatste gebruik, een korte naam van de browser en het systeem (zoals „Firefox (Linux)”, niets anders uit de User-Agent) en of met een wachtwoord of via eenmalige aanmelding is ingelogd. Geen IP-adres.",
+			en: "A hash of the session token, the times of log-in and last use, a short name of the browser and system (such as “Firefox (Linux)”, nothing else of the User-Agent) and whether the person logged in with a password or through single sign-on. No IP address.",
 		},
 		purpose: text{
 			nl: "Medewerkers ingelogd houden en sessies kunnen beëindigen.",
@@ -285,8 +285,8 @@ var categories = map[string]category{
 			en: "The token lives only in an HttpOnly cookie limited to the staff pages; the database holds only its SHA-256 hash.",
 		},
 		retention: text{
-			nl: "Een sessie vervalt na {idle} zonder gebruik (vast) en uiterlijk {max} na het inloggen, en wordt dan verwijderd.",
-			en: "A session expires after {idle} without use (fixed) and at the latest {max} after log-in, and is then deleted.",
+			nl: "Een sessie vervalt na {idle} zonder gebruik en uiterlijk {max} na het inloggen, en wordt dan verwijderd.",
+			en: "A session expires after {idle} without use and at the latest {max} after log-in, and is then deleted.",
 		},
 	},
 	"audit_log": {
@@ -296,8 +296,8 @@ var categories = map[string]category{
 			en: "Staff members with an account, and anyone who tries to log in.",
 		},
 		data: text{
-			nl: "Welke medewerker wat deed en wanneer, zoals publiceren, wijzigen, goedkeuren, terugsturen met een opmerking, direct publiceren met een reden en modereren. Ook elke mislukte inlogpoging en elke blokkade: het netwerk van de client (het IP-adres ingekort tot /24 bij IPv4 of /48 bij IPv6, nooit het volledige adres) en het account, of „een onbekend account” zonder het ingetypte e-mailadres.",
-			en: "Which staff member did what and when, such as publishing, editing, approving, returning with a note, publishing directly with a reason and moderating. Also every failed log-in and every lock: the client's network (the IP address cut to /24 for IPv4 or /48 for IPv6, never the full address) and the account, or “an unknown account” without the e-mail address typed.",
+			nl: "Welke medewerker wat deed en wanneer, zoals publiceren, wijzigen, goedkeuren, terugsturen met een opmerking, direct publiceren met een reden en modereren. Ook elke mislukte inlogpoging (bij eenmalige aanmelding met een niet-gekoppelde identiteit ook haar kenmerk bij de provider) en elke blokkade: het netwerk van de client (het IP-adres ingekort tot /24 bij IPv4 of /48 bij IPv6, nooit het volledige adres) en het account, of „een onbekend account” zonder het ingetypte e-mailadres.",
+			en: "Which staff member did what and when, such as publishing, editing, approving, returning with a note, publishing directly with a reason and moderating. Also every failed log-in (through single sign-on with an unlinked identity, also its subject at the provider) and every lock: the client's network (the IP address cut to /24 for IPv4 or /48 for IPv6, never the full address) and the account, or “an unknown account” without the e-mail address typed.",
 		},
 		purpose: text{
 			nl: "Verantwoording over publicaties en moderatie, mede voor de Woo en de Archiefwet.",

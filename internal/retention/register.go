@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"time"
 
 	"plein/internal/config"
 	"plein/internal/model"
@@ -24,7 +25,7 @@ func (s *Service) Policies() []privacy.Policy {
 		{Category: "reactions", MaxAge: r.Reactions, WhileRelationship: true, Enabled: true},
 		{Category: "remote_actors", MaxAge: r.RemoteActors, Enabled: true},
 		{Category: "seen_activities", MaxAge: r.SeenActivities, Enabled: true},
-		{Category: "staff_sessions", MaxAge: config.SessionMaxAge, Fixed: true, Enabled: true},
+		{Category: "staff_sessions", MaxAge: sessionMax(s.cfg.Sessions), Idle: s.cfg.Sessions.Idle, Enabled: true},
 		{Category: "audit_log", MaxAge: r.AuditLog, Enabled: true},
 		{Category: "insights", MaxAge: r.Insights, Enabled: true},
 		{Category: "uploads", MaxAge: r.Uploads, Enabled: true},
@@ -79,4 +80,12 @@ func (s *Service) Register(ctx context.Context, lang string, o *model.Org) (priv
 		in.Recipients.MailRelay = s.cfg.Mail.SMTPHost()
 	}
 	return privacy.Build(in), nil
+}
+
+// sessionMax is the configured absolute limit of a staff session.
+func sessionMax(c config.Sessions) time.Duration {
+	if c.Max == 0 {
+		return config.DefaultSessionMax
+	}
+	return c.Max
 }

@@ -228,6 +228,14 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		a.Federation.Metrics = a.Metrics
 	}
 	a.Auth.Logins = auth.NewLoginLimiter(st, now, a.Metrics, logger)
+	a.Auth.Sessions = cfg.Sessions
+	if cfg.OIDC.Enabled() {
+		err := a.Auth.UseSSO(auth.SSOConfig{OIDC: cfg.OIDC, RedirectURL: a.BaseURL + "/staff/login/sso/callback", Fetch: client, Logger: logger})
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
 	rec := insights.NewRecorder(insights.Config{SelfHost: hostOf(a.BaseURL), Now: now})
 	a.Federation.Insights = rec
 	a.Analytics = analytics.New(st, a.Auth, rec, cfg.ReferrerThreshold, now, logger)
@@ -254,6 +262,10 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	if sender == nil && a.Mail != nil {
 		sender = a.Mail
 	}
+	if sender != nil {
+		a.Auth.UseLoginMail(sender, a.BaseURL, logger)
+	}
+	river.AddWorker(workers, auth.NewNewDeviceWorker(a.Auth))
 	a.Subscriptions = subscription.New(subscription.Config{Store: st, Auth: a.Auth, Sender: sender, BaseURL: a.BaseURL, Now: now, Logger: logger})
 	river.AddWorker(workers, subscription.NewNoticeWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewMailWorker(a.Subscriptions))

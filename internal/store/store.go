@@ -504,6 +504,8 @@ type Queries interface {
 	Settings
 	Changes
 	Sessions
+	SessionDevices
+	Identities
 	AuditLog
 	LoginFailures
 	Keys

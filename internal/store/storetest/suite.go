@@ -48,6 +48,8 @@ func Run(t *testing.T, e Engine) {
 		{"Complaints", testComplaints},
 		{"SecondFactors", testSecondFactors},
 		{"Approvals", testApprovals},
+		{"Identities", testIdentities},
+		{"SessionDevices", testSessionDevices},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

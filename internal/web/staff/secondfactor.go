@@ -209,7 +209,7 @@ func (s *App) finishSecondStep(w http.ResponseWriter, r *http.Request, u *model.
 		return "", err
 	}
 	s.setCookie(w, pendingCookie, "", loginPath, -1)
-	return s.startLogin(w, r, u, lang, next, device)
+	return s.startLogin(w, r, u, lang, next, device, auth.ViaPassword)
 }
 
 // loginToken reports whether token is the double-submit token of the
@@ -322,7 +322,7 @@ func (s *App) finishPasskeyLogin(w http.ResponseWriter, r *http.Request) {
 	if want != nil {
 		to, err = s.finishSecondStep(w, r, u, pendingToken, lang, in.Next, device)
 	} else {
-		to, err = s.startLogin(w, r, u, lang, in.Next, device)
+		to, err = s.startLogin(w, r, u, lang, in.Next, device, auth.ViaPasskey)
 	}
 	if err != nil {
 		s.logger.Error("web: staff passkey log-in", "err", err)

@@ -183,7 +183,8 @@ var templateFuncs = template.FuncMap{
 			Data []auditRow
 		}{lang, rows}
 	},
-	"t": func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
+	"t":            func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
+	"sessionsView": sessionsView,
 }
 
 // Routes registers the staff application's routes on mux, each under
@@ -238,6 +239,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
 	s.secondFactorRoutes(mux)
+	s.accountRoutes(mux)
 }
 
 // static serves the staff screens' stylesheet and script.
@@ -537,6 +539,7 @@ func flash(r *http.Request, lang string) string {
 
 type loginData struct {
 	Email, Next, Token string
+	SSO                string // the single sign-on provider's name; empty: none
 }
 
 func (s *App) showLogin(w http.ResponseWriter, r *http.Request) {
@@ -549,7 +552,7 @@ func (s *App) renderLogin(w http.ResponseWriter, r *http.Request, status int, la
 	token := rand.Text()
 	s.setCookie(w, loginCookie, token, loginPath, 3600)
 	v := &staffView{Lang: lang, Title: i18n.T(lang, "staff.login"), FormError: msg, Errors: map[string]string{},
-		Data: loginData{Email: email, Next: safeNext(next), Token: token}}
+		Data: loginData{Email: email, Next: safeNext(next), Token: token, SSO: s.ssoName()}}
 	s.renderStaff(w, status, "staff_login.html", v)
 }
 
@@ -607,7 +610,7 @@ func (s *App) login(w http.ResponseWriter, r *http.Request) {
 	if s.secondStepDue(w, r, u, lang, email, next) {
 		return
 	}
-	to, err := s.startLogin(w, r, u, lang, next, device)
+	to, err := s.startLogin(w, r, u, lang, next, device, auth.ViaPassword)
 	if err != nil {
 		s.loginFailed(w, r, lang, email, next, err)
 		return
@@ -615,17 +618,17 @@ func (s *App) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// startLogin begins the session of u, whose log-in succeeded, sets the
-// browser's cookies and returns where it goes next: next, or the page to
-// set up a second factor that the policy requires.
-func (s *App) startLogin(w http.ResponseWriter, r *http.Request, u *model.User, lang, next, device string) (string, error) {
-	token, _, err := s.auth.StartSession(r.Context(), u, lang)
+// startLogin begins the session of u, whose log-in by way of via
+// succeeded, sets the browser's cookies and returns where it goes next:
+// next, or the page to set up a second factor that the policy requires.
+func (s *App) startLogin(w http.ResponseWriter, r *http.Request, u *model.User, lang, next, device, via string) (string, error) {
+	token, _, err := s.auth.OpenSession(r.Context(), u, s.sessionStart(r, lang, via))
 	if err != nil {
 		return "", fmt.Errorf("start session: %w", err)
 	}
 	s.setCookie(w, loginCookie, "", loginPath, -1)
 	s.setCookie(w, deviceCookie, device, loginPath, int(auth.DeviceTrustAge/time.Second))
-	s.setCookie(w, sessionCookie, token, staffPath, int(auth.MaxSessionAge/time.Second))
+	s.setCookie(w, sessionCookie, token, staffPath, s.sessionCookieAge())
 	if next = safeNext(next); next == "" {
 		next = "/staff/"
 	}
