@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"plein/internal/config"
+	"plein/internal/i18n"
 	"plein/internal/model"
 	"plein/internal/moderation"
 )
@@ -135,6 +136,9 @@ func bilingualText(err error) string {
 		return r.Message.Sentence("en") + " / " + r.Message.Sentence("nl")
 	}
 	if fe, ok := model.AsFieldError(err); ok {
+		if m, ok := fe.Message.(i18n.Message); ok {
+			return m.Sentence("en") + " / " + m.Sentence("nl")
+		}
 		return strings.TrimSpace(fe.In("en") + " / " + fe.In("nl"))
 	}
 	return err.Error()

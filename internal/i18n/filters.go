@@ -142,6 +142,9 @@ var filterStaff = map[string][2]string{
 	"transparency.none":                {"Nog geen gegevens.", "No data yet."},
 	"transparency.link":                {"Transparantieverslag", "Transparency report"},
 	"transparency.complaints":          {"Klachten over besluiten", "Complaints about decisions"},
+	"transparency.complaints.received": {"ontvangen", "received"},
+	"transparency.complaints.upheld":   {"toegewezen: besluit herzien", "upheld: decision reversed"},
+	"transparency.complaints.rejected": {"afgewezen: besluit blijft", "rejected: decision stands"},
 	"transparency.installation":        {"Transparantieverslag van de hele installatie", "Transparency report of the whole installation"},
 }
 

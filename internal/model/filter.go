@@ -56,15 +56,20 @@ type ModerationFigures struct {
 	RepliesShown    int // received in the period and shown now
 	// Refusals and removals (hidden replies), each by ground, and how
 	// many of them were decided by automated means.
-	RefusedIllegal        int
-	RefusedIncompatible   int
-	RefusedAutomated      int
-	HiddenIllegal         int
-	HiddenIncompatible    int
-	HiddenAutomated       int
-	NoticesForm           int // notices from the public report form
-	NoticesFlag           int // notices from the Fediverse (Flag)
-	NoticesObjection      int // objections answered to a statement
+	RefusedIllegal      int
+	RefusedIncompatible int
+	RefusedAutomated    int
+	HiddenIllegal       int
+	HiddenIncompatible  int
+	HiddenAutomated     int
+	NoticesForm         int // notices from the public report form
+	NoticesFlag         int // notices from the Fediverse (Flag)
+	NoticesObjection    int // objections answered to a statement
+	// Complaints about decisions (Digital Services Act, Art. 20): those
+	// received in the period, and those decided in it by outcome.
+	ComplaintsReceived    int
+	ComplaintsUpheld      int
+	ComplaintsRejected    int
 	MedianDecisionSeconds int64
 	DecisionsTimed        int // replies with a decision, behind the median
 }

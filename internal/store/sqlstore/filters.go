@@ -200,6 +200,24 @@ func (q Queries) ModerationFigures(ctx context.Context, orgID string, from, to t
 		}
 	}
 
+	// Complaints received in the period, and those decided in it by
+	// outcome.
+	cwhere, cargs := `received_at >= ? AND received_at < ?`, []any{dbTime(from), dbTime(to)}
+	dwhere, dargs := `decided_at >= ? AND decided_at < ?`, []any{dbTime(from), dbTime(to)}
+	if orgID != "" {
+		cwhere += ` AND org_id = ?`
+		cargs = append(cargs, orgID)
+		dwhere += ` AND org_id = ?`
+		dargs = append(dargs, orgID)
+	}
+	err = q.c.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM moderation_complaints WHERE `+cwhere+`),
+		(SELECT COUNT(*) FROM moderation_complaints WHERE state = 'upheld' AND `+dwhere+`),
+		(SELECT COUNT(*) FROM moderation_complaints WHERE state = 'rejected' AND `+dwhere+`)`,
+		append(append(cargs, dargs...), dargs...)...).Scan(&f.ComplaintsReceived, &f.ComplaintsUpheld, &f.ComplaintsRejected)
+	if err != nil {
+		return f, wrap("figures of complaints", err)
+	}
+
 	// The median time from receipt to decision of the replies received in
 	// the period that have one: the times are read in order, without any
 	// other column, and the middle one taken.

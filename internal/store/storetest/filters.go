@@ -122,19 +122,31 @@ func testModerationFigures(t *testing.T, e Engine) {
 		}
 		return r
 	}
-	statement := func(r *model.Reply, postID, orgID string, decision model.ReplyState, g model.Ground, automated string, at time.Time) {
-		must(t, s.AddStatement(ctx, &model.Statement{ID: model.NewID(at), OrgID: orgID, ReplyID: r.ID, PostID: postID, Decision: decision,
+	statement := func(r *model.Reply, postID, orgID string, decision model.ReplyState, g model.Ground, automated string, at time.Time) string {
+		id := model.NewID(at)
+		must(t, s.AddStatement(ctx, &model.Statement{ID: id, OrgID: orgID, ReplyID: r.ID, PostID: postID, Decision: decision,
 			Visibility: "DECISION_VISIBILITY_CONTENT_REMOVED", Ground: g, Explanation: "x", Category: "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
 			ContentType: []string{"CONTENT_TYPE_TEXT"}, ContentDate: at, ApplicationDate: at, Facts: "f", SourceType: "SOURCE_VOLUNTARY",
 			AutomatedDetection: automated != "AUTOMATED_DECISION_NOT_AUTOMATED", AutomatedDecision: automated, Language: "nl", CreatedAt: at}))
+		return id
+	}
+	complaint := func(statementID string, r *model.Reply, received time.Time) string {
+		c := &model.Complaint{ID: model.NewID(received), OrgID: o.ID, StatementID: statementID, ReplyID: r.ID, Source: model.ComplaintFromForm,
+			Author: r.ActorID, Content: "x", Lang: "nl", State: model.ComplaintOpen, ReceivedAt: received}
+		must(t, s.AddComplaint(ctx, c))
+		return c.ID
 	}
 	day := q4.Add(10 * 24 * time.Hour)
 	reply(p.ID, day, model.ReplyShown, time.Hour)
 	reply(p.ID, day, model.ReplyShown, 3*time.Hour)
 	refused := reply(p.ID, day, model.ReplyRefused, 0)
-	statement(refused, p.ID, o.ID, model.ReplyRefused, model.GroundIncompatible, "AUTOMATED_DECISION_FULLY", day)
+	refusedStatement := statement(refused, p.ID, o.ID, model.ReplyRefused, model.GroundIncompatible, "AUTOMATED_DECISION_FULLY", day)
 	illegal := reply(p.ID, day, model.ReplyRefused, 5*time.Hour)
-	statement(illegal, p.ID, o.ID, model.ReplyRefused, model.GroundIllegal, "AUTOMATED_DECISION_NOT_AUTOMATED", day.Add(5*time.Hour))
+	illegalStatement := statement(illegal, p.ID, o.ID, model.ReplyRefused, model.GroundIllegal, "AUTOMATED_DECISION_NOT_AUTOMATED", day.Add(5*time.Hour))
+	// Two complaints in the quarter: one upheld in it, one still open.
+	upheld := complaint(refusedStatement, refused, day.Add(time.Hour))
+	must(t, s.DecideComplaint(ctx, upheld, model.ComplaintUpheld, "u", "U", "x", day.Add(48*time.Hour)))
+	complaint(illegalStatement, illegal, day.Add(6*time.Hour))
 	hidden := reply(p.ID, day, model.ReplyShown, 2*time.Hour)
 	must(t, s.DecideReply(ctx, hidden.ID, []model.ReplyState{model.ReplyShown}, model.ReplyHidden, "", "", day.Add(24*time.Hour)))
 	statement(hidden, p.ID, o.ID, model.ReplyHidden, model.GroundIllegal, "AUTOMATED_DECISION_NOT_AUTOMATED", day.Add(24*time.Hour))
@@ -153,7 +165,8 @@ func testModerationFigures(t *testing.T, e Engine) {
 	// Decided after 1h, 3h, 0, 5h and 24h (the hidden reply's last
 	// decision): the median is 3h.
 	want := model.ModerationFigures{RepliesReceived: 6, RepliesShown: 2, RefusedIllegal: 1, RefusedIncompatible: 1, RefusedAutomated: 1,
-		HiddenIllegal: 1, NoticesForm: 2, NoticesFlag: 1, NoticesObjection: 1, MedianDecisionSeconds: 3 * 3600, DecisionsTimed: 5}
+		HiddenIllegal: 1, NoticesForm: 2, NoticesFlag: 1, NoticesObjection: 1, ComplaintsReceived: 2, ComplaintsUpheld: 1,
+		MedianDecisionSeconds: 3 * 3600, DecisionsTimed: 5}
 	if got != want {
 		t.Fatalf("figures of almere in Q4:\n got %+v\nwant %+v", got, want)
 	}

@@ -30,7 +30,7 @@ type quarterView struct {
 	// Complaints are the counts of complaints about decisions (Digital
 	// Services Act, Art. 20) and their outcomes in the quarter, as rows
 	// of a label and a count; the template shows them under their own
-	// heading when there are any. Nothing fills them yet.
+	// heading when there are any.
 	Complaints []complaintCount
 }
 
@@ -76,7 +76,7 @@ func (s *Site) transparency(ctx context.Context, o *model.Org, lang, chosen stri
 			RefusedIllegal: q.RefusedIllegal, RefusedIncompatible: q.RefusedIncompatible, RefusedAutomated: q.RefusedAutomated,
 			HiddenIllegal: q.HiddenIllegal, HiddenIncompatible: q.HiddenIncompatible, HiddenAutomated: q.HiddenAutomated,
 			NoticesForm: q.NoticesForm, NoticesFlag: q.NoticesFlag, NoticesObjection: q.NoticesObjection,
-			Median: medianText(lang, q.DecisionsTimed, q.MedianDecisionSeconds)})
+			Median: medianText(lang, q.DecisionsTimed, q.MedianDecisionSeconds), Complaints: complaintCounts(lang, q.ModerationFigures)})
 	}
 	v := &pageView{Chosen: chosen, Title: i18n.T(lang, "transparency.title"), Transparency: tv}
 	if o != nil {
@@ -86,6 +86,19 @@ func (s *Site) transparency(ctx context.Context, o *model.Org, lang, chosen stri
 	}
 	v.CanonicalURL, v.SwitchURL = s.abs(path), withLang(path, otherLang(lang))
 	return s.page(lang, http.StatusOK, v, "transparency.html")
+}
+
+// complaintCounts returns the rows of the complaint figures of f, or none
+// when the quarter had no complaint.
+func complaintCounts(lang string, f model.ModerationFigures) []complaintCount {
+	if f.ComplaintsReceived == 0 && f.ComplaintsUpheld == 0 && f.ComplaintsRejected == 0 {
+		return nil
+	}
+	return []complaintCount{
+		{Label: i18n.T(lang, "transparency.complaints.received"), Count: f.ComplaintsReceived},
+		{Label: i18n.T(lang, "transparency.complaints.upheld"), Count: f.ComplaintsUpheld},
+		{Label: i18n.T(lang, "transparency.complaints.rejected"), Count: f.ComplaintsRejected},
+	}
 }
 
 // medianText writes a median time to decision in lang, rounded to what a
