@@ -176,9 +176,10 @@ in_progress, answered, closed or held.`)
 func runInboxAnswer(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "ID --text TEXT [flags]", `
-Answers a question by e-mail to the address the citizen gave, and marks it
-answered. The running server sends the mail through the configured relay;
---text - reads the answer from standard input.`)
+Answers a question and marks it answered: by e-mail to an e-mail address,
+through the configured relay, or as a direct message to a Fediverse
+address (@user@server), addressed to that person only. The running server
+sends it; --text - reads the answer from standard input.`)
 	f.dataFlags(&cfg)
 	text := f.String("text", "", "the answer, or - to read it from standard input (required)")
 	as := f.String("as", "", asUsage)
@@ -206,6 +207,10 @@ answered. The running server sends the mail through the configured relay;
 	if err != nil {
 		return e.inboxError(err, pos[0], *as)
 	}
-	fmt.Fprintf(e.stdout, "answer %s to question %s queued for sending by e-mail\n", a.ID, a.QuestionID)
+	how := "by e-mail"
+	if it, err := app.Store.QuestionByID(e.ctx, a.QuestionID); err == nil && strings.HasPrefix(it.ReplyTo, "@") {
+		how = "as a direct message on the Fediverse"
+	}
+	fmt.Fprintf(e.stdout, "answer %s to question %s queued for sending %s\n", a.ID, a.QuestionID, how)
 	return nil
 }

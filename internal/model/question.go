@@ -97,8 +97,8 @@ type SavedAnswer struct {
 	CreatedAt time.Time
 }
 
-// InboxSettings are an organisation's choices for its inbox. The zero
-// value of a field means the installation's default.
+// InboxSettings are an organisation's choices for its inbox. A zero
+// Readers or retention means the installation's default.
 type InboxSettings struct {
 	OrgID string
 	// Readers are the roles whose members may read and answer the
@@ -111,6 +111,6 @@ type InboxSettings struct {
 	// kept; zero: the installation's default (five years).
 	ComplaintRetention time.Duration
 	// Notify: the members who may read the inbox get an e-mail notice of
-	// each new question.
+	// each new question (the default).
 	Notify bool
 }

@@ -102,7 +102,7 @@ func (q Queries) RemoveSavedAnswer(ctx context.Context, id string) error {
 
 // InboxSettings implements store.Inbox.
 func (q Queries) InboxSettings(ctx context.Context, orgID string) (*model.InboxSettings, error) {
-	s := &model.InboxSettings{OrgID: orgID}
+	s := &model.InboxSettings{OrgID: orgID, Notify: true}
 	var readers string
 	var retention, complaint int64
 	err := q.c.QueryRow(ctx, `SELECT readers, retention_hours, complaint_hours, notify FROM inbox_settings WHERE org_id = ?`, orgID).

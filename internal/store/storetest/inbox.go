@@ -77,7 +77,7 @@ func testInbox(t *testing.T, e Engine) {
 		t.Errorf("a removed saved answer: %v", err)
 	}
 
-	if got, err := s.InboxSettings(ctx, o.ID); err != nil || !reflect.DeepEqual(got, &model.InboxSettings{OrgID: o.ID}) {
+	if got, err := s.InboxSettings(ctx, o.ID); err != nil || !reflect.DeepEqual(got, &model.InboxSettings{OrgID: o.ID, Notify: true}) {
 		t.Errorf("settings never chosen = %+v, %v", got, err)
 	}
 	set := &model.InboxSettings{OrgID: o.ID, Readers: []model.Role{model.RoleModerator, model.RoleEditor},

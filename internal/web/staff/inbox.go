@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"plein/internal/auth"
 	"plein/internal/contact"
 	"plein/internal/i18n"
 	"plein/internal/model"
@@ -47,7 +46,7 @@ type answerRow struct {
 
 // inboxAllowed answers 403 unless the request may read the inbox.
 func (s *App) inboxAllowed(w http.ResponseWriter, r *http.Request, sr *staffRequest) bool {
-	if s.contact == nil || !sr.can(auth.PermModerate) {
+	if s.contact == nil || !sr.inbox {
 		s.staffForbidden(w, r, sr)
 		return false
 	}

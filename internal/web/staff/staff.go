@@ -66,6 +66,7 @@ type staffRequest struct {
 	orgs  []*orgChoice
 	org   *model.Org // the organisation the URL names, if any
 	role  model.Role // the actor's role in org; empty when not a member
+	inbox bool       // the actor may read org's inbox of questions
 }
 
 type orgChoice struct {
@@ -304,6 +305,12 @@ func (s *App) staffOrg(h func(http.ResponseWriter, *http.Request, *staffRequest)
 			s.staffForbidden(w, r, sr)
 			return
 		}
+		if s.contact != nil && sr.role != "" {
+			if sr.inbox, err = s.contact.MayRead(r.Context(), sr.actor(), o.ID); err != nil {
+				s.staffFailure(w, r, sr, err)
+				return
+			}
+		}
 		h(w, r, sr)
 	})
 }
@@ -421,7 +428,7 @@ func (s *App) view(sr *staffRequest, title, section string) *staffView {
 		v.CanPublish = sr.can(auth.PermPublish)
 		v.CanManage = sr.can(auth.PermManage)
 		v.CanReadInsights = sr.canReadInsights()
-		v.CanReadInbox = s.contact != nil && sr.can(auth.PermModerate)
+		v.CanReadInbox = sr.inbox
 		v.CanModerate = sr.can(auth.PermModerate)
 	}
 	return v

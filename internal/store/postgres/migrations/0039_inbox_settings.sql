@@ -7,5 +7,5 @@ CREATE TABLE inbox_settings (
 	readers              TEXT NOT NULL DEFAULT '',
 	retention_hours      BIGINT NOT NULL DEFAULT 0,
 	complaint_hours      BIGINT NOT NULL DEFAULT 0,
-	notify               BOOLEAN NOT NULL DEFAULT FALSE
+	notify               BOOLEAN NOT NULL DEFAULT TRUE
 );
