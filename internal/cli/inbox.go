@@ -124,6 +124,15 @@ func printQuestion(e *env, app *server.App, it *contact.Item) {
 		fmt.Fprintf(e.stdout, " (%s)", it.Name)
 	}
 	fmt.Fprintf(e.stdout, "\nTopic:     %s\n", it.Topic)
+	if it.ActorID != "" {
+		fmt.Fprintf(e.stdout, "Source:    Fediverse direct message %s\n", it.NoteID)
+	}
+	if it.Assignee != nil {
+		fmt.Fprintf(e.stdout, "Assigned:  %s\n", it.Assignee.Email)
+	}
+	if it.Complaint {
+		fmt.Fprintln(e.stdout, "Complaint: yes")
+	}
 	if it.Masked {
 		fmt.Fprintln(e.stdout, "Sensitive numbers are masked; --reveal shows them.")
 	}
@@ -134,6 +143,9 @@ func printQuestion(e *env, app *server.App, it *contact.Item) {
 			sent = "sent " + a.SentAt.In(loc).Format(localLayout)
 		}
 		fmt.Fprintf(e.stdout, "\n--- answer by %s, %s (%s)\n%s\n", a.Author, a.CreatedAt.In(loc).Format(localLayout), sent, a.Text)
+	}
+	for _, n := range it.Notes {
+		fmt.Fprintf(e.stdout, "\n--- internal note by %s, %s (never sent)\n%s\n", n.Author, n.CreatedAt.In(loc).Format(localLayout), n.Text)
 	}
 }
 
@@ -181,18 +193,25 @@ through the configured relay, or as a direct message to a Fediverse
 address (@user@server), addressed to that person only. The running server
 sends it; --text - reads the answer from standard input.`)
 	f.dataFlags(&cfg)
-	text := f.String("text", "", "the answer, or - to read it from standard input (required)")
+	text := f.String("text", "", "the answer, or - to read it from standard input (required unless --saved)")
+	saved := f.String("saved", "", "answer with the saved answer of this `id` ('plein inbox saved list')")
 	as := f.String("as", "", asUsage)
 	pos, err := e.parse(f, args, "question id")
 	if err != nil {
 		return err
 	}
-	if err := required(f, map[string]string{"text": *text}); err != nil {
-		return err
+	if *saved == "" {
+		if err := required(f, map[string]string{"text": *text}); err != nil {
+			return err
+		}
+	} else if *text != "" {
+		return usageErrorf("%s takes --text or --saved, not both", f.name())
 	}
-	body, err := e.readText(*text)
-	if err != nil {
-		return err
+	var body string
+	if *text != "" {
+		if body, err = e.readText(*text); err != nil {
+			return err
+		}
 	}
 	app, err := e.open(cfg, slog.LevelWarn)
 	if err != nil {
@@ -202,6 +221,20 @@ sends it; --text - reads the answer from standard input.`)
 	actor, err := e.actor(app, *as)
 	if err != nil {
 		return err
+	}
+	if *saved != "" {
+		q, err := app.Contact.Question(e.ctx, actor, pos[0], false)
+		if err != nil {
+			return e.inboxError(err, pos[0], *as)
+		}
+		sa, err := app.Contact.SavedAnswer(e.ctx, actor, q.OrgID, *saved)
+		if errors.Is(err, contact.ErrSavedNotFound) {
+			return fmt.Errorf("the organisation has no saved answer with the id %q; 'plein inbox saved list --org HANDLE' shows them", *saved)
+		}
+		if err != nil {
+			return e.inboxError(err, pos[0], *as)
+		}
+		body = sa.Text
 	}
 	a, err := app.Contact.Answer(e.ctx, actor, pos[0], body)
 	if err != nil {

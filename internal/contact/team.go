@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"plein/internal/auth"
+	"plein/internal/config"
 	"plein/internal/i18n"
 	"plein/internal/model"
 	"plein/internal/store"
@@ -21,9 +22,8 @@ import (
 var DefaultReaders = []model.Role{model.RoleAdmin, model.RoleModerator}
 
 // DefaultComplaintRetention is how long a question marked as a complaint
-// is kept unless its organisation chose otherwise (the municipal selection
-// list keeps a complaint five years).
-const DefaultComplaintRetention = 5 * 365 * 24 * time.Hour
+// is kept unless its organisation chose otherwise.
+const DefaultComplaintRetention = config.ComplaintAge
 
 // Bounds of the inbox's texts and settings.
 const (
