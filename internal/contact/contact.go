@@ -78,8 +78,11 @@ type Config struct {
 	// cannot be answered.
 	Direct  DirectMessenger
 	BaseURL string // public URL without trailing slash
-	Now     func() time.Time
-	Logger  *slog.Logger
+	// Retention is the installation's retention of questions, which an
+	// organisation keeps unless it chooses its own.
+	Retention time.Duration
+	Now       func() time.Time
+	Logger    *slog.Logger
 }
 
 // Service takes citizens' questions.
@@ -90,8 +93,10 @@ type Service struct {
 	direct  DirectMessenger
 	baseURL string
 	host    string
-	now     func() time.Time
-	logger  *slog.Logger
+	// retention is the installation's retention of questions.
+	retention time.Duration
+	now       func() time.Time
+	logger    *slog.Logger
 
 	key *keyring.Secret // of form tokens
 }
@@ -104,13 +109,17 @@ func New(c Config) *Service {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	s := &Service{st: c.Store, auth: c.Auth, sender: c.Sender, direct: c.Direct, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger, host: "localhost",
+	s := &Service{st: c.Store, auth: c.Auth, sender: c.Sender, direct: c.Direct, retention: c.Retention, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger, host: "localhost",
 		key: keyring.New(c.Store, settingKey)}
 	if u, err := url.Parse(s.baseURL); err == nil && u.Hostname() != "" {
 		s.host = u.Hostname()
 	}
 	return s
 }
+
+// DefaultRetention is the installation's retention of questions, which an
+// organisation keeps unless it chooses its own.
+func (s *Service) DefaultRetention() time.Duration { return s.retention }
 
 // Mails reports whether an acknowledgement is mailed.
 func (s *Service) Mails() bool { return s != nil && s.sender != nil }

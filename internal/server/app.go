@@ -255,7 +255,8 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	river.AddWorker(workers, subscription.NewCorrectionWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewSendWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewDigestWorker(a.Subscriptions))
-	a.Contact = contact.New(contact.Config{Store: st, Auth: a.Auth, Sender: sender, Direct: a.Federation, BaseURL: a.BaseURL, Now: now, Logger: logger})
+	a.Contact = contact.New(contact.Config{Store: st, Auth: a.Auth, Sender: sender, Direct: a.Federation, BaseURL: a.BaseURL,
+		Retention: cfg.Retention.Questions, Now: now, Logger: logger})
 	a.Federation.DirectMessages = a.Contact
 	river.AddWorker(workers, contact.NewAckWorker(a.Contact))
 	river.AddWorker(workers, contact.NewAnswerWorker(a.Contact))
