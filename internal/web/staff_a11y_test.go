@@ -32,6 +32,15 @@ func TestStaffAccessibility(t *testing.T) {
 	if _, err := f.srv.App.Posts.Create(ctx, auth.Operator(), f.org.ID, post.Input{Text: "Concept over de marathon"}, post.When{Draft: true}); err != nil {
 		t.Fatal(err)
 	}
+	q := &model.Question{ID: model.NewID(time.Now()), OrgID: f.org.ID, Reference: "V-A11Y-0001", Topic: "general",
+		ReplyTo: "@kim@social.example", ActorID: "https://social.example/users/kim", Text: "Mijn BSN is 111222333. Wanneer is de markt?",
+		Lang: "nl", State: model.QuestionNew, ReceivedAt: time.Now(), UpdatedAt: time.Now()}
+	if err := f.srv.App.Store.CreateQuestion(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.App.Contact.AddSavedAnswer(ctx, auth.Operator(), f.org.ID, "Markt", "De markt is op zaterdag."); err != nil {
+		t.Fatal(err)
+	}
 	base := f.srv.URL
 	for range 3 { // some views, so the insights charts have data
 		f.srv.Get(t, "/@rotterdam")
@@ -49,7 +58,8 @@ func TestStaffAccessibility(t *testing.T) {
 	org := base + "/staff/orgs/rotterdam"
 	screens := []string{org + "/posts", org + "/posts?state=draft", org + "/compose", org + "/posts/" + p.ID,
 		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password",
-		org + "/replies", org + "/replies?state=shown", org + "/inbox"}
+		org + "/replies", org + "/replies?state=shown", org + "/inbox",
+		org + "/inbox/" + q.ID, org + "/inbox/saved", org + "/inbox/settings"}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 
