@@ -139,6 +139,20 @@ func (s *Service) noticeRecipients(ctx context.Context, orgID string) ([]string,
 	return ids, nil
 }
 
+// Retention is how long the organisation orgID keeps a question (not a
+// complaint): its own choice, else the installation's. The contact form
+// states it.
+func (s *Service) Retention(ctx context.Context, orgID string) (time.Duration, error) {
+	set, err := s.settings(ctx, orgID)
+	if err != nil {
+		return 0, err
+	}
+	if set.Retention > 0 {
+		return set.Retention, nil
+	}
+	return s.retention, nil
+}
+
 // Settings returns the inbox settings of an organisation, with the
 // defaults filled in: the roles that read it, the retention of questions
 // and of complaints.
