@@ -96,6 +96,7 @@ var inboxMessages = map[string][2]string{
 	"staff.done.saved":          {"Het standaardantwoord is bewaard.", "The standard answer was saved."},
 	"staff.done.savedremoved":   {"Het standaardantwoord is verwijderd.", "The standard answer was removed."},
 	"staff.done.inboxsettings":  {"De instellingen zijn opgeslagen.", "The settings were saved."},
+	"staff.done.answeredmail":   {"Het antwoord wordt per e-mail verstuurd.", "The answer is being sent by e-mail."},
 	"staff.done.answereddirect": {"Het antwoord wordt als direct bericht verstuurd.", "The answer is being sent by direct message."},
 	"contact.answer.direct":     {"Antwoord van %s op uw vraag (referentienummer %s):", "Answer from %s to your question (reference number %s):"},
 }

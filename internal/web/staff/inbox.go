@@ -193,7 +193,7 @@ func (s *App) submitQuestionAction(w http.ResponseWriter, r *http.Request, sr *s
 		text := r.PostFormValue("text")
 		_, err = s.contact.Answer(r.Context(), sr.actor(), id, text)
 		if err == nil {
-			done := "answered"
+			done := "answeredmail"
 			if strings.HasPrefix(it.ReplyTo, "@") {
 				done = "answereddirect"
 			}
