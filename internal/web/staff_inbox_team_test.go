@@ -48,7 +48,7 @@ func TestStaffInboxTeam(t *testing.T) {
 		}
 		_, page := admin.get(path)
 		for _, want := range []string{`name="saved"`, `value="` + saved[0].ID + `"`, `action="` + path + `/assign"`, `action="` + path + `/note"`,
-			`action="` + path + `/complaint"`, `href="` + path + `/export"`} {
+			`action="` + path + `/complaint"`, `action="` + path + `/export"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the question's screen lacks %q", want)
 			}
@@ -85,7 +85,7 @@ func TestStaffInboxTeam(t *testing.T) {
 			!strings.Contains(page, "<dd>admin@rotterdam.nl</dd>") {
 			t.Errorf("the question after assignment, note and complaint:\n%s", page)
 		}
-		resp, eml := admin.get(path + "/export")
+		resp, eml := admin.post(path+"/export", url.Values{})
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "message/rfc822" ||
 			!strings.Contains(resp.Header.Get("Content-Disposition"), `filename="V-TEAM-0002.eml"`) ||
 			!strings.Contains(eml, "Message-ID: <question."+q.ID+"@") || strings.Contains(eml, "Milieustraat is zaterdag") {

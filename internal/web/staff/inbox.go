@@ -205,6 +205,9 @@ func (s *App) submitQuestionAction(w http.ResponseWriter, r *http.Request, sr *s
 			s.renderQuestion(w, r, sr, false, http.StatusUnprocessableEntity, text, v)
 			return
 		}
+	case "export":
+		s.sendQuestionExport(w, r, sr, it.ID, it.Reference)
+		return
 	case "assign":
 		if _, err = s.contact.Assign(r.Context(), sr.actor(), id, r.PostFormValue("to")); err == nil {
 			seeOther(w, r, path, "assigned")

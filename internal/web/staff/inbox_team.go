@@ -45,28 +45,17 @@ func (s *App) questionTeam(r *http.Request, sr *staffRequest, it *contact.Item, 
 	return nil
 }
 
-// showQuestionExport sends a question with its answers as an .eml file
-// for the organisation's case system; the export is audited.
-func (s *App) showQuestionExport(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
-	if !s.inboxAllowed(w, r, sr) {
-		return
-	}
-	it, err := s.contact.Question(r.Context(), sr.actor(), r.PathValue("id"), false)
-	if errors.Is(err, contact.ErrNotFound) || err == nil && it.OrgID != sr.org.ID {
-		s.staffError(w, r, sr, http.StatusNotFound, i18n.T(sr.lang, "notfound.body"))
-		return
-	}
-	if err != nil {
-		s.staffFailure(w, r, sr, err)
-		return
-	}
-	msg, err := s.contact.Export(r.Context(), sr.actor(), it.ID, false)
+// sendQuestionExport answers with the question id, of reference ref, and
+// its answers as an .eml file for the organisation's case system. It is a
+// POST because the export is written to the audit log.
+func (s *App) sendQuestionExport(w http.ResponseWriter, r *http.Request, sr *staffRequest, id, ref string) {
+	msg, err := s.contact.Export(r.Context(), sr.actor(), id, false)
 	if err != nil {
 		s.staffFailure(w, r, sr, err)
 		return
 	}
 	w.Header().Set("Content-Type", "message/rfc822")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+it.Reference+`.eml"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+ref+`.eml"`)
 	w.Write(msg)
 }
 

@@ -217,7 +217,6 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/orgs/{org}/inbox/saved", s.staffOrg(s.submitSaved))
 	mux.Handle("POST /staff/orgs/{org}/inbox/saved/{id}/remove", s.staffOrg(s.submitSavedRemove))
 	mux.Handle("GET /staff/orgs/{org}/inbox/{id}", s.staffOrg(s.showQuestion))
-	mux.Handle("GET /staff/orgs/{org}/inbox/{id}/export", s.staffOrg(s.showQuestionExport))
 	mux.Handle("POST /staff/orgs/{org}/inbox/{id}/{action}", s.staffOrg(s.submitQuestionAction))
 	mux.Handle("GET /staff/orgs/{org}/replies", s.staffOrg(s.showReplies))
 	mux.Handle("POST /staff/orgs/{org}/replies", s.staffOrg(s.submitReplyDecision))
