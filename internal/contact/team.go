@@ -55,7 +55,7 @@ const (
 // readers returns the roles that may read the organisation's inbox.
 func readers(set *model.InboxSettings) []model.Role {
 	if len(set.Readers) == 0 {
-		return DefaultReaders
+		return slices.Clone(DefaultReaders)
 	}
 	if !slices.Contains(set.Readers, model.RoleAdmin) {
 		return append([]model.Role{model.RoleAdmin}, set.Readers...)
