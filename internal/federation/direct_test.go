@@ -13,6 +13,7 @@ import (
 	"plein/internal/activity"
 	"plein/internal/auth"
 	"plein/internal/model"
+	"plein/internal/moderation"
 	"plein/internal/pleintest"
 	"plein/internal/store/storetest"
 )
@@ -136,6 +137,44 @@ func TestDirectMessageIsAQuestion(t *testing.T) {
 			lines, err := srv.App.Auth.AuditLines(ctx, auth.Operator(), o.ID, 5)
 			if err != nil || len(lines) == 0 || !strings.Contains(lines[0].Sentence.In("en"), "answered question "+q.Reference+" by direct message") {
 				t.Errorf("audit: %+v %v", lines, err)
+			}
+		})
+	}
+}
+
+// TestDirectAnswerToStatementIsAnObjection proves that a direct message
+// that answers a statement of reasons, addressed to the organisation only
+// as Mastodon sends a reply to a direct Note, stays an objection for
+// moderation and is not a question in the inbox.
+func TestDirectAnswerToStatementIsAnObjection(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			fed := pleintest.NewFediverse(t)
+			lea := fed.NewActor(t, "lea")
+			srv := pleintest.NewServer(t, e)
+			o := srv.Org(t, "almere")
+			p := srv.Post(t, o, "De markt verhuist naar het Stadhuisplein.")
+			bad := lea.Reply(srv.URL+"/posts/"+p.ID, "<p>Koop horloges bij mij</p>")
+			if status := lea.Send(t, srv.URL+"/inbox", bad); status != http.StatusAccepted {
+				t.Fatalf("reply: %d", status)
+			}
+			st, err := srv.App.Moderation.Refuse(ctx, auth.Operator(), bad.Object.ObjectID(), moderation.Reasons{Ground: model.GroundIncompatible,
+				Explanation: "Reclame hoort niet onder onze berichten."})
+			if err != nil {
+				t.Fatal(err)
+			}
+			objection := lea.DirectMessage([]string{srv.URL + "/orgs/" + o.ID}, srv.URL+"/statements/"+st.ID, "<p>@almere Het was geen reclame.</p>")
+			if status := lea.Send(t, srv.URL+"/inbox", objection); status != http.StatusAccepted {
+				t.Fatalf("objection: %d", status)
+			}
+			notices, err := srv.App.Moderation.Notices(ctx, auth.Operator(), o.ID, 10)
+			if err != nil || len(notices) != 1 || notices[0].Source != "objection" || notices[0].Reporter != lea.ID {
+				t.Fatalf("notices %+v %v", notices, err)
+			}
+			if items, err := srv.App.Contact.Inbox(ctx, auth.Operator(), o.ID, model.QuestionStates...); err != nil || len(items) != 0 {
+				t.Errorf("the objection is in the inbox: %+v %v", items, err)
 			}
 		})
 	}
