@@ -201,6 +201,9 @@ func (s *Service) SetSettings(ctx context.Context, actor auth.Actor, in model.In
 		if err := tx.PutInboxSettings(ctx, &in); err != nil {
 			return err
 		}
+		if err := tx.MarkChanged(ctx); err != nil { // the privacy page states the retention
+			return err
+		}
 		return auth.Audit(ctx, tx, actor, in.OrgID, AuditSettings, in.OrgID, strings.Join(names, ","), now)
 	})
 	if err != nil {

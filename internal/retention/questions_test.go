@@ -86,6 +86,20 @@ func TestSweepQuestionsByOrganisation(t *testing.T) {
 					t.Errorf("question %s within its limit went: %v", id, err)
 				}
 			}
+			// The register states each organisation's own retention.
+			for o, want := range map[*model.Org]time.Duration{own: 30 * config.Day, plain: cfg.Retention.Questions} {
+				reg, err := svc.Register(ctx, "en", o)
+				must(t, err)
+				found := false
+				for _, a := range reg.Activities {
+					if a.Category == "questions" {
+						found = a.MaxAgeSeconds == int64(want/time.Second)
+					}
+				}
+				if !found {
+					t.Errorf("the register of %s does not state a retention of questions of %s", o.Handle, want)
+				}
+			}
 		})
 	}
 }
