@@ -20,10 +20,11 @@ const stateNames = "new, in_progress, answered, closed or held"
 func runInboxList(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "--org HANDLE [--state STATE] [flags]", `
-Lists the questions citizens sent an organisation through its contact form,
-newest first: id, reference, state, when it arrived (in the organisation's
-time zone), the answer address and the start of the question. Without
---state every question but those held for review is listed. Sensitive
+Lists the questions citizens sent an organisation through its contact form
+or as direct messages on the Fediverse, newest first: id, reference, state,
+when it arrived (in the organisation's time zone), the answer address, who
+it is assigned to and the start of the question. Without --state every
+question but those held for review is listed. Sensitive
 numbers (BSN, IBAN, passport) are masked; 'plein inbox show ID --reveal'
 shows them and records that in the audit log.`)
 	f.dataFlags(&cfg)
@@ -67,10 +68,14 @@ shows them and records that in the audit log.`)
 	}
 	loc := location(o)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID\tREFERENCE\tSTATE\tRECEIVED (%s)\tFROM\tQUESTION\n", loc)
+	fmt.Fprintf(tw, "ID\tREFERENCE\tSTATE\tRECEIVED (%s)\tFROM\tASSIGNED\tQUESTION\n", loc)
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.Reference, it.State, it.ReceivedAt.In(loc).Format(localLayout),
-			it.ReplyTo, firstLine(it.Text, 60))
+		assigned := "-"
+		if it.Assignee != nil {
+			assigned = it.Assignee.Email
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.Reference, it.State, it.ReceivedAt.In(loc).Format(localLayout),
+			it.ReplyTo, assigned, firstLine(it.Text, 60))
 	}
 	return tw.Flush()
 }

@@ -73,7 +73,9 @@ func TestInboxTeam(t *testing.T) {
 				!strings.Contains(out, "retain complaints: 1825d (default)") || !strings.Contains(out, "notify the team:   false") {
 				t.Errorf("settings:\n%s", out)
 			}
-			in.ok("inbox", "list", "--org", "demo", "--as", "red@demo.example")
+			if out := in.ok("inbox", "list", "--org", "demo", "--as", "red@demo.example"); !strings.Contains(out, "mod@demo.example") {
+				t.Errorf("inbox list lacks the assignee:\n%s", out)
+			}
 			fails(t, in.run("", "inbox", "list", "--org", "demo", "--as", "mod@demo.example"), ExitFailure, "may not read the inbox of @demo")
 
 			out = in.ok("inbox", "saved", "add", "--org", "demo", "--title", "Markt", "--text", "De markt is op zaterdag van 9 tot 17 uur.")

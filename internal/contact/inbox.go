@@ -38,8 +38,7 @@ type Item struct {
 	Answers []*model.Answer
 	// Notes are the team's internal notes, oldest first (Question only).
 	Notes []*model.QuestionNote
-	// Assignee is the account the question is assigned to; nil: nobody
-	// (Question only).
+	// Assignee is the account the question is assigned to; nil: nobody.
 	Assignee *model.User
 }
 
@@ -69,8 +68,20 @@ func (s *Service) Inbox(ctx context.Context, actor auth.Actor, orgID string, sta
 		return nil, fmt.Errorf("contact: inbox: %w", err)
 	}
 	items := make([]Item, len(qs))
+	users := map[string]*model.User{}
 	for i, q := range qs {
 		items[i] = masked(q)
+		if q.Assignee == "" {
+			continue
+		}
+		u, ok := users[q.Assignee]
+		if !ok {
+			if u, err = s.st.UserByID(ctx, q.Assignee); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, fmt.Errorf("contact: inbox: %w", err)
+			}
+			users[q.Assignee] = u
+		}
+		items[i].Assignee = u
 	}
 	return items, nil
 }

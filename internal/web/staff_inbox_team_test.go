@@ -85,6 +85,10 @@ func TestStaffInboxTeam(t *testing.T) {
 			!strings.Contains(page, "<dd>admin@rotterdam.nl</dd>") {
 			t.Errorf("the question after assignment, note and complaint:\n%s", page)
 		}
+		_, list := admin.get("/staff/orgs/rotterdam/inbox?state=in_progress")
+		if !strings.Contains(list, "<td>admin@rotterdam.nl</td>") || !strings.Contains(list, `<span class="badge">klacht</span>`) {
+			t.Errorf("the inbox does not show the assignee and the complaint:\n%s", list)
+		}
 		resp, eml := admin.post(path+"/export", url.Values{})
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "message/rfc822" ||
 			!strings.Contains(resp.Header.Get("Content-Disposition"), `filename="V-TEAM-0002.eml"`) ||

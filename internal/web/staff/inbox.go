@@ -23,6 +23,8 @@ type inboxData struct {
 type questionRow struct {
 	URL, Reference, When, ISO, From, Text string
 	Masked                                bool
+	Assignee                              string
+	Complaint                             bool
 }
 
 type questionData struct {
@@ -84,7 +86,13 @@ func (s *App) showInbox(w http.ResponseWriter, r *http.Request, sr *staffRequest
 	for _, it := range items {
 		d.Questions = append(d.Questions, questionRow{URL: v.OrgPath + "/inbox/" + it.ID, Reference: it.Reference,
 			When: i18n.DateTime(sr.lang, it.ReceivedAt.In(loc)), ISO: it.ReceivedAt.UTC().Format(time.RFC3339),
-			From: it.ReplyTo, Text: firstChars(it.Text, 120), Masked: it.Masked})
+			From: it.ReplyTo, Text: firstChars(it.Text, 120), Masked: it.Masked, Complaint: it.Complaint})
+		if u := it.Assignee; u != nil {
+			d.Questions[len(d.Questions)-1].Assignee = u.Email
+			if u.Name != "" {
+				d.Questions[len(d.Questions)-1].Assignee = u.Name
+			}
+		}
 	}
 	v.Data = d
 	s.renderStaff(w, http.StatusOK, "staff_inbox.html", v)
