@@ -179,3 +179,38 @@ func TestDirectAnswerToStatementIsAnObjection(t *testing.T) {
 		})
 	}
 }
+
+// TestFormQuestionAnsweredByDirectMessage answers a question from the
+// contact form whose answer address is a Fediverse address: the actor is
+// found through WebFinger on its server, and the answer arrives there as a
+// signed direct Note to that actor only, in reply to nothing.
+func TestFormQuestionAnsweredByDirectMessage(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			fed := pleintest.NewFediverse(t)
+			kim := fed.NewActor(t, "kim")
+			srv := pleintest.NewServer(t, e)
+			o := srv.Org(t, "almere")
+			now := time.Now().UTC()
+			q := &model.Question{ID: model.NewID(now), OrgID: o.ID, Reference: "V-FORM-0001", Topic: "general",
+				ReplyTo: "@kim@" + fed.Host, Text: "Wanneer is de markt?", Lang: "nl", State: model.QuestionNew, ReceivedAt: now, UpdatedAt: now}
+			if err := srv.App.Store.CreateQuestion(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+			a, err := srv.App.Contact.Answer(ctx, auth.Operator(), q.ID, "Op zaterdag.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := fed.WaitFor(t, 20*time.Second, func(r pleintest.Received) bool {
+				return r.Activity != nil && r.Activity.Type == "Create" && r.Activity.Object.ID == srv.URL+"/answers/"+a.ID
+			})
+			n := got.Activity.Object.Note
+			if !got.Verified || got.Inbox != kim.Inbox || !slices.Equal(n.To, []string{kim.ID}) || len(n.Cc) != 0 || n.InReplyTo != "" ||
+				!strings.Contains(n.Content, "Op zaterdag.") || !strings.Contains(n.Content, "Referentienummer: V-FORM-0001") {
+				t.Errorf("answer %s: %+v", got, n)
+			}
+		})
+	}
+}
