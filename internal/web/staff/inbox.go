@@ -223,7 +223,7 @@ func (s *App) submitQuestionAction(w http.ResponseWriter, r *http.Request, sr *s
 		}
 	case "complaint":
 		if _, err = s.contact.SetComplaint(r.Context(), sr.actor(), id, r.PostFormValue("complaint") == "1"); err == nil {
-			seeOther(w, r, path, "complaint")
+			seeOther(w, r, path, "complaintmark")
 			return
 		}
 	case "note":

@@ -100,7 +100,7 @@ func (s *App) submitSaved(w http.ResponseWriter, r *http.Request, sr *staffReque
 	title, text := r.PostFormValue("title"), r.PostFormValue("text")
 	_, err := s.contact.AddSavedAnswer(r.Context(), sr.actor(), sr.org.ID, title, text)
 	if err == nil {
-		seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/inbox/saved", "saved")
+		seeOther(w, r, "/staff/orgs/"+sr.org.Handle+"/inbox/saved", "savedanswer")
 		return
 	}
 	v := s.view(sr, "", "inbox")
