@@ -260,9 +260,9 @@ func (s *Service) AddNote(ctx context.Context, actor auth.Actor, id, text string
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	switch n := utf8.RuneCountInString(text); {
 	case !utf8.ValidString(text) || n == 0:
-		return nil, model.Invalid("note", i18n.M(i18n.ErrNoteEmpty))
+		return nil, model.Invalid("note", i18n.M(i18n.ErrQuestionNoteEmpty))
 	case n > MaxNoteLength:
-		return nil, model.Invalid("note", i18n.M(i18n.ErrNoteTooLong, n, MaxNoteLength))
+		return nil, model.Invalid("note", i18n.M(i18n.ErrQuestionNoteTooLong, n, MaxNoteLength))
 	}
 	q, err := s.question(ctx, actor, id)
 	if err != nil {

@@ -2,12 +2,12 @@ package i18n
 
 // Keys of the team's work on the inbox that domain code names.
 const (
-	ErrInboxReaders   Key = "inbox.error.readers"
-	ErrInboxRetention Key = "inbox.error.retention" // least days, most years
-	ErrAssignee       Key = "inbox.error.assignee"  // e-mail address
-	ErrNoteEmpty      Key = "inbox.error.note"
-	ErrNoteTooLong    Key = "inbox.error.notelong" // length, limit
-	ErrSavedTitle     Key = "inbox.error.savedtitle"
+	ErrInboxReaders        Key = "inbox.error.readers"
+	ErrInboxRetention      Key = "inbox.error.retention" // least days, most years
+	ErrAssignee            Key = "inbox.error.assignee"  // e-mail address
+	ErrQuestionNoteEmpty   Key = "inbox.error.note"
+	ErrQuestionNoteTooLong Key = "inbox.error.notelong" // length, limit
+	ErrSavedTitle          Key = "inbox.error.savedtitle"
 
 	AuditQuestionAnswerDirect Key = "audit.question.answerdirect" // actor, reference
 	AuditQuestionAssign       Key = "audit.question.assign"       // actor, reference, account
@@ -27,10 +27,10 @@ var inboxMessages = map[string][2]string{
 	string(ErrInboxReaders): {"kies rollen uit beheerder, redacteur, moderator en analist", "choose roles from admin, editor, moderator and analyst"},
 	string(ErrInboxRetention): {"een bewaartermijn is minstens %d dag en hoogstens %d jaar; leeg is de standaard",
 		"a retention is at least %d day and at most %d years; empty is the default"},
-	string(ErrAssignee):    {"%s is geen collega die de vragen mag lezen", "%s is not a colleague who may read the questions"},
-	string(ErrNoteEmpty):   {"schrijf een notitie", "write a note"},
-	string(ErrNoteTooLong): {"de notitie is %d tekens lang; de grens is %d", "the note is %d characters long; the limit is %d"},
-	string(ErrSavedTitle):  {"geef een titel van hoogstens %d tekens, op één regel", "give a title of at most %d characters, on one line"},
+	string(ErrAssignee):            {"%s is geen collega die de vragen mag lezen", "%s is not a colleague who may read the questions"},
+	string(ErrQuestionNoteEmpty):   {"schrijf een notitie", "write a note"},
+	string(ErrQuestionNoteTooLong): {"de notitie is %d tekens lang; de grens is %d", "the note is %d characters long; the limit is %d"},
+	string(ErrSavedTitle):          {"geef een titel van hoogstens %d tekens, op één regel", "give a title of at most %d characters, on one line"},
 
 	string(AuditQuestionAnswerDirect): {"%s beantwoordde vraag %s met een direct bericht", "%s answered question %s by direct message"},
 	string(AuditQuestionAssign):       {"%s wees vraag %s toe aan %s", "%s assigned question %s to %s"},
