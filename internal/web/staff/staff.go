@@ -64,9 +64,9 @@ type staffRequest struct {
 	login *auth.Login
 	lang  string
 	orgs  []*orgChoice
+	inbox bool       // the actor may read org's inbox of questions
 	org   *model.Org // the organisation the URL names, if any
 	role  model.Role // the actor's role in org; empty when not a member
-	inbox bool       // the actor may read org's inbox of questions
 }
 
 type orgChoice struct {
