@@ -62,10 +62,6 @@ const (
 	// LoginThrottleAge is how long a count of failed log-ins lasts from its
 	// first failure; the retention sweep deletes it after.
 	LoginThrottleAge = 15 * time.Minute
-	// ComplaintAge is how long a citizen's question marked as a complaint
-	// is kept unless its organisation chose otherwise (the municipal
-	// selection list keeps a complaint five years).
-	ComplaintAge = 5 * 365 * Day
 	// SessionIdle and SessionMaxAge bound a staff session.
 	SessionIdle   = 8 * time.Hour
 	SessionMaxAge = 7 * Day

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"plein/internal/auth"
 	"plein/internal/model"
 	"plein/internal/store/storetest"
 )
@@ -130,4 +131,23 @@ func TestStaffInboxTeam(t *testing.T) {
 			}
 		}
 	})
+}
+
+// inboxScreens makes a question from the Fediverse with a BSN and a saved
+// answer, and returns the addresses of the question's screen, the saved
+// answers and the inbox settings under org, for the accessibility checks.
+func inboxScreens(t *testing.T, f *staffFixture, org string) []string {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	q := &model.Question{ID: model.NewID(now), OrgID: f.org.ID, Reference: "V-A11Y-0001", Topic: "general",
+		ReplyTo: "@kim@social.example", ActorID: "https://social.example/users/kim", Text: "Mijn BSN is 111222333. Wanneer is de markt?",
+		Lang: "nl", State: model.QuestionNew, ReceivedAt: now, UpdatedAt: now}
+	if err := f.srv.App.Store.CreateQuestion(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.App.Contact.AddSavedAnswer(ctx, auth.Operator(), f.org.ID, "Markt", "De markt is op zaterdag."); err != nil {
+		t.Fatal(err)
+	}
+	return []string{org + "/inbox/" + q.ID, org + "/inbox/saved", org + "/inbox/settings"}
 }
