@@ -135,6 +135,9 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 	case "question.state":
 		ref, state, _ := strings.Cut(e.Detail, " ")
 		return i18n.M(i18n.AuditQuestionState, who, ref, i18n.QuestionStateName(state)), nil
+	case "question.answer-direct", "question.note", "question.export", "question.assign", "question.complaint",
+		"saved.add", "saved.remove", "inbox.settings":
+		return d.inbox(ctx, e, who)
 	}
 	if m, ok, err := d.approval(ctx, e, who); ok {
 		return m, err
@@ -469,4 +472,39 @@ func (d *describer) orgByID(ctx context.Context, id string) (*model.Org, error) 
 	}
 	d.orgs[id] = o
 	return o, nil
+}
+
+// inbox tells the team's work on the inbox of questions: the detail starts
+// with the question's reference (or is a saved answer's title, or the
+// roles that read the inbox).
+func (d *describer) inbox(ctx context.Context, e *model.AuditEntry, who Ref) (i18n.Message, error) {
+	ref, rest, _ := strings.Cut(e.Detail, " ")
+	switch e.Action {
+	case "question.answer-direct":
+		return i18n.M(i18n.AuditQuestionAnswerDirect, who, ref), nil
+	case "question.note":
+		return i18n.M(i18n.AuditQuestionNote, who, ref), nil
+	case "question.export":
+		return i18n.M(i18n.AuditQuestionExport, who, ref), nil
+	case "question.complaint":
+		if rest == "no" {
+			return i18n.M(i18n.AuditQuestionNoComplaint, who, ref), nil
+		}
+		return i18n.M(i18n.AuditQuestionComplaint, who, ref), nil
+	case "question.assign":
+		if rest == "-" || rest == "" {
+			return i18n.M(i18n.AuditQuestionUnassign, who, ref), nil
+		}
+		a, err := d.account(ctx, rest, e.OrgID)
+		return i18n.M(i18n.AuditQuestionAssign, who, ref, a), err
+	case "saved.add":
+		return i18n.M(i18n.AuditSavedAdd, who, e.Detail), nil
+	case "saved.remove":
+		return i18n.M(i18n.AuditSavedRemove, who, e.Detail), nil
+	}
+	var roles i18n.List
+	for _, r := range strings.Split(e.Detail, ",") {
+		roles = append(roles, roleName(model.Role(r)))
+	}
+	return i18n.M(i18n.AuditInboxSettings, who, roles), nil
 }

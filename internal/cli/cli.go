@@ -144,7 +144,17 @@ func commands() []*command {
 			{name: "list", summary: "list an organisation's questions", run: runInboxList},
 			{name: "show", summary: "show a question with its answers", run: runInboxShow},
 			{name: "state", summary: "set a question's state", run: runInboxState},
-			{name: "answer", summary: "answer a question by e-mail", run: runInboxAnswer},
+			{name: "answer", summary: "answer a question by e-mail or Fediverse direct message", run: runInboxAnswer},
+			{name: "assign", summary: "assign a question to a colleague", run: runInboxAssign},
+			{name: "note", summary: "add an internal note to a question", run: runInboxNote},
+			{name: "complaint", summary: "mark a question as a complaint, kept longer", run: runInboxComplaint},
+			{name: "export", summary: "write a question and its answers as an .eml message", run: runInboxExport},
+			{name: "settings", summary: "show or change who reads the inbox, retention and team notices", run: runInboxSettings},
+			{name: "saved", summary: "saved answers for frequent questions", sub: []*command{
+				{name: "add", summary: "save an answer under a title", run: runInboxSavedAdd},
+				{name: "list", summary: "list the saved answers", run: runInboxSavedList},
+				{name: "remove", summary: "remove a saved answer", run: runInboxSavedRemove},
+			}},
 		}},
 	}
 }

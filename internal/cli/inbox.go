@@ -20,10 +20,11 @@ const stateNames = "new, in_progress, answered, closed or held"
 func runInboxList(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "--org HANDLE [--state STATE] [flags]", `
-Lists the questions citizens sent an organisation through its contact form,
-newest first: id, reference, state, when it arrived (in the organisation's
-time zone), the answer address and the start of the question. Without
---state every question but those held for review is listed. Sensitive
+Lists the questions citizens sent an organisation through its contact form
+or as direct messages on the Fediverse, newest first: id, reference, state,
+when it arrived (in the organisation's time zone), the answer address, who
+it is assigned to and the start of the question. Without --state every
+question but those held for review is listed. Sensitive
 numbers (BSN, IBAN, passport) are masked; 'plein inbox show ID --reveal'
 shows them and records that in the audit log.`)
 	f.dataFlags(&cfg)
@@ -67,10 +68,14 @@ shows them and records that in the audit log.`)
 	}
 	loc := location(o)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID\tREFERENCE\tSTATE\tRECEIVED (%s)\tFROM\tQUESTION\n", loc)
+	fmt.Fprintf(tw, "ID\tREFERENCE\tSTATE\tRECEIVED (%s)\tFROM\tASSIGNED\tQUESTION\n", loc)
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.Reference, it.State, it.ReceivedAt.In(loc).Format(localLayout),
-			it.ReplyTo, firstLine(it.Text, 60))
+		assigned := "-"
+		if it.Assignee != nil {
+			assigned = it.Assignee.Email
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.Reference, it.State, it.ReceivedAt.In(loc).Format(localLayout),
+			it.ReplyTo, assigned, firstLine(it.Text, 60))
 	}
 	return tw.Flush()
 }
@@ -124,6 +129,15 @@ func printQuestion(e *env, app *server.App, it *contact.Item) {
 		fmt.Fprintf(e.stdout, " (%s)", it.Name)
 	}
 	fmt.Fprintf(e.stdout, "\nTopic:     %s\n", it.Topic)
+	if it.ActorID != "" {
+		fmt.Fprintf(e.stdout, "Source:    Fediverse direct message %s\n", it.NoteID)
+	}
+	if it.Assignee != nil {
+		fmt.Fprintf(e.stdout, "Assigned:  %s\n", it.Assignee.Email)
+	}
+	if it.Complaint {
+		fmt.Fprintln(e.stdout, "Complaint: yes")
+	}
 	if it.Masked {
 		fmt.Fprintln(e.stdout, "Sensitive numbers are masked; --reveal shows them.")
 	}
@@ -134,6 +148,9 @@ func printQuestion(e *env, app *server.App, it *contact.Item) {
 			sent = "sent " + a.SentAt.In(loc).Format(localLayout)
 		}
 		fmt.Fprintf(e.stdout, "\n--- answer by %s, %s (%s)\n%s\n", a.Author, a.CreatedAt.In(loc).Format(localLayout), sent, a.Text)
+	}
+	for _, n := range it.Notes {
+		fmt.Fprintf(e.stdout, "\n--- internal note by %s, %s (never sent)\n%s\n", n.Author, n.CreatedAt.In(loc).Format(localLayout), n.Text)
 	}
 }
 
@@ -176,22 +193,30 @@ in_progress, answered, closed or held.`)
 func runInboxAnswer(e *env, path string, args []string) error {
 	cfg := config.Default()
 	f := newFlags(path, "ID --text TEXT [flags]", `
-Answers a question by e-mail to the address the citizen gave, and marks it
-answered. The running server sends the mail through the configured relay;
---text - reads the answer from standard input.`)
+Answers a question and marks it answered: by e-mail to an e-mail address,
+through the configured relay, or as a direct message to a Fediverse
+address (@user@server), addressed to that person only. The running server
+sends it; --text - reads the answer from standard input.`)
 	f.dataFlags(&cfg)
-	text := f.String("text", "", "the answer, or - to read it from standard input (required)")
+	text := f.String("text", "", "the answer, or - to read it from standard input (required unless --saved)")
+	saved := f.String("saved", "", "answer with the saved answer of this `id` ('plein inbox saved list')")
 	as := f.String("as", "", asUsage)
 	pos, err := e.parse(f, args, "question id")
 	if err != nil {
 		return err
 	}
-	if err := required(f, map[string]string{"text": *text}); err != nil {
-		return err
+	if *saved == "" {
+		if err := required(f, map[string]string{"text": *text}); err != nil {
+			return err
+		}
+	} else if *text != "" {
+		return usageErrorf("%s takes --text or --saved, not both", f.name())
 	}
-	body, err := e.readText(*text)
-	if err != nil {
-		return err
+	var body string
+	if *text != "" {
+		if body, err = e.readText(*text); err != nil {
+			return err
+		}
 	}
 	app, err := e.open(cfg, slog.LevelWarn)
 	if err != nil {
@@ -202,10 +227,28 @@ answered. The running server sends the mail through the configured relay;
 	if err != nil {
 		return err
 	}
+	if *saved != "" {
+		q, err := app.Contact.Question(e.ctx, actor, pos[0], false)
+		if err != nil {
+			return e.inboxError(err, pos[0], *as)
+		}
+		sa, err := app.Contact.SavedAnswer(e.ctx, actor, q.OrgID, *saved)
+		if errors.Is(err, contact.ErrSavedNotFound) {
+			return fmt.Errorf("the organisation has no saved answer with the id %q; 'plein inbox saved list --org HANDLE' shows them", *saved)
+		}
+		if err != nil {
+			return e.inboxError(err, pos[0], *as)
+		}
+		body = sa.Text
+	}
 	a, err := app.Contact.Answer(e.ctx, actor, pos[0], body)
 	if err != nil {
 		return e.inboxError(err, pos[0], *as)
 	}
-	fmt.Fprintf(e.stdout, "answer %s to question %s queued for sending by e-mail\n", a.ID, a.QuestionID)
+	how := "by e-mail"
+	if it, err := app.Store.QuestionByID(e.ctx, a.QuestionID); err == nil && strings.HasPrefix(it.ReplyTo, "@") {
+		how = "as a direct message on the Fediverse"
+	}
+	fmt.Fprintf(e.stdout, "answer %s to question %s queued for sending %s\n", a.ID, a.QuestionID, how)
 	return nil
 }

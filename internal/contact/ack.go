@@ -112,9 +112,6 @@ func (w *AnswerWorker) Work(ctx context.Context, job *river.Job[AnswerArgs]) err
 }
 
 func (s *Service) sendAnswer(ctx context.Context, id string) error {
-	if !s.Mails() {
-		return nil
-	}
 	a, err := s.st.AnswerByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted with its question
@@ -132,6 +129,21 @@ func (s *Service) sendAnswer(ctx context.Context, id string) error {
 	o, err := s.st.OrgByID(ctx, q.OrgID)
 	if err != nil {
 		return fmt.Errorf("contact: answer: %w", err)
+	}
+	if isFediverse(q.ReplyTo) {
+		if s.direct == nil {
+			return nil
+		}
+		if err := s.direct.SendAnswer(ctx, o, q, a); err != nil {
+			return fmt.Errorf("contact: direct answer %s: %w", a.ID, err)
+		}
+		if err := s.st.MarkAnswerSent(ctx, a.ID, s.now().UTC()); err != nil {
+			return fmt.Errorf("contact: answer %s sent: %w", a.ID, err)
+		}
+		return nil
+	}
+	if !s.Mails() {
+		return nil
 	}
 	m := &mail.Message{
 		ID:       "answer." + a.ID + "@" + s.host,

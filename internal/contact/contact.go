@@ -73,10 +73,16 @@ type Config struct {
 	// Auth decides who may read and answer the inbox.
 	Auth *auth.Service
 	// Sender sends the acknowledgement; nil: none is sent.
-	Sender  mail.Sender
+	Sender mail.Sender
+	// Direct sends answers to Fediverse addresses; nil: such questions
+	// cannot be answered.
+	Direct  DirectMessenger
 	BaseURL string // public URL without trailing slash
-	Now     func() time.Time
-	Logger  *slog.Logger
+	// Retention is the installation's retention of questions, which an
+	// organisation keeps unless it chooses its own.
+	Retention time.Duration
+	Now       func() time.Time
+	Logger    *slog.Logger
 }
 
 // Service takes citizens' questions.
@@ -84,10 +90,13 @@ type Service struct {
 	st      store.Store
 	auth    *auth.Service
 	sender  mail.Sender
+	direct  DirectMessenger
 	baseURL string
 	host    string
-	now     func() time.Time
-	logger  *slog.Logger
+	// retention is the installation's retention of questions.
+	retention time.Duration
+	now       func() time.Time
+	logger    *slog.Logger
 
 	key *keyring.Secret // of form tokens
 }
@@ -100,13 +109,17 @@ func New(c Config) *Service {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	s := &Service{st: c.Store, auth: c.Auth, sender: c.Sender, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger, host: "localhost",
+	s := &Service{st: c.Store, auth: c.Auth, sender: c.Sender, direct: c.Direct, retention: c.Retention, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger, host: "localhost",
 		key: keyring.New(c.Store, settingKey)}
 	if u, err := url.Parse(s.baseURL); err == nil && u.Hostname() != "" {
 		s.host = u.Hostname()
 	}
 	return s
 }
+
+// DefaultRetention is the installation's retention of questions, which an
+// organisation keeps unless it chooses its own.
+func (s *Service) DefaultRetention() time.Duration { return s.retention }
 
 // Mails reports whether an acknowledgement is mailed.
 func (s *Service) Mails() bool { return s != nil && s.sender != nil }
@@ -231,13 +244,36 @@ func (s *Service) Submit(ctx context.Context, o *model.Org, in Input) (*Receipt,
 		q.State = model.QuestionHeld
 	}
 	mailed := !held && s.Mails() && !isFediverse(q.ReplyTo)
+	if err := s.store(ctx, q, mailed); err != nil {
+		return nil, err
+	}
+	return &Receipt{Reference: q.Reference, Mailed: mailed}, nil
+}
+
+// store stores a new question under a fresh reference, with the jobs that
+// follow it in the same transaction: the acknowledgement when ack, and the
+// notices to the team of a question that is not held.
+func (s *Service) store(ctx context.Context, q *model.Question, ack bool) error {
+	var team []string
+	if q.State == model.QuestionNew {
+		var err error
+		if team, err = s.noticeRecipients(ctx, q.OrgID); err != nil {
+			return err
+		}
+	}
+	var err error
 	for attempt := 0; ; attempt++ {
 		q.Reference = newReference()
 		err = s.st.InTx(ctx, func(tx store.Tx) error {
 			if err := tx.CreateQuestion(ctx, q); err != nil {
 				return err
 			}
-			if mailed {
+			for _, userID := range team {
+				if err := tx.EnqueueJob(ctx, NoticeArgs{QuestionID: q.ID, UserID: userID}, nil); err != nil {
+					return err
+				}
+			}
+			if ack {
 				return tx.EnqueueJob(ctx, AckArgs{QuestionID: q.ID}, nil)
 			}
 			return nil
@@ -247,9 +283,9 @@ func (s *Service) Submit(ctx context.Context, o *model.Org, in Input) (*Receipt,
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("contact: store question: %w", err)
+		return fmt.Errorf("contact: store question: %w", err)
 	}
-	return &Receipt{Reference: q.Reference, Mailed: mailed}, nil
+	return nil
 }
 
 // overLimit reports whether the organisation has had too many questions

@@ -15,11 +15,6 @@ import (
 	"plein/internal/store"
 )
 
-// The inbox is read and answered by those whose role may moderate (admins
-// and moderators): answering citizens is the same work as answering
-// replies.
-const inboxPermission = auth.PermModerate
-
 // MaxAnswerLength is the longest answer, in characters.
 const MaxAnswerLength = 10000
 
@@ -41,6 +36,10 @@ type Item struct {
 	// Masked: the text or name held sensitive numbers, now hidden.
 	Masked  bool
 	Answers []*model.Answer
+	// Notes are the team's internal notes, oldest first (Question only).
+	Notes []*model.QuestionNote
+	// Assignee is the account the question is assigned to; nil: nobody.
+	Assignee *model.User
 }
 
 func masked(q *model.Question) Item {
@@ -58,7 +57,7 @@ func masked(q *model.Question) Item {
 // Inbox returns the organisation's questions in the given states (none:
 // every state but held), newest first, with sensitive numbers masked.
 func (s *Service) Inbox(ctx context.Context, actor auth.Actor, orgID string, states ...model.QuestionState) ([]Item, error) {
-	if err := s.auth.Require(ctx, actor, orgID, inboxPermission); err != nil {
+	if err := s.requireReader(ctx, actor, orgID); err != nil {
 		return nil, err
 	}
 	if len(states) == 0 {
@@ -69,8 +68,20 @@ func (s *Service) Inbox(ctx context.Context, actor auth.Actor, orgID string, sta
 		return nil, fmt.Errorf("contact: inbox: %w", err)
 	}
 	items := make([]Item, len(qs))
+	users := map[string]*model.User{}
 	for i, q := range qs {
 		items[i] = masked(q)
+		if q.Assignee == "" {
+			continue
+		}
+		u, ok := users[q.Assignee]
+		if !ok {
+			if u, err = s.st.UserByID(ctx, q.Assignee); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, fmt.Errorf("contact: inbox: %w", err)
+			}
+			users[q.Assignee] = u
+		}
+		items[i].Assignee = u
 	}
 	return items, nil
 }
@@ -95,6 +106,16 @@ func (s *Service) Question(ctx context.Context, actor auth.Actor, id string, rev
 		it = Item{Question: q, Masked: false}
 	}
 	it.Answers = answers
+	if it.Notes, err = s.st.QuestionNotes(ctx, q.ID); err != nil {
+		return nil, fmt.Errorf("contact: notes: %w", err)
+	}
+	if q.Assignee != "" {
+		if u, err := s.st.UserByID(ctx, q.Assignee); err == nil {
+			it.Assignee = u
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, fmt.Errorf("contact: assignee: %w", err)
+		}
+	}
 	return &it, nil
 }
 
@@ -107,7 +128,7 @@ func (s *Service) question(ctx context.Context, actor auth.Actor, id string) (*m
 	if err != nil {
 		return nil, fmt.Errorf("contact: question %s: %w", id, err)
 	}
-	if err := s.auth.Require(ctx, actor, q.OrgID, inboxPermission); err != nil {
+	if err := s.requireReader(ctx, actor, q.OrgID); err != nil {
 		return nil, err
 	}
 	return q, nil
@@ -145,8 +166,10 @@ func (s *Service) SetState(ctx context.Context, actor auth.Actor, id string, sta
 
 // Answer stores text as the answer to a question, marks the question
 // answered and records it in the audit log. A durable job enqueued with it
-// mails the answer to the question's address, from the serving process
-// whose relay is configured; until then the answer shows as not sent.
+// sends the answer: by e-mail to an e-mail address, from the serving
+// process whose relay is configured; as a direct message to a Fediverse
+// address, through the durable deliveries of federation. Until then the
+// answer shows as not sent.
 func (s *Service) Answer(ctx context.Context, actor auth.Actor, id, text string) (*model.Answer, error) {
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	switch n := utf8.RuneCountInString(text); {
@@ -159,8 +182,12 @@ func (s *Service) Answer(ctx context.Context, actor auth.Actor, id, text string)
 	if err != nil {
 		return nil, err
 	}
+	action := AuditAnswer
 	if isFediverse(q.ReplyTo) {
-		return nil, model.Invalid("text", i18n.M(i18n.ErrAnswerFediverse))
+		if s.direct == nil {
+			return nil, model.Invalid("text", i18n.M(i18n.ErrAnswerFediverse))
+		}
+		action = AuditAnswerDirect
 	}
 	now := s.now().UTC()
 	a := &model.Answer{ID: model.NewID(now), QuestionID: q.ID, Author: actor.Name, Text: text, CreatedAt: now}
@@ -171,7 +198,7 @@ func (s *Service) Answer(ctx context.Context, actor auth.Actor, id, text string)
 		if err := tx.SetQuestionState(ctx, q.ID, model.QuestionAnswered, now); err != nil {
 			return err
 		}
-		if err := auth.Audit(ctx, tx, actor, q.OrgID, AuditAnswer, q.ID, q.Reference, now); err != nil {
+		if err := auth.Audit(ctx, tx, actor, q.OrgID, action, q.ID, q.Reference, now); err != nil {
 			return err
 		}
 		return tx.EnqueueJob(ctx, AnswerArgs{AnswerID: a.ID}, nil)

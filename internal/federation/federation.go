@@ -51,6 +51,9 @@ type Service struct {
 	// Moderation keeps blocks and shows approved replies; nil: nothing is
 	// blocked and no reply is shown. Set it before serving.
 	Moderation *moderation.Service
+	// DirectMessages takes direct messages to organisations into their
+	// inbox of questions; nil: they are dropped. Set it before serving.
+	DirectMessages DirectMessages
 	// Readers reports whether the node is serving public pages right now;
 	// signing then keeps to half the cores. Nil: signing may use them all.
 	Readers func() bool

@@ -181,6 +181,11 @@ func (s *Service) reply(ctx context.Context, in *activity.Incoming, signer *mode
 	if id, ok := strings.CutPrefix(n.InReplyTo, s.StatementID("")); ok && in.Type == activity.TypeCreate {
 		return s.complaint(ctx, id, n, signer)
 	}
+	// A direct message to the organisation, also one that replies to a
+	// post, is a question for its inbox and never a reply to show.
+	if orgs := s.directOrgs(ctx, in, n); len(orgs) > 0 {
+		return s.direct(ctx, in, n, signer, orgs)
+	}
 	postID, ok := s.postOfNoteID(n.InReplyTo)
 	if !ok {
 		return nil

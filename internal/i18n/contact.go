@@ -88,7 +88,6 @@ var contactMessages = map[string][2]string{
 	"staff.inbox.sent":          {"Verzonden op %s.", "Sent on %s."},
 	"staff.inbox.notsent":       {"Nog niet verzonden.", "Not sent yet."},
 	"staff.inbox.back":          {"Terug naar de vragen", "Back to the questions"},
-	"staff.done.answered":       {"Het antwoord wordt per e-mail verstuurd.", "The answer is being sent by e-mail."},
 	"staff.done.questionstate":  {"De toestand van de vraag is gewijzigd.", "The state of the question was changed."},
 	"contact.answer.subject":    {"Antwoord van %s op uw vraag (%s)", "Answer from %s to your question (%s)"},
 	"contact.answer.reference":  {"Referentienummer: %s", "Reference number: %s"},

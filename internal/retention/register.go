@@ -49,6 +49,17 @@ func (s *Service) Register(ctx context.Context, lang string, o *model.Org) (priv
 	}
 	in := privacy.Input{Lang: lang, Installation: s.baseURL, Contact: s.cfg.PrivacyContact, Retention: s.Policies(),
 		ReferrerThreshold: s.cfg.ReferrerThreshold, GeneratedAt: s.now().UTC()}
+	if o != nil { // the organisation may keep questions for a time of its own
+		set, err := s.st.InboxSettings(ctx, o.ID)
+		if err != nil {
+			return privacy.Register{}, fmt.Errorf("retention: register: %w", err)
+		}
+		for i, p := range in.Retention {
+			if p.Category == "questions" && set.Retention > 0 {
+				in.Retention[i].MaxAge = set.Retention
+			}
+		}
+	}
 	servers := map[string]bool{}
 	for _, each := range orgs {
 		if o != nil && each.ID != o.ID {

@@ -77,7 +77,7 @@ func (s *Service) Sweep(ctx context.Context) (Result, error) {
 			return tx.DeleteSeenBefore(ctx, now.Add(-limits.SeenActivities))
 		}},
 		{"audit_log", func(tx store.Tx) (int64, error) { return tx.DeleteAuditBefore(ctx, now.Add(-limits.AuditLog)) }},
-		{"questions", func(tx store.Tx) (int64, error) { return tx.DeleteQuestionsBefore(ctx, now.Add(-limits.Questions)) }},
+		{"questions", func(tx store.Tx) (int64, error) { return sweepQuestions(ctx, tx, now, limits.Questions) }},
 		// Failed log-ins count only within their window; then they go.
 		{"login_throttle", func(tx store.Tx) (int64, error) {
 			return tx.DeleteLoginFailuresBefore(ctx, now.Add(-config.LoginThrottleAge))
@@ -155,6 +155,38 @@ func (s *Service) Sweep(ctx context.Context) (Result, error) {
 		return res, errs[0]
 	}
 	return res, nil
+}
+
+// sweepQuestions deletes each organisation's questions past its retention
+// of questions (zero: def) and its complaints past its retention of
+// complaints (zero: config.ComplaintAge).
+func sweepQuestions(ctx context.Context, tx store.Tx, now time.Time, def time.Duration) (int64, error) {
+	orgs, err := tx.ListOrgs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, o := range orgs {
+		set, err := tx.InboxSettings(ctx, o.ID)
+		if err != nil {
+			return total, err
+		}
+		questions, complaints := def, config.ComplaintAge
+		if set.Retention > 0 {
+			questions = set.Retention
+		}
+		if set.ComplaintRetention > 0 {
+			complaints = set.ComplaintRetention
+		}
+		for complaint, age := range map[bool]time.Duration{false: questions, true: complaints} {
+			n, err := tx.DeleteOrgQuestionsBefore(ctx, o.ID, complaint, now.Add(-age))
+			total += n
+			if err != nil {
+				return total, err
+			}
+		}
+	}
+	return total, nil
 }
 
 // sweepUploads removes images no post or organisation uses, files first.

@@ -272,10 +272,13 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	river.AddWorker(workers, subscription.NewCorrectionWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewSendWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewDigestWorker(a.Subscriptions))
-	a.Contact = contact.New(contact.Config{Store: st, Auth: a.Auth, Sender: sender, BaseURL: a.BaseURL, Now: now, Logger: logger})
+	a.Contact = contact.New(contact.Config{Store: st, Auth: a.Auth, Sender: sender, Direct: a.Federation, BaseURL: a.BaseURL,
+		Retention: cfg.Retention.Questions, Now: now, Logger: logger})
+	a.Federation.DirectMessages = a.Contact
 	river.AddWorker(workers, post.NewNoticeWorker(post.NoticeConfig{Store: st, Sender: sender, BaseURL: a.BaseURL, Logger: logger}))
 	river.AddWorker(workers, contact.NewAckWorker(a.Contact))
 	river.AddWorker(workers, contact.NewAnswerWorker(a.Contact))
+	river.AddWorker(workers, contact.NewNoticeWorker(a.Contact))
 	a.Moderation.UseNoticeForms(moderation.NoticeForms{Tokens: a.Contact, Sender: sender, BaseURL: a.BaseURL, Logger: logger})
 	river.AddWorker(workers, moderation.NewNoticeReceiptWorker(a.Moderation))
 	river.AddWorker(workers, moderation.NewNoticeDecisionWorker(a.Moderation))

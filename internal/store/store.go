@@ -404,7 +404,8 @@ type QuestionFilter struct {
 // Questions stores citizens' questions from the contact form.
 type Questions interface {
 	// CreateQuestion stores a new question; ErrAlreadyExists when its
-	// reference is taken.
+	// reference is taken. A question without a Source gets
+	// model.QuestionFromForm.
 	CreateQuestion(ctx context.Context, q *model.Question) error
 	QuestionByID(ctx context.Context, id string) (*model.Question, error)
 	// ListQuestions returns the questions f selects, newest first.
@@ -514,6 +515,7 @@ type Queries interface {
 	Retention
 	Subscriptions
 	Questions
+	Inbox
 	Moderation
 	Filters
 	Complaints

@@ -92,6 +92,9 @@ func TestStaffAccessibility(t *testing.T) {
 		org + "/approvals", org + "/posts?state=awaiting", org + "/posts/" + returned.ID}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
+	inbox := inboxScreens(t, f, org)
+	pleintest.CheckReflow(t, admin, inbox...)
+	pleintest.CheckAccessibility(t, admin, inbox...)
 
 	root := pleintest.NewBrowser(t)
 	browserLogin(t, root, base, "root@plein.nl", f.passwords["root@plein.nl"])

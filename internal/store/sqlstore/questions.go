@@ -10,14 +10,15 @@ import (
 	"plein/internal/store"
 )
 
-const questionColumns = `id, org_id, reference, topic, name, reply_to, text, lang, state, sensitive, received_at, updated_at`
+const questionColumns = `id, org_id, reference, topic, name, reply_to, text, lang, state, sensitive, received_at, updated_at,
+	source, actor_id, note_id, assignee, complaint`
 
 func scanQuestion(r Row) (*model.Question, error) {
 	var q model.Question
 	var state string
 	var received, updated sql.NullTime
 	if err := r.Scan(&q.ID, &q.OrgID, &q.Reference, &q.Topic, &q.Name, &q.ReplyTo, &q.Text, &q.Lang, &state,
-		&q.Sensitive, &received, &updated); err != nil {
+		&q.Sensitive, &received, &updated, &q.Source, &q.ActorID, &q.NoteID, &q.Assignee, &q.Complaint); err != nil {
 		return nil, err
 	}
 	q.State, q.ReceivedAt, q.UpdatedAt = model.QuestionState(state), fromNull(received), fromNull(updated)
@@ -26,9 +27,12 @@ func scanQuestion(r Row) (*model.Question, error) {
 
 // CreateQuestion implements store.Questions.
 func (q Queries) CreateQuestion(ctx context.Context, x *model.Question) error {
-	_, err := q.c.Exec(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if x.Source == "" {
+		x.Source = model.QuestionFromForm
+	}
+	_, err := q.c.Exec(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		x.ID, x.OrgID, x.Reference, x.Topic, x.Name, x.ReplyTo, x.Text, x.Lang, string(x.State), x.Sensitive,
-		dbTime(x.ReceivedAt), dbTime(x.UpdatedAt))
+		dbTime(x.ReceivedAt), dbTime(x.UpdatedAt), x.Source, x.ActorID, x.NoteID, x.Assignee, x.Complaint)
 	return wrap("create question", err)
 }
 
@@ -92,9 +96,11 @@ func (q Queries) SetQuestionState(ctx context.Context, id string, state model.Qu
 
 // DeleteQuestionsBefore implements store.Questions.
 func (q Queries) DeleteQuestionsBefore(ctx context.Context, t time.Time) (int64, error) {
-	if _, err := q.c.Exec(ctx, `DELETE FROM question_answers WHERE question_id IN
-		(SELECT id FROM questions WHERE received_at < ?)`, dbTime(t)); err != nil {
-		return 0, wrap("delete answers", err)
+	for _, table := range []string{"question_answers", "question_notes"} {
+		if _, err := q.c.Exec(ctx, `DELETE FROM `+table+` WHERE question_id IN
+			(SELECT id FROM questions WHERE received_at < ?)`, dbTime(t)); err != nil {
+			return 0, wrap("delete answers", err)
+		}
 	}
 	n, err := q.c.Exec(ctx, `DELETE FROM questions WHERE received_at < ?`, dbTime(t))
 	return n, wrap("delete questions", err)

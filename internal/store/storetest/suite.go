@@ -41,6 +41,7 @@ func Run(t *testing.T, e Engine) {
 		{"Federation", testFederation},
 		{"Subscriptions", testSubscriptions},
 		{"Questions", testQuestions},
+		{"Inbox", testInbox},
 		{"Moderation", testModeration},
 		{"ModerationFilters", testModerationFilters},
 		{"ModerationBlockModes", testModerationBlockModes},

@@ -94,6 +94,12 @@ func (s *Site) contactForm(r *http.Request, o *model.Org, lang, chosen string) (
 			}
 		}
 	}
+	// The organisation may keep questions for a time of its own.
+	if d, err := s.contact.Retention(r.Context(), o.ID); err != nil {
+		return nil, err
+	} else if d > 0 {
+		cv.Retention = privacy.DurationWords(lang, d)
+	}
 	return &pageView{Chosen: chosen, Title: i18n.T(lang, "contact.title", o.DisplayName), CanonicalURL: s.abs(path),
 		SwitchURL: withLang(path, otherLang(lang)), PrivacyURL: withLang("/@"+o.Handle+"/privacy", chosen),
 		Org: s.orgView(o, chosen), Contact: cv}, nil

@@ -3,9 +3,9 @@ package staff
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
-	"plein/internal/auth"
 	"plein/internal/contact"
 	"plein/internal/i18n"
 	"plein/internal/model"
@@ -23,6 +23,8 @@ type inboxData struct {
 type questionRow struct {
 	URL, Reference, When, ISO, From, Text string
 	Masked                                bool
+	Assignee                              string
+	Complaint                             bool
 }
 
 type questionData struct {
@@ -34,6 +36,12 @@ type questionData struct {
 	Answer   string // being written, kept after an error
 	Answers  []answerRow
 	Revealed bool
+	// Direct: the answer goes as a Fediverse direct message.
+	Direct    bool
+	Assignees []stateOption // the colleagues who may read the inbox
+	Notes     []answerRow
+	Note      string // being written, kept after an error
+	Saved     []stateOption
 }
 
 type stateOption struct {
@@ -47,7 +55,7 @@ type answerRow struct {
 
 // inboxAllowed answers 403 unless the request may read the inbox.
 func (s *App) inboxAllowed(w http.ResponseWriter, r *http.Request, sr *staffRequest) bool {
-	if s.contact == nil || !sr.can(auth.PermModerate) {
+	if s.contact == nil || !sr.inbox {
 		s.staffForbidden(w, r, sr)
 		return false
 	}
@@ -78,7 +86,13 @@ func (s *App) showInbox(w http.ResponseWriter, r *http.Request, sr *staffRequest
 	for _, it := range items {
 		d.Questions = append(d.Questions, questionRow{URL: v.OrgPath + "/inbox/" + it.ID, Reference: it.Reference,
 			When: i18n.DateTime(sr.lang, it.ReceivedAt.In(loc)), ISO: it.ReceivedAt.UTC().Format(time.RFC3339),
-			From: it.ReplyTo, Text: firstChars(it.Text, 120), Masked: it.Masked})
+			From: it.ReplyTo, Text: firstChars(it.Text, 120), Masked: it.Masked, Complaint: it.Complaint})
+		if u := it.Assignee; u != nil {
+			d.Questions[len(d.Questions)-1].Assignee = u.Email
+			if u.Name != "" {
+				d.Questions[len(d.Questions)-1].Assignee = u.Name
+			}
+		}
 	}
 	v.Data = d
 	s.renderStaff(w, http.StatusOK, "staff_inbox.html", v)
@@ -99,7 +113,14 @@ func firstChars(text string, n int) string {
 }
 
 func (s *App) showQuestion(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
-	s.renderQuestion(w, r, sr, false, http.StatusOK, "", nil)
+	answer := ""
+	if id := r.URL.Query().Get("saved"); id != "" && s.contact != nil && sr.inbox {
+		// A saved answer chosen to start from, without script.
+		if a, err := s.contact.SavedAnswer(r.Context(), sr.actor(), sr.org.ID, id); err == nil {
+			answer = a.Text
+		}
+	}
+	s.renderQuestion(w, r, sr, false, http.StatusOK, answer, nil)
 }
 
 // renderQuestion shows one question, revealed or masked, with an answer
@@ -127,6 +148,13 @@ func (s *App) renderQuestion(w http.ResponseWriter, r *http.Request, sr *staffRe
 		When: i18n.DateTime(sr.lang, it.ReceivedAt.In(loc)), Action: v.OrgPath + "/inbox/" + it.ID}
 	for _, st := range inboxStates {
 		d.States = append(d.States, stateOption{Value: string(st), Label: i18n.QuestionStateName(string(st)).In(sr.lang), Selected: st == it.State})
+	}
+	if err := s.questionTeam(r, sr, it, &d); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	if v.Errors["note"] != "" {
+		d.Note = r.PostFormValue("note")
 	}
 	for _, a := range it.Answers {
 		row := answerRow{Author: a.Author, When: i18n.DateTime(sr.lang, a.CreatedAt.In(loc)), Text: a.Text,
@@ -173,12 +201,39 @@ func (s *App) submitQuestionAction(w http.ResponseWriter, r *http.Request, sr *s
 		text := r.PostFormValue("text")
 		_, err = s.contact.Answer(r.Context(), sr.actor(), id, text)
 		if err == nil {
-			seeOther(w, r, path, "answered")
+			done := "answeredmail"
+			if strings.HasPrefix(it.ReplyTo, "@") {
+				done = "answereddirect"
+			}
+			seeOther(w, r, path, done)
 			return
 		}
 		v := s.view(sr, "", "inbox")
 		if fieldErrors(v, err) {
 			s.renderQuestion(w, r, sr, false, http.StatusUnprocessableEntity, text, v)
+			return
+		}
+	case "export":
+		s.sendQuestionExport(w, r, sr, it.ID, it.Reference)
+		return
+	case "assign":
+		if _, err = s.contact.Assign(r.Context(), sr.actor(), id, r.PostFormValue("to")); err == nil {
+			seeOther(w, r, path, "assigned")
+			return
+		}
+	case "complaint":
+		if _, err = s.contact.SetComplaint(r.Context(), sr.actor(), id, r.PostFormValue("complaint") == "1"); err == nil {
+			seeOther(w, r, path, "complaintmark")
+			return
+		}
+	case "note":
+		if _, err = s.contact.AddNote(r.Context(), sr.actor(), id, r.PostFormValue("note")); err == nil {
+			seeOther(w, r, path, "noted")
+			return
+		}
+		v := s.view(sr, "", "inbox")
+		if fieldErrors(v, err) {
+			s.renderQuestion(w, r, sr, false, http.StatusUnprocessableEntity, "", v)
 			return
 		}
 	default:

@@ -64,6 +64,7 @@ type staffRequest struct {
 	login *auth.Login
 	lang  string
 	orgs  []*orgChoice
+	inbox bool       // the actor may read org's inbox of questions
 	org   *model.Org // the organisation the URL names, if any
 	role  model.Role // the actor's role in org; empty when not a member
 	// approval: org requires approval before publication.
@@ -218,6 +219,11 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/orgs/{org}/insights", s.staffOrg(s.showInsights))
 	mux.Handle("GET /staff/orgs/{org}/insights.csv", s.staffOrg(s.showInsightsCSV))
 	mux.Handle("GET /staff/orgs/{org}/inbox", s.staffOrg(s.showInbox))
+	mux.Handle("GET /staff/orgs/{org}/inbox/settings", s.staffOrg(s.showInboxSettings))
+	mux.Handle("POST /staff/orgs/{org}/inbox/settings", s.staffOrg(s.submitInboxSettings))
+	mux.Handle("GET /staff/orgs/{org}/inbox/saved", s.staffOrg(s.showSaved))
+	mux.Handle("POST /staff/orgs/{org}/inbox/saved", s.staffOrg(s.submitSaved))
+	mux.Handle("POST /staff/orgs/{org}/inbox/saved/{id}/remove", s.staffOrg(s.submitSavedRemove))
 	mux.Handle("GET /staff/orgs/{org}/inbox/{id}", s.staffOrg(s.showQuestion))
 	mux.Handle("POST /staff/orgs/{org}/inbox/{id}/{action}", s.staffOrg(s.submitQuestionAction))
 	mux.Handle("GET /staff/orgs/{org}/replies", s.staffOrg(s.showReplies))
@@ -332,6 +338,12 @@ func (s *App) staffOrg(h func(http.ResponseWriter, *http.Request, *staffRequest)
 		if sr.role == "" && !sr.login.Actor.IsAdmin {
 			s.staffForbidden(w, r, sr)
 			return
+		}
+		if s.contact != nil && sr.role != "" {
+			if sr.inbox, err = s.contact.MayRead(r.Context(), sr.actor(), o.ID); err != nil {
+				s.staffFailure(w, r, sr, err)
+				return
+			}
 		}
 		h(w, r, sr)
 	})
@@ -450,7 +462,7 @@ func (s *App) view(sr *staffRequest, title, section string) *staffView {
 		v.CanPublish = sr.can(auth.PermPublish)
 		v.CanManage = sr.can(auth.PermManage)
 		v.CanReadInsights = sr.canReadInsights()
-		v.CanReadInbox = s.contact != nil && sr.can(auth.PermModerate)
+		v.CanReadInbox = sr.inbox
 		v.CanModerate = sr.can(auth.PermModerate)
 		v.CanApprove = sr.approval && sr.can(auth.PermApprove)
 	}
