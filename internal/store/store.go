@@ -508,6 +508,7 @@ type Queries interface {
 	Insights
 	Retention
 	Subscriptions
+	SubscriptionGroups
 	Questions
 	Moderation
 	JobQueue
