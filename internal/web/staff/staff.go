@@ -101,6 +101,7 @@ type staffView struct {
 	CanReadInsights   bool
 	CanReadInbox      bool
 	CanModerate       bool
+	CanSeeSubscribers bool
 	Flash             string
 	FormError         string
 	Errors            map[string]string
@@ -149,6 +150,7 @@ type App struct {
 	baseURL           string
 	trustedProxies    []netip.Prefix
 	referrerThreshold int
+	now               func() time.Time
 	logger            *slog.Logger
 	pages             *template.Template
 }
@@ -163,7 +165,7 @@ func New(d Deps) (*App, error) {
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
 		contact: d.Contact, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
-		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger}
+		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, now: d.Now, logger: d.Logger}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
@@ -180,6 +182,12 @@ var templateFuncs = template.FuncMap{
 		}{lang, rows}
 	},
 	"t": func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
+	"subscriberTable": func(lang, orgPath, csrf, caption string, rows []subscriberRow) any {
+		return struct {
+			Lang, OrgPath, CSRF, Caption string
+			Rows                         []subscriberRow
+		}{lang, orgPath, csrf, caption, rows}
+	},
 }
 
 // Routes registers the staff application's routes on mux, each under
@@ -215,6 +223,11 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/orgs/{org}/replies", s.staffOrg(s.showReplies))
 	mux.Handle("POST /staff/orgs/{org}/replies", s.staffOrg(s.submitReplyDecision))
 	mux.Handle("POST /staff/orgs/{org}/replies/display", s.staffOrg(s.submitReplyDisplay))
+	mux.Handle("GET /staff/orgs/{org}/subscribers", s.staffOrg(s.showSubscribers))
+	mux.Handle("POST /staff/orgs/{org}/subscribers/find", s.staffOrg(s.submitFindSubscriber))
+	mux.Handle("POST /staff/orgs/{org}/subscribers/import", s.staffOrg(s.submitImportSubscribers))
+	mux.Handle("POST /staff/orgs/{org}/subscribers/export", s.staffOrg(s.submitExportSubscribers))
+	mux.Handle("POST /staff/orgs/{org}/subscribers/{id}/end", s.staffOrg(s.submitEndSubscription))
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
@@ -423,6 +436,7 @@ func (s *App) view(sr *staffRequest, title, section string) *staffView {
 		v.CanReadInsights = sr.canReadInsights()
 		v.CanReadInbox = s.contact != nil && sr.can(auth.PermModerate)
 		v.CanModerate = sr.can(auth.PermModerate)
+		v.CanSeeSubscribers = s.subscriptions != nil && sr.can(auth.PermInsights)
 	}
 	return v
 }
