@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"plein/internal/pleintest"
 	"plein/internal/post"
 	"plein/internal/store/storetest"
+	"plein/internal/subscription"
 )
 
 // TestStaffAccessibility runs axe-core and the 320 px reflow check on every
@@ -32,6 +34,10 @@ func TestStaffAccessibility(t *testing.T) {
 	if _, err := f.srv.App.Posts.Create(ctx, auth.Operator(), f.org.ID, post.Input{Text: "Concept over de marathon"}, post.When{Draft: true}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.srv.App.Subscriptions.Import(ctx, auth.Operator(), f.org.ID, strings.NewReader("email,tag,frequency\nkim@example.org,afval,weekly\nlonger.address.of.someone@subdomain.example.org,,\n"),
+		subscription.ImportOptions{Consent: "Nieuwsbrief", ConsentAt: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
 	base := f.srv.URL
 	for range 3 { // some views, so the insights charts have data
 		f.srv.Get(t, "/@rotterdam")
@@ -49,7 +55,7 @@ func TestStaffAccessibility(t *testing.T) {
 	org := base + "/staff/orgs/rotterdam"
 	screens := []string{org + "/posts", org + "/posts?state=draft", org + "/compose", org + "/posts/" + p.ID,
 		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password",
-		org + "/replies", org + "/replies?state=shown", org + "/inbox"}
+		org + "/replies", org + "/replies?state=shown", org + "/inbox", org + "/subscribers"}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 

@@ -169,12 +169,18 @@ func TestStaffSubscribers(t *testing.T) {
 						url.Values{"consent": {consent}, "consent_date": {"2024-06-01"}}, map[string][]byte{"file": []byte("email\nvijfde@example.org\n")})
 					return r
 				},
-				func() *http.Response { r, _ := c.post("/staff/orgs/rotterdam/subscribers/export", url.Values{}); return r },
+				func() *http.Response {
+					r, _ := c.post("/staff/orgs/rotterdam/subscribers/export", url.Values{})
+					return r
+				},
 				func() *http.Response {
 					r, _ := c.post("/staff/orgs/rotterdam/subscribers/find", url.Values{"email": {reader}})
 					return r
 				},
-				func() *http.Response { r, _ := c.post("/staff/orgs/rotterdam/subscribers/"+sub.ID+"/end", url.Values{}); return r },
+				func() *http.Response {
+					r, _ := c.post("/staff/orgs/rotterdam/subscribers/"+sub.ID+"/end", url.Values{})
+					return r
+				},
 			} {
 				if r := try(); r.StatusCode != http.StatusForbidden {
 					t.Errorf("a non-administrator: %d, want 403", r.StatusCode)
