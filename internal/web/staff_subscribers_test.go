@@ -88,7 +88,7 @@ func TestStaffSubscribers(t *testing.T) {
 		}
 		for name, bad := range map[string][]byte{
 			"no email column": []byte("adres\nx@example.org\n"),
-			"too large":       bytes.Repeat([]byte("x"), 20<<20+1),
+			"too large":       bytes.Repeat([]byte("x"), 10<<20+1),
 		} {
 			resp, page := admin.postMultipart("/staff/orgs/rotterdam/subscribers/import",
 				url.Values{"consent": {consent}, "consent_date": {"2024-06-01"}}, map[string][]byte{"file": bad})
