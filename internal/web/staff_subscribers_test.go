@@ -202,6 +202,17 @@ func TestStaffSubscribers(t *testing.T) {
 			t.Errorf("%d subscriptions after the others' attempts, want 4", n)
 		}
 
+		// Every form needs the session's CSRF token.
+		for _, path := range []string{"/import", "/export", "/find", "/" + sub.ID + "/end"} {
+			if resp, page := admin.post("/staff/orgs/rotterdam/subscribers"+path, url.Values{"csrf": {"not-the-token"}, "email": {reader},
+				"consent": {consent}, "consent_date": {"2024-06-01"}}); resp.StatusCode != http.StatusForbidden || strings.Contains(page, reader) {
+				t.Errorf("%s with a wrong CSRF token: %d", path, resp.StatusCode)
+			}
+		}
+		if n := count(); n != 4 {
+			t.Errorf("%d subscriptions after forms without a token, want 4", n)
+		}
+
 		// A subscriber asks by telephone to end their subscription: the
 		// administrator finds the address and ends it.
 		admin.get("/staff/orgs/rotterdam/subscribers")
