@@ -59,6 +59,11 @@ func TestStaffAccessibility(t *testing.T) {
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 
+	analyst := pleintest.NewBrowser(t) // the subscribers screen with numbers only
+	browserLogin(t, analyst, base, "analyst@rotterdam.nl", f.passwords["analyst@rotterdam.nl"])
+	pleintest.CheckReflow(t, analyst, org+"/subscribers")
+	pleintest.CheckAccessibility(t, analyst, org+"/subscribers")
+
 	root := pleintest.NewBrowser(t)
 	browserLogin(t, root, base, "root@plein.nl", f.passwords["root@plein.nl"])
 	pleintest.CheckAccessibility(t, root, base+"/staff/admin")
