@@ -198,6 +198,15 @@ func TestStaffSubscribers(t *testing.T) {
 			strings.Contains(page, "@example.org") || strings.Contains(page, "/subscribers/export") {
 			t.Errorf("an analyst's screen: %d\n%s", resp.StatusCode, page)
 		}
+		// An instance administrator who is no member of the organisation
+		// sees no addresses either.
+		root := f.client(t, "root@plein.nl")
+		if resp, page := root.get("/staff/orgs/rotterdam/subscribers"); resp.StatusCode != http.StatusForbidden || strings.Contains(page, "@example.org") {
+			t.Errorf("an instance administrator opening the screen: %d", resp.StatusCode)
+		}
+		if resp, page := root.post("/staff/orgs/rotterdam/subscribers/export", url.Values{}); resp.StatusCode != http.StatusForbidden || strings.Contains(page, "@example.org") {
+			t.Errorf("an instance administrator exporting: %d", resp.StatusCode)
+		}
 		if n := count(); n != 4 {
 			t.Errorf("%d subscriptions after the others' attempts, want 4", n)
 		}
