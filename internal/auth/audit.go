@@ -176,6 +176,11 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 	if strings.HasPrefix(e.Action, "sso.") || strings.HasPrefix(e.Action, "session.") {
 		return d.sso(ctx, e, who)
 	}
+	if strings.HasPrefix(e.Action, "subscribers.") {
+		if m, ok := subscribersSentence(e, who); ok {
+			return m, nil
+		}
+	}
 	switch e.Action {
 	case "user.login", "user.logout", "user.change-password", "user.choose-password":
 		return i18n.M(userSentences[e.Action], who), nil

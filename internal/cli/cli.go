@@ -135,10 +135,11 @@ func commands() []*command {
 			{name: "complaints", summary: "list the complaints about moderation decisions, the id first", run: runModerationComplaints},
 			{name: "decide-complaint", summary: "decide a complaint: upheld (the reply is shown again) or rejected", run: runModerationDecideComplaint},
 		}},
-		{name: "subscribers", summary: "list, import and export an organisation's e-mail subscribers", sub: []*command{
+		{name: "subscribers", summary: "list, import, export and end an organisation's e-mail subscribers", sub: []*command{
 			{name: "list", summary: "list the e-mail subscribers of an organisation", run: runSubscribersList},
 			{name: "import", summary: "import subscribers with their stated consent from a CSV file or standard input", run: runSubscribersImport},
 			{name: "export", summary: "write the active subscribers as CSV to standard output", run: runSubscribersExport},
+			{name: "end", summary: "end one subscriber's subscription on their behalf", run: runSubscribersEnd},
 		}},
 		{name: "inbox", summary: "read and answer the questions citizens sent through the contact form", sub: []*command{
 			{name: "list", summary: "list an organisation's questions", run: runInboxList},

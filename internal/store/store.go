@@ -514,6 +514,7 @@ type Queries interface {
 	Insights
 	Retention
 	Subscriptions
+	SubscriptionGroups
 	Questions
 	Inbox
 	Moderation

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"plein/internal/pleintest"
 	"plein/internal/post"
 	"plein/internal/store/storetest"
+	"plein/internal/subscription"
 )
 
 // TestStaffAccessibility runs axe-core and the 320 px reflow check on every
@@ -70,6 +72,10 @@ func TestStaffAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	returned := approvalScreens(t, f, p)
+	if _, err := f.srv.App.Subscriptions.Import(ctx, auth.Operator(), f.org.ID, strings.NewReader("email,tag,frequency\nkim@example.org,afval,weekly\nlonger.address.of.someone@subdomain.example.org,,\n"),
+		subscription.ImportOptions{Consent: "Nieuwsbrief", ConsentAt: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
 	base := f.srv.URL
 	for range 3 { // some views, so the insights charts have data
 		f.srv.Get(t, "/@rotterdam")
@@ -89,12 +95,17 @@ func TestStaffAccessibility(t *testing.T) {
 		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password",
 		org + "/replies", org + "/replies?state=shown", org + "/replies?complaints=rejected", org + "/inbox", org + "/filters", org + "/blocks",
 		base + "/staff/second-factor", org + "/second-factor",
-		org + "/approvals", org + "/posts?state=awaiting", org + "/posts/" + returned.ID}
+		org + "/approvals", org + "/posts?state=awaiting", org + "/posts/" + returned.ID, org + "/subscribers"}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 	inbox := inboxScreens(t, f, org)
 	pleintest.CheckReflow(t, admin, inbox...)
 	pleintest.CheckAccessibility(t, admin, inbox...)
+
+	analyst := pleintest.NewBrowser(t) // the subscribers screen with numbers only
+	browserLogin(t, analyst, base, "analyst@rotterdam.nl", f.passwords["analyst@rotterdam.nl"])
+	pleintest.CheckReflow(t, analyst, org+"/subscribers")
+	pleintest.CheckAccessibility(t, analyst, org+"/subscribers")
 
 	root := pleintest.NewBrowser(t)
 	browserLogin(t, root, base, "root@plein.nl", f.passwords["root@plein.nl"])

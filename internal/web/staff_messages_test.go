@@ -71,6 +71,17 @@ func TestStaffMessagesInBothLanguages(t *testing.T) {
 			return c.admin.post("/staff/orgs/rotterdam/profile", url.Values{"name": {"Gemeente Rotterdam"},
 				"links": {"Website = rotterdam.nl"}, "language": {"nl"}, "timezone": {"Europe/Amsterdam"}})
 		}, "links-error", map[string]string{"nl": `"rotterdam.nl" is geen webadres.`, "en": `"rotterdam.nl" is not a web address.`}},
+		{"subscriber import without consent", func(c staff) (*http.Response, string) {
+			c.admin.get("/staff/orgs/rotterdam/subscribers")
+			return c.admin.postMultipart("/staff/orgs/rotterdam/subscribers/import", url.Values{"consent": {""}, "consent_date": {"2024-06-01"}},
+				map[string][]byte{"file": []byte("email\nkim@example.org\n")})
+		}, "consent-error", map[string]string{"nl": "Beschrijf de toestemming die de abonnees gaven: wie, hoe en wanneer. Er is niets geïmporteerd.",
+			"en": "Describe the consent the subscribers gave: who, how and when. Nothing was imported."}},
+		{"subscriber file without email column", func(c staff) (*http.Response, string) {
+			c.admin.get("/staff/orgs/rotterdam/subscribers")
+			return c.admin.postMultipart("/staff/orgs/rotterdam/subscribers/import", url.Values{"consent": {"Nieuwsbrief"}, "consent_date": {"2024-06-01"}},
+				map[string][]byte{"file": []byte("adres\nkim@example.org\n")})
+		}, "file-error", map[string]string{"nl": "De kopregel heeft geen kolom email.", "en": "The header row has no column email."}},
 		{"bad handle", func(c staff) (*http.Response, string) {
 			c.root.get("/staff/admin")
 			return c.root.post("/staff/admin/orgs", url.Values{"handle": {"Rotterdam Zuid"}, "name": {"Rotterdam-Zuid"}})

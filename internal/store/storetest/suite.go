@@ -40,6 +40,7 @@ func Run(t *testing.T, e Engine) {
 		{"ActorKeys", testActorKeys},
 		{"Federation", testFederation},
 		{"Subscriptions", testSubscriptions},
+		{"SubscriptionGroups", testSubscriptionGroups},
 		{"Questions", testQuestions},
 		{"Inbox", testInbox},
 		{"Moderation", testModeration},

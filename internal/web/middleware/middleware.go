@@ -108,6 +108,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection, to extend a
+// deadline for a long request.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // ClientAddr returns the address of the client of r: the peer, or, when
 // the peer is one of the trusted proxies, the rightmost untrusted
 // X-Forwarded-For hop. It is for in-memory uses such as rate limiting and

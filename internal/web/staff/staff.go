@@ -105,6 +105,7 @@ type staffView struct {
 	CanReadInbox      bool
 	CanModerate       bool
 	CanApprove        bool
+	CanSeeSubscribers bool
 	Flash             string
 	FormError         string
 	Errors            map[string]string
@@ -153,9 +154,9 @@ type App struct {
 	baseURL           string
 	trustedProxies    []netip.Prefix
 	referrerThreshold int
+	now               func() time.Time
 	logger            *slog.Logger
 	pages             *template.Template
-	now               func() time.Time
 }
 
 // New returns the staff application.
@@ -186,6 +187,12 @@ var templateFuncs = template.FuncMap{
 	},
 	"t":            func(lang, key string, args ...any) string { return i18n.T(lang, key, args...) },
 	"sessionsView": sessionsView,
+	"subscriberTable": func(lang, orgPath, csrf, caption string, rows []subscriberRow) any {
+		return struct {
+			Lang, OrgPath, CSRF, Caption string
+			Rows                         []subscriberRow
+		}{lang, orgPath, csrf, caption, rows}
+	},
 }
 
 // Routes registers the staff application's routes on mux, each under
@@ -241,6 +248,11 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/admin/blocks/import", s.staff(s.submitInstanceBlocksImport))
 	mux.Handle("POST /staff/admin/blocks/{id}/remove", s.staff(s.submitRemoveInstanceBlock))
 	mux.Handle("POST /staff/orgs/{org}/replies/complaints", s.staffOrg(s.submitComplaintDecision))
+	mux.Handle("GET /staff/orgs/{org}/subscribers", s.staffOrg(s.showSubscribers))
+	mux.Handle("POST /staff/orgs/{org}/subscribers/find", s.staffOrg(s.submitFindSubscriber))
+	mux.Handle("POST /staff/orgs/{org}/subscribers/import", s.staffOrg(s.submitImportSubscribers))
+	mux.Handle("POST /staff/orgs/{org}/subscribers/export", s.staffOrg(s.submitExportSubscribers))
+	mux.Handle("POST /staff/orgs/{org}/subscribers/{id}/end", s.staffOrg(s.submitEndSubscription))
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
@@ -465,6 +477,7 @@ func (s *App) view(sr *staffRequest, title, section string) *staffView {
 		v.CanReadInbox = sr.inbox
 		v.CanModerate = sr.can(auth.PermModerate)
 		v.CanApprove = sr.approval && sr.can(auth.PermApprove)
+		v.CanSeeSubscribers = s.subscriptions != nil && sr.can(auth.PermInsights)
 	}
 	return v
 }
