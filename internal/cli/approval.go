@@ -163,19 +163,11 @@ it and when, and the first line of its text; a returned one with its note.`)
 	if err := required(f, map[string]string{"org": *handle}); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	list, err := app.Posts.Approvals(e.ctx, actor, o.ID)
 	if err != nil {
 		return forbidden(err, *as, "see what awaits approval at @"+o.Handle)

@@ -164,19 +164,11 @@ the public report form and from the Fediverse (Flag).`)
 	if err := required(f, map[string]string{"org": *handle}); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	notices, err := app.Moderation.Notices(e.ctx, actor, o.ID, 0)
 	if err != nil {
 		return forbidden(err, *as, "read notices")

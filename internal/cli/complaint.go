@@ -37,19 +37,11 @@ first on each line, for 'plein moderation decide-complaint'. Without
 			return &usageError{msg: bilingualText(err)}
 		}
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	items, err := app.Moderation.Complaints(e.ctx, actor, o.ID, st)
 	if err != nil {
 		return forbidden(err, *as, "read complaints")

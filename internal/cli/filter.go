@@ -35,19 +35,11 @@ was detected and decided by automated means and how to object.`)
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	flt, err := app.Moderation.AddFilter(e.ctx, actor, o.ID, *phrase, a)
 	if err != nil {
 		return forbidden(err, *as, "change the filters")
@@ -70,19 +62,11 @@ each line, for 'plein moderation filter remove'.`)
 	if err := required(f, map[string]string{"org": *handle}); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	filters, err := app.Moderation.Filters(e.ctx, actor, o.ID)
 	if err != nil {
 		return forbidden(err, *as, "read the filters")

@@ -45,19 +45,11 @@ shows them and records that in the audit log.`)
 		}
 		states = append(states, st)
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	items, err := app.Contact.Inbox(e.ctx, actor, o.ID, states...)
 	if err != nil {
 		return forbidden(err, *as, "read the inbox of @"+o.Handle)

@@ -182,19 +182,11 @@ its text). Changing them needs the admin role; the audit log records it.`)
 	if err := required(f, map[string]string{"org": *handle}); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	set, err := app.Store.InboxSettings(e.ctx, o.ID)
 	if err != nil {
 		return err
@@ -282,19 +274,11 @@ input. The audit log records it.`)
 	if err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	a, err := app.Contact.AddSavedAnswer(e.ctx, actor, o.ID, *title, body)
 	if err != nil {
 		return forbidden(err, *as, "save answers of @"+o.Handle)
@@ -316,19 +300,11 @@ Lists an organisation's saved answers: id, title and the start of the text.`)
 	if err := required(f, map[string]string{"org": *handle}); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	list, err := app.Contact.SavedAnswers(e.ctx, actor, o.ID)
 	if err != nil {
 		return forbidden(err, *as, "read the saved answers of @"+o.Handle)
@@ -359,19 +335,11 @@ Removes one of an organisation's saved answers. The audit log records it.`)
 	if err := required(f, map[string]string{"org": *handle}); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	if err := app.Contact.RemoveSavedAnswer(e.ctx, actor, o.ID, pos[0]); err != nil {
 		if errors.Is(err, contact.ErrSavedNotFound) {
 			return fmt.Errorf("@%s has no saved answer with the id %q; 'plein inbox saved list --org %s' shows them", o.Handle, pos[0], o.Handle)

@@ -91,6 +91,36 @@ func notPrivateMessage(cfg config.Config, np *datadir.NotPrivateError) string {
 		what, np.Path, reason, chmod, np.Path)
 }
 
+// openWithOrg opens the installation for a command about the
+// organisation whose handle is given; the caller closes the app.
+func (e *env) openWithOrg(cfg config.Config, handle string) (*server.App, *model.Org, error) {
+	app, err := e.open(cfg, slog.LevelWarn)
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := e.org(app, handle)
+	if err != nil {
+		app.Close()
+		return nil, nil, err
+	}
+	return app, o, nil
+}
+
+// openOrg is openWithOrg for a command that acts as the account --as
+// names (the operator when as is empty).
+func (e *env) openOrg(cfg config.Config, handle, as string) (*server.App, *model.Org, auth.Actor, error) {
+	app, o, err := e.openWithOrg(cfg, handle)
+	if err != nil {
+		return nil, nil, auth.Actor{}, err
+	}
+	actor, err := e.actor(app, as)
+	if err != nil {
+		app.Close()
+		return nil, nil, auth.Actor{}, err
+	}
+	return app, o, actor, nil
+}
+
 // actor returns the operator, or the staff member with e-mail address as.
 func (e *env) actor(app *server.App, as string) (auth.Actor, error) {
 	if as == "" {

@@ -63,15 +63,11 @@ image, content warning or language pass as a correction of typing errors.`)
 	if *header != "" && *headerAlt == "" {
 		return model.Invalid("header_alt", i18n.M(i18n.ErrCLIHeaderAlt, *header))
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, err := e.openWithOrg(cfg, *handle)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
 	p := org.Profile{DisplayName: o.DisplayName, Description: o.Description, Links: o.Links, Language: o.Language,
 		TimeZone: o.TimeZone, AlsoKnownAs: o.AlsoKnownAs}
 	set := map[string]bool{}
@@ -208,15 +204,11 @@ func runUserRemoveFromOrg(e *env, path string, args []string) error {
 	if err := required(f, map[string]string{"email": *email, "org": *handle}); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, err := e.openWithOrg(cfg, *handle)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
 	u, err := app.Auth.User(e.ctx, *email)
 	if err != nil {
 		return err

@@ -82,19 +82,11 @@ Prints the post's id and address.`)
 	if err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	w := post.When{Draft: *draft, Reason: *reason}
 	if *at != "" {
 		if w.At, err = parseAt(*at, o); err != nil {
@@ -358,15 +350,11 @@ it is pinned, and the first line of its text.`)
 	default:
 		return usageErrorf("--state %q: use draft, awaiting, returned, scheduled, published or deleted", *state)
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, err := e.openWithOrg(cfg, *handle)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
 	posts, err := app.Posts.List(e.ctx, o.ID, states...)
 	if err != nil {
 		return err

@@ -37,19 +37,11 @@ refused or hidden. The reply's id comes first on each line, for
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	items, err := app.Moderation.Queue(e.ctx, actor, o.ID, st)
 	if err != nil {
 		return forbidden(err, *as, "moderate replies")

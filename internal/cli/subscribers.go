@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -33,19 +32,11 @@ personal data: keep the output to yourself.`)
 	if err := required(f, map[string]string{"org": *handle}); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	subs, err := app.Subscriptions.List(e.ctx, actor, o.ID)
 	if err != nil {
 		return forbidden(err, *as, "see the subscribers of @"+o.Handle)
@@ -116,19 +107,11 @@ unsubscribed here or complained are left out.`)
 		defer file.Close()
 		in = file
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	res, err := app.Subscriptions.Import(e.ctx, actor, o.ID, io.LimitReader(in, maxImportFile), opts)
 	if errors.Is(err, subscription.ErrNoConsent) {
 		return usageErrorf("the file has no consent column: state the consent of its subscribers with --consent and --consent-date")
@@ -168,19 +151,11 @@ personal data; the export is recorded in the audit log.`)
 	if err := required(f, map[string]string{"org": *handle}); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	n, err := app.Subscriptions.Export(e.ctx, actor, o.ID, e.stdout)
 	if err != nil {
 		return forbidden(err, *as, "export the subscribers of @"+o.Handle)

@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 
 	"plein/internal/config"
 	"plein/internal/subscription"
@@ -27,19 +26,11 @@ The audit log records it without the address.`)
 	if err := required(f, map[string]string{"org": *handle, "email": *email}); err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, actor, err := e.openOrg(cfg, *handle, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	sub, err := app.Subscriptions.Find(e.ctx, actor, o.ID, *email)
 	switch {
 	case errors.Is(err, subscription.ErrInvalidAddress):

@@ -148,15 +148,11 @@ replies), analyst (reads insights).`)
 	if err != nil {
 		return usageErrorf("--role: %v", err)
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, o, err := e.openWithOrg(cfg, *handle)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := e.org(app, *handle)
-	if err != nil {
-		return err
-	}
 	if err := app.Auth.AddToOrg(e.ctx, auth.Operator(), o.ID, *email, role); err != nil {
 		return err
 	}
