@@ -71,15 +71,11 @@ followers and to the author's server. Editors and moderators may answer.`)
 		}
 		body = strings.TrimSpace(string(b))
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	p, err := app.Posts.Answer(e.ctx, actor, *reply, body)
 	if errors.Is(err, post.ErrNoReply) {
 		return fmt.Errorf("no reply with id %q; 'plein post replies POST-ID' lists them", *reply)

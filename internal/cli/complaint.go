@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"text/tabwriter"
 
@@ -91,15 +90,11 @@ who did not take the decision complained about may decide, named with
 	if err != nil {
 		return &usageError{msg: bilingualText(err)}
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	c, err := app.Moderation.DecideComplaint(e.ctx, actor, pos[0], o, *explanation)
 	switch {
 	case errors.Is(err, moderation.ErrNoComplaint):

@@ -94,15 +94,11 @@ Replies it flagged keep the flag.`)
 	if err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	flt, err := app.Moderation.RemoveFilter(e.ctx, actor, pos[0])
 	if errors.Is(err, moderation.ErrNoFilter) {
 		return &wrapped{msg: fmt.Sprintf("no filter with id %q; 'plein moderation filter list --org HANDLE' lists them", pos[0]), err: err}

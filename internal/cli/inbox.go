@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -93,15 +92,11 @@ unless --reveal is given, which the audit log records.`)
 	if err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	it, err := app.Contact.Question(e.ctx, actor, pos[0], *reveal)
 	if err != nil {
 		return e.inboxError(err, pos[0], *as)
@@ -165,15 +160,11 @@ in_progress, answered, closed or held.`)
 	if !ok {
 		return usageErrorf("--state %q: use %s", *state, stateNames)
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	q, err := app.Contact.SetState(e.ctx, actor, pos[0], st)
 	if err != nil {
 		return e.inboxError(err, pos[0], *as)
@@ -210,15 +201,11 @@ sends it; --text - reads the answer from standard input.`)
 			return err
 		}
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	if *saved != "" {
 		q, err := app.Contact.Question(e.ctx, actor, pos[0], false)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -33,15 +32,11 @@ audit log records it.`)
 	if !given {
 		return usageErrorf("%s needs --to ADDRESS; run '%s -h' for its flags", f.name(), path)
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	q, err := app.Contact.Assign(e.ctx, actor, pos[0], *to)
 	if err != nil {
 		return e.inboxError(err, pos[0], *as)
@@ -74,15 +69,11 @@ it from standard input.`)
 	if err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	n, err := app.Contact.AddNote(e.ctx, actor, pos[0], body)
 	if err != nil {
 		return e.inboxError(err, pos[0], *as)
@@ -104,15 +95,11 @@ that of questions; --off takes the mark off. The audit log records it.`)
 	if err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	q, err := app.Contact.SetComplaint(e.ctx, actor, pos[0], !*off)
 	if err != nil {
 		return e.inboxError(err, pos[0], *as)
@@ -143,15 +130,11 @@ audit log records the export and any reveal.`)
 	if *format != "eml" {
 		return usageErrorf("--format %q: use eml", *format)
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	msg, err := app.Contact.Export(e.ctx, actor, pos[0], *reveal)
 	if err != nil {
 		return e.inboxError(err, pos[0], *as)

@@ -121,6 +121,21 @@ func (e *env) openOrg(cfg config.Config, handle, as string) (*server.App, *model
 	return app, o, actor, nil
 }
 
+// openAs opens the installation for a command that acts as the account
+// --as names (the operator when as is empty); the caller closes the app.
+func (e *env) openAs(cfg config.Config, as string) (*server.App, auth.Actor, error) {
+	app, err := e.open(cfg, slog.LevelWarn)
+	if err != nil {
+		return nil, auth.Actor{}, err
+	}
+	actor, err := e.actor(app, as)
+	if err != nil {
+		app.Close()
+		return nil, auth.Actor{}, err
+	}
+	return app, actor, nil
+}
+
 // actor returns the operator, or the staff member with e-mail address as.
 func (e *env) actor(app *server.App, as string) (auth.Actor, error) {
 	if as == "" {

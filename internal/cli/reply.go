@@ -92,15 +92,11 @@ refused or hidden reply approved is shown again.`)
 	if err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	if err := app.Moderation.Approve(e.ctx, actor, pos[0]); err != nil {
 		return decisionError(err, pos[0], *as)
 	}
@@ -143,15 +139,11 @@ func runRestrict(e *env, path string, args []string, decision, about string) err
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, actor, err := e.openAs(cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	rs := moderation.Reasons{Ground: g, Explanation: *explanation, Law: *law, Category: *category, NoticeID: *notice}
 	restrict := app.Moderation.Refuse
 	done := "refused"
