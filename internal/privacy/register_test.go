@@ -20,7 +20,7 @@ const day = 24 * time.Hour
 // knownKeys are the category keys the register describes.
 var knownKeys = []string{
 	"access_log", "visitor_estimate", "referrers", "login_throttle", "followers",
-	"replies", "reactions", "remote_actors", "seen_activities", "staff_sessions",
+	"replies", "reactions", "remote_actors", "seen_activities", "staff_accounts", "staff_sessions",
 	"audit_log", "insights", "uploads", "questions", "moderation",
 }
 
@@ -226,6 +226,8 @@ func TestRetentionWording(t *testing.T) {
 			[]string{"15 minutes after the first failed attempt", "within the hour", "Set by the software, not configurable"}, []string{"in memory"}},
 		{"no limit", Policy{Category: "audit_log", Enabled: true},
 			[]string{"No maximum retention is configured"}, []string{"0 seconds"}},
+		{"staff accounts", Policy{Category: "staff_accounts", WhileRelationship: true, Fixed: true, Enabled: true},
+			[]string{"While the account exists", "second factor", "Set by the software"}, []string{"No maximum retention"}},
 		{"session idle", Policy{Category: "staff_sessions", MaxAge: 12 * time.Hour, Enabled: true},
 			[]string{"1 hour without use", "at the latest 12 hours after log-in"}, nil},
 		{"session idle set", Policy{Category: "staff_sessions", MaxAge: 7 * day, Idle: 30 * time.Minute, Enabled: true},

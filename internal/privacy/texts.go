@@ -289,6 +289,31 @@ var categories = map[string]category{
 			en: "A session expires after {idle} without use and at the latest {max} after log-in, and is then deleted.",
 		},
 	},
+	"staff_accounts": {
+		name:     text{"Accounts van medewerkers", "Staff accounts"},
+		subjects: subjectsStaff,
+		data: text{
+			nl: "Naam, e-mailadres, rollen per organisatie, een argon2id-hash van het wachtwoord, en de tweede factoren: het geheim van een authenticator-app (versleuteld), de publieke sleutels van passkeys, gehashte herstelcodes, en bij eenmalige aanmelding de uitgever en het kenmerk van de gekoppelde identiteit.",
+			en: "Name, e-mail address, roles per organisation, an argon2id hash of the password, and the second factors: the secret of an authenticator app (encrypted), the public keys of passkeys, hashed recovery codes, and with single sign-on the issuer and subject of the linked identity.",
+		},
+		purpose: text{
+			nl: "Medewerkers laten inloggen met de rechten die hun rol geeft, met een tweede factor waar het beleid die vraagt.",
+			en: "Letting staff members log in with the permissions their role gives, with a second factor where the policy asks for one.",
+		},
+		basis: basisStaff,
+		protection: text{
+			nl: "Wachtwoorden en herstelcodes alleen als hash; het app-geheim versleuteld met AES-GCM; van passkeys alleen de publieke sleutel.",
+			en: "Passwords and recovery codes only as hashes; the app secret encrypted with AES-GCM; of passkeys only the public key.",
+		},
+		retention: text{
+			nl: "Een account wordt {max} na het laatste gebruik verwijderd.",
+			en: "An account is deleted {max} after its last use.",
+		},
+		whileNoLimit: text{
+			nl: "Zolang het account bestaat; verwijderd met het account. Een tweede factor die de medewerker verwijdert of een beheerder herstelt, wordt meteen verwijderd.",
+			en: "While the account exists; deleted with the account. A second factor the staff member removes or an administrator resets is deleted at once.",
+		},
+	},
 	"audit_log": {
 		name: text{"Auditlog van medewerkers", "Staff audit log"},
 		subjects: text{

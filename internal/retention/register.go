@@ -25,6 +25,7 @@ func (s *Service) Policies() []privacy.Policy {
 		{Category: "reactions", MaxAge: r.Reactions, WhileRelationship: true, Enabled: true},
 		{Category: "remote_actors", MaxAge: r.RemoteActors, Enabled: true},
 		{Category: "seen_activities", MaxAge: r.SeenActivities, Enabled: true},
+		{Category: "staff_accounts", WhileRelationship: true, Fixed: true, Enabled: true},
 		{Category: "staff_sessions", MaxAge: sessionMax(s.cfg.Sessions), Idle: s.cfg.Sessions.Idle, Enabled: true},
 		{Category: "audit_log", MaxAge: r.AuditLog, Enabled: true},
 		{Category: "insights", MaxAge: r.Insights, Enabled: true},
