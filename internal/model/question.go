@@ -113,4 +113,7 @@ type InboxSettings struct {
 	// Notify: the members who may read the inbox get an e-mail notice of
 	// each new question (the default).
 	Notify bool
+	// Topics are the topics citizens choose from on the contact form, in
+	// order; none: the one general topic.
+	Topics []string
 }

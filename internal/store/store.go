@@ -398,6 +398,7 @@ type Subscriptions interface {
 type QuestionFilter struct {
 	OrgID  string
 	States []model.QuestionState // empty: every state
+	Topic  string                // empty: every topic
 	Limit  int                   // 0: no limit
 }
 
@@ -517,6 +518,7 @@ type Queries interface {
 	SubscriptionGroups
 	Questions
 	Inbox
+	InboxTopics
 	Moderation
 	Filters
 	Complaints

@@ -103,10 +103,10 @@ func (q Queries) RemoveSavedAnswer(ctx context.Context, id string) error {
 // InboxSettings implements store.Inbox.
 func (q Queries) InboxSettings(ctx context.Context, orgID string) (*model.InboxSettings, error) {
 	s := &model.InboxSettings{OrgID: orgID, Notify: true}
-	var readers string
+	var readers, topics string
 	var retention, complaint int64
-	err := q.c.QueryRow(ctx, `SELECT readers, retention_hours, complaint_hours, notify FROM inbox_settings WHERE org_id = ?`, orgID).
-		Scan(&readers, &retention, &complaint, &s.Notify)
+	err := q.c.QueryRow(ctx, `SELECT readers, retention_hours, complaint_hours, notify, topics FROM inbox_settings WHERE org_id = ?`, orgID).
+		Scan(&readers, &retention, &complaint, &s.Notify, &topics)
 	if errors.Is(err, store.ErrNotFound) {
 		return s, nil
 	}
@@ -119,6 +119,7 @@ func (q Queries) InboxSettings(ctx context.Context, orgID string) (*model.InboxS
 		}
 	}
 	s.Retention, s.ComplaintRetention = time.Duration(retention)*time.Hour, time.Duration(complaint)*time.Hour
+	s.Topics = splitTopics(topics)
 	return s, nil
 }
 

@@ -51,6 +51,9 @@ func (q Queries) ListQuestions(ctx context.Context, f store.QuestionFilter) ([]*
 			args = append(args, string(s))
 		}
 	}
+	if f.Topic != "" {
+		where, args = append(where, "topic = ?"), append(args, f.Topic)
+	}
 	query := `SELECT ` + questionColumns + ` FROM questions WHERE ` + strings.Join(where, " AND ") + ` ORDER BY received_at DESC, id DESC`
 	if f.Limit > 0 {
 		query += ` LIMIT ?`

@@ -43,6 +43,7 @@ func Run(t *testing.T, e Engine) {
 		{"SubscriptionGroups", testSubscriptionGroups},
 		{"Questions", testQuestions},
 		{"Inbox", testInbox},
+		{"InboxTopics", testInboxTopics},
 		{"Moderation", testModeration},
 		{"ModerationFilters", testModerationFilters},
 		{"ModerationBlockModes", testModerationBlockModes},
