@@ -135,6 +135,11 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 	case "question.state":
 		ref, state, _ := strings.Cut(e.Detail, " ")
 		return i18n.M(i18n.AuditQuestionState, who, ref, i18n.QuestionStateName(state)), nil
+	case "inbox.topics": // the detail: the topics, separated by "; "
+		if e.Detail == "" {
+			return i18n.M(i18n.AuditInboxTopicsClear, who), nil
+		}
+		return i18n.M(i18n.AuditInboxTopics, who, e.Detail), nil
 	case "question.answer-direct", "question.note", "question.export", "question.assign", "question.complaint",
 		"saved.add", "saved.remove", "inbox.settings":
 		return d.inbox(ctx, e, who)

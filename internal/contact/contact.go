@@ -185,7 +185,7 @@ type Input struct {
 	Question string
 	Name     string
 	ReplyTo  string // an e-mail address, or a Fediverse address @user@server
-	Topic    string // empty: TopicGeneral
+	Topic    string // one of the organisation's topics or TopicOther; empty: TopicGeneral when it has none
 	Token    string // from FormToken
 	// Honeypot is the field people do not see; anything in it means a
 	// robot filled the form.
@@ -224,7 +224,11 @@ func (s *Service) Submit(ctx context.Context, o *model.Org, in Input) (*Receipt,
 	if err != nil {
 		return nil, err
 	}
-	q, err := validate(in)
+	topics, err := s.Topics(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	q, err := validate(in, topics)
 	if err != nil {
 		return nil, err
 	}
@@ -305,11 +309,12 @@ func (s *Service) overLimit(ctx context.Context, q *model.Question, now time.Tim
 	return n >= PerOrgPerHour, nil
 }
 
-// validate checks the fields of in and returns the question they make.
-func validate(in Input) (*model.Question, error) {
+// validate checks the fields of in against the organisation's topics and
+// returns the question they make.
+func validate(in Input, topics []string) (*model.Question, error) {
 	q := &model.Question{Text: strings.TrimSpace(strings.ReplaceAll(in.Question, "\r\n", "\n")),
 		Name: strings.TrimSpace(in.Name), ReplyTo: strings.TrimSpace(in.ReplyTo), Topic: strings.TrimSpace(in.Topic)}
-	if q.Topic == "" {
+	if q.Topic == "" && len(topics) == 0 {
 		q.Topic = TopicGeneral
 	}
 	switch n := utf8.RuneCountInString(q.Text); {
@@ -324,7 +329,7 @@ func validate(in Input) (*model.Question, error) {
 	if !validReplyTo(q.ReplyTo) {
 		return nil, model.Invalid(FieldEmail, i18n.M(i18n.ErrContactAddress))
 	}
-	if q.Topic != TopicGeneral {
+	if len(q.Topic) > 4*MaxTopicLength || !validTopic(q.Topic, topics) {
 		return nil, model.Invalid(FieldTopic, i18n.M(i18n.ErrContactTopic))
 	}
 	return q, nil

@@ -57,13 +57,19 @@ func masked(q *model.Question) Item {
 // Inbox returns the organisation's questions in the given states (none:
 // every state but held), newest first, with sensitive numbers masked.
 func (s *Service) Inbox(ctx context.Context, actor auth.Actor, orgID string, states ...model.QuestionState) ([]Item, error) {
+	return s.InboxOnTopic(ctx, actor, orgID, "", states...)
+}
+
+// InboxOnTopic is Inbox limited to the questions on one topic (empty:
+// every topic).
+func (s *Service) InboxOnTopic(ctx context.Context, actor auth.Actor, orgID, topic string, states ...model.QuestionState) ([]Item, error) {
 	if err := s.requireReader(ctx, actor, orgID); err != nil {
 		return nil, err
 	}
 	if len(states) == 0 {
 		states = []model.QuestionState{model.QuestionNew, model.QuestionInProgress, model.QuestionAnswered, model.QuestionClosed}
 	}
-	qs, err := s.st.ListQuestions(ctx, store.QuestionFilter{OrgID: orgID, States: states})
+	qs, err := s.st.ListQuestions(ctx, store.QuestionFilter{OrgID: orgID, States: states, Topic: topic})
 	if err != nil {
 		return nil, fmt.Errorf("contact: inbox: %w", err)
 	}
