@@ -18,17 +18,19 @@ const stateNames = "new, in_progress, answered, closed or held"
 
 func runInboxList(e *env, path string, args []string) error {
 	cfg := config.Default()
-	f := newFlags(path, "--org HANDLE [--state STATE] [flags]", `
+	f := newFlags(path, "--org HANDLE [--state STATE] [--topic TOPIC] [flags]", `
 Lists the questions citizens sent an organisation through its contact form
 or as direct messages on the Fediverse, newest first: id, reference, state,
 when it arrived (in the organisation's time zone), the answer address, who
 it is assigned to and the start of the question. Without --state every
-question but those held for review is listed. Sensitive
+question but those held for review is listed; --topic lists only those on
+one topic of the contact form (or general, other). Sensitive
 numbers (BSN, IBAN, passport) are masked; 'plein inbox show ID --reveal'
 shows them and records that in the audit log.`)
 	f.dataFlags(&cfg)
 	handle := f.String("org", "", "`handle` of the organisation (required)")
 	state := f.String("state", "", "only questions in this `state`: "+stateNames)
+	topicFlag := f.String("topic", "", "only questions on this `topic` of the contact form")
 	as := f.String("as", "", asUsage)
 	if _, err := e.parse(f, args); err != nil {
 		return err
@@ -49,7 +51,11 @@ shows them and records that in the audit log.`)
 		return err
 	}
 	defer app.Close()
-	items, err := app.Contact.Inbox(e.ctx, actor, o.ID, states...)
+	topic, err := e.topicFilter(app, o, *topicFlag)
+	if err != nil {
+		return err
+	}
+	items, err := app.Contact.InboxOnTopic(e.ctx, actor, o.ID, topic, states...)
 	if err != nil {
 		return forbidden(err, *as, "read the inbox of @"+o.Handle)
 	}
@@ -59,14 +65,14 @@ shows them and records that in the audit log.`)
 	}
 	loc := location(o)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID\tREFERENCE\tSTATE\tRECEIVED (%s)\tFROM\tASSIGNED\tQUESTION\n", loc)
+	fmt.Fprintf(tw, "ID\tREFERENCE\tSTATE\tRECEIVED (%s)\tFROM\tASSIGNED\tTOPIC\tQUESTION\n", loc)
 	for _, it := range items {
 		assigned := "-"
 		if it.Assignee != nil {
 			assigned = it.Assignee.Email
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.Reference, it.State, it.ReceivedAt.In(loc).Format(localLayout),
-			it.ReplyTo, assigned, firstLine(it.Text, 60))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.Reference, it.State, it.ReceivedAt.In(loc).Format(localLayout),
+			it.ReplyTo, assigned, topicCell(it.Topic), firstLine(it.Text, 60))
 	}
 	return tw.Flush()
 }

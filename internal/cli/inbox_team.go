@@ -145,19 +145,23 @@ audit log records the export and any reveal.`)
 
 func runInboxSettings(e *env, path string, args []string) error {
 	cfg := config.Default()
-	f := newFlags(path, "--org HANDLE [--readers ROLES] [--retain AGE] [--retain-complaints AGE] [--notify=BOOL] [flags]", `
+	f := newFlags(path, "--org HANDLE [--readers ROLES] [--retain AGE] [--retain-complaints AGE] [--notify=BOOL] [--topics \"A;B\"] [flags]", `
 Shows an organisation's inbox settings, or changes those given: which roles
 may read and answer the questions (admins always may; default admin and
 moderator), how long questions and complaints are kept (0 or "default":
 the installation's --retain-questions, and five years for complaints),
 and whether the team gets an e-mail notice of each new question (without
-its text). Changing them needs the admin role; the audit log records it.`)
+its text), and the topics citizens choose from on the contact form
+(--topics, separated by semicolons, in order: at most 20 of at most 60
+characters each; the form adds Other; --topics "" leaves only a general
+question). Changing them needs the admin role; the audit log records it.`)
 	f.dataFlags(&cfg)
 	handle := f.String("org", "", "`handle` of the organisation (required)")
 	readersFlag := f.String("readers", "", "comma-separated `roles` that may read the inbox: admin, editor, moderator, analyst")
 	retain := f.String("retain", "", "`age` to keep questions, such as 365d; default: the installation's")
 	complaints := f.String("retain-complaints", "", "`age` to keep complaints, such as 1825d; default: five years")
 	notify := f.String("notify", "", "e-mail the team of new questions: true or false")
+	topics := f.String("topics", "", "the `topics` of the contact form, separated by semicolons; empty clears them")
 	as := f.String("as", "", asUsage)
 	if _, err := e.parse(f, args); err != nil {
 		return err
@@ -217,6 +221,11 @@ its text). Changing them needs the admin role; the audit log records it.`)
 			return forbidden(err, *as, "change the inbox settings of @"+o.Handle)
 		}
 	}
+	if f.given("topics") {
+		if err := e.setTopics(app, actor, o, *topics, *as); err != nil {
+			return err
+		}
+	}
 	shown, err := app.Contact.Settings(e.ctx, actor, o.ID)
 	if err != nil {
 		return forbidden(err, *as, "read the inbox settings of @"+o.Handle)
@@ -231,8 +240,9 @@ its text). Changing them needs the admin role; the audit log records it.`)
 		}
 		return config.FormatAge(d)
 	}
-	fmt.Fprintf(e.stdout, "readers:           %s\nretain questions:  %s\nretain complaints: %s\nnotify the team:   %v\n",
-		strings.Join(roles, ", "), age(shown.Retention, cfg.Retention.Questions), age(shown.ComplaintRetention, contact.DefaultComplaintRetention), shown.Notify)
+	fmt.Fprintf(e.stdout, "readers:           %s\nretain questions:  %s\nretain complaints: %s\nnotify the team:   %v\ntopics:            %s\n",
+		strings.Join(roles, ", "), age(shown.Retention, cfg.Retention.Questions), age(shown.ComplaintRetention, contact.DefaultComplaintRetention), shown.Notify,
+		topicsLine(shown.Topics))
 	return nil
 }
 

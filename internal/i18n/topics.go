@@ -23,16 +23,15 @@ var topicMessages = map[string][2]string{
 	string(AuditInboxTopics):      {"%s stelde de onderwerpen van het contactformulier in: %s", "%s set the topics of the contact form: %s"},
 	string(AuditInboxTopicsClear): {"%s haalde de onderwerpen van het contactformulier weg", "%s removed the topics of the contact form"},
 
-	"contact.topic.other":        {"Anders", "Other"},
-	"contact.topic.choose":       {"Kies een onderwerp", "Choose a topic"},
-	"staff.inbox.topics":         {"Onderwerpen van het contactformulier", "Topics of the contact form"},
-	"staff.inbox.topics.hint":    {"Eén onderwerp per regel, in de volgorde van het formulier; hoogstens 20, elk hoogstens 60 tekens. Het formulier biedt ook ‘Anders’ aan. Leeg: alleen een algemene vraag.", "One topic a line, in the order of the form; at most 20, each at most 60 characters. The form also offers ‘Other’. Empty: a general question only."},
-	"staff.inbox.topics.save":    {"Onderwerpen bewaren", "Save topics"},
-	"staff.inbox.topic":          {"Onderwerp", "Topic"},
-	"staff.inbox.topic.all":      {"Alle onderwerpen", "All topics"},
-	"staff.inbox.topic.filter":   {"Toon", "Show"},
-	"staff.done.inboxtopics":     {"De onderwerpen zijn bewaard.", "The topics have been saved."},
-	"cli.inbox.topics.forbidden": {"alleen een beheerder mag de onderwerpen wijzigen", "only an admin may change the topics"},
+	"contact.topic.other":      {"Anders", "Other"},
+	"contact.topic.choose":     {"Kies een onderwerp", "Choose a topic"},
+	"staff.inbox.topics":       {"Onderwerpen van het contactformulier", "Topics of the contact form"},
+	"staff.inbox.topics.hint":  {"Eén onderwerp per regel, in de volgorde van het formulier; hoogstens 20, elk hoogstens 60 tekens. Het formulier biedt ook ‘Anders’ aan. Leeg: alleen een algemene vraag.", "One topic a line, in the order of the form; at most 20, each at most 60 characters. The form also offers ‘Other’. Empty: a general question only."},
+	"staff.inbox.topics.save":  {"Onderwerpen bewaren", "Save topics"},
+	"staff.inbox.topic":        {"Onderwerp", "Topic"},
+	"staff.inbox.topic.all":    {"Alle onderwerpen", "All topics"},
+	"staff.inbox.topic.filter": {"Toon", "Show"},
+	"staff.done.inboxtopics":   {"De onderwerpen zijn bewaard.", "The topics have been saved."},
 }
 
 func init() {
