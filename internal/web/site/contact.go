@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"plein/internal/contact"
@@ -51,9 +52,25 @@ type contactView struct {
 	Mailed    bool
 }
 
+// topicChoice is one topic of the form; ID is its position, as a topic
+// may hold characters an id may not.
 type topicChoice struct {
-	Value, Label string
-	Checked      bool
+	ID, Value, Label  string
+	Checked, Required bool
+}
+
+// topicChoices returns the topics the form offers: the organisation's own
+// and Other, none chosen but the one named chosen, or when it has none the
+// general topic, chosen.
+func topicChoices(lang string, topics []string, chosen string) []topicChoice {
+	if len(topics) == 0 {
+		return []topicChoice{{ID: "0", Value: contact.TopicGeneral, Label: contact.TopicLabel(lang, contact.TopicGeneral), Checked: true}}
+	}
+	out := make([]topicChoice, 0, len(topics)+1)
+	for i, t := range append(append([]string{}, topics...), contact.TopicOther) {
+		out = append(out, topicChoice{ID: strconv.Itoa(i), Value: t, Label: contact.TopicLabel(lang, t), Checked: t == chosen, Required: true})
+	}
+	return out
 }
 
 // contactOrg resolves the organisation of a contact form request, writing
@@ -84,9 +101,12 @@ func (s *Site) contactForm(r *http.Request, o *model.Org, lang, chosen string) (
 		return nil, err
 	}
 	path := "/@" + o.Handle + "/contact"
+	topics, err := s.contact.Topics(r.Context(), o.ID)
+	if err != nil {
+		return nil, err
+	}
 	cv := &contactView{Lang: lang, Action: withLang(path, chosen), Token: token, MaxLength: contact.MaxQuestionLength,
-		Errors: map[string]string{},
-		Topics: []topicChoice{{Value: contact.TopicGeneral, Label: i18n.T(lang, "contact.topic.general"), Checked: true}}}
+		Errors: map[string]string{}, Topics: topicChoices(lang, topics, "")}
 	if s.retention != nil {
 		for _, p := range s.retention.Policies() {
 			if p.Category == "questions" {
@@ -159,6 +179,11 @@ func (s *Site) Contact(w http.ResponseWriter, r *http.Request) {
 	}
 	cv := v.Contact
 	cv.Question, cv.Name, cv.Email = in.Question, in.Name, in.ReplyTo
+	for i := range cv.Topics {
+		if len(cv.Topics) > 1 || cv.Topics[i].Value != contact.TopicGeneral {
+			cv.Topics[i].Checked = cv.Topics[i].Value == in.Topic
+		}
+	}
 	msg := fe.In(lang)
 	if m, ok := fe.Message.(i18n.Message); ok {
 		msg = m.Sentence(lang)
