@@ -3,6 +3,7 @@ package staff
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -18,10 +19,15 @@ var inboxStates = []model.QuestionState{model.QuestionNew, model.QuestionInProgr
 type inboxData struct {
 	Tabs      []tab
 	Questions []questionRow
+	// State is the tab shown; Topics the choices of the topic filter,
+	// shown when the organisation has topics.
+	State  string
+	Topics []stateOption
 }
 
 type questionRow struct {
 	URL, Reference, When, ISO, From, Text string
+	Topic                                 string
 	Masked                                bool
 	Assignee                              string
 	Complaint                             bool
@@ -30,6 +36,7 @@ type questionRow struct {
 type questionData struct {
 	Item     *contact.Item
 	State    string // in the page's language
+	Topic    string // in the page's language
 	When     string
 	Action   string // the question's address; actions are below it
 	States   []stateOption
@@ -70,23 +77,33 @@ func (s *App) showInbox(w http.ResponseWriter, r *http.Request, sr *staffRequest
 	if !ok {
 		state = model.QuestionNew
 	}
-	items, err := s.contact.Inbox(r.Context(), sr.actor(), sr.org.ID, state)
+	topics, topic, err := s.inboxTopics(r, sr)
+	if err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	items, err := s.contact.InboxOnTopic(r.Context(), sr.actor(), sr.org.ID, topic, state)
 	if err != nil {
 		s.staffFailure(w, r, sr, err)
 		return
 	}
 	v := s.view(sr, i18n.T(sr.lang, "staff.inbox")+" – "+sr.org.DisplayName, "inbox")
 	v.Flash = flash(r, sr.lang)
-	d := inboxData{}
+	d := inboxData{State: string(state), Topics: topics}
 	for _, st := range inboxStates {
+		u := v.OrgPath + "/inbox?state=" + string(st)
+		if topic != "" {
+			u += "&topic=" + url.QueryEscape(topic)
+		}
 		d.Tabs = append(d.Tabs, tab{State: string(st), Label: i18n.QuestionStateName(string(st)).In(sr.lang),
-			URL: v.OrgPath + "/inbox?state=" + string(st), Current: st == state})
+			URL: u, Current: st == state})
 	}
 	loc := sr.org.Location()
 	for _, it := range items {
 		d.Questions = append(d.Questions, questionRow{URL: v.OrgPath + "/inbox/" + it.ID, Reference: it.Reference,
 			When: i18n.DateTime(sr.lang, it.ReceivedAt.In(loc)), ISO: it.ReceivedAt.UTC().Format(time.RFC3339),
-			From: it.ReplyTo, Text: firstChars(it.Text, 120), Masked: it.Masked, Complaint: it.Complaint})
+			From: it.ReplyTo, Text: firstChars(it.Text, 120), Masked: it.Masked, Complaint: it.Complaint,
+			Topic: contact.TopicLabel(sr.lang, it.Topic)})
 		if u := it.Assignee; u != nil {
 			d.Questions[len(d.Questions)-1].Assignee = u.Email
 			if u.Name != "" {
@@ -145,7 +162,8 @@ func (s *App) renderQuestion(w http.ResponseWriter, r *http.Request, sr *staffRe
 	v.Flash = flash(r, sr.lang)
 	loc := sr.org.Location()
 	d := questionData{Item: it, State: i18n.QuestionStateName(string(it.State)).In(sr.lang), Answer: answer, Revealed: reveal,
-		When: i18n.DateTime(sr.lang, it.ReceivedAt.In(loc)), Action: v.OrgPath + "/inbox/" + it.ID}
+		Topic: contact.TopicLabel(sr.lang, it.Topic),
+		When:  i18n.DateTime(sr.lang, it.ReceivedAt.In(loc)), Action: v.OrgPath + "/inbox/" + it.ID}
 	for _, st := range inboxStates {
 		d.States = append(d.States, stateOption{Value: string(st), Label: i18n.QuestionStateName(string(st)).In(sr.lang), Selected: st == it.State})
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"plein/internal/auth"
@@ -133,6 +134,7 @@ type inboxSettingsData struct {
 	Retention, Complaints          string // days; empty: the default
 	DefaultRetention, DefaultAfter string
 	Notify                         bool
+	Topics                         string // one a line
 }
 
 // showInboxSettings shows the organisation's inbox settings to those who
@@ -163,7 +165,8 @@ func (s *App) renderInboxSettings(w http.ResponseWriter, r *http.Request, sr *st
 		return strconv.Itoa(int(d / config.Day))
 	}
 	d := inboxSettingsData{Retention: days(set.Retention), Complaints: days(set.ComplaintRetention), Notify: set.Notify,
-		DefaultRetention: strconv.Itoa(int(s.contact.DefaultRetention() / config.Day)), DefaultAfter: strconv.Itoa(int(contact.DefaultComplaintRetention / config.Day))}
+		DefaultRetention: strconv.Itoa(int(s.contact.DefaultRetention() / config.Day)), DefaultAfter: strconv.Itoa(int(contact.DefaultComplaintRetention / config.Day)),
+		Topics: strings.Join(set.Topics, "\n")}
 	for _, role := range []model.Role{model.RoleEditor, model.RoleModerator, model.RoleAnalyst} {
 		chosen := false
 		for _, x := range set.Readers {

@@ -228,6 +228,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/orgs/{org}/inbox", s.staffOrg(s.showInbox))
 	mux.Handle("GET /staff/orgs/{org}/inbox/settings", s.staffOrg(s.showInboxSettings))
 	mux.Handle("POST /staff/orgs/{org}/inbox/settings", s.staffOrg(s.submitInboxSettings))
+	mux.Handle("POST /staff/orgs/{org}/inbox/topics", s.staffOrg(s.submitInboxTopics))
 	mux.Handle("GET /staff/orgs/{org}/inbox/saved", s.staffOrg(s.showSaved))
 	mux.Handle("POST /staff/orgs/{org}/inbox/saved", s.staffOrg(s.submitSaved))
 	mux.Handle("POST /staff/orgs/{org}/inbox/saved/{id}/remove", s.staffOrg(s.submitSavedRemove))
