@@ -119,6 +119,10 @@ func publicPages(t *testing.T) *a11ySite {
 		ActorID: "https://social.example/users/kim", ContentHTML: "<p>Dank</p>", State: model.ReplyPending, ReceivedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
+	// The contact form offers topics of the organisation's own.
+	if err := srv.App.Contact.SetTopics(ctx, op, o.ID, []string{"Afval & grondstoffen", "Parkeren", "Belastingen"}); err != nil {
+		t.Fatal(err)
+	}
 	_, body := srv.Get(t, "/@almere")
 	m := nextLink.FindSubmatch(body)
 	if m == nil {

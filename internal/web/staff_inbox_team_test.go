@@ -149,5 +149,9 @@ func inboxScreens(t *testing.T, f *staffFixture, org string) []string {
 	if _, err := f.srv.App.Contact.AddSavedAnswer(ctx, auth.Operator(), f.org.ID, "Markt", "De markt is op zaterdag."); err != nil {
 		t.Fatal(err)
 	}
-	return []string{org + "/inbox/" + q.ID, org + "/inbox/saved", org + "/inbox/settings"}
+	// Topics, so the screens show the topic filter and the field of topics.
+	if err := f.srv.App.Contact.SetTopics(ctx, auth.Operator(), f.org.ID, []string{"Markt", "Parkeren"}); err != nil {
+		t.Fatal(err)
+	}
+	return []string{org + "/inbox/" + q.ID, org + "/inbox/saved", org + "/inbox/settings", org + "/inbox?state=new&topic=Markt"}
 }
