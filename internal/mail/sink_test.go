@@ -115,7 +115,11 @@ func startSink(t testing.TB, mode TLSMode, configure func(*sink)) *sink {
 		srv.Serve(l)
 	}()
 	t.Cleanup(func() {
+		// Close stops only the listeners Serve has registered: when the
+		// test ends before the goroutine reached Serve, closing the
+		// listener here is what ends it.
 		srv.Close()
+		ln.Close()
 		<-done
 	})
 	return s

@@ -130,7 +130,11 @@ func NewSMTPSinkWith(t testing.TB, opts SMTPSinkOptions) *SMTPSink {
 		srv.Serve(ln)
 	}()
 	t.Cleanup(func() {
+		// Close stops only the listeners Serve has registered: when the
+		// test ends before the goroutine reached Serve, closing the
+		// listener here is what ends it.
 		srv.Close()
+		ln.Close()
 		<-done
 	})
 	return s
