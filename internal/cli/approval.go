@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"text/tabwriter"
 
@@ -80,19 +79,11 @@ func (e *env) decide(path string, args []string, about string, withNote bool) er
 	if err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, p, o, actor, err := e.openPost(cfg, pos[0], *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	p, o, err := e.post(app, pos[0])
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	if withNote {
 		if p, err = app.Posts.Return(e.ctx, actor, p.ID, *note); err != nil {
 			return forbidden(bilingual(postError(err, pos[0])), *as, "return posts of @"+o.Handle)

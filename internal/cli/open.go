@@ -121,6 +121,27 @@ func (e *env) openOrg(cfg config.Config, handle, as string) (*server.App, *model
 	return app, o, actor, nil
 }
 
+// openPost opens the installation for a command about the post with the
+// given id, acting as the account --as names (the operator when as is
+// empty); the caller closes the app.
+func (e *env) openPost(cfg config.Config, id, as string) (*server.App, *model.Post, *model.Org, auth.Actor, error) {
+	app, err := e.open(cfg, slog.LevelWarn)
+	if err != nil {
+		return nil, nil, nil, auth.Actor{}, err
+	}
+	p, o, err := e.post(app, id)
+	if err != nil {
+		app.Close()
+		return nil, nil, nil, auth.Actor{}, err
+	}
+	actor, err := e.actor(app, as)
+	if err != nil {
+		app.Close()
+		return nil, nil, nil, auth.Actor{}, err
+	}
+	return app, p, o, actor, nil
+}
+
 // openAs opens the installation for a command that acts as the account
 // --as names (the operator when as is empty); the caller closes the app.
 func (e *env) openAs(cfg config.Config, as string) (*server.App, auth.Actor, error) {

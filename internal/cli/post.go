@@ -140,19 +140,11 @@ IBAN or a passport or identity-card number is refused unless
 			return err
 		}
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, p, o, actor, err := e.openPost(cfg, pos[0], *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	p, o, err := e.post(app, pos[0])
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	in := post.Input{Text: p.Text, Summary: p.Summary, Language: p.Language}
 	if f.given("text") {
 		in.Text = body
@@ -202,19 +194,11 @@ crisis.`)
 	if err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, p, o, actor, err := e.openPost(cfg, pos[0], *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	p, o, err := e.post(app, pos[0])
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	w := post.When{Reason: *reason}
 	if *at != "" {
 		if w.At, err = parseAt(*at, o); err != nil {
@@ -264,19 +248,11 @@ func (e *env) changePost(path string, args []string, about, what string,
 	if err != nil {
 		return err
 	}
-	app, err := e.open(cfg, slog.LevelWarn)
+	app, p, o, actor, err := e.openPost(cfg, pos[0], *as)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	p, o, err := e.post(app, pos[0])
-	if err != nil {
-		return err
-	}
-	actor, err := e.actor(app, *as)
-	if err != nil {
-		return err
-	}
 	if _, err := change(app, actor, p); err != nil {
 		return forbidden(postError(err, pos[0]), *as, what+" @"+o.Handle)
 	}
