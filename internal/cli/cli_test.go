@@ -2,10 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,6 +20,7 @@ import (
 	"time"
 
 	"plein/internal/config"
+	"plein/internal/pleintest"
 	"plein/internal/server"
 	"plein/internal/store/storetest"
 )
@@ -768,4 +773,43 @@ func TestServeAddrFileNotWritable(t *testing.T) {
 	t.Parallel()
 	r := plein(t, "", "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--addr-file", filepath.Join(t.TempDir(), "missing", "addr"))
 	fails(t, r, ExitFailure, "cannot write the address to --addr-file")
+}
+
+// TestServeDataFolderInUse starts a second plein serve on the data folder
+// of one that runs: it refuses, saying why, rather than work the same jobs.
+func TestServeDataFolderInUse(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out cancelOn // never matches: it only collects the output
+	out.cancel = func() {}
+	out.marker = "\x00"
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--drain-delay", "0"}, strings.NewReader(""), &out, io.Discard)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("the first serve exited with %d:\n%s", code, out.String())
+		}
+	})
+	// Ready: the first serve has started its jobs and holds the folder.
+	pleintest.Eventually(t, 2*time.Minute, func() error {
+		m := listening.FindStringSubmatch(out.String())
+		if m == nil {
+			return errors.New("not listening yet")
+		}
+		resp, err := http.Get("http://" + m[1] + "/readyz")
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("/readyz: %d", resp.StatusCode)
+		}
+		return nil
+	})
+	r := plein(t, "", "serve", "--data", dir, "--addr", "127.0.0.1:0")
+	fails(t, r, ExitFailure, "another plein serve uses the database in "+dir)
 }

@@ -13,6 +13,7 @@ import (
 
 	"plein/internal/config"
 	"plein/internal/demo"
+	"plein/internal/model"
 	"plein/internal/server"
 )
 
@@ -150,8 +151,12 @@ description; the flag wins.`)
 		fmt.Fprintf(e.stdout, "plein: metrics on http://%s\n", metricsLn.Addr())
 	}
 	err = server.Serve(e.ctx, app, ln)
-	if err != nil && e.ctx.Err() != nil && errors.Is(err, e.ctx.Err()) {
+	switch {
+	case err != nil && e.ctx.Err() != nil && errors.Is(err, e.ctx.Err()):
 		return nil // stopped as asked
+	case errors.Is(err, model.ErrDatabaseInUse):
+		return &wrapped{msg: "another plein serve uses the database in " + cfg.DataDir +
+			": stop it first; one process serves an embedded database (several nodes share PostgreSQL)", err: err}
 	}
 	return err
 }

@@ -54,7 +54,9 @@ func Config(workers *river.Workers, periodic []*river.PeriodicJob, logger *slog.
 		FetchCooldown:     50 * time.Millisecond,
 		FetchPollInterval: time.Second,
 		// A job running when its process died is handed to another worker
-		// after RescueStuckJobsAfter; no job runs longer than JobTimeout.
+		// after RescueStuckJobsAfter (on SQLite, where one process works the
+		// jobs, at once when it starts again); no job runs longer than
+		// JobTimeout.
 		JobTimeout:           time.Minute,
 		RescueStuckJobsAfter: 90 * time.Second,
 		SkipUnknownJobCheck:  false,

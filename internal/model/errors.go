@@ -19,6 +19,10 @@ var (
 	// ErrDatabaseLogin means the database server refused the configured
 	// user or password (store.ErrDatabaseLogin).
 	ErrDatabaseLogin = errors.New("the database server refused the log-in")
+	// ErrDatabaseInUse means another process already works the jobs of an
+	// embedded database: only one plein serve may use a data folder
+	// (store.ErrDatabaseInUse).
+	ErrDatabaseInUse = errors.New("another process serves this database")
 )
 
 // Text is a message that can be told in each interface language: the

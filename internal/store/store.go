@@ -31,6 +31,9 @@ var (
 	// ErrDatabaseMissing marks a database server that answers but does
 	// not have the database the configuration names.
 	ErrDatabaseMissing = model.ErrDatabaseMissing
+	// ErrDatabaseInUse marks an embedded database whose jobs another
+	// process works already.
+	ErrDatabaseInUse = model.ErrDatabaseInUse
 	// ErrDatabaseLogin marks a database server that refused the
 	// configured user or password.
 	ErrDatabaseLogin = model.ErrDatabaseLogin

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -48,6 +49,9 @@ type Store struct {
 	// changed is signalled when a change of this process commits, so that
 	// its watchers need not wait for the next poll.
 	changed chan struct{}
+	path    string   // of the database file
+	jobs    *os.File // the lock file held while this process works jobs
+	logger  *slog.Logger
 }
 
 var _ store.Store = (*Store)(nil)
@@ -80,7 +84,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	s := &Store{Queries: sqlstore.New(conn{q: db}), db: db, poll: opts.PollInterval, changed: make(chan struct{}, 1)}
+	s := &Store{Queries: sqlstore.New(conn{q: db}), db: db, poll: opts.PollInterval, changed: make(chan struct{}, 1), path: path, logger: opts.Logger}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
 	if s.poll <= 0 {
 		s.poll = 200 * time.Millisecond
 	}
@@ -154,13 +161,17 @@ func (s *Store) migrate(ctx context.Context) error {
 // Engine implements store.Store.
 func (s *Store) Engine() string { return "sqlite" }
 
-// Close closes the database.
+// Close closes the database, and releases the lock StartJobs took.
 func (s *Store) Close() error {
 	var err error
 	if s.reads != nil {
 		err = s.reads.Close()
 	}
-	return errors.Join(err, s.db.Close())
+	err = errors.Join(err, s.db.Close())
+	if s.jobs != nil {
+		err = errors.Join(err, s.jobs.Close()) // closing the file releases its lock
+	}
+	return err
 }
 
 // MarkChanged implements store.Changes.
@@ -255,11 +266,52 @@ func (s *Store) RetryJobs(ctx context.Context, kind, arg string, prefixes []stri
 	return n, nil
 }
 
-// StartJobs implements store.Store.
+// StartJobs implements store.Store. One process at a time works the jobs of
+// an SQLite database: StartJobs takes an exclusive lock on a file beside the
+// database, held until Close, and fails with store.ErrDatabaseInUse while
+// another process holds it. Holding it, StartJobs knows that a job still
+// marked running was left by a process that died (killed, or the machine
+// lost power), and hands such jobs back to the queue at once instead of
+// after the rescue delay, which exists for nodes sharing a PostgreSQL
+// database that cannot tell a dead node from a slow one. A job that has had
+// all its attempts is left to the rescuer, which discards it.
 func (s *Store) StartJobs(ctx context.Context) error {
+	if err := s.lockJobs(); err != nil {
+		return err
+	}
+	n, err := s.RequeueAbandonedJobs(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite: start jobs: %w", err)
+	}
+	if n > 0 {
+		s.logger.Info("jobs left running by a stopped process are queued again", "jobs", n)
+	}
 	if err := s.river.Start(ctx); err != nil {
 		return fmt.Errorf("sqlite: start jobs: %w", err)
 	}
+	return nil
+}
+
+// lockJobs takes the lock of StartJobs: a file beside the database, locked
+// with flock so that the kernel releases it when the process ends, however
+// it ends.
+func (s *Store) lockJobs() error {
+	if s.jobs != nil {
+		return nil
+	}
+	path := s.path + "-jobs.lock"
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("sqlite: start jobs: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return fmt.Errorf("sqlite: start jobs: %s: %w", s.path, store.ErrDatabaseInUse)
+		}
+		return fmt.Errorf("sqlite: start jobs: locking %s: %w", path, err)
+	}
+	s.jobs = f
 	return nil
 }
 

@@ -30,6 +30,18 @@ func (q Queries) JobCounts(ctx context.Context) (map[string]int64, error) {
 	return out, wrap("job counts", rows.Err())
 }
 
+// RequeueAbandonedJobs makes every job marked running that has attempts
+// left available again, and returns how many. Only a caller that knows no
+// process is working jobs may call it: StartJobs of the embedded engine,
+// which holds the database's lock for working jobs.
+func (q Queries) RequeueAbandonedJobs(ctx context.Context) (int, error) {
+	n, err := q.c.Exec(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running' AND attempt < max_attempts`)
+	if err != nil {
+		return 0, wrap("requeue abandoned jobs", err)
+	}
+	return int(n), nil
+}
+
 // RetryJobs makes the scheduled and retryable jobs of kind whose string
 // argument arg starts with one of prefixes runnable at once, through River's
 // own JobRetry, at most limit of them, and returns how many. arg must be a
