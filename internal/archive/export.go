@@ -67,7 +67,7 @@ func pickLang(tag string) string {
 	return "nl"
 }
 
-func (e *export) actorID() string       { return e.a.baseURL + "/orgs/" + e.org.ID }
+func (e *export) actorID() string         { return e.a.baseURL + "/orgs/" + e.org.ID }
 func (e *export) noteID(id string) string { return e.a.baseURL + "/posts/" + id }
 func (e *export) mediaURL(key string) string {
 	return e.a.baseURL + "/media/" + key
