@@ -13,7 +13,6 @@
 package archive
 
 import (
-	"archive/zip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -138,21 +137,12 @@ var ErrExists = errors.New("archive: already in this installation")
 
 // zipWriter writes the entries of an archive one after another.
 type zipWriter struct {
-	zw  *zip.Writer
-	mod time.Time
+	zw *streamZip
 }
 
 // create starts an entry; deflate compresses it.
 func (z *zipWriter) create(name string, deflate bool) (io.Writer, error) {
-	method := zip.Store
-	if deflate {
-		method = zip.Deflate
-	}
-	w, err := z.zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, Modified: z.mod})
-	if err != nil {
-		return nil, fmt.Errorf("archive: writing %s: %w", name, err)
-	}
-	return w, nil
+	return z.zw.Create(name, deflate)
 }
 
 // json writes v as an indented JSON entry.

@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"archive/zip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -39,7 +38,16 @@ func (a *Archiver) Export(ctx context.Context, orgID string, w io.Writer, opts O
 		return nil, fmt.Errorf("archive: reading the organisation: %w", err)
 	}
 	now := a.now().UTC()
-	e := &export{a: a, z: &zipWriter{zw: zip.NewWriter(w), mod: now}, org: o, lang: pickLang(o.Language),
+	zw, err := newStreamZip(w, now)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err := zw.discard(); err != nil { // after a failure; Close removes it otherwise
+			a.logger.Warn("archive: a temporary file was left", "err", err)
+		}
+	}()
+	e := &export{a: a, z: &zipWriter{zw: zw}, org: o, lang: pickLang(o.Language),
 		m: Manifest{Format: Format, OrgID: o.ID, Handle: o.Handle, Name: o.DisplayName, BaseURL: a.baseURL, ExportedAt: now}}
 	steps := []func(context.Context) error{e.readme, e.profile, e.allMedia, e.posts, e.audit, e.index}
 	if opts.WARC != nil {
@@ -53,8 +61,8 @@ func (a *Archiver) Export(ctx context.Context, orgID string, w io.Writer, opts O
 	if err := e.z.json(manifestPath, e.m); err != nil {
 		return nil, err
 	}
-	if err := e.z.zw.Close(); err != nil {
-		return nil, fmt.Errorf("archive: finishing the zip file: %w", err)
+	if err := zw.Close(); err != nil {
+		return nil, err
 	}
 	return &e.m, nil
 }
