@@ -126,7 +126,7 @@ func (e *export) profile(ctx context.Context) error {
 	if err := e.mdto(mdtoDir+"org.xml", e.orgRecordMDTO()); err != nil {
 		return err
 	}
-	return e.page(htmlDir+"profile.html", "profile", profileView{pageBase: e.base("../"), Handles: handles, Display: string(display),
+	return e.page(htmlDir+"profile.html", "profile", profileView{pageBase: e.base(""), Handles: handles, Display: string(display),
 		Description: summary, Links: e.org.Links, AlsoKnownAs: e.org.AlsoKnownAs})
 }
 
