@@ -100,7 +100,7 @@ var mdtoTypes = map[string][]particle{
 // node is an element of a parsed record.
 type node struct {
 	name, space, text string
-	children         []*node
+	children          []*node
 }
 
 func parseXML(r io.Reader) (*node, error) {
