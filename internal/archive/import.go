@@ -10,8 +10,11 @@ import (
 	"path"
 	"strings"
 
+	"github.com/riverqueue/river"
+
 	"plein/internal/media"
 	"plein/internal/model"
+	"plein/internal/post"
 	"plein/internal/store"
 )
 
@@ -190,6 +193,13 @@ func (a *Archiver) importPost(ctx context.Context, tx store.Tx, rec *postRecord,
 		return fmt.Errorf("archive: storing post %s: %w", p.ID, err)
 	}
 	res.Posts++
+	// A scheduled post is published at its time here as it would have
+	// been there; so is one awaiting approval looked at then.
+	if p.State == model.StateScheduled || p.State == model.StateAwaiting && !p.PublishAt.IsZero() {
+		if err := tx.EnqueueJob(ctx, post.PublishArgs{PostID: p.ID}, &river.InsertOpts{ScheduledAt: p.PublishAt}); err != nil {
+			return fmt.Errorf("archive: scheduling post %s: %w", p.ID, err)
+		}
+	}
 	for _, r := range rec.Revisions {
 		r.PostID = p.ID
 		if err := tx.AddRevision(ctx, r); err != nil {

@@ -55,6 +55,8 @@ type source struct {
 	org     *model.Org
 	deleted string // id of the deleted post
 	edited  string // id of the post edited once
+	// scheduled is the id of a post to be published next week.
+	scheduled string
 }
 
 func newSource(t *testing.T) *source {
@@ -88,6 +90,11 @@ func newSource(t *testing.T) *source {
 	if _, err := srv.App.Posts.Create(ctx, op, o.ID, post.Input{Text: "Een concept dat nooit verscheen."}, post.When{Draft: true}); err != nil {
 		t.Fatal(err)
 	}
+	scheduled, err := srv.App.Posts.Create(ctx, op, o.ID, post.Input{Text: "Volgende week: de raadsvergadering."}, post.When{At: clock.Now().Add(7 * 24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.scheduled = scheduled.ID
 	for i := range 25 { // more than a page of the organisation's timeline
 		srv.Post(t, o, fmt.Sprintf("Bericht %d van de gemeente.", i))
 	}
@@ -182,7 +189,7 @@ func TestArchive(t *testing.T) {
 	s := newSource(t)
 	const warcLimit = 256 << 10 // small, so that the WARC files are split
 	file, m := s.export(t, warcLimit)
-	if m.Posts != 29 || m.Deleted != 1 || m.Replies != 2 || m.Statements != 1 || m.Media != 1 || m.MediaFiles == 0 || m.Audit == 0 {
+	if m.Posts != 30 || m.Deleted != 1 || m.Replies != 2 || m.Statements != 1 || m.Media != 1 || m.MediaFiles == 0 || m.Audit == 0 {
 		t.Errorf("manifest = %+v", m)
 	}
 	zr := openZip(t, file)
@@ -199,7 +206,21 @@ func TestArchive(t *testing.T) {
 	for _, e := range []storetest.Engine{storetest.Engines()[1], storetest.Engines()[0]} {
 		t.Run("ImportInto"+e.Name, func(t *testing.T) {
 			dst := pleintest.NewServerWith(t, e, pleintest.Options{Now: s.clock.Now})
+			jobs := func() int64 {
+				counts, err := dst.App.Store.JobCounts(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				return counts["scheduled"]
+			}
+			before := jobs()
 			importFile(t, dst, file)
+			if p, err := dst.App.Store.PostByID(context.Background(), s.scheduled); err != nil || p.State != model.StateScheduled {
+				t.Errorf("the scheduled post after import: %+v, %v", p, err)
+			}
+			if after := jobs(); after < before+1 {
+				t.Errorf("%d scheduled jobs after import, %d before: the scheduled post will not be published", after, before)
+			}
 			dst.WaitFresh(t)
 			comparePublicPages(t, s, dst)
 			if err := importErr(dst, file); !errors.Is(err, archive.ErrExists) {
@@ -361,15 +382,15 @@ func checkHTML(t *testing.T, s *source, files map[string]*zip.File) {
 		}
 	}
 	index := string(readAll(t, files["html/index.html"]))
-	if strings.Count(index, `href="posts/`) != 29 {
-		t.Errorf("the index links to %d posts, want 29", strings.Count(index, `href="posts/`))
+	if strings.Count(index, `href="posts/`) != 30 {
+		t.Errorf("the index links to %d posts, want 30", strings.Count(index, `href="posts/`))
 	}
 	edited := string(readAll(t, files["html/posts/"+s.edited+".html"]))
 	if !strings.Contains(edited, "Eerste versie") || !strings.Contains(edited, "Tweede versie") {
 		t.Error("the edited post's page does not show both versions")
 	}
-	if pages != 29+3 {
-		t.Errorf("%d pages, want an index, a profile, an audit page and 29 posts", pages)
+	if pages != 30+3 {
+		t.Errorf("%d pages, want an index, a profile, an audit page and 30 posts", pages)
 	}
 }
 
@@ -387,7 +408,7 @@ func checkMDTO(t *testing.T, files map[string]*zip.File) {
 		kinds[kind]++
 		n++
 	}
-	if kinds["informatieobject"] != 30 || kinds["bestand"] == 0 {
+	if kinds["informatieobject"] != 31 || kinds["bestand"] == 0 {
 		t.Errorf("MDTO records: %v; want an informatieobject per post and the organisation, a bestand per media file", kinds)
 	}
 }
