@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"plein/internal/activity"
+	"plein/internal/i18n"
 	"plein/internal/markup"
 	"plein/internal/media"
 	"plein/internal/model"
@@ -126,8 +127,11 @@ func (e *export) profile(ctx context.Context) error {
 	if err := e.mdto(mdtoDir+"org.xml", e.orgRecordMDTO()); err != nil {
 		return err
 	}
-	return e.page(htmlDir+"profile.html", "profile", profileView{pageBase: e.base(""), Handles: handles, Display: string(display),
-		Description: summary, Links: e.org.Links, AlsoKnownAs: e.org.AlsoKnownAs})
+	v := profileView{pageBase: e.base(""), Display: string(display), Description: summary, Links: e.org.Links, AlsoKnownAs: e.org.AlsoKnownAs}
+	for _, h := range handles {
+		v.Handles = append(v.Handles, i18n.T(e.lang, "archive.handle.until", h.Handle, e.when(h.Until)))
+	}
+	return e.page(htmlDir+"profile.html", "profile", v)
 }
 
 // handleChange is a handle the organisation gave up, as an Update of its
@@ -143,20 +147,28 @@ type handleChange struct {
 // allMedia writes every media item of the organisation: its record, the
 // bytes of each kept variant, and an MDTO record per file.
 func (e *export) allMedia(ctx context.Context) error {
+	return eachPage(func(after string) ([]*model.Media, error) { return e.a.st.ArchiveMedia(ctx, e.org.ID, after, pageSize) },
+		func(m *model.Media) string { return m.ID }, func(m *model.Media) error { return e.oneMedia(ctx, m) }, "media")
+}
+
+// eachPage calls fn for every record read reads, a page at a time: read
+// returns the page after the record whose id is after, id gives a
+// record's id; what names the records in errors.
+func eachPage[T any](read func(after string) ([]T, error), id func(T) string, fn func(T) error, what string) error {
 	for after := ""; ; {
-		page, err := e.a.st.ArchiveMedia(ctx, e.org.ID, after, pageSize)
+		page, err := read(after)
 		if err != nil {
-			return fmt.Errorf("archive: reading media: %w", err)
+			return fmt.Errorf("archive: reading %s: %w", what, err)
 		}
 		if len(page) == 0 {
 			return nil
 		}
-		for _, m := range page {
-			if err := e.oneMedia(ctx, m); err != nil {
+		for _, r := range page {
+			if err := fn(r); err != nil {
 				return err
 			}
 		}
-		after = page[len(page)-1].ID
+		after = id(page[len(page)-1])
 	}
 }
 
@@ -203,21 +215,8 @@ func (e *export) posts(ctx context.Context) error {
 // eachPost calls fn for every post of the organisation, in id order, a
 // page at a time.
 func (e *export) eachPost(ctx context.Context, fn func(*model.Post) error) error {
-	for after := ""; ; {
-		page, err := e.a.st.ArchivePosts(ctx, e.org.ID, after, pageSize)
-		if err != nil {
-			return fmt.Errorf("archive: reading posts: %w", err)
-		}
-		if len(page) == 0 {
-			return nil
-		}
-		for _, p := range page {
-			if err := fn(p); err != nil {
-				return err
-			}
-		}
-		after = page[len(page)-1].ID
-	}
+	return eachPage(func(after string) ([]*model.Post, error) { return e.a.st.ArchivePosts(ctx, e.org.ID, after, pageSize) },
+		func(p *model.Post) string { return p.ID }, fn, "posts")
 }
 
 func (e *export) post(ctx context.Context, p *model.Post) error {
@@ -428,21 +427,10 @@ func (e *export) audit(ctx context.Context) error {
 // eachAudit calls fn for every audit entry of the organisation, a page at
 // a time.
 func (e *export) eachAudit(ctx context.Context, fn func(*model.AuditEntry) error) error {
-	for after := ""; ; {
-		page, err := e.a.st.ArchiveAudit(ctx, e.org.ID, after, pageSize)
-		if err != nil {
-			return fmt.Errorf("archive: reading the audit log: %w", err)
-		}
-		if len(page) == 0 {
-			return nil
-		}
-		for _, en := range page {
-			if err := fn(en); err != nil {
-				return err
-			}
-		}
-		after = page[len(page)-1].ID
-	}
+	return eachPage(func(after string) ([]*model.AuditEntry, error) {
+		return e.a.st.ArchiveAudit(ctx, e.org.ID, after, pageSize)
+	},
+		func(en *model.AuditEntry) string { return en.ID }, fn, "the audit log")
 }
 
 // auditActivity is an entry of the audit log in Activity Streams: Name is

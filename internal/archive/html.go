@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"io"
-	"strings"
 	"time"
 
 	"plein/internal/i18n"
 	"plein/internal/markup"
 	"plein/internal/model"
-	"plein/internal/store"
 )
 
 // The offline pages: no script, no request to any host; every link is
@@ -75,7 +72,7 @@ th,td{text-align:left;vertical-align:top;border-bottom:1px solid #bbb;padding:.2
 {{.Description}}
 {{with .Links}}<h2>{{t $.Lang "archive.links"}}</h2><ul>{{range .}}<li>{{.Label}}: {{.URL}}</li>{{end}}</ul>{{end}}
 <h2>{{t .Lang "archive.handles"}}</h2>
-{{with .HandleLines}}<ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{else}}<p>{{t $.Lang "archive.none"}}</p>{{end}}
+{{with .Handles}}<ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{else}}<p>{{t $.Lang "archive.none"}}</p>{{end}}
 {{with .AlsoKnownAs}}<h2>{{t $.Lang "archive.aka"}}</h2><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <p>{{t .Lang "archive.replydisplay" .Display}}</p>
 {{template "foot" .}}{{end}}
@@ -115,8 +112,7 @@ func (e *export) base(root string) pageBase {
 
 type profileView struct {
 	pageBase
-	Handles     []store.FormerHandle
-	HandleLines []string
+	Handles     []string // the former handles, each with when it stopped
 	Display     string
 	Description template.HTML
 	Links       []model.Link
@@ -153,12 +149,6 @@ type postView struct {
 
 // page writes one whole page.
 func (e *export) page(name, tmpl string, data any) error {
-	if v, ok := data.(profileView); ok {
-		for _, h := range v.Handles {
-			v.HandleLines = append(v.HandleLines, i18n.T(e.lang, "archive.handle.until", h.Handle, e.when(h.Until)))
-		}
-		data = v
-	}
 	w, err := e.z.create(name, true)
 	if err != nil {
 		return err
@@ -313,14 +303,3 @@ func (e *export) auditPage(ctx context.Context, base pageBase) error {
 	}
 	return nil
 }
-
-// copyTo is io.Copy with the archive's error wording.
-func copyTo(w io.Writer, r io.Reader, name string) (int64, error) {
-	n, err := io.Copy(w, r)
-	if err != nil {
-		return n, fmt.Errorf("archive: writing %s: %w", name, err)
-	}
-	return n, nil
-}
-
-var _ = strings.TrimSpace

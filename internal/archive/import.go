@@ -12,6 +12,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"plein/internal/markup"
 	"plein/internal/media"
 	"plein/internal/model"
 	"plein/internal/post"
@@ -157,8 +158,8 @@ func (a *Archiver) importRecord(ctx context.Context, tx store.Tx, dir string, f 
 		if err := decodeEntry(f, &m); err != nil {
 			return err
 		}
-		if m.OrgID != orgID {
-			return fmt.Errorf("%w: %s belongs to another organisation", ErrNotArchive, f.Name)
+		if m.OrgID != orgID || !model.ValidID(m.ID) {
+			return fmt.Errorf("%w: %s is not a media item of the organisation", ErrNotArchive, f.Name)
 		}
 		if err := tx.CreateMedia(ctx, &m); err != nil {
 			return fmt.Errorf("archive: storing media %s: %w", m.ID, err)
@@ -179,7 +180,7 @@ func (a *Archiver) importRecord(ctx context.Context, tx store.Tx, dir string, f 
 		if err := decodeEntry(f, &rec); err != nil {
 			return err
 		}
-		if rec.Post == nil || rec.Post.OrgID != orgID {
+		if rec.Post == nil || rec.Post.OrgID != orgID || !model.ValidID(rec.Post.ID) {
 			return fmt.Errorf("%w: %s is not a post of the organisation", ErrNotArchive, f.Name)
 		}
 		return a.importPost(ctx, tx, &rec, res)
@@ -217,7 +218,9 @@ func (a *Archiver) importPost(ctx context.Context, tx store.Tx, rec *postRecord,
 		}
 	}
 	for _, r := range rec.Replies {
-		r.PostID = p.ID
+		// Sanitised when received; again here, as the file may have been
+		// changed since.
+		r.PostID, r.ContentHTML, r.Summary = p.ID, string(markup.SanitizeHTML(r.ContentHTML)), string(markup.SanitizeHTML(r.Summary))
 		if err := tx.ImportReply(ctx, r); err != nil {
 			return fmt.Errorf("archive: storing a reply to post %s: %w", p.ID, err)
 		}

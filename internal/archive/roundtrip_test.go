@@ -568,3 +568,90 @@ func sortedFiles(files map[string]*zip.File, prefix string) []*zip.File {
 	slices.SortFunc(out, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
+
+// rewrite copies the archive file, passing each entry's content through
+// change, and returns the new file's path.
+func rewrite(t *testing.T, file string, change func(name string, data []byte) []byte) string {
+	t.Helper()
+	zr := openZip(t, file)
+	out := filepath.Join(t.TempDir(), "changed.zip")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zw := zip.NewWriter(f)
+	for _, e := range zr.File {
+		w, err := zw.Create(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(change(e.Name, readAll(t, e))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestImportDistrustsTheFile imports archives changed after their export:
+// markup in a reply is sanitised again, a post with an id Plein never
+// makes and a truncated file are refused, and a refused import leaves no
+// organisation and no media behind.
+func TestImportDistrustsTheFile(t *testing.T) {
+	s := newSource(t)
+	file, _ := s.export(t, 0)
+	replyFile := ""
+	for _, f := range openZip(t, file).File {
+		if strings.HasPrefix(f.Name, "data/posts/") && strings.Contains(string(readAll(t, f)), "Reactie 0") {
+			replyFile = f.Name
+		}
+	}
+	dst := pleintest.NewServerWith(t, storetest.Engines()[0], pleintest.Options{Now: s.clock.Now})
+
+	badID := rewrite(t, file, func(name string, data []byte) []byte {
+		if name == "data/posts/"+s.edited+".json" {
+			return bytes.ReplaceAll(data, []byte(`"ID": "`+s.edited+`"`), []byte(`"ID": "../../etc"`))
+		}
+		return data
+	})
+	if err := importErr(dst, badID); !errors.Is(err, archive.ErrNotArchive) {
+		t.Errorf("a post with a bad id: %v, want ErrNotArchive", err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.zip")
+	if err := os.WriteFile(cut, data[:len(data)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := importErr(dst, cut); !errors.Is(err, archive.ErrNotArchive) {
+		t.Errorf("a truncated archive: %v, want ErrNotArchive", err)
+	}
+	if _, err := dst.App.Store.OrgByID(context.Background(), s.org.ID); err == nil {
+		t.Fatal("a refused import left the organisation behind")
+	}
+	for _, f := range openZip(t, file).File {
+		if key, ok := strings.CutPrefix(f.Name, "media/"); ok {
+			if obj, err := dst.App.Media.Open(context.Background(), key); err == nil {
+				obj.Close()
+				t.Errorf("a refused import left the media file %s behind", key)
+			}
+		}
+	}
+
+	script := rewrite(t, file, func(name string, data []byte) []byte {
+		if name == replyFile {
+			return bytes.ReplaceAll(data, []byte(`<p>Reactie 0</p>`), []byte(`<p>Reactie 0</p><script>alert(1)</script>`))
+		}
+		return data
+	})
+	importFile(t, dst, script)
+	r, err := dst.App.Store.Reply(context.Background(), "https://social.example/notes/0")
+	if err != nil || strings.Contains(r.ContentHTML, "<script") || !strings.Contains(r.ContentHTML, "Reactie 0") {
+		t.Errorf("imported reply = %+v, %v; want it sanitised", r, err)
+	}
+}
