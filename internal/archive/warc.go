@@ -45,7 +45,7 @@ func (e *export) warc(ctx context.Context, opts Options) error {
 	if ww.limit <= 0 {
 		ww.limit = DefaultWARCLimit
 	}
-	return e.PublicAddresses(ctx, func(path, accept string) (string, error) {
+	return e.publicAddresses(ctx, func(path, accept string) (string, error) {
 		return ww.fetch(ctx, opts.WARC, path, accept)
 	})
 }
@@ -60,14 +60,14 @@ func (a *Archiver) PublicAddresses(ctx context.Context, orgID string, fetch func
 		return fmt.Errorf("archive: reading the organisation: %w", err)
 	}
 	e := &export{a: a, org: o}
-	return e.PublicAddresses(ctx, fetch)
+	return e.publicAddresses(ctx, fetch)
 }
 
 var nextLink = regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
 
 const htmlAccept = "text/html"
 
-func (e *export) PublicAddresses(ctx context.Context, fetch func(path, accept string) (string, error)) error {
+func (e *export) publicAddresses(ctx context.Context, fetch func(path, accept string) (string, error)) error {
 	at := "/@" + e.org.Handle
 	for _, lang := range []string{"", "?lang=en"} {
 		for next := at + lang; next != ""; {
