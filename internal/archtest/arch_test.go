@@ -53,6 +53,7 @@ var layers = map[string]int{
 	"internal/sensitive":       0,
 	"internal/subscription":    6,
 	"internal/contact":         6,
+	"internal/archive":         6,
 	"internal/web/middleware":  0,
 	"internal/web/pagecache":   1,
 	"internal/web/site":        7,
@@ -83,7 +84,7 @@ var onlyFrom = map[string][]string{
 	// Handlers stay thin: the web reaches data only through domain services.
 	"internal/store": {"internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres",
 		"internal/store/storetest", "internal/auth", "internal/org", "internal/post", "internal/retention", "internal/analytics", "internal/demo",
-		"internal/federation", "internal/subscription", "internal/contact", "internal/moderation", "internal/server"},
+		"internal/federation", "internal/subscription", "internal/contact", "internal/moderation", "internal/archive", "internal/server"},
 	"testing": {"internal/store/storetest", "internal/pleintest"},
 }
 

@@ -70,6 +70,10 @@ func commands() []*command {
 		{name: "migrate", summary: "bring the database schema up to date", run: runMigrate},
 		{name: "backup", summary: "write a backup of the embedded database and media to one file, while serve runs", run: runBackup},
 		{name: "restore", summary: "restore a backup into a new or empty data folder", run: runRestore},
+		{name: "archive", summary: "export an organisation's public records to a zip file, and import one", sub: []*command{
+			{name: "export", summary: "write an organisation's archive: posts, versions, media, replies, audit log; HTML, Activity Streams, MDTO and WARC", run: runArchiveExport},
+			{name: "import", summary: "rebuild an organisation from its archive, with the same ids", run: runArchiveImport},
+		}},
 		{name: "version", summary: "print the version", run: runVersion},
 		{name: "audit", summary: "open the public pages of a running Plein in headless Chromium and report cookies, storage and requests to other hosts", run: runAudit},
 		{name: "privacy", summary: "print the processing register that the privacy pages state", sub: []*command{

@@ -58,6 +58,10 @@ type Object interface {
 	ModTime() time.Time
 }
 
+// KeyContentType returns the content type of the object a valid key
+// names, from its extension; ErrInvalidKey when key is not one Plein makes.
+func KeyContentType(key string) (string, error) { return keyContentType(key) }
+
 // keyContentType validates key and returns the content type its extension
 // stands for. The error matches ErrInvalidKey.
 func keyContentType(key string) (string, error) {

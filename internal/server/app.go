@@ -18,6 +18,7 @@ import (
 
 	"plein/internal/accesslog"
 	"plein/internal/analytics"
+	"plein/internal/archive"
 	"plein/internal/auth"
 	"plein/internal/config"
 	"plein/internal/contact"
@@ -61,6 +62,8 @@ type App struct {
 	Subscriptions *subscription.Service
 	// Contact takes citizens' questions from the contact form.
 	Contact *contact.Service
+	// Archive exports and imports organisations' public-records archives.
+	Archive *archive.Archiver
 	// AccessLog is the access log, when the operator turned it on.
 	AccessLog *accesslog.Log
 	// Metrics counts requests, cache results, deliveries and jobs for
@@ -275,6 +278,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Contact = contact.New(contact.Config{Store: st, Auth: a.Auth, Sender: sender, Direct: a.Federation, BaseURL: a.BaseURL,
 		Retention: cfg.Retention.Questions, Now: now, Logger: logger})
 	a.Federation.DirectMessages = a.Contact
+	a.Archive = archive.New(archive.Deps{Store: st, Media: a.Media, BaseURL: a.BaseURL, Now: now, Logger: logger})
 	river.AddWorker(workers, post.NewNoticeWorker(post.NoticeConfig{Store: st, Sender: sender, BaseURL: a.BaseURL, Logger: logger}))
 	river.AddWorker(workers, contact.NewAckWorker(a.Contact))
 	river.AddWorker(workers, contact.NewAnswerWorker(a.Contact))

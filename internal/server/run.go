@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"plein/internal/analytics"
+	"plein/internal/insights"
 	"plein/internal/web"
 )
 
@@ -31,8 +32,16 @@ func drain(delay time.Duration) {
 // Handler returns the web server of app; tests use it on their own
 // listener.
 func (a *App) Handler() (*web.Server, error) {
-	return web.New(web.Deps{Auth: a.Auth, Federation: a.Federation, Moderation: a.Moderation, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
-		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Analytics: a.Analytics, Retention: a.Retention, Subscriptions: a.Subscriptions, Contact: a.Contact, Metrics: a.Metrics,
+	return a.handler(a.Analytics.Recorder())
+}
+
+// ArchiveHandler returns a web server of app that counts no views, for
+// the requests an archive's WARC files record.
+func (a *App) ArchiveHandler() (*web.Server, error) { return a.handler(nil) }
+
+func (a *App) handler(rec *insights.Recorder) (*web.Server, error) {
+	return web.New(web.Deps{Archive: a.Archive, Auth: a.Auth, Federation: a.Federation, Moderation: a.Moderation, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
+		TrustedProxies: a.Config.TrustedProxies, Insights: rec, Analytics: a.Analytics, Retention: a.Retention, Subscriptions: a.Subscriptions, Contact: a.Contact, Metrics: a.Metrics,
 		ReferrerThreshold: a.Config.ReferrerThreshold, Logger: a.Logger, Now: a.Now,
 		Database: func(ctx context.Context) error { _, err := a.Store.ChangeVersion(ctx); return err }})
 }

@@ -528,6 +528,7 @@ type Queries interface {
 	JobQueue
 	SecondFactors
 	Approvals
+	Archive
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.

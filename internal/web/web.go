@@ -16,6 +16,7 @@ import (
 
 	"plein/internal/activity"
 	"plein/internal/analytics"
+	"plein/internal/archive"
 	"plein/internal/auth"
 	"plein/internal/contact"
 	"plein/internal/federation"
@@ -48,6 +49,8 @@ type Deps struct {
 	// CDN or object store); empty when media are served by Plein.
 	MediaOrigin    string
 	TrustedProxies []netip.Prefix
+	// Archive writes organisations' archives for the staff; nil: none.
+	Archive *archive.Archiver
 	// Insights counts page views and feed fetches; nil counts nothing.
 	Insights *insights.Recorder
 	// Analytics reads insights back for the staff screen.
@@ -106,7 +109,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.staff, err = staff.New(staff.Deps{Auth: d.Auth, Federation: d.Federation, Moderation: d.Moderation, Orgs: d.Orgs, Posts: d.Posts,
+	s.staff, err = staff.New(staff.Deps{Archive: d.Archive, Auth: d.Auth, Federation: d.Federation, Moderation: d.Moderation, Orgs: d.Orgs, Posts: d.Posts,
 		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
 		ReferrerThreshold: d.ReferrerThreshold, Now: d.Now, Logger: d.Logger})
 	if err != nil {

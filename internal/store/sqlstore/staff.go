@@ -72,13 +72,15 @@ func (q Queries) ListAudit(ctx context.Context, orgID string, limit int) ([]*mod
 	if err != nil {
 		return nil, wrap("list audit", err)
 	}
-	return collect("list audit", rows, func(r Row) (*model.AuditEntry, error) {
-		var e model.AuditEntry
-		var at sql.NullTime
-		err := r.Scan(&e.ID, &e.OrgID, &e.ActorID, &e.Actor, &e.Action, &e.Target, &e.Detail, &at)
-		e.At = fromNull(at)
-		return &e, err
-	})
+	return collect("list audit", rows, scanAudit)
+}
+
+func scanAudit(r Row) (*model.AuditEntry, error) {
+	var e model.AuditEntry
+	var at sql.NullTime
+	err := r.Scan(&e.ID, &e.OrgID, &e.ActorID, &e.Actor, &e.Action, &e.Target, &e.Detail, &at)
+	e.At = fromNull(at)
+	return &e, err
 }
 
 // MediaInUse implements store.Media.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"plein/internal/archive"
 	"plein/internal/auth"
 	"plein/internal/i18n"
 	"plein/internal/model"
@@ -284,8 +285,31 @@ func (s *App) showAudit(w http.ResponseWriter, r *http.Request, sr *staffRequest
 		return
 	}
 	v := s.view(sr, i18n.T(sr.lang, "staff.audit")+" – "+sr.org.DisplayName, "audit")
-	v.Data = s.auditRows(entries, sr.lang, sr.org.Location())
+	v.Data = auditData{Rows: s.auditRows(entries, sr.lang, sr.org.Location()), CanArchive: s.archive != nil && sr.can(auth.PermManage)}
 	s.renderStaff(w, http.StatusOK, "staff_audit.html", v)
+}
+
+// auditData is the audit screen: the log, and for administrators the
+// button that downloads the organisation's archive.
+type auditData struct {
+	Rows       []auditRow
+	CanArchive bool
+}
+
+// submitArchive streams the organisation's archive (without WARC files)
+// as a zip file, for its administrators.
+func (s *App) submitArchive(w http.ResponseWriter, r *http.Request, sr *staffRequest) {
+	if s.archive == nil || !sr.can(auth.PermManage) {
+		s.staffForbidden(w, r, sr)
+		return
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", `attachment; filename="archive-`+sr.org.Handle+`-`+s.now().UTC().Format(time.DateOnly)+`.zip"`)
+	if _, err := s.archive.Export(r.Context(), sr.org.ID, w, archive.Options{}); err != nil {
+		// The zip file is cut short, so the download fails visibly; the
+		// status line has been sent already.
+		s.logger.Error("staff: writing an archive", "org", sr.org.ID, "err", err)
+	}
 }
 
 // --- installation administration ---

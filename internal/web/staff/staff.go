@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"plein/internal/analytics"
+	"plein/internal/archive"
 	"plein/internal/auth"
 	"plein/internal/contact"
 	"plein/internal/federation"
@@ -129,6 +130,8 @@ type Deps struct {
 	Subscriptions *subscription.Service
 	// Contact holds citizens' questions; nil: no inbox.
 	Contact *contact.Service
+	// Archive writes organisations' public-records archives; nil: none.
+	Archive *archive.Archiver
 	BaseURL string // public URL without trailing slash
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-address limit on failed log-ins.
@@ -149,6 +152,7 @@ type App struct {
 	posts             *post.Service
 	analytics         *analytics.Service
 	subscriptions     *subscription.Service
+	archive           *archive.Archiver
 	contact           *contact.Service
 	crossOrigin       *http.CrossOriginProtection
 	baseURL           string
@@ -167,7 +171,7 @@ func New(d Deps) (*App, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
+	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions, archive: d.Archive,
 		contact: d.Contact, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, now: d.Now}
 	var err error
@@ -223,6 +227,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/orgs/{org}/members", s.staffOrg(s.submitMember))
 	mux.Handle("POST /staff/orgs/{org}/members/{user}/remove", s.staffOrg(s.submitRemoveMember))
 	mux.Handle("GET /staff/orgs/{org}/audit", s.staffOrg(s.showAudit))
+	mux.Handle("POST /staff/orgs/{org}/archive", s.staffOrg(s.submitArchive))
 	mux.Handle("GET /staff/orgs/{org}/insights", s.staffOrg(s.showInsights))
 	mux.Handle("GET /staff/orgs/{org}/insights.csv", s.staffOrg(s.showInsightsCSV))
 	mux.Handle("GET /staff/orgs/{org}/inbox", s.staffOrg(s.showInbox))
