@@ -35,6 +35,7 @@ var layers = map[string]int{
 	"internal/retention":       5,
 	"internal/analytics":       5,
 	"internal/moderation":      5,
+	"internal/accessibility":   5,
 	"internal/demo":            6,
 	"internal/federation":      6,
 	"internal/activity":        0,
@@ -69,7 +70,7 @@ var layers = map[string]int{
 
 // domain packages hold Plein's logic; they know neither HTTP nor SQL.
 var domain = []string{"internal/org", "internal/post", "internal/auth", "internal/analytics",
-	"internal/retention", "internal/library", "internal/subscription", "internal/contact", "internal/moderation"}
+	"internal/retention", "internal/library", "internal/accessibility", "internal/subscription", "internal/contact", "internal/moderation"}
 
 // forbiddenInDomain are the standard packages the domain packages must not
 // import.
@@ -83,7 +84,7 @@ var onlyFrom = map[string][]string{
 	// Handlers stay thin: the web reaches data only through domain services.
 	"internal/store": {"internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres",
 		"internal/store/storetest", "internal/auth", "internal/org", "internal/post", "internal/retention", "internal/analytics", "internal/demo",
-		"internal/federation", "internal/subscription", "internal/contact", "internal/moderation", "internal/server"},
+		"internal/federation", "internal/subscription", "internal/contact", "internal/moderation", "internal/accessibility", "internal/server"},
 	"testing": {"internal/store/storetest", "internal/pleintest"},
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"plein/internal/accessibility"
 	"plein/internal/accesslog"
 	"plein/internal/analytics"
 	"plein/internal/auth"
@@ -61,6 +62,8 @@ type App struct {
 	Subscriptions *subscription.Service
 	// Contact takes citizens' questions from the contact form.
 	Contact *contact.Service
+	// Accessibility keeps the accessibility statement.
+	Accessibility *accessibility.Service
 	// AccessLog is the access log, when the operator turned it on.
 	AccessLog *accesslog.Log
 	// Metrics counts requests, cache results, deliveries and jobs for
@@ -275,6 +278,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Contact = contact.New(contact.Config{Store: st, Auth: a.Auth, Sender: sender, Direct: a.Federation, BaseURL: a.BaseURL,
 		Retention: cfg.Retention.Questions, Now: now, Logger: logger})
 	a.Federation.DirectMessages = a.Contact
+	a.Accessibility = accessibility.New(st, now)
 	river.AddWorker(workers, post.NewNoticeWorker(post.NoticeConfig{Store: st, Sender: sender, BaseURL: a.BaseURL, Logger: logger}))
 	river.AddWorker(workers, contact.NewAckWorker(a.Contact))
 	river.AddWorker(workers, contact.NewAnswerWorker(a.Contact))

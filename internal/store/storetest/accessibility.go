@@ -38,7 +38,7 @@ func testImagesWithoutAlt(t *testing.T, e Engine) {
 	}
 	post(o.ID, model.StatePublished, "", "Een dijk", "  ")
 	post(o.ID, model.StatePublished, "")
-	post(o.ID, model.StateDraft, "", "")   // not public
+	post(o.ID, model.StateDraft, "", "")     // not public
 	post(other.ID, model.StateScheduled, "") // not public yet
 	post(other.ID, model.StatePublished, "", "Een brug")
 	post(clean.ID, model.StatePublished, "Een sluis")

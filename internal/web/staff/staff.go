@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"plein/internal/accessibility"
 	"plein/internal/analytics"
 	"plein/internal/auth"
 	"plein/internal/contact"
@@ -129,7 +130,9 @@ type Deps struct {
 	Subscriptions *subscription.Service
 	// Contact holds citizens' questions; nil: no inbox.
 	Contact *contact.Service
-	BaseURL string // public URL without trailing slash
+	// Accessibility holds the accessibility statement; nil: no screen.
+	Accessibility *accessibility.Service
+	BaseURL       string // public URL without trailing slash
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-address limit on failed log-ins.
 	TrustedProxies []netip.Prefix
@@ -150,6 +153,7 @@ type App struct {
 	analytics         *analytics.Service
 	subscriptions     *subscription.Service
 	contact           *contact.Service
+	a11y              *accessibility.Service
 	crossOrigin       *http.CrossOriginProtection
 	baseURL           string
 	trustedProxies    []netip.Prefix
@@ -168,7 +172,7 @@ func New(d Deps) (*App, error) {
 		d.Now = time.Now
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
-		contact: d.Contact, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
+		contact: d.Contact, a11y: d.Accessibility, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, now: d.Now}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
