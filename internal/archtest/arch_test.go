@@ -25,6 +25,7 @@ var layers = map[string]int{
 	"internal/archtest":        0,
 	"internal/store":           1,
 	"internal/backup":          1,
+	"internal/a11yaudit":       1,
 	"internal/store/sqlstore":  2,
 	"internal/store/sqlite":    3,
 	"internal/store/postgres":  3,
