@@ -314,6 +314,21 @@ func webAddress(s string) bool {
 	return err == nil && len(s) <= MaxURL && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
+// ParseDay reads a day written yyyy-mm-dd, as date fields and the command
+// line write it, for the field named field; "" (after trimming) is no
+// day, the zero time.
+func ParseDay(field, v string) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, model.Invalid(field, i18n.M(i18n.ErrA11yDate, v))
+	}
+	return d, nil
+}
+
 // day returns the start of t's calendar day, in UTC.
 func day(t time.Time) time.Time {
 	y, m, d := t.Date()

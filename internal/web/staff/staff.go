@@ -263,6 +263,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
 	s.secondFactorRoutes(mux)
 	s.accountRoutes(mux)
+	s.statementRoutes(mux)
 }
 
 // static serves the staff screens' stylesheet and script.
