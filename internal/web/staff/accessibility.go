@@ -93,7 +93,7 @@ func (s *App) submitStatement(w http.ResponseWriter, r *http.Request, sr *staffR
 	}
 	auditDate, date := strings.TrimSpace(r.PostFormValue("audit-date")), strings.TrimSpace(r.PostFormValue("date"))
 	st := accessibility.Statement{Status: accessibility.Status(r.PostFormValue("status")), Body: r.PostFormValue("body"),
-		Domains: strings.FieldsFunc(r.PostFormValue("domains"), func(c rune) bool { return c == ',' || c == '\n' || c == '\r' || c == ' ' }),
+		Domains:     strings.FieldsFunc(r.PostFormValue("domains"), func(c rune) bool { return c == ',' || c == '\n' || c == '\r' || c == ' ' }),
 		EvidenceURL: r.PostFormValue("evidence"), SignedBy: r.PostFormValue("signed-by"), SignedRole: r.PostFormValue("role"),
 		RegisterURL: r.PostFormValue("register"), ContactHandle: r.PostFormValue("contact"), Email: r.PostFormValue("email"),
 		Measures: r.PostFormValue("measures")}
