@@ -170,7 +170,11 @@ func (s *Service) SetStatement(ctx context.Context, actor auth.Actor, in Stateme
 		if err := tx.MarkChanged(ctx); err != nil {
 			return err
 		}
-		return auth.Audit(ctx, tx, actor, "", "a11y.statement", string(in.Status), in.SignedBy, now)
+		status := string(in.Status)
+		if status == "" {
+			status = "-" // the register's statement alone
+		}
+		return auth.Audit(ctx, tx, actor, "", "a11y.statement", status, in.SignedBy, now)
 	})
 	if err != nil {
 		return fmt.Errorf("accessibility: storing the statement: %w", err)
