@@ -2,13 +2,11 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -186,9 +184,9 @@ the command in a checkout of Plein's source after %q.`, a11yaudit.AxeInstall))
 	if err != nil {
 		return err
 	}
-	site := pos[0]
-	if u, err := url.Parse(site); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return usageErrorf("%s: %q is not an http or https URL, such as http://127.0.0.1:8080", f.name(), site)
+	site, err := siteURL(f, pos[0])
+	if err != nil {
+		return err
 	}
 	if *pages < 1 || *pages > maxA11yPages {
 		return usageErrorf("%s: --pages must be 1 to %d, not %d", f.name(), maxA11yPages, *pages)
@@ -196,13 +194,9 @@ the command in a checkout of Plein's source after %q.`, a11yaudit.AxeInstall))
 	if *timeout <= 0 {
 		return usageErrorf("%s: --timeout must be positive, not %s", f.name(), *timeout)
 	}
-	exe, err := privacyaudit.FindChromium(*chromium)
+	exe, err := findChromium("a11y check", *chromium)
 	if err != nil {
-		if *chromium != "" {
-			return &wrapped{msg: fmt.Sprintf("--chromium %s is not an executable", *chromium), err: err}
-		}
-		return &wrapped{msg: "a11y check needs Chromium, and neither chromium nor chromium-browser is on PATH; " +
-			"install the package chromium or give --chromium PATH", err: err}
+		return err
 	}
 	var axe string
 	file, err := a11yaudit.FindAxe(*axePath)
@@ -226,15 +220,9 @@ the command in a checkout of Plein's source after %q.`, a11yaudit.AxeInstall))
 		}
 		return err
 	}
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(result)
-	} else {
-		err = writeA11yResult(e.stdout, result)
-	}
+	err = writeResult(e.stdout, *asJSON, result, func(w io.Writer) error { return writeA11yResult(w, result) })
 	if err != nil {
-		return fmt.Errorf("cannot write the result: %w", err)
+		return err
 	}
 	if n, onPages := a11yCounts(result); n > 0 {
 		return fmt.Errorf("the check found %d violations of WCAG rules on %d of %d pages", n, onPages, len(result))

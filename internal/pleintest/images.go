@@ -51,7 +51,7 @@ func PublishImagesWithoutAlt(t testing.TB, s *Server, o *model.Org, n int) *mode
 	err := s.App.Store.InTx(ctx, func(tx store.Tx) error {
 		for i := range n {
 			m := &model.Media{ID: model.NewID(now.Add(time.Duration(i+1) * time.Millisecond)), OrgID: o.ID, ContentType: "image/png", Width: 8, Height: 6,
-				Variants: []model.MediaVariant{{Name: "large", Key: o.ID + "/" + p.ID + "-" + strconv.Itoa(i) + ".png", ContentType: "image/png", Width: 8, Height: 6, Size: 1}},
+				Variants:  []model.MediaVariant{{Name: "large", Key: o.ID + "/" + p.ID + "-" + strconv.Itoa(i) + ".png", ContentType: "image/png", Width: 8, Height: 6, Size: 1}},
 				CreatedAt: now}
 			if err := tx.CreateMedia(ctx, m); err != nil {
 				return err
