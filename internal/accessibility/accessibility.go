@@ -61,7 +61,7 @@ func ParseStatus(s string) (Status, error) {
 
 // Limits of a statement.
 const (
-	// AuditValidity is how long an audit supports status A or B.
+	// AuditValidityYears is how long an audit supports status A or B.
 	AuditValidityYears = 3
 	MaxText            = 200  // characters of a name, role or organisation
 	MaxURL             = 500  // characters of a web address

@@ -44,19 +44,10 @@ const (
 // redirects to another origin is an error, and so is a network error on any
 // page. A nil client means a client with http.DefaultClient's settings.
 func Discover(ctx context.Context, client *http.Client, site string, postsPerOrg int) ([]string, error) {
-	root, err := url.Parse(site)
+	root, origin, err := parseSite(site)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
+		return nil, err
 	}
-	origin, ok := originOfURL(site)
-	if !ok || (root.Scheme != "http" && root.Scheme != "https") {
-		return nil, fmt.Errorf("%w: %q is not an absolute http or https URL", ErrInvalidURL, site)
-	}
-	if root.Path == "" {
-		root.Path = "/"
-	}
-	root.Fragment = ""
-
 	d := newDiscovery(client, origin)
 
 	dir, err := d.fetch(ctx, root.String())
@@ -123,18 +114,10 @@ func Discover(ctx context.Context, client *http.Client, site string, postsPerOrg
 // page. A start page that does not load or answers with an error status is
 // an error; a linked page that does is left out.
 func Crawl(ctx context.Context, client *http.Client, start string, max int) ([]string, error) {
-	root, err := url.Parse(start)
+	root, origin, err := parseSite(start)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
+		return nil, err
 	}
-	origin, ok := originOfURL(start)
-	if !ok || (root.Scheme != "http" && root.Scheme != "https") {
-		return nil, fmt.Errorf("%w: %q is not an absolute http or https URL", ErrInvalidURL, start)
-	}
-	if root.Path == "" {
-		root.Path = "/"
-	}
-	root.Fragment = ""
 	d := newDiscovery(client, origin)
 	queue := []string{root.String()}
 	d.seen[root.String()] = true
@@ -144,7 +127,7 @@ func Crawl(ctx context.Context, client *http.Client, start string, max int) ([]s
 		queue = queue[1:]
 		page, err := d.fetch(ctx, u)
 		if err != nil {
-			if len(out) == 0 {
+			if len(out) == 0 || ctx.Err() != nil {
 				return nil, err
 			}
 			continue
@@ -169,6 +152,25 @@ func Crawl(ctx context.Context, client *http.Client, start string, max int) ([]s
 		}
 	}
 	return out, nil
+}
+
+// parseSite reads the absolute http or https URL site, with path "/"
+// when it has none and without its fragment, and returns it with its
+// origin.
+func parseSite(site string) (*url.URL, string, error) {
+	root, err := url.Parse(site)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %w", ErrInvalidURL, err)
+	}
+	origin, ok := originOfURL(site)
+	if !ok || (root.Scheme != "http" && root.Scheme != "https") {
+		return nil, "", fmt.Errorf("%w: %q is not an absolute http or https URL", ErrInvalidURL, site)
+	}
+	if root.Path == "" {
+		root.Path = "/"
+	}
+	root.Fragment = ""
+	return root, origin, nil
 }
 
 // newDiscovery returns the state of a Discover or Crawl of origin with
