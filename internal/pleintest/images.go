@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"plein/internal/model"
-	"plein/internal/store"
 )
 
 // BrokenPNG returns a PNG file whose header is sound but whose second
@@ -48,23 +47,21 @@ func PublishImagesWithoutAlt(t testing.TB, s *Server, o *model.Org, n int) *mode
 	now := time.Now()
 	p := &model.Post{ID: model.NewID(now), OrgID: o.ID, State: model.StatePublished, Text: "Foto's zonder beschrijving", Language: "nl",
 		PublishAt: now, CreatedAt: now, UpdatedAt: now, Revisions: 1}
-	err := s.App.Store.InTx(ctx, func(tx store.Tx) error {
-		for i := range n {
-			m := &model.Media{ID: model.NewID(now.Add(time.Duration(i+1) * time.Millisecond)), OrgID: o.ID, ContentType: "image/png", Width: 8, Height: 6,
-				Variants:  []model.MediaVariant{{Name: "large", Key: o.ID + "/" + p.ID + "-" + strconv.Itoa(i) + ".png", ContentType: "image/png", Width: 8, Height: 6, Size: 1}},
-				CreatedAt: now}
-			if err := tx.CreateMedia(ctx, m); err != nil {
-				return err
-			}
-			p.Attachments = append(p.Attachments, model.Attachment{MediaID: m.ID})
+	st := s.App.Store
+	for i := range n {
+		m := &model.Media{ID: model.NewID(now.Add(time.Duration(i+1) * time.Millisecond)), OrgID: o.ID, ContentType: "image/png", Width: 8, Height: 6,
+			Variants:  []model.MediaVariant{{Name: "large", Key: o.ID + "/" + p.ID + "-" + strconv.Itoa(i) + ".png", ContentType: "image/png", Width: 8, Height: 6, Size: 1}},
+			CreatedAt: now}
+		if err := st.CreateMedia(ctx, m); err != nil {
+			t.Fatalf("pleintest: storing an image without a description: %v", err)
 		}
-		if err := tx.CreatePost(ctx, p); err != nil {
-			return err
-		}
-		return tx.MarkChanged(ctx)
-	})
-	if err != nil {
-		t.Fatalf("pleintest: publishing images without a description: %v", err)
+		p.Attachments = append(p.Attachments, model.Attachment{MediaID: m.ID})
+	}
+	if err := st.CreatePost(ctx, p); err != nil {
+		t.Fatalf("pleintest: storing a post with images without a description: %v", err)
+	}
+	if err := st.MarkChanged(ctx); err != nil {
+		t.Fatalf("pleintest: marking the change: %v", err)
 	}
 	return p
 }
