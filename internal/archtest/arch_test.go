@@ -25,6 +25,7 @@ var layers = map[string]int{
 	"internal/archtest":        0,
 	"internal/store":           1,
 	"internal/backup":          1,
+	"internal/a11yaudit":       1,
 	"internal/store/sqlstore":  2,
 	"internal/store/sqlite":    3,
 	"internal/store/postgres":  3,
@@ -35,6 +36,7 @@ var layers = map[string]int{
 	"internal/retention":       5,
 	"internal/analytics":       5,
 	"internal/moderation":      5,
+	"internal/accessibility":   5,
 	"internal/demo":            6,
 	"internal/federation":      6,
 	"internal/activity":        0,
@@ -70,7 +72,7 @@ var layers = map[string]int{
 
 // domain packages hold Plein's logic; they know neither HTTP nor SQL.
 var domain = []string{"internal/org", "internal/post", "internal/auth", "internal/analytics",
-	"internal/retention", "internal/library", "internal/subscription", "internal/contact", "internal/moderation"}
+	"internal/retention", "internal/library", "internal/accessibility", "internal/subscription", "internal/contact", "internal/moderation"}
 
 // forbiddenInDomain are the standard packages the domain packages must not
 // import.
@@ -84,7 +86,7 @@ var onlyFrom = map[string][]string{
 	// Handlers stay thin: the web reaches data only through domain services.
 	"internal/store": {"internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres",
 		"internal/store/storetest", "internal/auth", "internal/org", "internal/post", "internal/retention", "internal/analytics", "internal/demo",
-		"internal/federation", "internal/subscription", "internal/contact", "internal/moderation", "internal/archive", "internal/server"},
+		"internal/federation", "internal/subscription", "internal/contact", "internal/moderation", "internal/archive", "internal/accessibility", "internal/server"},
 	"testing": {"internal/store/storetest", "internal/pleintest"},
 }
 

@@ -135,6 +135,8 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 	case "question.state":
 		ref, state, _ := strings.Cut(e.Detail, " ")
 		return i18n.M(i18n.AuditQuestionState, who, ref, i18n.QuestionStateName(state)), nil
+	case "a11y.statement": // the target: the status
+		return i18n.M(i18n.AuditA11yStatement, who, e.Target), nil
 	case "inbox.topics": // the detail: the topics, separated by "; "
 		if e.Detail == "" {
 			return i18n.M(i18n.AuditInboxTopicsClear, who), nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,9 +37,9 @@ pages are clean.`)
 	if err != nil {
 		return err
 	}
-	site := pos[0]
-	if u, err := url.Parse(site); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return usageErrorf("%s: %q is not an http or https URL, such as http://127.0.0.1:8080", f.name(), site)
+	site, err := siteURL(f, pos[0])
+	if err != nil {
+		return err
 	}
 	if *posts < 0 {
 		return usageErrorf("%s: --posts must be 0 or more, not %d", f.name(), *posts)
@@ -46,13 +47,9 @@ pages are clean.`)
 	if *timeout <= 0 {
 		return usageErrorf("%s: --timeout must be positive, not %s", f.name(), *timeout)
 	}
-	exe, err := privacyaudit.FindChromium(*chromium)
+	exe, err := findChromium("audit", *chromium)
 	if err != nil {
-		if *chromium != "" {
-			return &wrapped{msg: fmt.Sprintf("--chromium %s is not an executable", *chromium), err: err}
-		}
-		return &wrapped{msg: "audit needs Chromium, and neither chromium nor chromium-browser is on PATH; " +
-			"install the package chromium or give --chromium PATH", err: err}
+		return err
 	}
 
 	ctx, cancel := context.WithTimeout(e.ctx, *timeout)
@@ -65,18 +62,50 @@ pages are clean.`)
 		return err
 	}
 
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(report)
-	} else {
-		err = report.WriteText(e.stdout)
-	}
-	if err != nil {
-		return fmt.Errorf("cannot write the report: %w", err)
+	if err := writeResult(e.stdout, *asJSON, report, report.WriteText); err != nil {
+		return err
 	}
 	if !report.Clean() {
 		return errors.New("the audit found " + findingCounts(report))
+	}
+	return nil
+}
+
+// siteURL checks the URL of the site a command opens: absolute, http or
+// https.
+func siteURL(f *flags, site string) (string, error) {
+	if u, err := url.Parse(site); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", usageErrorf("%s: %q is not an http or https URL, such as http://127.0.0.1:8080", f.name(), site)
+	}
+	return site, nil
+}
+
+// findChromium finds the Chromium executable of the command cmd: path, or
+// chromium or chromium-browser on PATH; its error says what to install.
+func findChromium(cmd, path string) (string, error) {
+	exe, err := privacyaudit.FindChromium(path)
+	if err != nil {
+		if path != "" {
+			return "", &wrapped{msg: fmt.Sprintf("--chromium %s is not an executable", path), err: err}
+		}
+		return "", &wrapped{msg: cmd + " needs Chromium, and neither chromium nor chromium-browser is on PATH; " +
+			"install the package chromium or give --chromium PATH", err: err}
+	}
+	return exe, nil
+}
+
+// writeResult writes v to w as indented JSON when asJSON, else as text.
+func writeResult(w io.Writer, asJSON bool, v any, text func(io.Writer) error) error {
+	var err error
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(v)
+	} else {
+		err = text(w)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write the result: %w", err)
 	}
 	return nil
 }

@@ -76,6 +76,7 @@ func commands() []*command {
 		}},
 		{name: "version", summary: "print the version", run: runVersion},
 		{name: "audit", summary: "open the public pages of a running Plein in headless Chromium and report cookies, storage and requests to other hosts", run: runAudit},
+		{name: "a11y", summary: "the accessibility statement, and a check of the public pages with axe-core", sub: a11yCommands()},
 		{name: "privacy", summary: "print the processing register that the privacy pages state", sub: []*command{
 			{name: "register", summary: "print the processing register of an organisation or the installation, as Markdown or JSON", run: runPrivacyRegister},
 		}},

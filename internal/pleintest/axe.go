@@ -4,62 +4,34 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"plein/internal/a11yaudit"
 	"plein/internal/privacyaudit"
 )
 
 // AxeFile is where axe-core is installed, relative to the module root, by
 // the command AxeInstall.
-const AxeFile = "tools/axe/node_modules/axe-core/axe.min.js"
+const AxeFile = a11yaudit.AxeFile
 
 // AxeInstall installs the axe-core version pinned in tools/axe, from the
 // module root. It is needed once; .ci/run runs it.
-const AxeInstall = "npm ci --prefix tools/axe"
+const AxeInstall = a11yaudit.AxeInstall
 
 // ErrAxeMissing means axe-core is not installed: run AxeInstall.
-var ErrAxeMissing = errors.New("pleintest: axe-core is not installed")
-
-// axeTags are the axe-core rule tags of WCAG 2.0 and 2.1, levels A and AA.
-var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+var ErrAxeMissing = a11yaudit.ErrAxeMissing
 
 // pageTimeout bounds loading one page and checking it.
-const pageTimeout = 30 * time.Second
+const pageTimeout = a11yaudit.PageTimeout
 
 // Violation is one axe-core rule broken on a page.
-type Violation struct {
-	ID      string // rule, e.g. "image-alt"
-	Impact  string // "minor", "moderate", "serious" or "critical"
-	Help    string // what the rule asks
-	HelpURL string
-	Nodes   []string // each offending element: its target selectors, then its HTML
-}
-
-// Serious reports whether v breaks its rule badly enough to fail a test:
-// impact serious or critical, or an impact axe-core did not rate.
-func (v Violation) Serious() bool {
-	return v.Impact != "minor" && v.Impact != "moderate"
-}
-
-// String formats v on several lines: rule, impact, help, the help page and
-// one line per offending element.
-func (v Violation) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%s): %s\n    %s", v.ID, v.Impact, v.Help, v.HelpURL)
-	for _, n := range v.Nodes {
-		b.WriteString("\n    - ")
-		b.WriteString(n)
-	}
-	return b.String()
-}
+type Violation = a11yaudit.Violation
 
 var (
 	axeOnce   sync.Once
@@ -82,14 +54,7 @@ func loadAxe() (string, error) {
 
 // readAxe reads AxeFile below the module root.
 func readAxe(root string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(AxeFile)))
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("%w: %s is missing; run %q in %s", ErrAxeMissing, AxeFile, AxeInstall, root)
-	case err != nil:
-		return "", fmt.Errorf("pleintest: reading axe-core: %w", err)
-	}
-	return string(b), nil
+	return a11yaudit.ReadAxe(filepath.Join(root, filepath.FromSlash(AxeFile)))
 }
 
 // moduleRoot returns the nearest folder at or above the working directory
@@ -199,63 +164,16 @@ func withViewport(ctx context.Context, vp viewport) (context.Context, context.Ca
 	return tab, cancel, nil
 }
 
-// openDetails opens every closed details element, as a visitor may, so
-// that the checks see what it hides.
-const openDetails = `for (const d of document.querySelectorAll("details:not([open])")) d.open = true;`
-
-// axeScript runs axe-core with the WCAG tags on the document and keeps what
-// a report needs. The tags are filled in by RunAxe.
-const axeScript = `axe.run(document, {
-	runOnly: {type: "tag", values: %s},
-	resultTypes: ["violations"],
-}).then(r => r.violations.map(v => ({
-	id: v.id,
-	impact: v.impact || "",
-	help: v.help,
-	helpUrl: v.helpUrl,
-	nodes: v.nodes.map(n => n.target.map(s => Array.isArray(s) ? s.join(" >>> ") : String(s)).join(", ") + ": " + n.html),
-})))`
-
-// axeViolation is one violation as axeScript returns it.
-type axeViolation struct {
-	ID      string   `json:"id"`
-	Impact  string   `json:"impact"`
-	Help    string   `json:"help"`
-	HelpURL string   `json:"helpUrl"`
-	Nodes   []string `json:"nodes"`
-}
-
-// RunAxe opens url in the tab of the chromedp context ctx, loads axe-core
-// into the page through the DevTools protocol (which the page's
-// Content-Security-Policy does not restrict), and returns the violations of
-// the WCAG 2.0 and 2.1 rules of levels A and AA, of every impact. It opens
-// every closed details element first, so that what a visitor can reveal is
-// checked too. A page that answers with an HTTP error status is checked like
-// any other. Without
-// axe-core the error wraps ErrAxeMissing.
+// RunAxe opens url in the tab of the chromedp context ctx and returns the
+// violations a11yaudit.Run finds there: the WCAG 2.0 and 2.1 rules of
+// levels A and AA, of every impact, with every closed details element
+// opened. Without axe-core the error wraps ErrAxeMissing.
 func RunAxe(ctx context.Context, url string) ([]Violation, error) {
 	src, err := loadAxe()
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, pageTimeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		return nil, fmt.Errorf("pleintest: loading %s: %w", url, err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](openDetails+src)); err != nil {
-		return nil, fmt.Errorf("pleintest: loading axe-core into %s: %w", url, err)
-	}
-	tags := `["` + strings.Join(axeTags, `", "`) + `"]`
-	found, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](fmt.Sprintf(axeScript, tags), chromedp.EvalAwaitPromise))
-	if err != nil {
-		return nil, fmt.Errorf("pleintest: running axe-core on %s: %w", url, err)
-	}
-	vs := make([]Violation, len(found))
-	for i, f := range found {
-		vs[i] = Violation(f)
-	}
-	return vs, nil
+	return a11yaudit.Run(ctx, src, url)
 }
 
 // CheckAccessibility opens each URL in the browser of ctx (a chromedp
@@ -311,7 +229,7 @@ func CheckAccessibility(t testing.TB, ctx context.Context, urls ...string) {
 
 // reflowScript measures whether the page scrolls sideways and, if it does,
 // names the elements that reach past the right edge.
-const reflowScript = openDetails + `(() => {
+const reflowScript = a11yaudit.OpenDetails + `(() => {
 	const root = document.documentElement, width = root.clientWidth;
 	const wide = [];
 	for (const el of document.querySelectorAll("body *")) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,32 +44,11 @@ const (
 // redirects to another origin is an error, and so is a network error on any
 // page. A nil client means a client with http.DefaultClient's settings.
 func Discover(ctx context.Context, client *http.Client, site string, postsPerOrg int) ([]string, error) {
-	root, err := url.Parse(site)
+	root, origin, err := parseSite(site)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
+		return nil, err
 	}
-	origin, ok := originOfURL(site)
-	if !ok || (root.Scheme != "http" && root.Scheme != "https") {
-		return nil, fmt.Errorf("%w: %q is not an absolute http or https URL", ErrInvalidURL, site)
-	}
-	if root.Path == "" {
-		root.Path = "/"
-	}
-	root.Fragment = ""
-
-	d := &discovery{origin: origin, seen: make(map[string]bool)}
-	if client != nil {
-		d.client = *client
-	}
-	d.client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if o, ok := originOfURL(req.URL.String()); !ok || o != origin {
-			return http.ErrUseLastResponse // the redirect is the answer
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
+	d := newDiscovery(client, origin)
 
 	dir, err := d.fetch(ctx, root.String())
 	if err != nil {
@@ -125,6 +105,94 @@ func Discover(ctx context.Context, client *http.Client, site string, postsPerOrg
 	return out, nil
 }
 
+// Crawl lists up to max HTML pages of the site reachable from start by
+// links: start first, then the pages it links to, breadth first. Only
+// pages on start's origin that answer with a success status and an HTML
+// content type are listed; fragments are dropped, query strings kept (a
+// language variant is a page of its own). It follows no link and no
+// redirect to another origin and reads at most MaxPageSize bytes of a
+// page. A start page that does not load or answers with an error status is
+// an error; a linked page that does is left out.
+func Crawl(ctx context.Context, client *http.Client, start string, max int) ([]string, error) {
+	root, origin, err := parseSite(start)
+	if err != nil {
+		return nil, err
+	}
+	d := newDiscovery(client, origin)
+	queue := []string{root.String()}
+	d.seen[root.String()] = true
+	var out []string
+	for len(queue) > 0 && len(out) < max {
+		u := queue[0]
+		queue = queue[1:]
+		page, err := d.fetch(ctx, u)
+		if err != nil {
+			if len(out) == 0 || ctx.Err() != nil {
+				return nil, err
+			}
+			continue
+		}
+		if !page.ok() || !page.html {
+			if len(out) == 0 {
+				return nil, fmt.Errorf("privacyaudit: %s answered %s, not an HTML page", u, page.status)
+			}
+			continue
+		}
+		final := page.url.String()
+		if final != u && d.seen[final] && len(out) > 0 {
+			continue // a redirect to a page already listed
+		}
+		d.seen[final] = true
+		out = append(out, final)
+		for _, l := range page.links {
+			if s := l.String(); !d.seen[s] {
+				d.seen[s] = true
+				queue = append(queue, s)
+			}
+		}
+	}
+	return out, nil
+}
+
+// parseSite reads the absolute http or https URL site, with path "/"
+// when it has none and without its fragment, and returns it with its
+// origin.
+func parseSite(site string) (*url.URL, string, error) {
+	root, err := url.Parse(site)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %w", ErrInvalidURL, err)
+	}
+	origin, ok := originOfURL(site)
+	if !ok || (root.Scheme != "http" && root.Scheme != "https") {
+		return nil, "", fmt.Errorf("%w: %q is not an absolute http or https URL", ErrInvalidURL, site)
+	}
+	if root.Path == "" {
+		root.Path = "/"
+	}
+	root.Fragment = ""
+	return root, origin, nil
+}
+
+// newDiscovery returns the state of a Discover or Crawl of origin with
+// the settings of client (nil: http.DefaultClient's), refusing redirects
+// to other origins.
+func newDiscovery(client *http.Client, origin string) *discovery {
+	d := &discovery{origin: origin, seen: make(map[string]bool)}
+	if client != nil {
+		d.client = *client
+	}
+	d.client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if o, ok := originOfURL(req.URL.String()); !ok || o != origin {
+			return http.ErrUseLastResponse // the redirect is the answer
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return d
+}
+
 // discovery is the state of one Discover.
 type discovery struct {
 	client http.Client
@@ -146,6 +214,7 @@ type fetched struct {
 	// location is where a redirect to another origin, which Discover does
 	// not follow, points.
 	location string
+	html     bool       // the page is HTML: its content type says so, or it has none
 	links    []*url.URL // same-origin <a href> targets, in document order
 	rels     []*url.URL // same-origin targets of rel="privacy-policy"
 }
@@ -172,6 +241,8 @@ func (d *discovery) fetch(ctx context.Context, u string) (*fetched, error) {
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		f.location = resp.Header.Get("Location")
 	}
+	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	f.html = mediaType == "" || mediaType == "text/html" || mediaType == "application/xhtml+xml"
 	if !f.ok() {
 		return f, nil
 	}

@@ -238,3 +238,54 @@ func TestAuditDiscoverUsesClient(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestCrawl checks which pages Crawl lists: breadth first from the start,
+// HTML pages of the origin only, each once, at most max, broken links and
+// a redirect to another origin left out.
+func TestCrawl(t *testing.T) {
+	foreign := newFakeSite(t, "", map[string]string{"/": "<p>elsewhere</p>"}, nil)
+	site := newFakeSite(t, foreign.URL, map[string]string{
+		"/":      `<a href="/a">a</a> <a href="/b#part">b</a> <a href="{{foreign}}/">away</a> <a href="/feed.atom">feed</a> <a href="/gone">gone</a> <a href="/away">redirect</a>`,
+		"/a":     `<a href="/">home</a> <a href="/a?lang=en">English</a> <a href="/c">c</a>`,
+		"/b":     `<a href="/a">a</a> <a href="/b">b</a>`,
+		"/c":     `<p>c</p>`,
+		"/empty": `<p>no links</p>`,
+	}, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/feed.atom":
+			w.Header().Set("Content-Type", "application/atom+xml")
+			fmt.Fprint(w, `<feed/>`)
+		case "/away":
+			http.Redirect(w, r, foreign.URL+"/", http.StatusFound)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		start string
+		max   int
+		want  []string
+	}{
+		{"/", 100, []string{"/", "/a", "/b", "/a?lang=en", "/c"}},
+		{"/", 3, []string{"/", "/a", "/b"}},
+		{"/empty", 10, []string{"/empty"}},
+	} {
+		got, err := Crawl(ctx, nil, site.URL+tc.start, tc.max)
+		var want []string
+		for _, p := range tc.want {
+			want = append(want, site.URL+p)
+		}
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("Crawl(%s, %d) = %q, %v; want %q", tc.start, tc.max, got, err, want)
+		}
+	}
+	if foreign.total() != 0 {
+		t.Errorf("the crawl requested %d pages of another origin", foreign.total())
+	}
+	for _, start := range []string{site.URL + "/gone", site.URL + "/feed.atom", "ftp://example.org/"} {
+		if got, err := Crawl(ctx, nil, start, 10); err == nil {
+			t.Errorf("Crawl(%s) = %q, want an error", start, got)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"plein/internal/accessibility"
 	"plein/internal/accesslog"
 	"plein/internal/analytics"
 	"plein/internal/archive"
@@ -64,6 +65,8 @@ type App struct {
 	Contact *contact.Service
 	// Archive exports and imports organisations' public-records archives.
 	Archive *archive.Archiver
+	// Accessibility keeps the accessibility statement.
+	Accessibility *accessibility.Service
 	// AccessLog is the access log, when the operator turned it on.
 	AccessLog *accesslog.Log
 	// Metrics counts requests, cache results, deliveries and jobs for
@@ -279,6 +282,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		Retention: cfg.Retention.Questions, Now: now, Logger: logger})
 	a.Federation.DirectMessages = a.Contact
 	a.Archive = archive.New(archive.Deps{Store: st, Media: a.Media, BaseURL: a.BaseURL, Now: now, Logger: logger})
+	a.Accessibility = accessibility.New(st, now)
 	river.AddWorker(workers, post.NewNoticeWorker(post.NoticeConfig{Store: st, Sender: sender, BaseURL: a.BaseURL, Logger: logger}))
 	river.AddWorker(workers, contact.NewAckWorker(a.Contact))
 	river.AddWorker(workers, contact.NewAnswerWorker(a.Contact))

@@ -187,6 +187,15 @@ type Settings interface {
 	PutSetting(ctx context.Context, key, value string) error
 }
 
+// Accessibility reads what the accessibility statement reports about
+// published content.
+type Accessibility interface {
+	// ImagesWithoutAlt counts, per organisation id, the images attached to
+	// published posts whose description is empty or only spaces.
+	// Organisations without such images are absent from the map.
+	ImagesWithoutAlt(ctx context.Context) (map[string]int, error)
+}
+
 // Changes tracks a counter of public content changes, so that every process
 // and node can tell when its cached pages are stale.
 type Changes interface {
@@ -529,6 +538,7 @@ type Queries interface {
 	SecondFactors
 	Approvals
 	Archive
+	Accessibility
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.

@@ -161,6 +161,8 @@ func publicPages(t *testing.T) *a11ySite {
 		{"/mail/confirm?t=x", http.StatusNotFound},
 		{"/@almere/transparency", http.StatusOK},
 		{"/transparency?lang=en", http.StatusOK},
+		{"/toegankelijkheid", http.StatusOK},
+		{"/toegankelijkheid?lang=en", http.StatusOK},
 	}
 	confirm, manage, unsubscribe := subscriptionPaths(t, srv, "almere")
 	for _, p := range []string{confirm, manage, manage + "&lang=en", unsubscribe} {

@@ -49,6 +49,7 @@ func TestRouteTable(t *testing.T) {
 		"POST /mail/unsubscribe":               {{method: "POST", path: "/mail/unsubscribe?t=x", status: 404, contentType: "text/html", has: "Deze link werkt niet"}},
 		"GET /{$}":                             {{path: "/", status: 200, contentType: "text/html", has: `href="/feed.atom"`}},
 		"GET /privacy":                         {{path: "/privacy", status: 200, contentType: "text/html", has: `rel="privacy-policy"`}},
+		"GET /toegankelijkheid":                {{path: "/toegankelijkheid", status: 200, contentType: "text/html", has: "Toegankelijkheidsverklaring"}, {path: "/toegankelijkheid?lang=en", status: 200, contentType: "text/html", has: "Accessibility statement"}},
 		"GET /@/{handle}":                      {{path: at, status: 200, contentType: "text/html", has: "@almere@"}, {path: at, accept: activityAccept, status: 200, contentType: "application/activity+json", has: `"Organization"`}},
 		"GET /@/{handle}/privacy":              {{path: at + "/privacy", status: 200, contentType: "text/html", has: "Gemeente almere"}},
 		"GET /transparency":                    {{path: "/transparency", status: 200, contentType: "text/html", has: "Transparantieverslag"}},

@@ -109,6 +109,6 @@ func TestStaffAccessibility(t *testing.T) {
 
 	root := pleintest.NewBrowser(t)
 	browserLogin(t, root, base, "root@plein.nl", f.passwords["root@plein.nl"])
-	pleintest.CheckAccessibility(t, root, base+"/staff/admin", base+"/staff/admin/blocks", base+"/staff/admin/second-factor")
-	pleintest.CheckReflow(t, root, base+"/staff/admin/blocks", base+"/staff/admin/second-factor")
+	pleintest.CheckAccessibility(t, root, base+"/staff/admin", base+"/staff/admin/blocks", base+"/staff/admin/second-factor", base+"/staff/admin/accessibility")
+	pleintest.CheckReflow(t, root, base+"/staff/admin/blocks", base+"/staff/admin/second-factor", base+"/staff/admin/accessibility")
 }

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"plein/internal/accessibility"
 	"plein/internal/activity"
 	"plein/internal/analytics"
 	"plein/internal/archive"
@@ -61,6 +62,8 @@ type Deps struct {
 	Subscriptions *subscription.Service
 	// Contact takes citizens' questions; nil: no contact form.
 	Contact *contact.Service
+	// Accessibility holds the accessibility statement; nil: no statement.
+	Accessibility *accessibility.Service
 	// Metrics counts requests per route and page cache results; nil
 	// counts nothing.
 	Metrics *metrics.Metrics
@@ -105,12 +108,12 @@ func New(d Deps) (*Server, error) {
 		metrics: d.Metrics, now: d.Now, logger: d.Logger}
 	var err error
 	s.site, err = site.New(site.Deps{Orgs: d.Orgs, Posts: d.Posts, Federation: d.Federation, Moderation: d.Moderation, Retention: d.Retention,
-		Subscriptions: d.Subscriptions, Contact: d.Contact, TrustedProxies: d.TrustedProxies, Media: d.Media, BaseURL: baseURL, Now: d.Now, Logger: d.Logger})
+		Subscriptions: d.Subscriptions, Contact: d.Contact, Accessibility: d.Accessibility, TrustedProxies: d.TrustedProxies, Media: d.Media, BaseURL: baseURL, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
 	}
 	s.staff, err = staff.New(staff.Deps{Archive: d.Archive, Auth: d.Auth, Federation: d.Federation, Moderation: d.Moderation, Orgs: d.Orgs, Posts: d.Posts,
-		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
+		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, Accessibility: d.Accessibility, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
 		ReferrerThreshold: d.ReferrerThreshold, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
@@ -154,6 +157,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	handle("GET /{$}", page(pub.Directory))
 	handle("GET /privacy", page(pub.Privacy))
 	handle("GET /transparency", page(pub.Transparency))
+	handle("GET /toegankelijkheid", page(pub.Accessibility))
 	handle("GET /@/{handle}", negotiated(pub.Org, ap.Actor))
 	handle("GET /@/{handle}/privacy", page(pub.OrgPrivacy))
 	handle("GET /@/{handle}/transparency", page(pub.OrgTransparency))

@@ -217,7 +217,7 @@ func (f *fixture) publicPaths() []string {
 		"/@almere/subscribe", "/@almere/subscribe?lang=en", "/@almere/tags/verkeer/subscribe", "/mail/confirm?t=x",
 		"/mail/manage?t=x", "/mail/unsubscribe?t=x", "/@almere/contact", "/@almere/contact?lang=en",
 		"/@almere/report/" + f.plain.ID, "/@almere/report/" + f.plain.ID + "?lang=en",
-		"/transparency", "/@almere/transparency", "/@almere/transparency?lang=en"}
+		"/transparency", "/@almere/transparency", "/@almere/transparency?lang=en", "/toegankelijkheid", "/toegankelijkheid?lang=en"}
 }
 
 func (f *fixture) mediaPath() string {

@@ -54,6 +54,7 @@ func Run(t *testing.T, e Engine) {
 		{"Identities", testIdentities},
 		{"SessionDevices", testSessionDevices},
 		{"Archive", testArchive},
+		{"ImagesWithoutAlt", testImagesWithoutAlt},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"plein/internal/accessibility"
 	"plein/internal/contact"
 	"plein/internal/federation"
 	"plein/internal/i18n"
@@ -59,6 +60,9 @@ type Deps struct {
 	Subscriptions *subscription.Service
 	// Contact takes citizens' questions; nil: the contact form answers 404.
 	Contact *contact.Service
+	// Accessibility holds the accessibility statement; nil: no statement
+	// page.
+	Accessibility *accessibility.Service
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-client limit on the subscribe form.
 	TrustedProxies []netip.Prefix
@@ -78,6 +82,7 @@ type Site struct {
 	subs         *subscription.Service
 	throttle     *formLimiter // subscribe forms per client address, in memory
 	contact      *contact.Service
+	a11y         *accessibility.Service
 	contactLimit *formLimiter // contact forms per client address, in memory
 	reportLimit  *formLimiter // report forms per client address, in memory
 	proxies      []netip.Prefix
@@ -95,7 +100,7 @@ func New(d Deps) (*Site, error) {
 	}
 	s := &Site{orgs: d.Orgs, posts: d.Posts, federation: d.Federation, moderation: d.Moderation, retention: d.Retention, media: d.Media,
 		subs: d.Subscriptions, throttle: newSubscribeThrottle(d.Now), proxies: d.TrustedProxies,
-		contact: d.Contact, contactLimit: newContactThrottle(d.Now), reportLimit: newContactThrottle(d.Now),
+		contact: d.Contact, a11y: d.Accessibility, contactLimit: newContactThrottle(d.Now), reportLimit: newContactThrottle(d.Now),
 		baseURL: strings.TrimSuffix(d.BaseURL, "/"), logger: d.Logger}
 	if u, err := url.Parse(s.baseURL); err == nil {
 		s.host = u.Host
@@ -221,6 +226,9 @@ func (s *Site) page(lang string, status int, v *pageView, name string) (*pagecac
 		v.PrivacyURL = withLang("/privacy", v.Chosen)
 	}
 	v.HomeURL = withLang("/", v.Chosen)
+	if s.a11y != nil {
+		v.StatementURL = withLang(statementPath, v.Chosen)
+	}
 	var b bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&b, name, v); err != nil {
 		return nil, fmt.Errorf("site: template %s: %w", name, err)

@@ -37,6 +37,10 @@ type pageView struct {
 	Status       int
 	Privacy      template.HTML // the processing register, on a privacy page
 	PrivacyURL   string        // the privacy page that applies to this page
+	// StatementURL is the accessibility statement; empty: none.
+	StatementURL string
+	// Statement is the accessibility statement, on its page.
+	Statement *statementView
 	// SubscribeURL is the form to get the page's posts by e-mail; empty
 	// when the installation sends no e-mail.
 	SubscribeURL string

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"plein/internal/accessibility"
 	"plein/internal/analytics"
 	"plein/internal/archive"
 	"plein/internal/auth"
@@ -132,7 +133,9 @@ type Deps struct {
 	Contact *contact.Service
 	// Archive writes organisations' public-records archives; nil: none.
 	Archive *archive.Archiver
-	BaseURL string // public URL without trailing slash
+	// Accessibility holds the accessibility statement; nil: no screen.
+	Accessibility *accessibility.Service
+	BaseURL       string // public URL without trailing slash
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-address limit on failed log-ins.
 	TrustedProxies []netip.Prefix
@@ -154,6 +157,7 @@ type App struct {
 	subscriptions     *subscription.Service
 	archive           *archive.Archiver
 	contact           *contact.Service
+	a11y              *accessibility.Service
 	crossOrigin       *http.CrossOriginProtection
 	baseURL           string
 	trustedProxies    []netip.Prefix
@@ -172,7 +176,7 @@ func New(d Deps) (*App, error) {
 		d.Now = time.Now
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions, archive: d.Archive,
-		contact: d.Contact, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
+		contact: d.Contact, a11y: d.Accessibility, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, now: d.Now}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
@@ -264,6 +268,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
 	s.secondFactorRoutes(mux)
 	s.accountRoutes(mux)
+	s.statementRoutes(mux)
 }
 
 // static serves the staff screens' stylesheet and script.
