@@ -53,6 +53,7 @@ func Run(t *testing.T, e Engine) {
 		{"Approvals", testApprovals},
 		{"Identities", testIdentities},
 		{"SessionDevices", testSessionDevices},
+		{"Moves", testMoves},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
