@@ -240,6 +240,8 @@ type Federation interface {
 	// the organisation of each follow it ended.
 	RemoveFollowersOf(ctx context.Context, actorID string) ([]string, error)
 	FollowerCount(ctx context.Context, orgID string) (int, error)
+	// FollowsOf returns how many organisations the actor actorID follows.
+	FollowsOf(ctx context.Context, actorID string) (int, error)
 	// FollowersSince returns how many follows of an organisation began at
 	// or after since, and the newest limit of them, newest first.
 	FollowersSince(ctx context.Context, orgID string, since time.Time, limit int) (int, []*model.Follower, error)

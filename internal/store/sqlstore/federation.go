@@ -126,6 +126,13 @@ func (q Queries) FollowerCount(ctx context.Context, orgID string) (int, error) {
 	return n, wrap("follower count", err)
 }
 
+// FollowsOf implements store.Federation.
+func (q Queries) FollowsOf(ctx context.Context, actorID string) (int, error) {
+	var n int
+	err := q.c.QueryRow(ctx, `SELECT COUNT(*) FROM followers WHERE actor_id = ?`, actorID).Scan(&n)
+	return n, wrap("follows of", err)
+}
+
 // FollowersSince implements store.Federation.
 func (q Queries) FollowersSince(ctx context.Context, orgID string, since time.Time, limit int) (int, []*model.Follower, error) {
 	var n int

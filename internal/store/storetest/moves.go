@@ -12,7 +12,8 @@ import (
 
 // testMoves checks what is kept of moves: where an organisation moved to,
 // kept when its profile changes; the Moves naming an organisation, each
-// once; and the follows that began since a moment.
+// once; the follows that began since a moment, and how many an actor
+// has.
 func testMoves(t *testing.T, e Engine) {
 	ctx := context.Background()
 	s := open(t, e)
@@ -62,6 +63,12 @@ func testMoves(t *testing.T, e Engine) {
 	}
 	must(t, s.PutFollower(ctx, &model.Follower{OrgID: other.ID, ActorID: "https://social.example/users/z", FollowID: "z",
 		Inbox: "https://social.example/inbox", CreatedAt: epoch.Add(time.Hour)}))
+	if n, err := s.FollowsOf(ctx, "https://social.example/users/fa"); err != nil || n != 1 {
+		t.Errorf("FollowsOf a follower = %d, %v; want 1", n, err)
+	}
+	if n, err := s.FollowsOf(ctx, "https://social.example/users/nobody"); err != nil || n != 0 {
+		t.Errorf("FollowsOf an actor who follows nothing = %d, %v; want 0", n, err)
+	}
 	for _, tc := range []struct {
 		since     time.Time
 		limit     int
