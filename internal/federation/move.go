@@ -24,6 +24,10 @@ import (
 // servers fetch the new account, check that its alsoKnownAs names the old
 // one, and follow the new one.
 
+// Address is how people on other servers name an organisation's account:
+// @handle@host.
+func (s *Service) Address(o *model.Org) string { return "@" + o.Handle + "@" + s.host }
+
 // moveIn records a Move of one of an organisation's earlier accounts to
 // the organisation itself, so that staff see the follows that arrive
 // since. The organisation must list the mover among its earlier accounts.

@@ -9,11 +9,9 @@ const (
 	ErrMoveFetch    Key = "move.error.fetch"     // the target
 	AuditOrgMove    Key = "audit.org.move"       // actor, organisation, the target
 	MovedNotice     Key = "move.notice"          // name of the organisation
-	MovedLink       Key = "move.notice.link"     // -
 	MoveInNone      Key = "move.in.none"         // -
 	MoveInArrived   Key = "move.in.arrived"      // earlier account, time
 	MoveInFollows   Key = "move.in.follows"      // count
-	MoveOutDone     Key = "move.out.done"        // target
 	MoveOutConfirm  Key = "move.out.confirmtext" // the handle to type
 )
 
@@ -30,15 +28,13 @@ var moveMessages = map[string][2]string{
 	string(ErrMoveFetch): {"het account %s kon niet worden opgehaald; controleer het adres en probeer het later opnieuw", "the account %s could not be fetched; check the address and try again later"},
 	string(AuditOrgMove): {"%s verhuisde %s naar %s; de volgers krijgen een Move", "%s moved %s to %s; its followers are sent a Move"},
 	string(MovedNotice):  {"%s is verhuisd en publiceert hier niet meer. U vindt de nieuwe berichten op het nieuwe account:", "%s has moved and no longer publishes here. You will find new posts on the new account:"},
-	string(MovedLink):    {"Naar het nieuwe account", "Go to the new account"},
 	string(MoveInNone):   {"Er is nog geen verhuizing (Move) naar deze organisatie aangekomen.", "No move (Move) to this organisation has arrived yet."},
 	string(MoveInArrived): {"Verhuizing van %s aangekomen op %s.",
 		"Move from %s arrived on %s."},
-	string(MoveInFollows): {"Sindsdien %d nieuwe volgers.", "%d new followers since."},
-	string(MoveOutDone): {"De organisatie is verhuisd naar %s. Volgers krijgen bericht; publiceren is uitgeschakeld.",
-		"The organisation moved to %s. Followers are being told; publishing is off."},
+	string(MoveInFollows):  {"Sindsdien %d nieuwe volgers.", "%d new followers since."},
 	string(MoveOutConfirm): {"Typ de handle %s om te bevestigen", "Type the handle %s to confirm"},
 
+	"staff.done.moved":  {"De organisatie is verhuisd. Volgers krijgen bericht; publiceren is uitgeschakeld.", "The organisation has moved. Followers are being told; publishing is off."},
 	"move.title":        {"Volgers verhuizen", "Moving followers"},
 	"move.in.title":     {"Verhuizen vanaf Mastodon", "Moving here from Mastodon"},
 	"move.in.step1":     {"Zet hierboven bij ‘Eerdere Fediverse-accounts’ het adres van het oude account, bijvoorbeeld https://mastodon.example/users/gemeente, en bewaar.", "Above, under ‘Earlier Fediverse accounts’, enter the old account's address, for example https://mastodon.example/users/municipality, and save."},
