@@ -212,14 +212,35 @@ func (f *Fediverse) NewActorWithKeyPath(t testing.TB, username string) *RemoteAc
 	return f.newActor(t, username, true, true)
 }
 
-func (f *Fediverse) newActor(t testing.TB, username string, keyPath, shared bool) *RemoteActor {
+// NewActors creates the Persons prefix0, prefix1, … prefix(n-1) on f, as
+// NewActor does, except that they share one fresh RSA key (each under its
+// own key id), which spares the test generating n keys.
+func (f *Fediverse) NewActors(t testing.TB, prefix string, n int) []*RemoteActor {
 	t.Helper()
-	if username == "" || strings.ContainsAny(username, "/?#@ %") {
-		t.Fatalf("pleintest: unusable username %q", username)
-	}
 	key, err := httpsig.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
+	}
+	actors := make([]*RemoteActor, n)
+	for i := range actors {
+		actors[i] = f.newActorWithKey(t, fmt.Sprintf("%s%d", prefix, i), key, false, true)
+	}
+	return actors
+}
+
+func (f *Fediverse) newActor(t testing.TB, username string, keyPath, shared bool) *RemoteActor {
+	t.Helper()
+	key, err := httpsig.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.newActorWithKey(t, username, key, keyPath, shared)
+}
+
+func (f *Fediverse) newActorWithKey(t testing.TB, username string, key *rsa.PrivateKey, keyPath, shared bool) *RemoteActor {
+	t.Helper()
+	if username == "" || strings.ContainsAny(username, "/?#@ %") {
+		t.Fatalf("pleintest: unusable username %q", username)
 	}
 	pem, err := httpsig.EncodePublicKey(&key.PublicKey)
 	if err != nil {

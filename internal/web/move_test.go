@@ -34,10 +34,7 @@ func TestMoveFollowersIn(t *testing.T) {
 		srv, o := f.srv, f.org
 		oldServer, followerServer := pleintest.NewFediverse(t), pleintest.NewFediverse(t)
 		old := oldServer.NewActor(t, "gemeente")
-		followers := make([]*pleintest.RemoteActor, 100)
-		for i := range followers {
-			followers[i] = followerServer.NewActor(t, fmt.Sprintf("inwoner%d", i))
-		}
+		followers := followerServer.NewActors(t, "inwoner", 100)
 		followerServer.Follows(old.ID, followers...)
 		actorID := srv.URL + "/orgs/" + o.ID
 
