@@ -26,6 +26,9 @@ turns publishing off. It cannot be undone.`)
 	f.dataFlags(&cfg)
 	handle := f.String("org", "", "`handle` of the organisation (required)")
 	to := f.String("to", "", "the new `account`: https://server/users/name or @name@server (required)")
+	f.BoolVar(&cfg.AllowPrivateNetworks, "allow-private-networks", false,
+		"let the new account be on a loopback or private address, on an intranet (env PLEIN_ALLOW_PRIVATE_NETWORKS)")
+	f.bindEnv("allow-private-networks", "PLEIN_ALLOW_PRIVATE_NETWORKS")
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}
