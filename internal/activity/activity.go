@@ -83,6 +83,7 @@ const contextTermsJSON = `{"manuallyApprovesFollowers":"as:manuallyApprovesFollo
 	`"indexable":"toot:indexable",` +
 	`"featured":{"@id":"toot:featured","@type":"@id"},` +
 	`"alsoKnownAs":{"@id":"as:alsoKnownAs","@type":"@id"},` +
+	`"movedTo":{"@id":"as:movedTo","@type":"@id"},` +
 	`"schema":"http://schema.org#",` +
 	`"PropertyValue":"schema:PropertyValue",` +
 	`"value":"schema:value",` +

@@ -65,6 +65,7 @@ type Actor struct {
 	PublicKey                 PublicKey       `json:"publicKey"`
 	Attachment                []PropertyValue `json:"attachment,omitempty"`
 	AlsoKnownAs               []string        `json:"alsoKnownAs,omitempty"`
+	MovedTo                   string          `json:"movedTo,omitempty"` // the account it moved to
 	ManuallyApprovesFollowers bool            `json:"manuallyApprovesFollowers"`
 	Discoverable              bool            `json:"discoverable"`
 	Indexable                 bool            `json:"indexable"`

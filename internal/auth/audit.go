@@ -165,7 +165,7 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 		switch e.Action {
 		case "org.rename":
 			return i18n.M(key, who, o, strings.TrimPrefix(e.Detail, "from ")), err
-		case "org.header.set":
+		case "org.header.set", "org.move":
 			return i18n.M(key, who, o, e.Detail), err
 		}
 		return i18n.M(key, who, o), err
@@ -315,6 +315,7 @@ var orgSentences = map[string]i18n.Key{
 	"org.avatar.remove": i18n.AuditOrgAvatarRemove,
 	"org.header.set":    i18n.AuditOrgHeaderSet,
 	"org.header.remove": i18n.AuditOrgHeaderRemove,
+	"org.move":          i18n.AuditOrgMove,
 }
 
 var userSentences = map[string]i18n.Key{

@@ -85,12 +85,14 @@ func commands() []*command {
 			{name: "test", summary: "send a test message through the configured relay", run: runMailTest},
 			{name: "bounce", summary: "read a bounce or complaint on standard input and suspend or end the subscription it names", run: runMailBounce},
 		}},
-		{name: "org", summary: "create, list, rename and update organisations; read their audit log", sub: []*command{
+		{name: "org", summary: "create, list, rename, update and move organisations; read their audit log", sub: []*command{
 			{name: "create", summary: "create an organisation", run: runOrgCreate},
 			{name: "list", summary: "list the organisations", run: runOrgList},
 			{name: "rename", summary: "change an organisation's handle; the old one keeps redirecting", run: runOrgRename},
 			{name: "update", summary: "change an organisation's profile: name, description, links, language, time zone, avatar, header image", run: runOrgUpdate},
 			{name: "log", summary: "print the audit log of an organisation or of the installation", run: runOrgLog},
+			{name: "move", summary: "move an organisation to another Fediverse account: movedTo, a Move to its followers, publishing off", run: runOrgMove},
+			{name: "move-in", summary: "show a move of followers to an organisation: the Moves that arrived and the follows since", run: runOrgMoveIn},
 		}},
 		{name: "user", summary: "manage staff accounts", sub: []*command{
 			{name: "create", summary: "create a staff account", run: runUserCreate},

@@ -209,6 +209,7 @@ func (s *Service) Actor(ctx context.Context, o *model.Org) (*activity.Actor, err
 		Endpoints:         &activity.Endpoints{SharedInbox: s.SharedInbox()},
 		PublicKey:         activity.PublicKey{ID: id + "#main-key", Owner: id, PublicKeyPem: pub},
 		AlsoKnownAs:       o.AlsoKnownAs,
+		MovedTo:           o.MovedTo,
 		Discoverable:      true,
 		Indexable:         true,
 		Published:         activity.Time{Time: o.CreatedAt},

@@ -144,6 +144,12 @@ func (s *Service) move(ctx context.Context, in *activity.Incoming, signer *model
 	if in.Object.ID != signer.ID || in.Target == "" {
 		return fmt.Errorf("%w: a Move must move its own actor to a target", ErrBadActivity)
 	}
+	if o, err := s.orgOfActorID(ctx, in.Target); err == nil {
+		return s.moveIn(ctx, in, signer, o) // an earlier account moving here
+	}
+	if none, err := s.followsNothing(ctx, signer.ID); err != nil || none {
+		return err // nothing to hand over: the target is not even fetched
+	}
 	body, err := s.fetch(ctx, in.Target)
 	if err != nil {
 		return err

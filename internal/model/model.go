@@ -56,8 +56,25 @@ type Org struct {
 	// AlsoKnownAs lists the organisation's earlier Fediverse accounts (actor
 	// ids), so that an account elsewhere can move its followers here.
 	AlsoKnownAs []string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// MovedTo is the Fediverse account (actor id) the organisation moved
+	// to, since MovedAt; empty while it publishes here.
+	MovedTo   string
+	MovedAt   time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Moved reports whether the organisation moved to another account, so
+// that it publishes no more here.
+func (o *Org) Moved() bool { return o.MovedTo != "" }
+
+// MoveIn is a Move naming an organisation as the new account of one of its
+// earlier accounts, as it arrived in the organisation's inbox.
+type MoveIn struct {
+	ActivityID string
+	OrgID      string
+	From       string // the earlier account's actor id
+	ReceivedAt time.Time
 }
 
 // Location returns the organisation's time zone, or UTC when its name is

@@ -97,7 +97,9 @@ type Fediverse struct {
 	seq         int
 	inboxDelay  time.Duration
 	inboxStatus int
-	gone        map[string]bool // usernames whose inbox and document answer 410 Gone
+	gone        map[string]bool           // usernames whose inbox and document answer 410 Gone
+	following   map[string][]*RemoteActor // by the followed account's id: f's actors following it
+	moves       []MoveOutcome
 }
 
 // Received is one request that arrived in an inbox of a Fediverse.
@@ -146,14 +148,15 @@ type RemoteActor struct {
 func NewFediverse(t testing.TB) *Fediverse {
 	t.Helper()
 	f := &Fediverse{
-		closed:   make(chan struct{}),
-		actors:   map[string]*RemoteActor{},
-		docs:     map[string][]byte{},
-		changed:  make(chan struct{}),
-		requests: map[string]int{},
-		gone:     map[string]bool{},
-		resolved: map[string]bool{},
-		servers:  map[string]bool{},
+		closed:    make(chan struct{}),
+		actors:    map[string]*RemoteActor{},
+		docs:      map[string][]byte{},
+		changed:   make(chan struct{}),
+		requests:  map[string]int{},
+		gone:      map[string]bool{},
+		resolved:  map[string]bool{},
+		servers:   map[string]bool{},
+		following: map[string][]*RemoteActor{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /inbox", f.serveInbox)
@@ -209,14 +212,35 @@ func (f *Fediverse) NewActorWithKeyPath(t testing.TB, username string) *RemoteAc
 	return f.newActor(t, username, true, true)
 }
 
-func (f *Fediverse) newActor(t testing.TB, username string, keyPath, shared bool) *RemoteActor {
+// NewActors creates the Persons prefix0, prefix1, … prefix(n-1) on f, as
+// NewActor does, except that they share one fresh RSA key (each under its
+// own key id), which spares the test generating n keys.
+func (f *Fediverse) NewActors(t testing.TB, prefix string, n int) []*RemoteActor {
 	t.Helper()
-	if username == "" || strings.ContainsAny(username, "/?#@ %") {
-		t.Fatalf("pleintest: unusable username %q", username)
-	}
 	key, err := httpsig.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
+	}
+	actors := make([]*RemoteActor, n)
+	for i := range actors {
+		actors[i] = f.newActorWithKey(t, fmt.Sprintf("%s%d", prefix, i), key, false, true)
+	}
+	return actors
+}
+
+func (f *Fediverse) newActor(t testing.TB, username string, keyPath, shared bool) *RemoteActor {
+	t.Helper()
+	key, err := httpsig.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.newActorWithKey(t, username, key, keyPath, shared)
+}
+
+func (f *Fediverse) newActorWithKey(t testing.TB, username string, key *rsa.PrivateKey, keyPath, shared bool) *RemoteActor {
+	t.Helper()
+	if username == "" || strings.ContainsAny(username, "/?#@ %") {
+		t.Fatalf("pleintest: unusable username %q", username)
 	}
 	pem, err := httpsig.EncodePublicKey(&key.PublicKey)
 	if err != nil {
@@ -421,8 +445,12 @@ func (f *Fediverse) serveInbox(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(status), status)
 		return
 	}
-	f.record(f.check(r, body))
+	rec := f.check(r, body)
+	f.record(rec)
 	w.WriteHeader(status)
+	if rec.Verified && rec.Activity.Type == activity.TypeMove {
+		go f.followMove(rec.Activity)
+	}
 }
 
 // check verifies the signature of an inbox request and parses its body.
@@ -1077,4 +1105,114 @@ func (a *RemoteActor) send(inbox string, v any, opts ...SendOption) (int, error)
 func (f *Fediverse) spareKey() (*rsa.PrivateKey, error) {
 	f.spareOnce.Do(func() { f.spare, f.spareErr = httpsig.GenerateKey() })
 	return f.spare, f.spareErr
+}
+
+// Follows records that the actors followers of f follow the account
+// followed (on any server), so that they follow its new account when it
+// moves.
+func (f *Fediverse) Follows(followed string, followers ...*RemoteActor) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.following[followed] = append(f.following[followed], followers...)
+}
+
+// MoveOutcome is what f's actors did on a verified Move of an account they
+// follow: as Mastodon, f fetched the target, resolved it (WebFinger round
+// trip, NodeInfo, collections), checked that its alsoKnownAs names the old
+// account, and then sent a Follow of the target from every follower at
+// once.
+type MoveOutcome struct {
+	From, Target string
+	Err          error         // why the followers did not follow, or nil
+	Statuses     []int         // the answer to each Follow, 0 when it could not be sent
+	Follows      []string      // the ids of the Follow activities sent
+	Took         time.Duration // from the first Follow sent to the last answered
+}
+
+// MoveOutcomes returns the outcomes of the Moves f handled so far.
+func (f *Fediverse) MoveOutcomes() []MoveOutcome {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]MoveOutcome(nil), f.moves...)
+}
+
+// WaitMove returns the outcome of the Move of the account from, waiting up
+// to timeout for it.
+func (f *Fediverse) WaitMove(t testing.TB, timeout time.Duration, from string) MoveOutcome {
+	t.Helper()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		f.mu.Lock()
+		changed := f.changed
+		for _, m := range f.moves {
+			if m.From == from {
+				f.mu.Unlock()
+				return m
+			}
+		}
+		f.mu.Unlock()
+		select {
+		case <-changed:
+		case <-timer.C:
+			t.Fatalf("pleintest: no Move of %s handled within %v", from, timeout)
+		}
+	}
+}
+
+// followMove handles a verified Move as the followers' servers do.
+func (f *Fediverse) followMove(m *activity.Incoming) {
+	out := MoveOutcome{From: m.Actor, Target: m.Target}
+	f.mu.Lock()
+	followers := append([]*RemoteActor(nil), f.following[m.Actor]...)
+	f.mu.Unlock()
+	if m.Object.ID != m.Actor || m.Target == "" {
+		out.Err = fmt.Errorf("pleintest: Move of %q by %s to %q", m.Object.ID, m.Actor, m.Target)
+	} else if len(followers) > 0 {
+		out.Err = f.followTarget(m, followers, &out)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.moves = append(f.moves, out)
+	close(f.changed)
+	f.changed = make(chan struct{})
+}
+
+// followTarget checks the target of m and has every follower follow it,
+// all at once.
+func (f *Fediverse) followTarget(m *activity.Incoming, followers []*RemoteActor, out *MoveOutcome) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	status, data, err := f.get(ctx, m.Target, activity.ContentType)
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("pleintest: fetch Move target %s: %d %v", m.Target, status, err)
+	}
+	target, err := activity.ParseActor(data)
+	if err != nil || target.ID != m.Target {
+		return fmt.Errorf("pleintest: Move target %s is not that actor: %v", m.Target, err)
+	}
+	if err := f.resolve(ctx, target.ID, target.PreferredUsername, data); err != nil {
+		return err
+	}
+	if !slices.Contains(target.AlsoKnownAs, m.Actor) {
+		return fmt.Errorf("pleintest: Move target %s does not name %s in alsoKnownAs %q", target.ID, m.Actor, target.AlsoKnownAs)
+	}
+	inbox := target.Inbox
+	out.Statuses = make([]int, len(followers))
+	out.Follows = make([]string, len(followers))
+	follows := make([]activity.Activity, len(followers))
+	for i, a := range followers {
+		follows[i] = a.Follow(target.ID)
+		out.Follows[i] = follows[i].ID
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i, a := range followers {
+		wg.Go(func() {
+			out.Statuses[i], _ = a.send(inbox, follows[i])
+		})
+	}
+	wg.Wait()
+	out.Took = time.Since(start)
+	return nil
 }

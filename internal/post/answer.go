@@ -38,6 +38,9 @@ func (s *Service) Answer(ctx context.Context, actor auth.Actor, replyID, text st
 	if err != nil {
 		return nil, err
 	}
+	if err := notMoved(org); err != nil {
+		return nil, err
+	}
 	in := Input{Text: text, Language: answered.Language}
 	if err := s.validate(&in, org); err != nil {
 		return nil, err

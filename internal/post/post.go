@@ -138,6 +138,15 @@ func (s *Service) orgOf(ctx context.Context, actor auth.Actor, orgID string) (*m
 	return org, nil
 }
 
+// notMoved refuses to publish for an organisation that moved to another
+// Fediverse account, saying where it went.
+func notMoved(o *model.Org) error {
+	if o.Moved() {
+		return model.Invalid("text", i18n.M(i18n.ErrOrgMoved, o.MovedTo))
+	}
+	return nil
+}
+
 // state returns the state and publication time for w, refusing a schedule
 // time in the past.
 func (s *Service) state(w When, now time.Time) (model.PostState, time.Time, error) {
@@ -160,6 +169,9 @@ func (s *Service) state(w When, now time.Time) (model.PostState, time.Time, erro
 func (s *Service) Create(ctx context.Context, actor auth.Actor, orgID string, in Input, w When) (*model.Post, error) {
 	org, err := s.orgOf(ctx, actor, orgID)
 	if err != nil {
+		return nil, err
+	}
+	if err := notMoved(org); err != nil {
 		return nil, err
 	}
 	if err := s.validate(&in, org); err != nil {
@@ -545,7 +557,11 @@ func (s *Service) Publish(ctx context.Context, actor auth.Actor, postID string, 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.orgOf(ctx, actor, p.OrgID); err != nil {
+	o, err := s.orgOf(ctx, actor, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if err := notMoved(o); err != nil {
 		return nil, err
 	}
 	r, err := s.route(ctx, actor, p.OrgID, w.Reason)

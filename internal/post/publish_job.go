@@ -57,6 +57,13 @@ func (w *PublishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) e
 		if p.State != model.StateScheduled {
 			return nil
 		}
+		o, err := tx.OrgByID(ctx, p.OrgID)
+		if err != nil {
+			return fmt.Errorf("post: publish job: %w", err)
+		}
+		if o.Moved() {
+			return nil // it publishes nothing here any more: the post stays scheduled
+		}
 		p.State = model.StatePublished
 		if err := tx.UpdatePost(ctx, p); err != nil {
 			return fmt.Errorf("post: publish job: %w", err)

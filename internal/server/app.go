@@ -294,6 +294,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	river.AddWorker(workers, federation.NewFederateWorker(a.Federation))
 	river.AddWorker(workers, federation.NewDeliverWorker(a.Federation))
 	river.AddWorker(workers, federation.NewProfileWorker(a.Federation))
+	river.AddWorker(workers, federation.NewMoveWorker(a.Federation))
 	river.AddWorker(workers, federation.NewStatementWorker(a.Federation))
 	river.AddWorker(workers, federation.NewComplaintNoteWorker(a.Federation))
 	return a, nil

@@ -44,8 +44,12 @@ type Orgs interface {
 	// CreateOrg stores a new organisation; ErrAlreadyExists when its handle
 	// is taken, now or formerly, by any organisation.
 	CreateOrg(ctx context.Context, o *model.Org) error
-	// UpdateOrg stores every field of o except its handle.
+	// UpdateOrg stores every field of o except its handle and where it
+	// moved to.
 	UpdateOrg(ctx context.Context, o *model.Org) error
+	// SetOrgMovedTo records that an organisation moved to the account
+	// movedTo at at; ErrNotFound when there is no such organisation.
+	SetOrgMovedTo(ctx context.Context, id, movedTo string, at time.Time) error
 	// RenameOrg changes an organisation's handle and keeps the old one as a
 	// former handle that redirects; ErrAlreadyExists when the new handle is
 	// held by another organisation, now or formerly.
@@ -248,6 +252,16 @@ type Federation interface {
 	// the organisation of each follow it ended.
 	RemoveFollowersOf(ctx context.Context, actorID string) ([]string, error)
 	FollowerCount(ctx context.Context, orgID string) (int, error)
+	// FollowsOf returns how many organisations the actor actorID follows.
+	FollowsOf(ctx context.Context, actorID string) (int, error)
+	// FollowersSince returns how many follows of an organisation began at
+	// or after since, and the newest limit of them, newest first.
+	FollowersSince(ctx context.Context, orgID string, since time.Time, limit int) (int, []*model.Follower, error)
+	// AddMoveIn records a Move naming an organisation as the new account;
+	// false when that activity was recorded already.
+	AddMoveIn(ctx context.Context, m *model.MoveIn) (bool, error)
+	// MovesIn returns the Moves recorded for an organisation, newest first.
+	MovesIn(ctx context.Context, orgID string) ([]*model.MoveIn, error)
 	// FollowerInboxes returns the distinct delivery inboxes of an
 	// organisation's followers: one per server with a shared inbox.
 	FollowerInboxes(ctx context.Context, orgID string) ([]string, error)

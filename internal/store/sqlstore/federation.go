@@ -126,6 +126,58 @@ func (q Queries) FollowerCount(ctx context.Context, orgID string) (int, error) {
 	return n, wrap("follower count", err)
 }
 
+// FollowsOf implements store.Federation.
+func (q Queries) FollowsOf(ctx context.Context, actorID string) (int, error) {
+	var n int
+	err := q.c.QueryRow(ctx, `SELECT COUNT(*) FROM followers WHERE actor_id = ?`, actorID).Scan(&n)
+	return n, wrap("follows of", err)
+}
+
+// FollowersSince implements store.Federation.
+func (q Queries) FollowersSince(ctx context.Context, orgID string, since time.Time, limit int) (int, []*model.Follower, error) {
+	var n int
+	if err := q.c.QueryRow(ctx, `SELECT COUNT(*) FROM followers WHERE org_id = ? AND created_at >= ?`,
+		orgID, dbTime(since)).Scan(&n); err != nil {
+		return 0, nil, wrap("followers since", err)
+	}
+	rows, err := q.c.Query(ctx, `SELECT org_id, actor_id, follow_id, inbox, own_inbox, created_at FROM followers
+		WHERE org_id = ? AND created_at >= ? ORDER BY created_at DESC, actor_id LIMIT ?`, orgID, dbTime(since), limit)
+	if err != nil {
+		return 0, nil, wrap("followers since", err)
+	}
+	list, err := collect("followers since", rows, func(r Row) (*model.Follower, error) {
+		var f model.Follower
+		var created sql.NullTime
+		err := r.Scan(&f.OrgID, &f.ActorID, &f.FollowID, &f.Inbox, &f.OwnInbox, &created)
+		f.CreatedAt = fromNull(created)
+		return &f, err
+	})
+	return n, list, err
+}
+
+// AddMoveIn implements store.Federation.
+func (q Queries) AddMoveIn(ctx context.Context, m *model.MoveIn) (bool, error) {
+	n, err := q.c.Exec(ctx, `INSERT INTO org_moves_in (activity_id, org_id, from_actor, received_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (activity_id) DO NOTHING`, m.ActivityID, m.OrgID, m.From, dbTime(m.ReceivedAt))
+	return n > 0, wrap("add move in", err)
+}
+
+// MovesIn implements store.Federation.
+func (q Queries) MovesIn(ctx context.Context, orgID string) ([]*model.MoveIn, error) {
+	rows, err := q.c.Query(ctx, `SELECT activity_id, org_id, from_actor, received_at FROM org_moves_in
+		WHERE org_id = ? ORDER BY received_at DESC, activity_id`, orgID)
+	if err != nil {
+		return nil, wrap("moves in", err)
+	}
+	return collect("moves in", rows, func(r Row) (*model.MoveIn, error) {
+		var m model.MoveIn
+		var at sql.NullTime
+		err := r.Scan(&m.ActivityID, &m.OrgID, &m.From, &at)
+		m.ReceivedAt = fromNull(at)
+		return &m, err
+	})
+}
+
 // FollowerInboxes implements store.Federation.
 func (q Queries) FollowerInboxes(ctx context.Context, orgID string) ([]string, error) {
 	rows, err := q.c.Query(ctx, `SELECT DISTINCT inbox FROM followers WHERE org_id = ? ORDER BY inbox`, orgID)

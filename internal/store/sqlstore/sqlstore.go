@@ -83,14 +83,14 @@ func mustAffect(op string, n int64, err error) error {
 
 // --- organisations ---
 
-const orgColumns = `id, handle, display_name, description, avatar_id, header_id, header_alt, links, language, time_zone, also_known_as, created_at, updated_at`
+const orgColumns = `id, handle, display_name, description, avatar_id, header_id, header_alt, links, language, time_zone, also_known_as, moved_to, moved_at, created_at, updated_at`
 
 func scanOrg(r Row) (*model.Org, error) {
 	var o model.Org
 	var links, aka string
-	var created, updated sql.NullTime
+	var moved, created, updated sql.NullTime
 	if err := r.Scan(&o.ID, &o.Handle, &o.DisplayName, &o.Description, &o.AvatarID, &o.HeaderID, &o.HeaderAlt, &links,
-		&o.Language, &o.TimeZone, &aka, &created, &updated); err != nil {
+		&o.Language, &o.TimeZone, &aka, &o.MovedTo, &moved, &created, &updated); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(links), &o.Links); err != nil {
@@ -99,7 +99,7 @@ func scanOrg(r Row) (*model.Org, error) {
 	if err := json.Unmarshal([]byte(aka), &o.AlsoKnownAs); err != nil {
 		return nil, fmt.Errorf("decode also-known-as of %s: %w", o.ID, err)
 	}
-	o.CreatedAt, o.UpdatedAt = fromNull(created), fromNull(updated)
+	o.MovedAt, o.CreatedAt, o.UpdatedAt = fromNull(moved), fromNull(created), fromNull(updated)
 	return &o, nil
 }
 
@@ -139,9 +139,9 @@ func (q Queries) CreateOrg(ctx context.Context, o *model.Org) error {
 	if taken {
 		return wrap("create org", store.ErrAlreadyExists)
 	}
-	_, err = q.c.Exec(ctx, `INSERT INTO orgs (`+orgColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = q.c.Exec(ctx, `INSERT INTO orgs (`+orgColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.ID, o.Handle, o.DisplayName, o.Description, o.AvatarID, o.HeaderID, o.HeaderAlt, marshalLinks(o.Links),
-		o.Language, o.TimeZone, marshalStrings(o.AlsoKnownAs), dbTime(o.CreatedAt), dbTime(o.UpdatedAt))
+		o.Language, o.TimeZone, marshalStrings(o.AlsoKnownAs), o.MovedTo, dbTime(o.MovedAt), dbTime(o.CreatedAt), dbTime(o.UpdatedAt))
 	return wrap("create org", err)
 }
 
@@ -152,6 +152,13 @@ func (q Queries) UpdateOrg(ctx context.Context, o *model.Org) error {
 		o.DisplayName, o.Description, o.AvatarID, o.HeaderID, o.HeaderAlt, marshalLinks(o.Links), o.Language, o.TimeZone,
 		marshalStrings(o.AlsoKnownAs), dbTime(o.UpdatedAt), o.ID)
 	return mustAffect("update org", n, err)
+}
+
+// SetOrgMovedTo implements store.Orgs.
+func (q Queries) SetOrgMovedTo(ctx context.Context, id, movedTo string, at time.Time) error {
+	n, err := q.c.Exec(ctx, `UPDATE orgs SET moved_to = ?, moved_at = ?, updated_at = ? WHERE id = ?`,
+		movedTo, dbTime(at), dbTime(at), id)
+	return mustAffect("set org moved to", n, err)
 }
 
 // RenameOrg implements store.Orgs.

@@ -55,6 +55,7 @@ func Run(t *testing.T, e Engine) {
 		{"SessionDevices", testSessionDevices},
 		{"Archive", testArchive},
 		{"ImagesWithoutAlt", testImagesWithoutAlt},
+		{"Moves", testMoves},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

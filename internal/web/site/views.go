@@ -108,6 +108,9 @@ type orgView struct {
 	Address   string
 	AvatarSrc string // empty when it has no avatar
 	Header    *imageView
+	// MovedTo is the Fediverse account the organisation moved to; empty
+	// while it publishes here.
+	MovedTo string
 }
 
 type postView struct {
@@ -146,7 +149,8 @@ type revisionView struct {
 // language, without its images.
 func (s *Site) orgView(o *model.Org, chosen string) *orgView {
 	return &orgView{Handle: o.Handle, Name: o.DisplayName, Description: o.Description,
-		URL: withLang("/@"+o.Handle, chosen), Lang: o.Language, Links: o.Links, Address: "@" + o.Handle + "@" + s.host}
+		URL: withLang("/@"+o.Handle, chosen), Lang: o.Language, Links: o.Links, Address: "@" + o.Handle + "@" + s.host,
+		MovedTo: o.MovedTo}
 }
 
 // addAvatar sets the avatar of v, the view of o, when o has one.

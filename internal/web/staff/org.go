@@ -24,6 +24,8 @@ type profileData struct {
 	HeaderSrc, HeaderAlt                         string // the current header image
 	NewHeaderAlt                                 string // as typed with a new header image
 	Policy                                       approvalPolicyData
+	Move                                         moveData
+	moveTo, moveConfirm                          string // as typed in the move-out form
 }
 
 func profileFromOrg(o *model.Org) profileData {
@@ -44,6 +46,10 @@ func (s *App) renderProfile(w http.ResponseWriter, r *http.Request, sr *staffReq
 	}
 	var err error
 	if d.Policy, err = s.policyData(r, sr); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	if d.Move, err = s.moveData(r, sr, d.moveTo, d.moveConfirm); err != nil {
 		s.staffFailure(w, r, sr, err)
 		return
 	}

@@ -227,6 +227,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/orgs/{org}/approval-policy", s.staffOrg(s.submitApprovalPolicy))
 	mux.Handle("GET /staff/orgs/{org}/profile", s.staffOrg(s.showProfile))
 	mux.Handle("POST /staff/orgs/{org}/profile", s.staffOrg(s.submitProfile))
+	mux.Handle("POST /staff/orgs/{org}/move", s.staffOrg(s.submitMoveOut))
 	mux.Handle("GET /staff/orgs/{org}/members", s.staffOrg(s.showMembers))
 	mux.Handle("POST /staff/orgs/{org}/members", s.staffOrg(s.submitMember))
 	mux.Handle("POST /staff/orgs/{org}/members/{user}/remove", s.staffOrg(s.submitRemoveMember))
