@@ -53,6 +53,7 @@ var layers = map[string]int{
 	"internal/sensitive":       0,
 	"internal/subscription":    6,
 	"internal/contact":         6,
+	"internal/fbimport":        6,
 	"internal/web/middleware":  0,
 	"internal/web/pagecache":   1,
 	"internal/web/site":        7,
@@ -69,7 +70,7 @@ var layers = map[string]int{
 
 // domain packages hold Plein's logic; they know neither HTTP nor SQL.
 var domain = []string{"internal/org", "internal/post", "internal/auth", "internal/analytics",
-	"internal/retention", "internal/library", "internal/subscription", "internal/contact", "internal/moderation"}
+	"internal/retention", "internal/library", "internal/subscription", "internal/contact", "internal/moderation", "internal/fbimport"}
 
 // forbiddenInDomain are the standard packages the domain packages must not
 // import.
