@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -79,7 +80,8 @@ images from 1, as 'plein post list' shows them.`)
 	}
 	_, err = app.Posts.Describe(e.ctx, actor, p.ID, p.Attachments[*n-1].MediaID, *alt)
 	if fe, ok := model.AsFieldError(err); ok && fe.Field == "image" {
-		return &wrapped{msg: "that image has a description already; change it with plein post edit", err: err}
+		// Not wrapped: the command line shows this text, not the field's.
+		return errors.New("that image has a description already, or is not an image of the post; change a description with plein post edit")
 	}
 	if err != nil {
 		return forbidden(err, *as, "describe images of posts")

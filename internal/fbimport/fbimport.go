@@ -18,7 +18,6 @@ import (
 	"io"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -502,7 +501,7 @@ func excerpt(text string) string {
 func shapeOf(raw json.RawMessage) string {
 	var m map[string]json.RawMessage
 	if json.Unmarshal(raw, &m) != nil {
-		return strconv.Quote(excerpt(string(raw)))
+		return excerpt(string(raw))
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
