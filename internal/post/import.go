@@ -176,3 +176,16 @@ func (s *Service) RecordImport(ctx context.Context, actor auth.Actor, orgID, sou
 	}
 	return nil
 }
+
+// HeldBack returns the organisation's posts with an image held back for
+// want of a description, newest first, for staff to describe.
+func (s *Service) HeldBack(ctx context.Context, actor auth.Actor, orgID string) ([]*model.Post, error) {
+	if err := s.auth.Require(ctx, actor, orgID, auth.PermPublish); err != nil {
+		return nil, err
+	}
+	posts, err := s.st.ListPosts(ctx, store.PostFilter{OrgID: orgID, HeldBack: true})
+	if err != nil {
+		return nil, fmt.Errorf("post: held back: %w", err)
+	}
+	return posts, nil
+}

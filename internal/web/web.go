@@ -18,6 +18,7 @@ import (
 	"plein/internal/analytics"
 	"plein/internal/auth"
 	"plein/internal/contact"
+	"plein/internal/fbimport"
 	"plein/internal/federation"
 	"plein/internal/insights"
 	"plein/internal/media"
@@ -66,8 +67,14 @@ type Deps struct {
 	// ReferrerThreshold is the fewest visits for which a referrer host is
 	// shown by name.
 	ReferrerThreshold int
-	Now               func() time.Time // nil: time.Now
-	Logger            *slog.Logger
+	// FBImport imports Facebook Page exports staff upload; nil: no import
+	// screen.
+	FBImport *fbimport.Importer
+	// ImportMaxBytes is the largest export staff may upload; 0:
+	// middleware.MaxRequestBody.
+	ImportMaxBytes int64
+	Now            func() time.Time // nil: time.Now
+	Logger         *slog.Logger
 }
 
 // Server handles Plein's HTTP requests.
@@ -108,7 +115,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s.staff, err = staff.New(staff.Deps{Auth: d.Auth, Federation: d.Federation, Moderation: d.Moderation, Orgs: d.Orgs, Posts: d.Posts,
 		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
-		ReferrerThreshold: d.ReferrerThreshold, Now: d.Now, Logger: d.Logger})
+		ReferrerThreshold: d.ReferrerThreshold, FBImport: d.FBImport, ImportMaxBytes: d.ImportMaxBytes, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +130,12 @@ func New(d Deps) (*Server, error) {
 	s.routes(mux)
 	var h http.Handler = s.metrics.Middleware(mux) // nil metrics: mux itself
 	h = atPaths(h)
-	h = middleware.LimitBody(h)
+	h = middleware.LimitBodyBy(func(r *http.Request) int64 {
+		if d.ImportMaxBytes > middleware.MaxRequestBody && staff.IsImportUpload(r) {
+			return d.ImportMaxBytes + 1<<20 // the export and the form around it
+		}
+		return middleware.MaxRequestBody
+	}, h)
 	h = middleware.SecurityHeaders(d.MediaOrigin, h)
 	h = middleware.LogRequests(d.Logger, h)
 	h = middleware.RecoverPanics(d.Logger, h)

@@ -86,7 +86,7 @@ func (s *App) readFailedForm(w http.ResponseWriter, r *http.Request) bool {
 	if r.PostForm != nil {
 		return true
 	}
-	return parseForm(w, r) == nil
+	return s.parseForm(w, r) == nil
 }
 
 // formField is a field a person may have typed at length.
