@@ -266,4 +266,3 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
-

@@ -57,7 +57,7 @@ type Config struct {
 	// ImportMaxMiB is the largest export, in MiB, staff may upload to
 	// import a Facebook Page; 0: DefaultImportMaxMiB.
 	ImportMaxMiB int
-	Version  string // Plein's version, set by the command line from the build
+	Version      string // Plein's version, set by the command line from the build
 }
 
 // DefaultImportMaxMiB is the default of Config.ImportMaxMiB.
