@@ -97,6 +97,10 @@ func TestStaffImport(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "2 gevonden, 2 geïmporteerd") || posts() != 2 {
 		t.Fatalf("import: %d, %d posts\n%s", resp.StatusCode, posts(), page)
 	}
+	if _, list := admin.get("/staff/orgs/rotterdam/posts"); strings.Count(list, `<span class="badge">geïmporteerd van Facebook</span>`) != 2 ||
+		!strings.Contains(list, `<a href="/staff/orgs/rotterdam/import">Afbeeldingen om te beschrijven</a>`) {
+		t.Errorf("the list of posts does not mark the imported ones:\n%s", list)
+	}
 	m := describeMedia.FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no image to describe on\n%s", page)
