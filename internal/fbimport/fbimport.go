@@ -100,6 +100,7 @@ func (im *Importer) Import(ctx context.Context, actor auth.Actor, orgID, name st
 		return nil, err
 	}
 	defer e.Close()
+	// The permission first, before any work: no item has an empty key.
 	if err := im.posts.ImportCheck(ctx, actor, orgID, model.ImportFacebook, ""); err != nil && !errors.Is(err, post.ErrAlreadyImported) {
 		return nil, err
 	}

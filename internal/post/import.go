@@ -67,14 +67,9 @@ func (s *Service) Import(ctx context.Context, actor auth.Actor, orgID string, in
 	if err != nil {
 		return nil, nil, fmt.Errorf("post: import: %w", err)
 	}
-	text := strings.TrimSpace(strings.ReplaceAll(in.Text, "\r\n", "\n"))
-	switch n := utf8.RuneCountInString(text); {
-	case !utf8.ValidString(text):
-		return nil, nil, model.Invalid("text", i18n.M(i18n.ErrTextNotUTF8))
-	case n == 0:
-		return nil, nil, model.Invalid("text", i18n.M(i18n.ErrTextEmpty))
-	case n > MaxTextLength:
-		return nil, nil, model.Invalid("text", i18n.M(i18n.ErrTextTooLong, n, MaxTextLength))
+	text, err := checkText(in.Text)
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(in.Images) > MaxImages {
 		return nil, nil, model.Invalid("image", i18n.M(i18n.ErrTooManyImages, MaxImages))
