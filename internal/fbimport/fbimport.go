@@ -43,11 +43,11 @@ type Options struct {
 // Entry is one line of the report: an item of the export and what
 // happened to it or to one of its files.
 type Entry struct {
-	Item    i18n.Message // where in the export: file and number
-	At      time.Time    // the item's date; zero when unknown
-	Excerpt string       // the start of its text
-	PostID  string       // the post it became, if any
-	Reason  model.Text   // what happened, in words
+	Item    model.Text // where in the export: a file, or its item
+	At      time.Time  // the item's date; zero when unknown
+	Excerpt string     // the start of its text
+	PostID  string     // the post it became, if any
+	Reason  model.Text // what happened, in words
 }
 
 // Report is what an import did, or in a dry run would do.
@@ -66,7 +66,7 @@ type Report struct {
 
 // item is one post of the export, or one part of an album, as read.
 type item struct {
-	where   i18n.Message
+	where   model.Text
 	at      time.Time
 	text    string
 	links   []string
@@ -148,7 +148,7 @@ type run struct {
 // far, with the reason; other errors end it without a report.
 func (r *run) stopped(err error) (*Report, error) {
 	if errors.Is(err, errTotal) {
-		r.report.Problems = append(r.report.Problems, Entry{Item: i18n.M(i18n.ImportItem, "", 0),
+		r.report.Problems = append(r.report.Problems, Entry{Item: fileName(""),
 			Reason: i18n.M(i18n.ImportTotalTooLarge, r.e.max>>20)})
 		return r.report, nil
 	}
@@ -185,7 +185,7 @@ func (r *run) postsFile(ctx context.Context, name string) error {
 	}
 	file := strings.TrimPrefix(name, r.e.root)
 	if problem != nil {
-		r.problem(&item{where: i18n.M(i18n.ImportItem, file, 0)}, *problem)
+		r.problem(&item{where: fileName(file)}, *problem)
 		return nil
 	}
 	defer f.Close()
@@ -194,7 +194,7 @@ func (r *run) postsFile(ctx context.Context, name string) error {
 		if errors.Is(err, errTotal) {
 			return err
 		}
-		r.problem(&item{where: i18n.M(i18n.ImportItem, file, 0)}, i18n.M(i18n.ImportUnknownShape, file))
+		r.problem(&item{where: fileName(file)}, i18n.M(i18n.ImportUnknownShape, file))
 		return nil
 	}
 	for n := 1; dec.More(); n++ {
@@ -291,7 +291,7 @@ func (r *run) albumFile(ctx context.Context, name string) error {
 		return err
 	}
 	file := strings.TrimPrefix(name, r.e.root)
-	where := i18n.M(i18n.ImportItem, file, 1)
+	where := fileName(file)
 	if problem != nil {
 		r.problem(&item{where: where}, *problem)
 		return nil
@@ -320,7 +320,7 @@ func (r *run) albumFile(ctx context.Context, name string) error {
 		chunk := photos[i*post.MaxImages : min((i+1)*post.MaxImages, len(photos))]
 		text := title
 		if parts > 1 {
-			text = i18n.M(i18n.ImportAlbumPart, title, i+1, parts).In("nl")
+			text = fmt.Sprintf("%s (%d/%d)", title, i+1, parts)
 		}
 		it := &item{where: i18n.M(i18n.ImportItem, file, i+1), at: time.Unix(chunk[0].CreationTimestamp, 0).UTC(), text: text}
 		if chunk[0].CreationTimestamp <= 0 {
@@ -492,6 +492,12 @@ func itemKey(it *item) string {
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
+
+// fileName names a file of the export in the report, in any language.
+type fileName string
+
+// In implements model.Text.
+func (f fileName) In(string) string { return string(f) }
 
 // excerpt is the start of a text, for the report.
 func excerpt(text string) string {

@@ -33,6 +33,9 @@ func (r *Report) Write(w io.Writer, lang string) error {
 // Line is the entry as one line of text in lang.
 func (e Entry) Line(lang string) string {
 	s := e.Item.In(lang)
+	if s == "" {
+		s = "–"
+	}
 	if !e.At.IsZero() {
 		s += " (" + e.At.Format("2006-01-02") + ")"
 	}

@@ -15,7 +15,6 @@ const (
 	ImportTotalTooLarge  Key = "import.total.toolarge"  // limit in MiB
 	ImportNoPosts        Key = "import.no.posts"        //
 	ImportNotExport      Key = "import.not.export"      //
-	ImportAlbumPart      Key = "import.album.part"      // album name, part, parts
 	ImportReportTitle    Key = "import.report.title"    //
 	ImportReportDryTitle Key = "import.report.drytitle" //
 	ImportReportCounts   Key = "import.report.counts"   // found, imported, before, images, held back
@@ -44,7 +43,6 @@ var importMessages = map[string][2]string{
 	string(ImportTotalTooLarge): {"de export is groter dan %d MiB; de import is gestopt", "the export is larger than %d MiB; the import stopped"},
 	string(ImportNoPosts):       {"de export bevat geen berichten van een pagina (posts/… .json)", "the export holds no posts of a Page (posts/… .json)"},
 	string(ImportNotExport):     {"dit is geen zip-bestand of map van een Facebook-export", "this is not a zip file or folder of a Facebook export"},
-	string(ImportAlbumPart):     {"%s (deel %d van %d)", "%s (part %d of %d)"},
 	string(ImportReportTitle):   {"Import uit Facebook", "Import from Facebook"},
 	string(ImportReportDryTitle): {"Proef: import uit Facebook (er is niets geïmporteerd)",
 		"Dry run: import from Facebook (nothing was imported)"},
