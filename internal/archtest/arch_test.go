@@ -56,6 +56,7 @@ var layers = map[string]int{
 	"internal/subscription":    6,
 	"internal/contact":         6,
 	"internal/archive":         6,
+	"internal/fbimport":        6,
 	"internal/web/middleware":  0,
 	"internal/web/pagecache":   1,
 	"internal/web/site":        7,
@@ -72,7 +73,7 @@ var layers = map[string]int{
 
 // domain packages hold Plein's logic; they know neither HTTP nor SQL.
 var domain = []string{"internal/org", "internal/post", "internal/auth", "internal/analytics",
-	"internal/retention", "internal/library", "internal/accessibility", "internal/subscription", "internal/contact", "internal/moderation"}
+	"internal/retention", "internal/library", "internal/accessibility", "internal/subscription", "internal/contact", "internal/moderation", "internal/fbimport"}
 
 // forbiddenInDomain are the standard packages the domain packages must not
 // import.

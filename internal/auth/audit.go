@@ -149,6 +149,11 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 	if m, ok, err := d.approval(ctx, e, who); ok {
 		return m, err
 	}
+	if e.Action == "import.facebook" { // the detail: posts, images, hidden, not imported
+		if f := strings.Fields(e.Detail); len(f) == 4 {
+			return i18n.M(i18n.AuditImportFacebook, who, i18n.M(i18n.AuditImportSummary, f[0], f[1], f[2], f[3])), nil
+		}
+	}
 	if e.Action == "post.sensitive" { // the detail lists the kinds found
 		p, err := d.post(ctx, &model.AuditEntry{Target: e.Target})
 		return i18n.M(i18n.AuditPostSensitive, who, p, i18n.SensitiveKinds(strings.Split(e.Detail, ","))), err
@@ -305,6 +310,8 @@ var postSentences = map[string]i18n.Key{
 	"post.delete":           i18n.AuditPostDelete,
 	"post.purge":            i18n.AuditPostPurge,
 	"post.answer":           i18n.AuditPostAnswer,
+	"post.import":           i18n.AuditPostImport,
+	"post.describe":         i18n.AuditPostDescribe,
 }
 
 var orgSentences = map[string]i18n.Key{

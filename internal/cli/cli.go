@@ -120,6 +120,10 @@ func commands() []*command {
 			{name: "list", summary: "list an organisation's posts", run: runPostList},
 			{name: "replies", summary: "list the replies from the Fediverse to a post", run: runPostReplies},
 			{name: "answer", summary: "publish the organisation's public answer to a reply", run: runPostAnswer},
+			{name: "describe", summary: "describe an imported image that has no description, so that it is shown", run: runPostDescribe},
+		}},
+		{name: "import", summary: "bring an organisation's posts in from another platform", sub: []*command{
+			{name: "facebook", summary: "import a Facebook Page's posts from its export (.zip or folder); --dry-run reports only", run: runImportFacebook},
 		}},
 		{name: "reply", summary: "moderate the replies from the Fediverse: list, approve, refuse, hide", sub: []*command{
 			{name: "list", summary: "list an organisation's replies in one state of moderation, the id first", run: runReplyList},

@@ -69,6 +69,9 @@ description; the flag wins.`)
 	f.StringVar(&cfg.MetricsAddr, "metrics-addr", "",
 		"`host:port` of a separate listener for Prometheus metrics, such as 127.0.0.1:9100; empty: none (env PLEIN_METRICS_ADDR)")
 	f.bindEnv("metrics-addr", "PLEIN_METRICS_ADDR")
+	f.IntVar(&cfg.ImportMaxMiB, "import-max-mib", config.DefaultImportMaxMiB,
+		"largest export, in `MiB`, staff may upload to import a Facebook Page (env PLEIN_IMPORT_MAX_MIB)")
+	f.bindEnv("import-max-mib", "PLEIN_IMPORT_MAX_MIB")
 	metricsAddrFile := f.String("metrics-addr-file", "",
 		"`file` to write the bound host:port of --metrics-addr to, like --addr-file (env PLEIN_METRICS_ADDR_FILE)")
 	f.bindEnv("metrics-addr-file", "PLEIN_METRICS_ADDR_FILE")

@@ -54,8 +54,14 @@ type Config struct {
 	OIDC OIDC
 	// Sessions bounds staff sessions; zero fields get the defaults.
 	Sessions Sessions
-	Version  string // Plein's version, set by the command line from the build
+	// ImportMaxMiB is the largest export, in MiB, staff may upload to
+	// import a Facebook Page; 0: DefaultImportMaxMiB.
+	ImportMaxMiB int
+	Version      string // Plein's version, set by the command line from the build
 }
+
+// DefaultImportMaxMiB is the default of Config.ImportMaxMiB.
+const DefaultImportMaxMiB = 512
 
 // DefaultDrainDelay is a few intervals of a load balancer's health checks.
 const DefaultDrainDelay = 5 * time.Second
@@ -118,6 +124,12 @@ func (c *Config) Validate() error {
 	}
 	if c.ReferrerThreshold < 1 {
 		return fmt.Errorf("--referrer-threshold must be at least 1")
+	}
+	if c.ImportMaxMiB == 0 {
+		c.ImportMaxMiB = DefaultImportMaxMiB
+	}
+	if c.ImportMaxMiB < 1 || c.ImportMaxMiB > 1<<20 {
+		return fmt.Errorf("--import-max-mib must be between 1 and %d", 1<<20)
 	}
 	if c.DrainDelay < 0 {
 		return fmt.Errorf("--drain-delay must not be negative")

@@ -398,7 +398,7 @@ func (s *Service) note(ctx context.Context, o *model.Org, p *model.Post, ms map[
 			n.Tag = append(n.Tag, activity.Tag{Type: activity.TypeMention, Href: p.Mention, Name: answeredName(p)})
 		}
 	}
-	for _, a := range p.Attachments {
+	for _, a := range p.Shown() {
 		m, ok := ms[a.MediaID]
 		if !ok {
 			continue

@@ -146,7 +146,32 @@ type Post struct {
 	// its id); empty when its actor document was not known.
 	MentionUsername string
 	MentionURL      string
+	// ImportedFrom names the platform the post was brought in from, such as
+	// ImportFacebook, keeping its original date; empty for a post written
+	// in Plein. An imported post is never announced to followers.
+	ImportedFrom string
 }
+
+// ImportFacebook is the ImportedFrom of a post imported from a Facebook
+// Page export.
+const ImportFacebook = "facebook"
+
+// Shown returns the attachments citizens may see: those with alt text. An
+// imported image without a description is held back until staff describe
+// it; a post written in Plein has alt text on every image.
+func (p *Post) Shown() []Attachment {
+	out := make([]Attachment, 0, len(p.Attachments))
+	for _, a := range p.Attachments {
+		if a.Alt != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// HeldBack reports whether an attachment of the post waits for a
+// description before citizens see it.
+func (p *Post) HeldBack() bool { return len(p.Shown()) < len(p.Attachments) }
 
 // Edited reports whether the post was changed after it was published.
 func (p *Post) Edited() bool {
@@ -156,7 +181,8 @@ func (p *Post) Edited() bool {
 // Public reports whether citizens may see the post.
 func (p *Post) Public() bool { return p.State == StatePublished }
 
-// Attachment is an image attached to a post, with required alt text.
+// Attachment is an image attached to a post, with required alt text; only
+// an imported image may lack it, and is then held back (see Post.Shown).
 type Attachment struct {
 	MediaID string
 	Alt     string

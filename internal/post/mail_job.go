@@ -26,7 +26,10 @@ func (MailArgs) InsertOpts() river.InsertOpts {
 }
 
 // mail enqueues the sending of a post that became public to its
-// subscribers, in tx.
+// subscribers, in tx; an imported post is old news and is not sent.
 func mail(ctx context.Context, tx store.Tx, p *model.Post) error {
+	if p.ImportedFrom != "" {
+		return nil
+	}
 	return tx.EnqueueJob(ctx, MailArgs{PostID: p.ID}, nil)
 }

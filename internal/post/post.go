@@ -86,16 +86,11 @@ type When struct {
 }
 
 func (s *Service) validate(in *Input, org *model.Org) error {
-	in.Text = strings.TrimSpace(strings.ReplaceAll(in.Text, "\r\n", "\n"))
-	in.Summary = strings.TrimSpace(in.Summary)
-	switch n := utf8.RuneCountInString(in.Text); {
-	case !utf8.ValidString(in.Text):
-		return model.Invalid("text", i18n.M(i18n.ErrTextNotUTF8))
-	case n == 0:
-		return model.Invalid("text", i18n.M(i18n.ErrTextEmpty))
-	case n > MaxTextLength:
-		return model.Invalid("text", i18n.M(i18n.ErrTextTooLong, n, MaxTextLength))
+	var err error
+	if in.Text, err = checkText(in.Text); err != nil {
+		return err
 	}
+	in.Summary = strings.TrimSpace(in.Summary)
 	if n := utf8.RuneCountInString(in.Summary); n > MaxSummaryLength {
 		return model.Invalid("summary", i18n.M(i18n.ErrSummaryTooLong, n, MaxSummaryLength))
 	}
@@ -125,6 +120,21 @@ func (s *Service) validate(in *Input, org *model.Org) error {
 		}
 	}
 	return nil
+}
+
+// checkText returns a post's text with its line ends and surrounding
+// space tidied, or why it cannot be a post's text.
+func checkText(text string) (string, error) {
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	switch n := utf8.RuneCountInString(text); {
+	case !utf8.ValidString(text):
+		return "", model.Invalid("text", i18n.M(i18n.ErrTextNotUTF8))
+	case n == 0:
+		return "", model.Invalid("text", i18n.M(i18n.ErrTextEmpty))
+	case n > MaxTextLength:
+		return "", model.Invalid("text", i18n.M(i18n.ErrTextTooLong, n, MaxTextLength))
+	}
+	return text, nil
 }
 
 func (s *Service) orgOf(ctx context.Context, actor auth.Actor, orgID string) (*model.Org, error) {

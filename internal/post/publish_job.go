@@ -98,7 +98,12 @@ type FederateArgs struct {
 // Kind implements river.JobArgs.
 func (FederateArgs) Kind() string { return "post_federate" }
 
+// federate enqueues the announcement of a change of p in tx; an imported
+// post is never announced: its followers did not follow it there.
 func federate(ctx context.Context, tx store.Tx, p *model.Post, change string) error {
+	if p.ImportedFrom != "" {
+		return nil
+	}
 	return tx.EnqueueJob(ctx, FederateArgs{PostID: p.ID, Change: change, At: p.UpdatedAt}, nil)
 }
 

@@ -24,6 +24,7 @@ import (
 	"plein/internal/config"
 	"plein/internal/contact"
 	"plein/internal/datadir"
+	"plein/internal/fbimport"
 	"plein/internal/federation"
 	"plein/internal/insights"
 	"plein/internal/library"
@@ -50,6 +51,8 @@ type App struct {
 	Auth    *auth.Service
 	Orgs    *org.Service
 	Posts   *post.Service
+	// FBImport imports Facebook Page exports into organisations.
+	FBImport *fbimport.Importer
 	// Moderation decides on replies, keeps blocks and statements of reasons.
 	Moderation *moderation.Service
 	// Federation builds the installation's ActivityPub documents.
@@ -208,6 +211,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.Library = library.New(ms)
 	a.Orgs = org.NewService(st, a.Auth, a.Library, now)
 	a.Posts = post.NewService(st, a.Auth, a.Library, now)
+	a.FBImport = fbimport.New(a.Posts)
 	river.AddWorker(workers, post.NewPublishWorker(st, now))
 	river.AddWorker(workers, auth.NewSessionSweepWorker(a.Auth, logger))
 	if a.BaseURL, err = a.resolveBaseURL(ctx); err != nil {

@@ -95,6 +95,9 @@ type PostFilter struct {
 	// pagination by publication time, then id, newest first).
 	Before *PostCursor
 	Limit  int // 0: no limit
+	// HeldBack selects only posts with an image held back for want of a
+	// description (an attachment without alt text).
+	HeldBack bool
 }
 
 // PostCursor is a position in a newest-first list of posts.
@@ -118,6 +121,18 @@ type Posts interface {
 	Revisions(ctx context.Context, postID string) ([]*model.Revision, error)
 	// PurgePost removes a post with its revisions and attachments for good.
 	PurgePost(ctx context.Context, id string) error
+}
+
+// PostImports records which items of another platform's export became
+// posts, so that importing the export again adds nothing.
+type PostImports interface {
+	// AddPostImport records that the item key of source became the post
+	// postID of the organisation; ErrAlreadyExists when that item was
+	// imported before.
+	AddPostImport(ctx context.Context, orgID, source, key, postID string, at time.Time) error
+	// PostImported returns the id of the post the item key of source
+	// became; ErrNotFound when it was never imported.
+	PostImported(ctx context.Context, orgID, source, key string) (string, error)
 }
 
 // Media stores the records of uploaded images; the bytes are in a media.Store.
@@ -528,6 +543,7 @@ type Queries interface {
 	Orgs
 	Users
 	Posts
+	PostImports
 	Media
 	Settings
 	Changes

@@ -88,7 +88,7 @@ func (s *Service) letterPost(o *model.Org, p *model.Post, lang, heading string) 
 		return letterPost{}, err
 	}
 	lp := letterPost{Lang: p.Language, Heading: heading, Summary: p.Summary, Text: p.Text, HTML: html, URL: s.postURL(o, p)}
-	for _, a := range p.Attachments {
+	for _, a := range p.Shown() {
 		lp.Images = append(lp.Images, a.Alt)
 	}
 	return lp, nil

@@ -2,11 +2,14 @@ package web_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"plein/internal/auth"
+	"plein/internal/fbimport"
 	"plein/internal/model"
 	"plein/internal/pleintest"
 	"plein/internal/post"
@@ -76,6 +79,13 @@ func TestStaffAccessibility(t *testing.T) {
 		subscription.ImportOptions{Consent: "Nieuwsbrief", ConsentAt: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
+	export := filepath.Join(t.TempDir(), "facebook.zip") // an import with an image to describe
+	if err := os.WriteFile(export, fbZip(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.App.FBImport.Import(ctx, auth.Operator(), f.org.ID, export, fbimport.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	base := f.srv.URL
 	for range 3 { // some views, so the insights charts have data
 		f.srv.Get(t, "/@rotterdam")
@@ -95,7 +105,7 @@ func TestStaffAccessibility(t *testing.T) {
 		org + "/profile", org + "/members", org + "/audit", org + "/insights", org + "/insights?days=90", base + "/staff/password",
 		org + "/replies", org + "/replies?state=shown", org + "/replies?complaints=rejected", org + "/inbox", org + "/filters", org + "/blocks",
 		base + "/staff/second-factor", org + "/second-factor",
-		org + "/approvals", org + "/posts?state=awaiting", org + "/posts/" + returned.ID, org + "/subscribers"}
+		org + "/approvals", org + "/posts?state=awaiting", org + "/posts/" + returned.ID, org + "/subscribers", org + "/import"}
 	pleintest.CheckReflow(t, admin, screens...)
 	pleintest.CheckAccessibility(t, admin, screens...)
 	inbox := inboxScreens(t, f, org)

@@ -20,6 +20,7 @@ import (
 	"plein/internal/archive"
 	"plein/internal/auth"
 	"plein/internal/contact"
+	"plein/internal/fbimport"
 	"plein/internal/federation"
 	"plein/internal/insights"
 	"plein/internal/media"
@@ -72,8 +73,14 @@ type Deps struct {
 	// ReferrerThreshold is the fewest visits for which a referrer host is
 	// shown by name.
 	ReferrerThreshold int
-	Now               func() time.Time // nil: time.Now
-	Logger            *slog.Logger
+	// FBImport imports Facebook Page exports staff upload; nil: no import
+	// screen.
+	FBImport *fbimport.Importer
+	// ImportMaxBytes is the largest export staff may upload; 0:
+	// middleware.MaxRequestBody.
+	ImportMaxBytes int64
+	Now            func() time.Time // nil: time.Now
+	Logger         *slog.Logger
 }
 
 // Server handles Plein's HTTP requests.
@@ -114,7 +121,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s.staff, err = staff.New(staff.Deps{Archive: d.Archive, Auth: d.Auth, Federation: d.Federation, Moderation: d.Moderation, Orgs: d.Orgs, Posts: d.Posts,
 		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, Accessibility: d.Accessibility, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
-		ReferrerThreshold: d.ReferrerThreshold, Now: d.Now, Logger: d.Logger})
+		ReferrerThreshold: d.ReferrerThreshold, FBImport: d.FBImport, ImportMaxBytes: d.ImportMaxBytes, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +136,12 @@ func New(d Deps) (*Server, error) {
 	s.routes(mux)
 	var h http.Handler = s.metrics.Middleware(mux) // nil metrics: mux itself
 	h = atPaths(h)
-	h = middleware.LimitBody(h)
+	h = middleware.LimitBodyBy(func(r *http.Request) int64 {
+		if d.ImportMaxBytes > middleware.MaxRequestBody && staff.IsImportUpload(r) {
+			return d.ImportMaxBytes + 1<<20 // the export and the form around it
+		}
+		return middleware.MaxRequestBody
+	}, h)
 	h = middleware.SecurityHeaders(d.MediaOrigin, h)
 	h = middleware.LogRequests(d.Logger, h)
 	h = middleware.RecoverPanics(d.Logger, h)

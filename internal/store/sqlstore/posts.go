@@ -6,19 +6,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"plein/internal/model"
 	"plein/internal/store"
 )
 
-const postColumns = `id, org_id, state, text, summary, language, pinned, publish_at, created_at, updated_at, deleted_at, revisions, in_reply_to, mention, mention_username, mention_url`
+const postColumns = `id, org_id, state, text, summary, language, pinned, publish_at, created_at, updated_at, deleted_at, revisions, in_reply_to, mention, mention_username, mention_url, imported_from`
 
 func scanPost(r Row) (*model.Post, error) {
 	var p model.Post
 	var state string
 	var publish, created, updated, deleted sql.NullTime
 	if err := r.Scan(&p.ID, &p.OrgID, &state, &p.Text, &p.Summary, &p.Language, &p.Pinned,
-		&publish, &created, &updated, &deleted, &p.Revisions, &p.InReplyTo, &p.Mention, &p.MentionUsername, &p.MentionURL); err != nil {
+		&publish, &created, &updated, &deleted, &p.Revisions, &p.InReplyTo, &p.Mention, &p.MentionUsername, &p.MentionURL, &p.ImportedFrom); err != nil {
 		return nil, err
 	}
 	p.State = model.PostState(state)
@@ -29,10 +30,10 @@ func scanPost(r Row) (*model.Post, error) {
 
 // CreatePost implements store.Posts.
 func (q Queries) CreatePost(ctx context.Context, p *model.Post) error {
-	if _, err := q.c.Exec(ctx, `INSERT INTO posts (`+postColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := q.c.Exec(ctx, `INSERT INTO posts (`+postColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.OrgID, string(p.State), p.Text, p.Summary, p.Language, p.Pinned,
 		dbTime(p.PublishAt), dbTime(p.CreatedAt), dbTime(p.UpdatedAt), dbTime(p.DeletedAt), p.Revisions,
-		p.InReplyTo, p.Mention, p.MentionUsername, p.MentionURL); err != nil {
+		p.InReplyTo, p.Mention, p.MentionUsername, p.MentionURL, p.ImportedFrom); err != nil {
 		return wrap("create post", err)
 	}
 	return q.insertAttachments(ctx, p)
@@ -92,6 +93,9 @@ func (q Queries) ListPosts(ctx context.Context, f store.PostFilter) ([]*model.Po
 	if f.Pinned != nil {
 		where = append(where, "pinned = ?")
 		args = append(args, *f.Pinned)
+	}
+	if f.HeldBack {
+		where = append(where, "EXISTS (SELECT 1 FROM post_attachments a WHERE a.post_id = posts.id AND a.alt = '')")
 	}
 	const sortKey = "COALESCE(publish_at, updated_at)"
 	if f.Before != nil {
@@ -193,6 +197,21 @@ func (q Queries) PurgePost(ctx context.Context, id string) error {
 	}
 	n, err := q.c.Exec(ctx, `DELETE FROM posts WHERE id = ?`, id)
 	return mustAffect("purge post", n, err)
+}
+
+// AddPostImport implements store.PostImports.
+func (q Queries) AddPostImport(ctx context.Context, orgID, source, key, postID string, at time.Time) error {
+	_, err := q.c.Exec(ctx, `INSERT INTO post_imports (org_id, source, source_key, post_id, imported_at) VALUES (?, ?, ?, ?, ?)`,
+		orgID, source, key, postID, dbTime(at))
+	return wrap("add post import", err)
+}
+
+// PostImported implements store.PostImports.
+func (q Queries) PostImported(ctx context.Context, orgID, source, key string) (string, error) {
+	var id string
+	err := q.c.QueryRow(ctx, `SELECT post_id FROM post_imports WHERE org_id = ? AND source = ? AND source_key = ?`,
+		orgID, source, key).Scan(&id)
+	return id, wrap("post imported", err)
 }
 
 // --- media ---

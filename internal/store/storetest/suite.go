@@ -26,6 +26,7 @@ func Run(t *testing.T, e Engine) {
 		{"Users", testUsers},
 		{"Posts", testPosts},
 		{"PostPagination", testPostPagination},
+		{"PostImports", testPostImports},
 		{"Settings", testSettings},
 		{"TxRollback", testTxRollback},
 		{"WatchChangesAcrossConnections", testWatchChanges},

@@ -53,16 +53,22 @@ func SecurityHeaders(mediaOrigin string, next http.Handler) http.Handler {
 
 // LimitBody refuses bodies over MaxRequestBody.
 func LimitBody(next http.Handler) http.Handler {
+	return LimitBodyBy(func(*http.Request) int64 { return MaxRequestBody }, next)
+}
+
+// LimitBodyBy refuses bodies over the limit limit gives for the request.
+func LimitBodyBy(limit func(*http.Request) int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Body == http.NoBody {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.ContentLength > MaxRequestBody {
+		max := limit(r)
+		if r.ContentLength > max {
 			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxRequestBody)
+		r.Body = http.MaxBytesReader(w, r.Body, max)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -140,7 +140,7 @@ func (s *Site) renderFeed(ctx context.Context, f feed.Feed, format string, orgs 
 		if it.Updated.After(f.Updated) {
 			f.Updated = it.Updated
 		}
-		for _, a := range p.Attachments {
+		for _, a := range p.Shown() {
 			m, ok := ms[a.MediaID]
 			if !ok {
 				continue // purged

@@ -124,10 +124,13 @@ type postView struct {
 	PublishedISO string
 	Edited       bool
 	EditedText   string
-	Pinned       bool
-	Images       []imageView
-	Heading      string // for screen readers: "Post by X, date"
-	UI           string // interface language of the page
+	// Imported, for a post brought in from another platform, says which,
+	// in the page's language; empty otherwise.
+	Imported string
+	Pinned   bool
+	Images   []imageView
+	Heading  string // for screen readers: "Post by X, date"
+	UI       string // interface language of the page
 }
 
 type imageView struct {
@@ -207,7 +210,10 @@ func (s *Site) postViews(ctx context.Context, o *model.Org, lang, chosen string,
 		if v.Edited {
 			v.EditedText = i18n.DateTime(lang, p.UpdatedAt.In(loc))
 		}
-		for _, a := range p.Attachments {
+		if p.ImportedFrom != "" {
+			v.Imported = i18n.T(lang, "post.imported."+p.ImportedFrom)
+		}
+		for _, a := range p.Shown() {
 			m, ok := ms[a.MediaID]
 			if !ok {
 				continue // purged

@@ -86,7 +86,7 @@ func (s *App) readFailedForm(w http.ResponseWriter, r *http.Request) bool {
 	if r.PostForm != nil {
 		return true
 	}
-	return parseForm(w, r) == nil
+	return s.parseForm(w, r) == nil
 }
 
 // formField is a field a person may have typed at length.
@@ -110,6 +110,7 @@ var formFields = map[string][]formField{
 	"POST /staff/orgs/{org}/profile": {{name: "name", label: "staff.name", rows: 1},
 		{name: "description", label: "staff.description", rows: 4}, {name: "links", label: "staff.links", rows: 4},
 		{name: "aka", label: "staff.aka", rows: 2}},
+	"POST /staff/orgs/{org}/import/describe": {{name: "alt", label: "staff.import.describe", rows: 2}},
 }
 
 // typedFields returns the non-empty long fields the request posted.

@@ -119,7 +119,7 @@ func TestFailurePage(t *testing.T) {
 			}
 			w := httptest.NewRecorder()
 			if tc.sr != nil {
-				if err := parseForm(w, r); err != nil { // as checkForm does before any handler
+				if err := s.parseForm(w, r); err != nil { // as checkForm does before any handler
 					t.Fatal(err)
 				}
 				s.staffFailure(w, r, tc.sr, tc.err)

@@ -33,6 +33,11 @@ type tab struct {
 type postRow struct {
 	ID, EditURL, PublicURL, When, ISO, Text string
 	Pinned, Public                          bool
+	// Imported names the platform the post came from, in the staff
+	// member's language; HeldBack tells that an image awaits a
+	// description.
+	Imported string
+	HeldBack bool
 }
 
 var listStates = []model.PostState{model.StatePublished, model.StateScheduled, model.StateDraft, model.StateDeleted}
@@ -73,7 +78,11 @@ func (s *App) showPostList(w http.ResponseWriter, r *http.Request, sr *staffRequ
 			at = p.UpdatedAt
 		}
 		row := postRow{ID: p.ID, EditURL: v.OrgPath + "/posts/" + p.ID, When: i18n.DateTime(sr.lang, at.In(loc)),
-			ISO: at.UTC().Format(time.RFC3339), Text: markup.Title(p.Text, 100), Pinned: p.Pinned, Public: p.Public()}
+			ISO: at.UTC().Format(time.RFC3339), Text: markup.Title(p.Text, 100), Pinned: p.Pinned, Public: p.Public(),
+			HeldBack: p.HeldBack()}
+		if p.ImportedFrom != "" {
+			row.Imported = i18n.T(sr.lang, "post.imported."+p.ImportedFrom)
+		}
 		if row.Public {
 			row.PublicURL = "/@" + sr.org.Handle + "/" + p.ID
 		}

@@ -27,6 +27,7 @@ import (
 	"plein/internal/archive"
 	"plein/internal/auth"
 	"plein/internal/contact"
+	"plein/internal/fbimport"
 	"plein/internal/federation"
 	"plein/internal/i18n"
 	"plein/internal/model"
@@ -142,8 +143,13 @@ type Deps struct {
 	// ReferrerThreshold is the fewest visits for which a referrer host is
 	// shown by name.
 	ReferrerThreshold int
-	Now               func() time.Time // nil: time.Now
-	Logger            *slog.Logger
+	// FBImport imports Facebook Page exports; nil: no import screen.
+	FBImport *fbimport.Importer
+	// ImportMaxBytes is the largest export staff may upload; 0:
+	// maxUploadBody.
+	ImportMaxBytes int64
+	Now            func() time.Time // nil: time.Now
+	Logger         *slog.Logger
 }
 
 // App is the staff application.
@@ -162,6 +168,8 @@ type App struct {
 	baseURL           string
 	trustedProxies    []netip.Prefix
 	referrerThreshold int
+	fbimport          *fbimport.Importer
+	importMax         int64
 	now               func() time.Time
 	logger            *slog.Logger
 	pages             *template.Template
@@ -177,7 +185,11 @@ func New(d Deps) (*App, error) {
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions, archive: d.Archive,
 		contact: d.Contact, a11y: d.Accessibility, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
-		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, now: d.Now}
+		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, now: d.Now,
+		fbimport: d.FBImport, importMax: d.ImportMaxBytes}
+	if s.importMax <= 0 {
+		s.importMax = maxUploadBody
+	}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
@@ -264,6 +276,9 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/orgs/{org}/subscribers/import", s.staffOrg(s.submitImportSubscribers))
 	mux.Handle("POST /staff/orgs/{org}/subscribers/export", s.staffOrg(s.submitExportSubscribers))
 	mux.Handle("POST /staff/orgs/{org}/subscribers/{id}/end", s.staffOrg(s.submitEndSubscription))
+	mux.Handle("GET /staff/orgs/{org}/import", s.staffOrg(s.showImport))
+	mux.Handle("POST /staff/orgs/{org}/import", s.staffOrg(s.submitImport))
+	mux.Handle("POST /staff/orgs/{org}/import/describe", s.staffOrg(s.submitDescribe))
 	mux.Handle("GET /staff/admin", s.staff(s.showAdmin))
 	mux.Handle("POST /staff/admin/orgs", s.staff(s.submitNewOrg))
 	mux.Handle("POST /staff/admin/users", s.staff(s.submitNewUser))
@@ -424,7 +439,7 @@ func (s *App) resume(w http.ResponseWriter, r *http.Request) (*staffRequest, boo
 // checkForm parses a POSTed form within its limit and checks the CSRF
 // token, answering 403 when it is missing or wrong.
 func (s *App) checkForm(w http.ResponseWriter, r *http.Request, sr *staffRequest) bool {
-	err := parseForm(w, r)
+	err := s.parseForm(w, r)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		s.staffError(w, r, sr, http.StatusRequestEntityTooLarge, i18n.T(sr.lang, "staff.toolarge"))
@@ -446,10 +461,15 @@ func (s *App) checkForm(w http.ResponseWriter, r *http.Request, sr *staffRequest
 }
 
 // parseForm parses a POSTed form within its limit: maxUploadBody for a
-// multipart form, maxFormBody for any other.
-func parseForm(w http.ResponseWriter, r *http.Request) error {
+// multipart form (the operator's limit for an export to import),
+// maxFormBody for any other.
+func (s *App) parseForm(w http.ResponseWriter, r *http.Request) error {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+		limit := int64(maxUploadBody)
+		if IsImportUpload(r) {
+			limit = s.importMax + 1<<20 // the export and the form around it
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		return r.ParseMultipartForm(8 << 20)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
