@@ -525,6 +525,7 @@ type Queries interface {
 	JobQueue
 	SecondFactors
 	Approvals
+	Bluesky
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.
