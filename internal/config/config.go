@@ -52,10 +52,18 @@ type Config struct {
 	Mail Mail
 	// OIDC is the single sign-on provider of staff; zero: none.
 	OIDC OIDC
+	// BlueskyKey is the installation's key for the app passwords of
+	// Bluesky accounts (PLEIN_BLUESKY_KEY, at least 32 characters); empty:
+	// the key in BlueskyKeyPath, made when first needed.
+	BlueskyKey string
 	// Sessions bounds staff sessions; zero fields get the defaults.
 	Sessions Sessions
 	Version  string // Plein's version, set by the command line from the build
 }
+
+// BlueskyKeyPath is the file of the key that seals Bluesky app passwords
+// when BlueskyKey is empty.
+func (c Config) BlueskyKeyPath() string { return filepath.Join(c.DataDir, "bluesky.key") }
 
 // DefaultDrainDelay is a few intervals of a load balancer's health checks.
 const DefaultDrainDelay = 5 * time.Second

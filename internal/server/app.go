@@ -19,11 +19,14 @@ import (
 	"plein/internal/accesslog"
 	"plein/internal/analytics"
 	"plein/internal/auth"
+	"plein/internal/bluesky"
 	"plein/internal/config"
 	"plein/internal/contact"
+	"plein/internal/crosspost"
 	"plein/internal/datadir"
 	"plein/internal/federation"
 	"plein/internal/insights"
+	"plein/internal/keyring"
 	"plein/internal/library"
 	"plein/internal/mail"
 	"plein/internal/media"
@@ -61,6 +64,8 @@ type App struct {
 	Subscriptions *subscription.Service
 	// Contact takes citizens' questions from the contact form.
 	Contact *contact.Service
+	// Crosspost publishes organisations' posts to their Bluesky accounts.
+	Crosspost *crosspost.Service
 	// AccessLog is the access log, when the operator turned it on.
 	AccessLog *accesslog.Log
 	// Metrics counts requests, cache results, deliveries and jobs for
@@ -288,6 +293,9 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	river.AddWorker(workers, federation.NewProfileWorker(a.Federation))
 	river.AddWorker(workers, federation.NewStatementWorker(a.Federation))
 	river.AddWorker(workers, federation.NewComplaintNoteWorker(a.Federation))
+	a.Crosspost = crosspost.New(crosspost.Config{Store: st, Auth: a.Auth, Client: bluesky.New(client.BoundedHTTPClient()),
+		Box: keyring.NewBox("bluesky", cfg.BlueskyKey, cfg.BlueskyKeyPath()), Media: ms, BaseURL: a.BaseURL, Now: now, Logger: logger})
+	river.AddWorker(workers, crosspost.NewWorker(a.Crosspost))
 	return a, nil
 }
 
