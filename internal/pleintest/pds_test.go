@@ -52,7 +52,9 @@ func TestPDS(t *testing.T) {
 		t.Fatalf("uploading an image: %v", err)
 	}
 	var blob struct {
-		Ref      struct{ Link string `json:"$link"` }
+		Ref struct {
+			Link string `json:"$link"`
+		}
 		MimeType string
 		Size     int
 	}
@@ -103,7 +105,9 @@ func TestPDS(t *testing.T) {
 			Images []struct {
 				Alt   string
 				Image struct {
-					Ref struct{ Link string `json:"$link"` }
+					Ref struct {
+						Link string `json:"$link"`
+					}
 				}
 			}
 		}
