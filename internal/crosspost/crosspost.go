@@ -106,6 +106,11 @@ func (s *Service) Connect(ctx context.Context, actor auth.Actor, orgID string, i
 	if password == "" || len(password) > maxPassword {
 		return nil, model.Invalid(FieldPassword, i18n.M(i18n.ErrBlueskyPassword))
 	}
+	if in.EditPolicy == "" { // a new connection keeps the policy of the one it replaces
+		if old, err := s.c.Store.BlueskyAccount(ctx, orgID); err == nil {
+			in.EditPolicy = old.EditPolicy
+		}
+	}
 	policy, err := checkPolicy(in.EditPolicy)
 	if err != nil {
 		return nil, err

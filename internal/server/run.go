@@ -32,7 +32,7 @@ func drain(delay time.Duration) {
 // listener.
 func (a *App) Handler() (*web.Server, error) {
 	return web.New(web.Deps{Auth: a.Auth, Federation: a.Federation, Moderation: a.Moderation, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
-		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Analytics: a.Analytics, Retention: a.Retention, Subscriptions: a.Subscriptions, Contact: a.Contact, Metrics: a.Metrics,
+		TrustedProxies: a.Config.TrustedProxies, Insights: a.Analytics.Recorder(), Analytics: a.Analytics, Retention: a.Retention, Subscriptions: a.Subscriptions, Contact: a.Contact, Crosspost: a.Crosspost, Metrics: a.Metrics,
 		ReferrerThreshold: a.Config.ReferrerThreshold, Logger: a.Logger, Now: a.Now,
 		Database: func(ctx context.Context) error { _, err := a.Store.ChangeVersion(ctx); return err }})
 }

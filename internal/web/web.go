@@ -18,6 +18,7 @@ import (
 	"plein/internal/analytics"
 	"plein/internal/auth"
 	"plein/internal/contact"
+	"plein/internal/crosspost"
 	"plein/internal/federation"
 	"plein/internal/insights"
 	"plein/internal/media"
@@ -58,6 +59,9 @@ type Deps struct {
 	Subscriptions *subscription.Service
 	// Contact takes citizens' questions; nil: no contact form.
 	Contact *contact.Service
+	// Crosspost publishes posts to organisations' Bluesky accounts; nil:
+	// no Bluesky.
+	Crosspost *crosspost.Service
 	// Metrics counts requests per route and page cache results; nil
 	// counts nothing.
 	Metrics *metrics.Metrics
@@ -102,12 +106,12 @@ func New(d Deps) (*Server, error) {
 		metrics: d.Metrics, now: d.Now, logger: d.Logger}
 	var err error
 	s.site, err = site.New(site.Deps{Orgs: d.Orgs, Posts: d.Posts, Federation: d.Federation, Moderation: d.Moderation, Retention: d.Retention,
-		Subscriptions: d.Subscriptions, Contact: d.Contact, TrustedProxies: d.TrustedProxies, Media: d.Media, BaseURL: baseURL, Now: d.Now, Logger: d.Logger})
+		Subscriptions: d.Subscriptions, Contact: d.Contact, Crosspost: d.Crosspost, TrustedProxies: d.TrustedProxies, Media: d.Media, BaseURL: baseURL, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
 	}
 	s.staff, err = staff.New(staff.Deps{Auth: d.Auth, Federation: d.Federation, Moderation: d.Moderation, Orgs: d.Orgs, Posts: d.Posts,
-		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
+		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, Crosspost: d.Crosspost, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
 		ReferrerThreshold: d.ReferrerThreshold, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"plein/internal/contact"
+	"plein/internal/crosspost"
 	"plein/internal/federation"
 	"plein/internal/i18n"
 	"plein/internal/media"
@@ -59,6 +60,8 @@ type Deps struct {
 	Subscriptions *subscription.Service
 	// Contact takes citizens' questions; nil: the contact form answers 404.
 	Contact *contact.Service
+	// Crosspost names organisations' Bluesky accounts; nil: none shown.
+	Crosspost *crosspost.Service
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-client limit on the subscribe form.
 	TrustedProxies []netip.Prefix
@@ -78,6 +81,7 @@ type Site struct {
 	subs         *subscription.Service
 	throttle     *formLimiter // subscribe forms per client address, in memory
 	contact      *contact.Service
+	crosspost    *crosspost.Service
 	contactLimit *formLimiter // contact forms per client address, in memory
 	reportLimit  *formLimiter // report forms per client address, in memory
 	proxies      []netip.Prefix
@@ -95,7 +99,7 @@ func New(d Deps) (*Site, error) {
 	}
 	s := &Site{orgs: d.Orgs, posts: d.Posts, federation: d.Federation, moderation: d.Moderation, retention: d.Retention, media: d.Media,
 		subs: d.Subscriptions, throttle: newSubscribeThrottle(d.Now), proxies: d.TrustedProxies,
-		contact: d.Contact, contactLimit: newContactThrottle(d.Now), reportLimit: newContactThrottle(d.Now),
+		contact: d.Contact, crosspost: d.Crosspost, contactLimit: newContactThrottle(d.Now), reportLimit: newContactThrottle(d.Now),
 		baseURL: strings.TrimSuffix(d.BaseURL, "/"), logger: d.Logger}
 	if u, err := url.Parse(s.baseURL); err == nil {
 		s.host = u.Host

@@ -23,6 +23,7 @@ type profileData struct {
 	HeaderSrc, HeaderAlt                         string // the current header image
 	NewHeaderAlt                                 string // as typed with a new header image
 	Policy                                       approvalPolicyData
+	Bluesky                                      blueskyData
 }
 
 func profileFromOrg(o *model.Org) profileData {
@@ -43,6 +44,10 @@ func (s *App) renderProfile(w http.ResponseWriter, r *http.Request, sr *staffReq
 	}
 	var err error
 	if d.Policy, err = s.policyData(r, sr); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	if err := s.fillBluesky(r, sr, &d.Bluesky); err != nil {
 		s.staffFailure(w, r, sr, err)
 		return
 	}

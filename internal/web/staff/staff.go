@@ -25,6 +25,7 @@ import (
 	"plein/internal/analytics"
 	"plein/internal/auth"
 	"plein/internal/contact"
+	"plein/internal/crosspost"
 	"plein/internal/federation"
 	"plein/internal/i18n"
 	"plein/internal/model"
@@ -129,7 +130,9 @@ type Deps struct {
 	Subscriptions *subscription.Service
 	// Contact holds citizens' questions; nil: no inbox.
 	Contact *contact.Service
-	BaseURL string // public URL without trailing slash
+	// Crosspost publishes posts to Bluesky; nil: no Bluesky.
+	Crosspost *crosspost.Service
+	BaseURL   string // public URL without trailing slash
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-address limit on failed log-ins.
 	TrustedProxies []netip.Prefix
@@ -150,6 +153,7 @@ type App struct {
 	analytics         *analytics.Service
 	subscriptions     *subscription.Service
 	contact           *contact.Service
+	crosspost         *crosspost.Service
 	crossOrigin       *http.CrossOriginProtection
 	baseURL           string
 	trustedProxies    []netip.Prefix
@@ -168,7 +172,7 @@ func New(d Deps) (*App, error) {
 		d.Now = time.Now
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions,
-		contact: d.Contact, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
+		contact: d.Contact, crosspost: d.Crosspost, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, now: d.Now}
 	var err error
 	s.pages, err = template.New("").Funcs(templateFuncs).ParseFS(assets, "assets/templates/*.html")
@@ -219,6 +223,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /staff/orgs/{org}/approval-policy", s.staffOrg(s.submitApprovalPolicy))
 	mux.Handle("GET /staff/orgs/{org}/profile", s.staffOrg(s.showProfile))
 	mux.Handle("POST /staff/orgs/{org}/profile", s.staffOrg(s.submitProfile))
+	mux.Handle("POST /staff/orgs/{org}/bluesky/{action}", s.staffOrg(s.submitBluesky))
 	mux.Handle("GET /staff/orgs/{org}/members", s.staffOrg(s.showMembers))
 	mux.Handle("POST /staff/orgs/{org}/members", s.staffOrg(s.submitMember))
 	mux.Handle("POST /staff/orgs/{org}/members/{user}/remove", s.staffOrg(s.submitRemoveMember))
