@@ -14,7 +14,7 @@ import (
 
 func runOrgBluesky(e *env, path string, args []string) error {
 	cfg := config.Default()
-	f := newFlags(path, "--org HANDLE [--pds URL --bluesky-handle NAME --app-password-env VARIABLE] [--edit-policy reply|republish] [--disconnect] [flags]", `
+	f := newFlags(path, "--org HANDLE [--pds URL --bluesky-handle NAME --app-password-env VARIABLE] [--edit-policy reply|republish] [--disconnect] [--allow-private-networks] [flags]", `
 Connects an organisation to its Bluesky account, so that each post it
 publishes is also posted there. Make an app password for Plein in Bluesky
 (Settings, Privacy and security, App passwords) and put it in an
@@ -37,6 +37,9 @@ Bluesky stay there. With --org alone, the command shows the connection.`)
 	passwordEnv := f.String("app-password-env", "", "name of the environment `variable` holding an app password of the account")
 	policy := f.String("edit-policy", "", "`policy` for edits: reply or republish")
 	disconnect := f.Bool("disconnect", false, "forget the connected account")
+	f.BoolVar(&cfg.AllowPrivateNetworks, "allow-private-networks", false,
+		"let Plein reach a PDS on a loopback or private address, for an intranet or tests (env PLEIN_ALLOW_PRIVATE_NETWORKS)")
+	f.bindEnv("allow-private-networks", "PLEIN_ALLOW_PRIVATE_NETWORKS")
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}

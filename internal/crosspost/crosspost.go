@@ -120,7 +120,7 @@ func (s *Service) Connect(ctx context.Context, actor auth.Actor, orgID string, i
 		return nil, model.Invalid(FieldPassword, i18n.M(i18n.ErrBlueskyLogin))
 	}
 	if err != nil {
-		s.c.Logger.Warn("bluesky: checking a connection", "org", orgID, "err", err)
+		s.c.Logger.Info("bluesky: checking a connection", "org", orgID, "err", err)
 		return nil, model.Invalid(FieldPDS, i18n.M(i18n.ErrBlueskyReach))
 	}
 	sealed, err := s.c.Box.Seal(orgID, password)
