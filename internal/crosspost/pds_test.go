@@ -150,6 +150,36 @@ func TestPublishToPDS(t *testing.T) {
 	}
 }
 
+// TestRepublishPolicy edits a post of an organisation whose policy is
+// republish: the first record is deleted and a new one holds the new text.
+func TestRepublishPolicy(t *testing.T) {
+	pds := pleintest.StartPDS(t)
+	f := connect(t, pds, storetest.Engines()[0], "deventer")
+	ctx := context.Background()
+	if err := f.srv.App.Crosspost.SetEditPolicy(ctx, auth.Operator(), f.org.ID, model.BlueskyEditRepublish); err != nil {
+		t.Fatal(err)
+	}
+	p := f.srv.Post(t, f.org, "De markt is op zaterdag.")
+	first := f.waitState(t, p.ID, model.BlueskyPublished)
+	if _, err := f.srv.App.Posts.Edit(ctx, auth.Operator(), p.ID, post.Input{Text: "De markt is op vrijdag."}); err != nil {
+		t.Fatal(err)
+	}
+	var again *model.BlueskyPost
+	pleintest.Eventually(t, 30*time.Second, func() error {
+		again = f.state(t, p.ID)
+		if again.URI == first.URI || again.URI == "" || again.State != model.BlueskyPublished {
+			return fmt.Errorf("state %+v: not posted again yet", again)
+		}
+		return nil
+	})
+	if r := f.read(t, again.URI); r.Text != "De markt is op vrijdag." || r.Reply != nil || len(again.Replies) != 0 {
+		t.Errorf("republished record %q, reply %+v, replies %v", r.Text, r.Reply, again.Replies)
+	}
+	if _, err := f.reader.GetRecord(ctx, pds.URL, first.URI); !errors.Is(err, bluesky.ErrRejected) {
+		t.Errorf("the first record after republishing: %v; want it gone", err)
+	}
+}
+
 // TestPDSFailureIsRetried points a connection at a closed port: the job
 // fails, the failure is kept for staff, and once the PDS answers again
 // River's retry publishes the post.
