@@ -303,32 +303,8 @@ func findLinks(text string) [][2]int {
 // a character inWord accepts.
 func findWord(text, word string, inWord func(rune) bool) []int {
 	var out []int
-	lower, w := strings.ToLower(text), strings.ToLower(word)
-	if len(lower) != len(text) || w == "" {
-		return findWordFold(text, word, inWord)
-	}
-	for i := 0; ; {
-		j := strings.Index(lower[i:], w)
-		if j < 0 {
-			return out
-		}
-		at := i + j
-		end := at + len(w)
-		before, _ := utf8.DecodeLastRuneInString(text[:at])
-		after, _ := utf8.DecodeRuneInString(text[end:])
-		if (at == 0 || !isWordRune(before)) && (end == len(text) || !inWord(after)) {
-			out = append(out, at)
-		}
-		i = at + 1
-	}
-}
-
-// findWordFold is findWord for text whose lower case has another length
-// in bytes: it compares at every rune boundary.
-func findWordFold(text, word string, inWord func(rune) bool) []int {
-	var out []int
 	for at := range text {
-		if !utf8.RuneStart(text[at]) || len(text)-at < len(word) || !strings.EqualFold(text[at:at+len(word)], word) {
+		if len(text)-at < len(word) || !strings.EqualFold(text[at:at+len(word)], word) {
 			continue
 		}
 		end := at + len(word)
