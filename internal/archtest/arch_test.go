@@ -52,11 +52,13 @@ var layers = map[string]int{
 	"internal/mail":            0,
 	"internal/datadir":         0,
 	"internal/keyring":         0,
+	"internal/bluesky":         0,
 	"internal/sensitive":       0,
 	"internal/subscription":    6,
 	"internal/contact":         6,
 	"internal/archive":         6,
 	"internal/fbimport":        6,
+	"internal/crosspost":       6,
 	"internal/web/middleware":  0,
 	"internal/web/pagecache":   1,
 	"internal/web/site":        7,
@@ -73,7 +75,7 @@ var layers = map[string]int{
 
 // domain packages hold Plein's logic; they know neither HTTP nor SQL.
 var domain = []string{"internal/org", "internal/post", "internal/auth", "internal/analytics",
-	"internal/retention", "internal/library", "internal/accessibility", "internal/subscription", "internal/contact", "internal/moderation", "internal/fbimport"}
+	"internal/retention", "internal/library", "internal/accessibility", "internal/subscription", "internal/contact", "internal/moderation", "internal/fbimport", "internal/crosspost"}
 
 // forbiddenInDomain are the standard packages the domain packages must not
 // import.
@@ -87,7 +89,7 @@ var onlyFrom = map[string][]string{
 	// Handlers stay thin: the web reaches data only through domain services.
 	"internal/store": {"internal/store/sqlstore", "internal/store/sqlite", "internal/store/postgres",
 		"internal/store/storetest", "internal/auth", "internal/org", "internal/post", "internal/retention", "internal/analytics", "internal/demo",
-		"internal/federation", "internal/subscription", "internal/contact", "internal/moderation", "internal/archive", "internal/accessibility", "internal/server"},
+		"internal/federation", "internal/subscription", "internal/contact", "internal/moderation", "internal/archive", "internal/accessibility", "internal/crosspost", "internal/server"},
 	"testing": {"internal/store/storetest", "internal/pleintest"},
 }
 

@@ -142,6 +142,12 @@ func (d *describer) describe(ctx context.Context, e *model.AuditEntry) (i18n.Mes
 			return i18n.M(i18n.AuditInboxTopicsClear, who), nil
 		}
 		return i18n.M(i18n.AuditInboxTopics, who, e.Detail), nil
+	case "bluesky.connect": // the detail: the account's handle
+		return i18n.M(i18n.AuditBlueskyConnect, who, e.Detail), nil
+	case "bluesky.policy": // the detail: the policy
+		return i18n.M(i18n.AuditBlueskyPolicy, who, i18n.BlueskyPolicy(e.Detail)), nil
+	case "bluesky.disconnect":
+		return i18n.M(i18n.AuditBlueskyUnlink, who), nil
 	case "question.answer-direct", "question.note", "question.export", "question.assign", "question.complaint",
 		"saved.add", "saved.remove", "inbox.settings":
 		return d.inbox(ctx, e, who)

@@ -90,6 +90,7 @@ func commands() []*command {
 			{name: "list", summary: "list the organisations", run: runOrgList},
 			{name: "rename", summary: "change an organisation's handle; the old one keeps redirecting", run: runOrgRename},
 			{name: "update", summary: "change an organisation's profile: name, description, links, language, time zone, avatar, header image", run: runOrgUpdate},
+			{name: "bluesky", summary: "connect an organisation to its Bluesky account, choose what edits do there, or disconnect it", run: runOrgBluesky},
 			{name: "log", summary: "print the audit log of an organisation or of the installation", run: runOrgLog},
 			{name: "move", summary: "move an organisation to another Fediverse account: movedTo, a Move to its followers, publishing off", run: runOrgMove},
 			{name: "move-in", summary: "show a move of followers to an organisation: the Moves that arrived and the follows since", run: runOrgMoveIn},

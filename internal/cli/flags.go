@@ -57,6 +57,7 @@ func (f *flags) dataFlags(cfg *config.Config) {
 		f.bindEnv("s3-"+name, "PLEIN_S3_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
 	}
 	f.secrets = append(f.secrets, func(getenv func(string) string) { cfg.S3.SecretKey = getenv("PLEIN_S3_SECRET_KEY") })
+	f.secrets = append(f.secrets, func(getenv func(string) string) { cfg.BlueskyKey = getenv("PLEIN_BLUESKY_KEY") })
 	f.StringVar(&cfg.DataDir, "data", cfg.DataDir, "folder of the embedded database and local media (env PLEIN_DATA)")
 	f.StringVar(&cfg.Database, "database", cfg.Database,
 		"PostgreSQL database as a postgres:// URL; empty: embedded SQLite in --data (env PLEIN_DATABASE)")

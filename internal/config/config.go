@@ -52,6 +52,10 @@ type Config struct {
 	Mail Mail
 	// OIDC is the single sign-on provider of staff; zero: none.
 	OIDC OIDC
+	// BlueskyKey is the installation's key for the app passwords of
+	// Bluesky accounts (PLEIN_BLUESKY_KEY, at least 32 characters); empty:
+	// the key in BlueskyKeyPath, made when first needed.
+	BlueskyKey string
 	// Sessions bounds staff sessions; zero fields get the defaults.
 	Sessions Sessions
 	// ImportMaxMiB is the largest export, in MiB, staff may upload to
@@ -62,6 +66,10 @@ type Config struct {
 
 // DefaultImportMaxMiB is the default of Config.ImportMaxMiB.
 const DefaultImportMaxMiB = 512
+
+// BlueskyKeyPath is the file of the key that seals Bluesky app passwords
+// when BlueskyKey is empty.
+func (c Config) BlueskyKeyPath() string { return filepath.Join(c.DataDir, "bluesky.key") }
 
 // DefaultDrainDelay is a few intervals of a load balancer's health checks.
 const DefaultDrainDelay = 5 * time.Second

@@ -98,13 +98,22 @@ type FederateArgs struct {
 // Kind implements river.JobArgs.
 func (FederateArgs) Kind() string { return "post_federate" }
 
-// federate enqueues the announcement of a change of p in tx; an imported
-// post is never announced: its followers did not follow it there.
+// federate enqueues, in tx, the announcement of a change of p to the
+// organisation's followers on the Fediverse and, when it has a connected
+// account, on Bluesky. An imported post is never announced: its followers
+// did not follow it there.
 func federate(ctx context.Context, tx store.Tx, p *model.Post, change string) error {
 	if p.ImportedFrom != "" {
 		return nil
 	}
-	return tx.EnqueueJob(ctx, FederateArgs{PostID: p.ID, Change: change, At: p.UpdatedAt}, nil)
+	if err := tx.EnqueueJob(ctx, FederateArgs{PostID: p.ID, Change: change, At: p.UpdatedAt}, nil); err != nil {
+		return err
+	}
+	at := p.UpdatedAt
+	if change == ChangeDelete && !p.DeletedAt.IsZero() {
+		at = p.DeletedAt
+	}
+	return bluesky(ctx, tx, p, change, at)
 }
 
 // missed records, in tx, that the post p awaiting approval was not

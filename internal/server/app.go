@@ -21,12 +21,15 @@ import (
 	"plein/internal/analytics"
 	"plein/internal/archive"
 	"plein/internal/auth"
+	"plein/internal/bluesky"
 	"plein/internal/config"
 	"plein/internal/contact"
+	"plein/internal/crosspost"
 	"plein/internal/datadir"
 	"plein/internal/fbimport"
 	"plein/internal/federation"
 	"plein/internal/insights"
+	"plein/internal/keyring"
 	"plein/internal/library"
 	"plein/internal/mail"
 	"plein/internal/media"
@@ -70,6 +73,8 @@ type App struct {
 	Archive *archive.Archiver
 	// Accessibility keeps the accessibility statement.
 	Accessibility *accessibility.Service
+	// Crosspost publishes organisations' posts to their Bluesky accounts.
+	Crosspost *crosspost.Service
 	// AccessLog is the access log, when the operator turned it on.
 	AccessLog *accesslog.Log
 	// Metrics counts requests, cache results, deliveries and jobs for
@@ -301,6 +306,9 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	river.AddWorker(workers, federation.NewMoveWorker(a.Federation))
 	river.AddWorker(workers, federation.NewStatementWorker(a.Federation))
 	river.AddWorker(workers, federation.NewComplaintNoteWorker(a.Federation))
+	a.Crosspost = crosspost.New(crosspost.Config{Store: st, Auth: a.Auth, Client: bluesky.New(client.BoundedHTTPClient()),
+		Box: keyring.NewBox("bluesky", cfg.BlueskyKey, cfg.BlueskyKeyPath()), Media: ms, BaseURL: a.BaseURL, Now: now, Logger: logger})
+	river.AddWorker(workers, crosspost.NewWorker(a.Crosspost))
 	return a, nil
 }
 

@@ -41,7 +41,7 @@ func (a *App) ArchiveHandler() (*web.Server, error) { return a.handler(nil) }
 
 func (a *App) handler(rec *insights.Recorder) (*web.Server, error) {
 	return web.New(web.Deps{Archive: a.Archive, Auth: a.Auth, Federation: a.Federation, Moderation: a.Moderation, Orgs: a.Orgs, Posts: a.Posts, Media: a.Media, BaseURL: a.BaseURL,
-		TrustedProxies: a.Config.TrustedProxies, Insights: rec, Analytics: a.Analytics, Retention: a.Retention, Subscriptions: a.Subscriptions, Contact: a.Contact, Accessibility: a.Accessibility, Metrics: a.Metrics,
+		TrustedProxies: a.Config.TrustedProxies, Insights: rec, Analytics: a.Analytics, Retention: a.Retention, Subscriptions: a.Subscriptions, Contact: a.Contact, Accessibility: a.Accessibility, Crosspost: a.Crosspost, Metrics: a.Metrics,
 		ReferrerThreshold: a.Config.ReferrerThreshold, Logger: a.Logger, Now: a.Now,
 		FBImport: a.FBImport, ImportMaxBytes: int64(a.Config.ImportMaxMiB) << 20,
 		Database: func(ctx context.Context) error { _, err := a.Store.ChangeVersion(ctx); return err }})

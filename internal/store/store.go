@@ -569,6 +569,7 @@ type Queries interface {
 	Approvals
 	Archive
 	Accessibility
+	Bluesky
 }
 
 // Tx is a transaction. Jobs enqueued in it exist exactly when it commits.

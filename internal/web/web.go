@@ -20,6 +20,7 @@ import (
 	"plein/internal/archive"
 	"plein/internal/auth"
 	"plein/internal/contact"
+	"plein/internal/crosspost"
 	"plein/internal/fbimport"
 	"plein/internal/federation"
 	"plein/internal/insights"
@@ -65,6 +66,9 @@ type Deps struct {
 	Contact *contact.Service
 	// Accessibility holds the accessibility statement; nil: no statement.
 	Accessibility *accessibility.Service
+	// Crosspost publishes posts to organisations' Bluesky accounts; nil:
+	// no Bluesky.
+	Crosspost *crosspost.Service
 	// Metrics counts requests per route and page cache results; nil
 	// counts nothing.
 	Metrics *metrics.Metrics
@@ -115,12 +119,12 @@ func New(d Deps) (*Server, error) {
 		metrics: d.Metrics, now: d.Now, logger: d.Logger}
 	var err error
 	s.site, err = site.New(site.Deps{Orgs: d.Orgs, Posts: d.Posts, Federation: d.Federation, Moderation: d.Moderation, Retention: d.Retention,
-		Subscriptions: d.Subscriptions, Contact: d.Contact, Accessibility: d.Accessibility, TrustedProxies: d.TrustedProxies, Media: d.Media, BaseURL: baseURL, Now: d.Now, Logger: d.Logger})
+		Subscriptions: d.Subscriptions, Contact: d.Contact, Accessibility: d.Accessibility, Crosspost: d.Crosspost, TrustedProxies: d.TrustedProxies, Media: d.Media, BaseURL: baseURL, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err
 	}
 	s.staff, err = staff.New(staff.Deps{Archive: d.Archive, Auth: d.Auth, Federation: d.Federation, Moderation: d.Moderation, Orgs: d.Orgs, Posts: d.Posts,
-		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, Accessibility: d.Accessibility, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
+		Analytics: d.Analytics, Subscriptions: d.Subscriptions, Contact: d.Contact, Accessibility: d.Accessibility, Crosspost: d.Crosspost, BaseURL: baseURL, TrustedProxies: d.TrustedProxies,
 		ReferrerThreshold: d.ReferrerThreshold, FBImport: d.FBImport, ImportMaxBytes: d.ImportMaxBytes, Now: d.Now, Logger: d.Logger})
 	if err != nil {
 		return nil, err

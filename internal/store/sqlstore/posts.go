@@ -190,6 +190,7 @@ func (q Queries) PurgePost(ctx context.Context, id string) error {
 		`DELETE FROM insight_counts WHERE post_id = ?`,
 		`DELETE FROM post_approval_attachments WHERE post_id = ?`,
 		`DELETE FROM post_approvals WHERE post_id = ?`,
+		`DELETE FROM bluesky_posts WHERE post_id = ?`,
 	} {
 		if _, err := q.c.Exec(ctx, stmt, id); err != nil {
 			return wrap("purge post", err)

@@ -45,6 +45,7 @@ func Run(t *testing.T, e Engine) {
 		{"Questions", testQuestions},
 		{"Inbox", testInbox},
 		{"InboxTopics", testInboxTopics},
+		{"Bluesky", testBluesky},
 		{"Moderation", testModeration},
 		{"ModerationFilters", testModerationFilters},
 		{"ModerationBlockModes", testModerationBlockModes},

@@ -83,6 +83,9 @@ func (s *Site) Org(ctx context.Context, req pagecache.Request) (*pagecache.Respo
 		CanonicalURL: s.abs(path), Feeds: feedLinksOf(path + "/"), PrivacyURL: withLang(path+"/privacy", req.Lang),
 		SwitchURL: withQuery(path, otherLang(lang), req.Before)}
 	v.Org = s.orgView(o, req.Lang)
+	if err := s.addBluesky(ctx, v.Org, o); err != nil {
+		return nil, err
+	}
 	if s.subs.Enabled() {
 		v.SubscribeURL = withLang(path+"/subscribe", req.Lang)
 	}

@@ -23,6 +23,7 @@ import (
 
 	"plein/internal/accessibility"
 	"plein/internal/contact"
+	"plein/internal/crosspost"
 	"plein/internal/federation"
 	"plein/internal/i18n"
 	"plein/internal/media"
@@ -63,6 +64,8 @@ type Deps struct {
 	// Accessibility holds the accessibility statement; nil: no statement
 	// page.
 	Accessibility *accessibility.Service
+	// Crosspost names organisations' Bluesky accounts; nil: none shown.
+	Crosspost *crosspost.Service
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-client limit on the subscribe form.
 	TrustedProxies []netip.Prefix
@@ -83,6 +86,7 @@ type Site struct {
 	throttle     *formLimiter // subscribe forms per client address, in memory
 	contact      *contact.Service
 	a11y         *accessibility.Service
+	crosspost    *crosspost.Service
 	contactLimit *formLimiter // contact forms per client address, in memory
 	reportLimit  *formLimiter // report forms per client address, in memory
 	proxies      []netip.Prefix
@@ -100,7 +104,7 @@ func New(d Deps) (*Site, error) {
 	}
 	s := &Site{orgs: d.Orgs, posts: d.Posts, federation: d.Federation, moderation: d.Moderation, retention: d.Retention, media: d.Media,
 		subs: d.Subscriptions, throttle: newSubscribeThrottle(d.Now), proxies: d.TrustedProxies,
-		contact: d.Contact, a11y: d.Accessibility, contactLimit: newContactThrottle(d.Now), reportLimit: newContactThrottle(d.Now),
+		contact: d.Contact, a11y: d.Accessibility, crosspost: d.Crosspost, contactLimit: newContactThrottle(d.Now), reportLimit: newContactThrottle(d.Now),
 		baseURL: strings.TrimSuffix(d.BaseURL, "/"), logger: d.Logger}
 	if u, err := url.Parse(s.baseURL); err == nil {
 		s.host = u.Host

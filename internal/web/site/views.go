@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"plein/internal/crosspost"
 	"plein/internal/i18n"
 	"plein/internal/markup"
 	"plein/internal/model"
@@ -105,9 +106,12 @@ type orgView struct {
 	Links                                []model.Link
 	// Address is the organisation's Fediverse address, @handle@domain, to
 	// follow it from another server.
-	Address   string
-	AvatarSrc string // empty when it has no avatar
-	Header    *imageView
+	Address string
+	// Bluesky is the handle of its Bluesky account, and BlueskyURL its
+	// profile; empty when none is connected.
+	Bluesky, BlueskyURL string
+	AvatarSrc           string // empty when it has no avatar
+	Header              *imageView
 	// MovedTo is the Fediverse account the organisation moved to; empty
 	// while it publishes here.
 	MovedTo string
@@ -154,6 +158,19 @@ func (s *Site) orgView(o *model.Org, chosen string) *orgView {
 	return &orgView{Handle: o.Handle, Name: o.DisplayName, Description: o.Description,
 		URL: withLang("/@"+o.Handle, chosen), Lang: o.Language, Links: o.Links, Address: "@" + o.Handle + "@" + s.host,
 		MovedTo: o.MovedTo}
+}
+
+// addBluesky sets the Bluesky account of v, the view of o, when o has one.
+func (s *Site) addBluesky(ctx context.Context, v *orgView, o *model.Org) error {
+	if s.crosspost == nil {
+		return nil
+	}
+	a, err := s.crosspost.Account(ctx, o.ID)
+	if err != nil || a == nil {
+		return err
+	}
+	v.Bluesky, v.BlueskyURL = "@"+a.Handle, crosspost.ProfileURL(a.Handle)
+	return nil
 }
 
 // addAvatar sets the avatar of v, the view of o, when o has one.

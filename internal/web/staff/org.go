@@ -26,6 +26,7 @@ type profileData struct {
 	Policy                                       approvalPolicyData
 	Move                                         moveData
 	moveTo, moveConfirm                          string // as typed in the move-out form
+	Bluesky                                      blueskyData
 }
 
 func profileFromOrg(o *model.Org) profileData {
@@ -50,6 +51,10 @@ func (s *App) renderProfile(w http.ResponseWriter, r *http.Request, sr *staffReq
 		return
 	}
 	if d.Move, err = s.moveData(r, sr, d.moveTo, d.moveConfirm); err != nil {
+		s.staffFailure(w, r, sr, err)
+		return
+	}
+	if err := s.fillBluesky(r, sr, &d.Bluesky); err != nil {
 		s.staffFailure(w, r, sr, err)
 		return
 	}

@@ -130,6 +130,8 @@ type composeData struct {
 	// button that sends a correction.
 	Mail      bool
 	MailsSent int64
+	// Bluesky is what became of the post on Bluesky; nil: never sent.
+	Bluesky *blueskyPostRow
 	// AllowSensitive is the ticked box that confirms a post holding
 	// numbers the sensitive-data guard found.
 	AllowSensitive bool
@@ -245,6 +247,10 @@ func (s *App) renderCompose(w http.ResponseWriter, r *http.Request, sr *staffReq
 				return
 			}
 			d.MailsSent = n
+		}
+		if err := s.fillBlueskyPost(r, sr, d); err != nil {
+			s.staffFailure(w, r, sr, err)
+			return
 		}
 	}
 	if err := s.fillApproval(r, sr, d); err != nil {

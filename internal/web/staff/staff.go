@@ -27,6 +27,7 @@ import (
 	"plein/internal/archive"
 	"plein/internal/auth"
 	"plein/internal/contact"
+	"plein/internal/crosspost"
 	"plein/internal/fbimport"
 	"plein/internal/federation"
 	"plein/internal/i18n"
@@ -136,7 +137,9 @@ type Deps struct {
 	Archive *archive.Archiver
 	// Accessibility holds the accessibility statement; nil: no screen.
 	Accessibility *accessibility.Service
-	BaseURL       string // public URL without trailing slash
+	// Crosspost publishes posts to Bluesky; nil: no Bluesky.
+	Crosspost *crosspost.Service
+	BaseURL   string // public URL without trailing slash
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed,
 	// for the per-address limit on failed log-ins.
 	TrustedProxies []netip.Prefix
@@ -164,6 +167,7 @@ type App struct {
 	archive           *archive.Archiver
 	contact           *contact.Service
 	a11y              *accessibility.Service
+	crosspost         *crosspost.Service
 	crossOrigin       *http.CrossOriginProtection
 	baseURL           string
 	trustedProxies    []netip.Prefix
@@ -184,7 +188,7 @@ func New(d Deps) (*App, error) {
 		d.Now = time.Now
 	}
 	s := &App{auth: d.Auth, federation: d.Federation, moderation: d.Moderation, orgs: d.Orgs, posts: d.Posts, analytics: d.Analytics, subscriptions: d.Subscriptions, archive: d.Archive,
-		contact: d.Contact, a11y: d.Accessibility, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
+		contact: d.Contact, a11y: d.Accessibility, crosspost: d.Crosspost, crossOrigin: http.NewCrossOriginProtection(), baseURL: strings.TrimSuffix(d.BaseURL, "/"),
 		trustedProxies: d.TrustedProxies, referrerThreshold: d.ReferrerThreshold, logger: d.Logger, now: d.Now,
 		fbimport: d.FBImport, importMax: d.ImportMaxBytes}
 	if s.importMax <= 0 {
@@ -240,6 +244,7 @@ func (s *App) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /staff/orgs/{org}/profile", s.staffOrg(s.showProfile))
 	mux.Handle("POST /staff/orgs/{org}/profile", s.staffOrg(s.submitProfile))
 	mux.Handle("POST /staff/orgs/{org}/move", s.staffOrg(s.submitMoveOut))
+	mux.Handle("POST /staff/orgs/{org}/bluesky/{action}", s.staffOrg(s.submitBluesky))
 	mux.Handle("GET /staff/orgs/{org}/members", s.staffOrg(s.showMembers))
 	mux.Handle("POST /staff/orgs/{org}/members", s.staffOrg(s.submitMember))
 	mux.Handle("POST /staff/orgs/{org}/members/{user}/remove", s.staffOrg(s.submitRemoveMember))
