@@ -25,6 +25,14 @@ const QueueMail = "mail"
 // mail relay.
 const MailWorkers = 4
 
+// PollOnlyInterval is how often the workers look for new jobs on an
+// engine whose driver cannot tell them of one (SQLite): River then learns
+// of a job enqueued in a transaction, by this process or another, only
+// by polling, so this is the longest such a job waits before it runs
+// (the first batch of a post's mail, say). A poll is one small query per
+// queue on the local database.
+const PollOnlyInterval = 100 * time.Millisecond
+
 // Config returns River's configuration: the default queue, the shared
 // workers bundle, the periodic jobs and a logger. Retries follow River's
 // exponential backoff. Periodic jobs run once per installation, on the
@@ -47,10 +55,11 @@ func Config(workers *river.Workers, periodic []*river.PeriodicJob, logger *slog.
 		Workers:      workers,
 		PeriodicJobs: periodic,
 		Logger:       logger.With("component", "jobs"),
-		// Both engines tell the workers of a new job at once (LISTEN/NOTIFY
-		// on PostgreSQL, a notification table on SQLite); the poll only
-		// catches a job whose notice was merged into an earlier fetch. Each
-		// poll is a query per queue, so it runs at River's default pace.
+		// On PostgreSQL, LISTEN/NOTIFY tells the workers of a new job at
+		// once; the poll only catches a job whose notice was merged into an
+		// earlier fetch. Each poll is a query per queue, so it runs at
+		// River's default pace. Engines that cannot notify poll faster
+		// (PollOnlyInterval).
 		FetchCooldown:     50 * time.Millisecond,
 		FetchPollInterval: time.Second,
 		// A job running when its process died is handed to another worker

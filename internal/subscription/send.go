@@ -235,43 +235,132 @@ func (SendArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: jobs.QueueMail, MaxAttempts: SendAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// fanOut enqueues the batch jobs of item for the subscriptions f selects,
-// once per organisation and item however often it is called. It returns
+// FirstBatches is how many batch jobs the first step of a fan-out
+// enqueues, in the transaction that claims it: enough to give every mail
+// worker a batch at once, so that the first messages go out while the
+// rest of the subscribers are still being divided. Each later step, a
+// FanoutArgs job, enqueues up to StepBatches.
+const (
+	FirstBatches = jobs.MailWorkers
+	StepBatches  = 40
+)
+
+// FanoutArgs is the durable job that goes on dividing the sending of item
+// among batch jobs: the subscriptions its filter selects after AfterID.
+// It is enqueued in the transaction that enqueued the batches before it,
+// so the steps together cover every subscriber once, whatever stops in
+// between.
+type FanoutArgs struct {
+	Item   string    `json:"item"`
+	OrgID  string    `json:"org_id"`
+	PostID string    `json:"post_id,omitempty"`
+	Until  time.Time `json:"until,omitzero"`
+	// Frequency and Tags are those of the store.SubscriptionFilter; a nil
+	// Tags (JSON null) selects every topic.
+	Frequency model.Frequency `json:"frequency,omitempty"`
+	Tags      []string        `json:"tags"`
+	AfterID   string          `json:"after_id"`
+}
+
+// Kind implements river.JobArgs.
+func (FanoutArgs) Kind() string { return "subscription_fanout" }
+
+// InsertOpts makes a step unique: the same step enqueued twice runs once.
+func (FanoutArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// FanoutWorker runs FanoutArgs jobs.
+type FanoutWorker struct {
+	river.WorkerDefaults[FanoutArgs]
+	svc *Service
+}
+
+// NewFanoutWorker returns the worker for FanoutArgs jobs.
+func NewFanoutWorker(svc *Service) *FanoutWorker { return &FanoutWorker{svc: svc} }
+
+// Work enqueues the next batches.
+func (w *FanoutWorker) Work(ctx context.Context, job *river.Job[FanoutArgs]) error {
+	_, err := w.svc.continueFanOut(ctx, job.Args)
+	return err
+}
+
+// fanOut claims the sending of item, once per organisation and item
+// however often it is called, and enqueues its first batch jobs for the
+// subscriptions f selects, with a FanoutArgs job for the rest. It returns
 // the number of batches enqueued now.
 func (s *Service) fanOut(ctx context.Context, orgID, item, postID string, until time.Time, f store.SubscriptionFilter) (int, error) {
+	a := FanoutArgs{Item: item, OrgID: orgID, PostID: postID, Until: until, Frequency: f.Frequency, Tags: f.Tags}
 	batches := 0
 	err := s.st.InTx(ctx, func(tx store.Tx) error {
 		claimed, err := tx.ClaimFanout(ctx, orgID+" "+item, s.now().UTC())
 		if err != nil || !claimed {
 			return err
 		}
-		f.Limit = BatchSize
-		for {
-			subs, err := tx.ListSubscriptions(ctx, f)
-			if err != nil {
-				return err
-			}
-			if len(subs) == 0 {
-				return nil
-			}
-			ids := make([]string, len(subs))
-			for i, sub := range subs {
-				ids[i] = sub.ID
-			}
-			if err := tx.EnqueueJob(ctx, SendArgs{Item: item, OrgID: orgID, PostID: postID, Until: until, SubscriptionIDs: ids}, nil); err != nil {
-				return err
-			}
-			batches++
-			if len(subs) < BatchSize {
-				return nil
-			}
-			f.AfterID = ids[len(ids)-1]
-		}
+		batches, err = s.enqueueBatches(ctx, tx, a, s.firstBatches)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("subscription: send %s: %w", item, err)
 	}
 	return batches, nil
+}
+
+// continueFanOut is a later step of a fan-out. A post deleted meanwhile
+// ends it: its batches would send nothing.
+func (s *Service) continueFanOut(ctx context.Context, a FanoutArgs) (int, error) {
+	if !s.Enabled() {
+		return 0, nil
+	}
+	if a.PostID != "" {
+		p, err := s.st.PostByID(ctx, a.PostID)
+		if errors.Is(err, store.ErrNotFound) || err == nil && !p.Public() {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("subscription: send %s: %w", a.Item, err)
+		}
+	}
+	batches := 0
+	err := s.st.InTx(ctx, func(tx store.Tx) (err error) {
+		batches, err = s.enqueueBatches(ctx, tx, a, s.stepBatches)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("subscription: send %s: %w", a.Item, err)
+	}
+	return batches, nil
+}
+
+// enqueueBatches enqueues in tx up to n batch jobs for the active
+// subscriptions after a.AfterID, and the next step when there may be
+// more. It returns the number of batches.
+func (s *Service) enqueueBatches(ctx context.Context, tx store.Tx, a FanoutArgs, n int) (int, error) {
+	f := store.SubscriptionFilter{OrgID: a.OrgID, States: active, Frequency: a.Frequency, Tags: a.Tags, AfterID: a.AfterID, Limit: s.batchSize}
+	for batches := 0; ; batches++ {
+		if batches == n {
+			a.AfterID = f.AfterID
+			return batches, tx.EnqueueJob(ctx, a, nil)
+		}
+		subs, err := tx.ListSubscriptions(ctx, f)
+		if err != nil {
+			return batches, err
+		}
+		if len(subs) == 0 {
+			return batches, nil
+		}
+		ids := make([]string, len(subs))
+		for i, sub := range subs {
+			ids[i] = sub.ID
+		}
+		if err := tx.EnqueueJob(ctx, SendArgs{Item: a.Item, OrgID: a.OrgID, PostID: a.PostID, Until: a.Until, SubscriptionIDs: ids}, nil); err != nil {
+			return batches, err
+		}
+		if len(subs) < s.batchSize {
+			return batches + 1, nil
+		}
+		f.AfterID = ids[len(ids)-1]
+	}
 }
 
 // SendWorker sends SendArgs jobs.

@@ -104,7 +104,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if workers == nil {
 		workers = river.NewWorkers()
 	}
-	s.river, err = river.NewClient(riversqlite.New(db), jobs.Config(workers, opts.PeriodicJobs, opts.Logger))
+	cfg := jobs.Config(workers, opts.PeriodicJobs, opts.Logger)
+	// River's SQLite driver cannot notify: new jobs are found by polling.
+	cfg.FetchPollInterval = jobs.PollOnlyInterval
+	s.river, err = river.NewClient(riversqlite.New(db), cfg)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: job queue: %w", err)
