@@ -239,10 +239,12 @@ func (SendArgs) InsertOpts() river.InsertOpts {
 // enqueues, in the transaction that claims it: enough to give every mail
 // worker a batch at once, so that the first messages go out while the
 // rest of the subscribers are still being divided. Each later step, a
-// FanoutArgs job, enqueues up to StepBatches.
+// FanoutArgs job, enqueues up to StepBatches: few enough that its
+// transaction (which on SQLite holds the one writer) never keeps the
+// batches waiting long, many enough to stay far ahead of the sending.
 const (
 	FirstBatches = jobs.MailWorkers
-	StepBatches  = 40
+	StepBatches  = 10
 )
 
 // FanoutArgs is the durable job that goes on dividing the sending of item
@@ -388,10 +390,10 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 // accepted messages again, with the same Message-IDs.
 const sendChunk = 50
 
-// SendBatch sends item to the batch's subscribers, each at most once: it
-// first records an outbox message (with its Message-ID) for every active
-// subscriber of the batch, then sends the messages not yet accepted, a
-// chunk at a time, and records what became of each chunk's messages
+// SendBatch sends item to the batch's subscribers, each at most once, a
+// chunk at a time: it first records an outbox message (with its
+// Message-ID) for every active subscriber of the chunk, then sends the
+// chunk's messages not yet accepted, and records what became of them
 // together. A message whose acceptance was lost (the relay took it, then
 // the process stopped before the record) is sent again with the same
 // Message-ID. A post that is no longer public when its chunk's turn comes
@@ -408,31 +410,34 @@ func (s *Service) SendBatch(ctx context.Context, a SendArgs) error {
 	if err != nil {
 		return fmt.Errorf("subscription: send %s: %w", a.Item, err)
 	}
-	msgs, err := s.outbox(ctx, a)
-	if err != nil {
-		return fmt.Errorf("subscription: send %s: %w", a.Item, err)
-	}
-	pending := slices.DeleteFunc(msgs, func(m *model.OutboxMessage) bool { return m.State != model.OutboxPending })
 	b := &batch{svc: s, args: a, org: o}
-	for len(pending) > 0 {
+	for ids := a.SubscriptionIDs; len(ids) > 0; ids = ids[min(sendChunk, len(ids)):] {
 		if time.Since(started) > sendBudget {
 			return river.JobSnooze(0) // continue in a fresh run, at once
 		}
-		n := min(sendChunk, len(pending))
-		if err := b.sendChunk(ctx, pending[:n]); err != nil {
+		msgs, err := s.outbox(ctx, a, ids[:min(sendChunk, len(ids))])
+		if err != nil {
+			return fmt.Errorf("subscription: send %s: %w", a.Item, err)
+		}
+		pending := slices.DeleteFunc(msgs, func(m *model.OutboxMessage) bool { return m.State != model.OutboxPending })
+		if len(pending) == 0 {
+			continue
+		}
+		if err := b.sendChunk(ctx, pending); err != nil {
 			return err
 		}
-		pending = pending[n:]
 	}
 	return nil
 }
 
-// outbox returns the batch's outbox messages, first recording one for each
-// active subscriber of the batch that has none.
-func (s *Service) outbox(ctx context.Context, a SendArgs) ([]*model.OutboxMessage, error) {
+// outbox returns the outbox messages of the batch's subscribers ids,
+// first recording one for each active subscriber among them that has
+// none: a chunk at a time, so that the first messages go out without
+// waiting for the whole batch's records.
+func (s *Service) outbox(ctx context.Context, a SendArgs, ids []string) ([]*model.OutboxMessage, error) {
 	var msgs []*model.OutboxMessage
 	err := s.st.InTx(ctx, func(tx store.Tx) error {
-		have, err := tx.Outbox(ctx, a.Item, a.SubscriptionIDs)
+		have, err := tx.Outbox(ctx, a.Item, ids)
 		if err != nil {
 			return err
 		}
@@ -441,7 +446,7 @@ func (s *Service) outbox(ctx context.Context, a SendArgs) ([]*model.OutboxMessag
 			recorded[m.SubscriptionID] = true
 		}
 		var missing []string
-		for _, id := range a.SubscriptionIDs {
+		for _, id := range ids {
 			if !recorded[id] {
 				missing = append(missing, id)
 			}
