@@ -105,8 +105,12 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		workers = river.NewWorkers()
 	}
 	cfg := jobs.Config(workers, opts.PeriodicJobs, opts.Logger)
-	// River's SQLite driver cannot notify: new jobs are found by polling.
-	cfg.FetchPollInterval = jobs.PollOnlyInterval
+	// River's SQLite driver cannot notify: new jobs are found by polling,
+	// of the mail queue more often, so that a post's first batches start
+	// soon after they are enqueued.
+	mailQueue := cfg.Queues[jobs.QueueMail]
+	mailQueue.FetchPollInterval = jobs.PollOnlyInterval
+	cfg.Queues[jobs.QueueMail] = mailQueue
 	s.river, err = river.NewClient(riversqlite.New(db), cfg)
 	if err != nil {
 		db.Close()
