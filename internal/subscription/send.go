@@ -390,11 +390,11 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 // accepted messages again, with the same Message-IDs.
 const sendChunk = 50
 
-// SendBatch sends item to the batch's subscribers, each at most once, a
-// chunk at a time: it first records an outbox message (with its
-// Message-ID) for every active subscriber of the chunk, then sends the
-// chunk's messages not yet accepted, and records what became of them
-// together. A message whose acceptance was lost (the relay took it, then
+// SendBatch sends item to the batch's subscribers, each at most once: it
+// first records an outbox message (with its Message-ID) for every active
+// subscriber of the first chunk, and then of the rest of the batch,
+// sends the messages not yet accepted a chunk at a time, and records
+// what became of each chunk's messages together. A message whose acceptance was lost (the relay took it, then
 // the process stopped before the record) is sent again with the same
 // Message-ID. A post that is no longer public when its chunk's turn comes
 // is not sent. A relay that refuses a message for good marks it failed; a
@@ -411,20 +411,28 @@ func (s *Service) SendBatch(ctx context.Context, a SendArgs) error {
 		return fmt.Errorf("subscription: send %s: %w", a.Item, err)
 	}
 	b := &batch{svc: s, args: a, org: o}
-	for ids := a.SubscriptionIDs; len(ids) > 0; ids = ids[min(sendChunk, len(ids)):] {
-		if time.Since(started) > sendBudget {
-			return river.JobSnooze(0) // continue in a fresh run, at once
+	// The first chunk's outbox messages are recorded alone, so that they
+	// go out at once; the rest of the batch's together, in one
+	// transaction rather than one a chunk.
+	first := min(sendChunk, len(a.SubscriptionIDs))
+	for _, ids := range [][]string{a.SubscriptionIDs[:first], a.SubscriptionIDs[first:]} {
+		if len(ids) == 0 {
+			continue
 		}
-		msgs, err := s.outbox(ctx, a, ids[:min(sendChunk, len(ids))])
+		msgs, err := s.outbox(ctx, a, ids)
 		if err != nil {
 			return fmt.Errorf("subscription: send %s: %w", a.Item, err)
 		}
 		pending := slices.DeleteFunc(msgs, func(m *model.OutboxMessage) bool { return m.State != model.OutboxPending })
-		if len(pending) == 0 {
-			continue
-		}
-		if err := b.sendChunk(ctx, pending); err != nil {
-			return err
+		for len(pending) > 0 {
+			if time.Since(started) > sendBudget {
+				return river.JobSnooze(0) // continue in a fresh run, at once
+			}
+			n := min(sendChunk, len(pending))
+			if err := b.sendChunk(ctx, pending[:n]); err != nil {
+				return err
+			}
+			pending = pending[n:]
 		}
 	}
 	return nil
@@ -432,8 +440,7 @@ func (s *Service) SendBatch(ctx context.Context, a SendArgs) error {
 
 // outbox returns the outbox messages of the batch's subscribers ids,
 // first recording one for each active subscriber among them that has
-// none: a chunk at a time, so that the first messages go out without
-// waiting for the whole batch's records.
+// none.
 func (s *Service) outbox(ctx context.Context, a SendArgs, ids []string) ([]*model.OutboxMessage, error) {
 	var msgs []*model.OutboxMessage
 	err := s.st.InTx(ctx, func(tx store.Tx) error {
