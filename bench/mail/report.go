@@ -39,14 +39,14 @@ func (r *report) markdown() string {
 		b.WriteString("- " + h + "\n")
 	}
 	b.WriteString("\n")
-	rows := [][]string{{"engine", "DKIM", "binary", "messages", "seconds", "messages/s", "first after", "CPU per message", "VmHWM", "result"}}
+	rows := [][]string{{"engine", "DKIM", "binary", "messages", "seconds", "messages/s", "first after", "publish command", "CPU per message", "VmHWM", "result"}}
 	for _, res := range r.results {
 		verdict := "ok"
 		if res.err != nil {
 			verdict = "FAILED: " + res.err.Error()
 		}
 		rows = append(rows, []string{res.engine, res.dkim, res.binary, fmt.Sprint(res.messages), fmt.Sprintf("%.1f", res.took.Seconds()),
-			fmt.Sprintf("%.0f", res.rate()), fmtMillis(res.first), fmtMicros(res.cpu, res.messages), fmtMiB(res.hwm), verdict})
+			fmt.Sprintf("%.0f", res.rate()), fmtMillis(res.first), fmtMillis(res.publish), fmtMicros(res.cpu, res.messages), fmtMiB(res.hwm), verdict})
 	}
 	table(&b, rows, 3)
 	if summary := r.summary(); len(summary) > 1 {
@@ -84,9 +84,10 @@ func (r *report) summary() [][]string {
 	for _, res := range r.results {
 		baseline = baseline || res.binary == "baseline"
 	}
-	head := []string{"engine", "DKIM", "messages/s", "CPU per message", "VmHWM"}
+	head := []string{"engine", "DKIM", "messages/s", "first after", "CPU per message", "VmHWM"}
 	if baseline {
-		head = append(head, "baseline messages/s", "baseline CPU per message", "baseline VmHWM", "rate ratio", "CPU ratio", "VmHWM ratio")
+		head = append(head, "baseline messages/s", "baseline first after", "baseline CPU per message", "baseline VmHWM",
+			"rate ratio", "first-after ratio", "CPU ratio", "VmHWM ratio")
 	}
 	out := [][]string{head}
 	for _, k := range keys {
@@ -95,37 +96,39 @@ func (r *report) summary() [][]string {
 		row = append(row, medians(p)...)
 		if baseline {
 			row = append(row, medians(bl)...)
-			var rates, cpus, hwms []float64
+			var rates, firsts, cpus, hwms []float64
 			for i := range min(len(p), len(bl)) {
 				if p[i].err != nil || bl[i].err != nil {
 					continue
 				}
 				rates = append(rates, p[i].rate()/bl[i].rate())
+				firsts = append(firsts, p[i].first.Seconds()/bl[i].first.Seconds())
 				cpus = append(cpus, perMessage(p[i])/perMessage(bl[i]))
 				hwms = append(hwms, float64(p[i].hwm)/float64(bl[i].hwm))
 			}
-			row = append(row, fmtRatio(rates), fmtRatio(cpus), fmtRatio(hwms))
+			row = append(row, fmtRatio(rates), fmtRatio(firsts), fmtRatio(cpus), fmtRatio(hwms))
 		}
 		out = append(out, row)
 	}
 	return out
 }
 
-// medians returns the median rate, CPU per message and memory of the
-// runs that completed.
+// medians returns the median rate, time to the first message, CPU per
+// message and memory of the runs that completed.
 func medians(rs []result) []string {
-	var rates, cpus, hwms []float64
+	var rates, firsts, cpus, hwms []float64
 	for _, res := range rs {
 		if res.err == nil {
 			rates = append(rates, res.rate())
+			firsts = append(firsts, float64(res.first))
 			cpus = append(cpus, perMessage(res))
 			hwms = append(hwms, float64(res.hwm))
 		}
 	}
 	if len(rates) == 0 {
-		return []string{"–", "–", "–"}
+		return []string{"–", "–", "–", "–"}
 	}
-	return []string{fmt.Sprintf("%.0f", median(rates)), fmt.Sprintf("%.0f µs", median(cpus)), fmtMiB(int64(median(hwms)))}
+	return []string{fmt.Sprintf("%.0f", median(rates)), fmtMillis(time.Duration(median(firsts))), fmt.Sprintf("%.0f µs", median(cpus)), fmtMiB(int64(median(hwms)))}
 }
 
 // perMessage is the CPU time per message in microseconds.

@@ -130,6 +130,7 @@ func run(ctx context.Context, opts options, command string) (err error) {
 		}
 	}
 	rep.note("messages/s: subscribers ÷ the time from the start of `plein post create` to the sink's acceptance of the last message")
+	rep.note("first after: from the start of `plein post create` to the sink's acceptance of the first message; publish command: that command's own run, from its start to its exit")
 	rep.note("CPU: user and system time of the process that sends (plein serve) over that time, per message; the database server's is not counted")
 	rep.note("VmHWM: the peak resident memory of that process, start included")
 	if opts.inProcess {
@@ -156,6 +157,7 @@ type result struct {
 	messages             int           // subscribers that got their message
 	took                 time.Duration // publishing to the last message accepted
 	first                time.Duration // publishing to the first message accepted
+	publish              time.Duration // the plein post create command alone
 	cpu                  time.Duration // CPU time of the sending process over took
 	hwm                  int64         // VmHWM in bytes
 	err                  error         // why the run failed
@@ -213,6 +215,7 @@ func measure(ctx context.Context, opts options, b binary, tpl *template, keyFile
 	}
 	start := time.Now()
 	out, err := exec.CommandContext(ctx, cli, append([]string{"post", "create", "--org", orgHandle, "--text", postText}, data.args()...)...).CombinedOutput()
+	published := time.Since(start)
 	if err != nil {
 		if profile != nil {
 			pprof.StopCPUProfile()
@@ -232,7 +235,7 @@ func measure(ctx context.Context, opts options, b binary, tpl *template, keyFile
 		return result{err: err}
 	}
 	t := sk.tally()
-	res = result{messages: t.recipients, took: t.last.Sub(start), first: t.first.Sub(start), cpu: cpu1 - cpu0, hwm: hwm, err: werr}
+	res = result{messages: t.recipients, took: t.last.Sub(start), first: t.first.Sub(start), publish: published, cpu: cpu1 - cpu0, hwm: hwm, err: werr}
 	if res.err == nil {
 		res.err = settle(ctx, sk, opts.subscribers)
 	}

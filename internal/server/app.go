@@ -285,6 +285,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	river.AddWorker(workers, subscription.NewNoticeWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewMailWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewCorrectionWorker(a.Subscriptions))
+	river.AddWorker(workers, subscription.NewFanoutWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewSendWorker(a.Subscriptions))
 	river.AddWorker(workers, subscription.NewDigestWorker(a.Subscriptions))
 	a.Contact = contact.New(contact.Config{Store: st, Auth: a.Auth, Sender: sender, Direct: a.Federation, BaseURL: a.BaseURL,

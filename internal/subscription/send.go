@@ -235,43 +235,134 @@ func (SendArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: jobs.QueueMail, MaxAttempts: SendAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// fanOut enqueues the batch jobs of item for the subscriptions f selects,
-// once per organisation and item however often it is called. It returns
+// FirstBatches is how many batch jobs the first step of a fan-out
+// enqueues, in the transaction that claims it: enough to give every mail
+// worker a batch at once, so that the first messages go out while the
+// rest of the subscribers are still being divided. Each later step, a
+// FanoutArgs job, enqueues up to StepBatches: few enough that its
+// transaction (which on SQLite holds the one writer) never keeps the
+// batches waiting long, many enough to stay far ahead of the sending.
+const (
+	FirstBatches = jobs.MailWorkers
+	StepBatches  = 10
+)
+
+// FanoutArgs is the durable job that goes on dividing the sending of item
+// among batch jobs: the subscriptions its filter selects after AfterID.
+// It is enqueued in the transaction that enqueued the batches before it,
+// so the steps together cover every subscriber once, whatever stops in
+// between.
+type FanoutArgs struct {
+	Item   string    `json:"item"`
+	OrgID  string    `json:"org_id"`
+	PostID string    `json:"post_id,omitempty"`
+	Until  time.Time `json:"until,omitzero"`
+	// Frequency and Tags are those of the store.SubscriptionFilter; a nil
+	// Tags (JSON null) selects every topic.
+	Frequency model.Frequency `json:"frequency,omitempty"`
+	Tags      []string        `json:"tags"`
+	AfterID   string          `json:"after_id"`
+}
+
+// Kind implements river.JobArgs.
+func (FanoutArgs) Kind() string { return "subscription_fanout" }
+
+// InsertOpts makes a step unique: the same step enqueued twice runs once.
+func (FanoutArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// FanoutWorker runs FanoutArgs jobs.
+type FanoutWorker struct {
+	river.WorkerDefaults[FanoutArgs]
+	svc *Service
+}
+
+// NewFanoutWorker returns the worker for FanoutArgs jobs.
+func NewFanoutWorker(svc *Service) *FanoutWorker { return &FanoutWorker{svc: svc} }
+
+// Work enqueues the next batches.
+func (w *FanoutWorker) Work(ctx context.Context, job *river.Job[FanoutArgs]) error {
+	_, err := w.svc.continueFanOut(ctx, job.Args)
+	return err
+}
+
+// fanOut claims the sending of item, once per organisation and item
+// however often it is called, and enqueues its first batch jobs for the
+// subscriptions f selects, with a FanoutArgs job for the rest. It returns
 // the number of batches enqueued now.
 func (s *Service) fanOut(ctx context.Context, orgID, item, postID string, until time.Time, f store.SubscriptionFilter) (int, error) {
+	a := FanoutArgs{Item: item, OrgID: orgID, PostID: postID, Until: until, Frequency: f.Frequency, Tags: f.Tags}
 	batches := 0
 	err := s.st.InTx(ctx, func(tx store.Tx) error {
 		claimed, err := tx.ClaimFanout(ctx, orgID+" "+item, s.now().UTC())
 		if err != nil || !claimed {
 			return err
 		}
-		f.Limit = BatchSize
-		for {
-			subs, err := tx.ListSubscriptions(ctx, f)
-			if err != nil {
-				return err
-			}
-			if len(subs) == 0 {
-				return nil
-			}
-			ids := make([]string, len(subs))
-			for i, sub := range subs {
-				ids[i] = sub.ID
-			}
-			if err := tx.EnqueueJob(ctx, SendArgs{Item: item, OrgID: orgID, PostID: postID, Until: until, SubscriptionIDs: ids}, nil); err != nil {
-				return err
-			}
-			batches++
-			if len(subs) < BatchSize {
-				return nil
-			}
-			f.AfterID = ids[len(ids)-1]
-		}
+		batches, err = s.enqueueBatches(ctx, tx, a, s.firstBatches)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("subscription: send %s: %w", item, err)
 	}
 	return batches, nil
+}
+
+// continueFanOut is a later step of a fan-out. A post deleted meanwhile
+// ends it: its batches would send nothing.
+func (s *Service) continueFanOut(ctx context.Context, a FanoutArgs) (int, error) {
+	if !s.Enabled() {
+		return 0, nil
+	}
+	if a.PostID != "" {
+		p, err := s.st.PostByID(ctx, a.PostID)
+		if errors.Is(err, store.ErrNotFound) || err == nil && !p.Public() {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("subscription: send %s: %w", a.Item, err)
+		}
+	}
+	batches := 0
+	err := s.st.InTx(ctx, func(tx store.Tx) (err error) {
+		batches, err = s.enqueueBatches(ctx, tx, a, s.stepBatches)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("subscription: send %s: %w", a.Item, err)
+	}
+	return batches, nil
+}
+
+// enqueueBatches enqueues in tx up to n batch jobs for the active
+// subscriptions after a.AfterID, and the next step when there may be
+// more. It returns the number of batches.
+func (s *Service) enqueueBatches(ctx context.Context, tx store.Tx, a FanoutArgs, n int) (int, error) {
+	f := store.SubscriptionFilter{OrgID: a.OrgID, States: active, Frequency: a.Frequency, Tags: a.Tags, AfterID: a.AfterID, Limit: s.batchSize}
+	for batches := 0; ; batches++ {
+		if batches == n {
+			a.AfterID = f.AfterID
+			return batches, tx.EnqueueJob(ctx, a, nil)
+		}
+		subs, err := tx.ListSubscriptions(ctx, f)
+		if err != nil {
+			return batches, err
+		}
+		if len(subs) == 0 {
+			return batches, nil
+		}
+		ids := make([]string, len(subs))
+		for i, sub := range subs {
+			ids[i] = sub.ID
+		}
+		if err := tx.EnqueueJob(ctx, SendArgs{Item: a.Item, OrgID: a.OrgID, PostID: a.PostID, Until: a.Until, SubscriptionIDs: ids}, nil); err != nil {
+			return batches, err
+		}
+		if len(subs) < s.batchSize {
+			return batches + 1, nil
+		}
+		f.AfterID = ids[len(ids)-1]
+	}
 }
 
 // SendWorker sends SendArgs jobs.
@@ -301,9 +392,9 @@ const sendChunk = 50
 
 // SendBatch sends item to the batch's subscribers, each at most once: it
 // first records an outbox message (with its Message-ID) for every active
-// subscriber of the batch, then sends the messages not yet accepted, a
-// chunk at a time, and records what became of each chunk's messages
-// together. A message whose acceptance was lost (the relay took it, then
+// subscriber of the first chunk, and then of the rest of the batch,
+// sends the messages not yet accepted a chunk at a time, and records
+// what became of each chunk's messages together. A message whose acceptance was lost (the relay took it, then
 // the process stopped before the record) is sent again with the same
 // Message-ID. A post that is no longer public when its chunk's turn comes
 // is not sent. A relay that refuses a message for good marks it failed; a
@@ -319,31 +410,41 @@ func (s *Service) SendBatch(ctx context.Context, a SendArgs) error {
 	if err != nil {
 		return fmt.Errorf("subscription: send %s: %w", a.Item, err)
 	}
-	msgs, err := s.outbox(ctx, a)
-	if err != nil {
-		return fmt.Errorf("subscription: send %s: %w", a.Item, err)
-	}
-	pending := slices.DeleteFunc(msgs, func(m *model.OutboxMessage) bool { return m.State != model.OutboxPending })
 	b := &batch{svc: s, args: a, org: o}
-	for len(pending) > 0 {
-		if time.Since(started) > sendBudget {
-			return river.JobSnooze(0) // continue in a fresh run, at once
+	// The first chunk's outbox messages are recorded alone, so that they
+	// go out at once; the rest of the batch's together, in one
+	// transaction rather than one a chunk.
+	first := min(sendChunk, len(a.SubscriptionIDs))
+	for _, ids := range [][]string{a.SubscriptionIDs[:first], a.SubscriptionIDs[first:]} {
+		if len(ids) == 0 {
+			continue
 		}
-		n := min(sendChunk, len(pending))
-		if err := b.sendChunk(ctx, pending[:n]); err != nil {
-			return err
+		msgs, err := s.outbox(ctx, a, ids)
+		if err != nil {
+			return fmt.Errorf("subscription: send %s: %w", a.Item, err)
 		}
-		pending = pending[n:]
+		pending := slices.DeleteFunc(msgs, func(m *model.OutboxMessage) bool { return m.State != model.OutboxPending })
+		for len(pending) > 0 {
+			if time.Since(started) > sendBudget {
+				return river.JobSnooze(0) // continue in a fresh run, at once
+			}
+			n := min(sendChunk, len(pending))
+			if err := b.sendChunk(ctx, pending[:n]); err != nil {
+				return err
+			}
+			pending = pending[n:]
+		}
 	}
 	return nil
 }
 
-// outbox returns the batch's outbox messages, first recording one for each
-// active subscriber of the batch that has none.
-func (s *Service) outbox(ctx context.Context, a SendArgs) ([]*model.OutboxMessage, error) {
+// outbox returns the outbox messages of the batch's subscribers ids,
+// first recording one for each active subscriber among them that has
+// none.
+func (s *Service) outbox(ctx context.Context, a SendArgs, ids []string) ([]*model.OutboxMessage, error) {
 	var msgs []*model.OutboxMessage
 	err := s.st.InTx(ctx, func(tx store.Tx) error {
-		have, err := tx.Outbox(ctx, a.Item, a.SubscriptionIDs)
+		have, err := tx.Outbox(ctx, a.Item, ids)
 		if err != nil {
 			return err
 		}
@@ -352,7 +453,7 @@ func (s *Service) outbox(ctx context.Context, a SendArgs) ([]*model.OutboxMessag
 			recorded[m.SubscriptionID] = true
 		}
 		var missing []string
-		for _, id := range a.SubscriptionIDs {
+		for _, id := range ids {
 			if !recorded[id] {
 				missing = append(missing, id)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -341,6 +342,34 @@ func TestImportCountsGained(t *testing.T) {
 		}
 		if got := insightCount(t, srv, o, "", insights.MetricSubscribersGained) - before; got != 3 {
 			t.Errorf("subscribers gained rose by %d, want 3", got)
+		}
+	})
+}
+
+// TestFanOutInSteps divides a post's sending into batches of one
+// subscriber, one batch in the step that claims it and two in each later
+// step: every subscriber gets the post once (five of the six only through
+// the later steps) and the subscriber to a topic the post does not carry
+// gets nothing, so every step kept the filter.
+func TestFanOutInSteps(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e storetest.Engine) {
+		srv := pleintest.NewServer(t, e)
+		subscription.SetBatches(srv.App.Subscriptions, 1, 1, 2)
+		o := srv.Org(t, "almere")
+		addrs := subscribers(t, srv, o, 6)
+		topic := "afval@example.org"
+		subscribe(t, srv, o.Handle, topic, url.Values{"tag": {"#Afval"}})
+		waitIdle(t, srv)
+
+		srv.Post(t, o, "De markt verhuist naar het plein")
+		waitIdle(t, srv)
+		for _, addr := range addrs {
+			if got := carrying(srv, addr, "De markt verhuist"); len(got) != 1 {
+				t.Errorf("%s got the post %d times, want once", addr, len(got))
+			}
+		}
+		if got := carrying(srv, topic, "De markt verhuist"); len(got) != 0 {
+			t.Errorf("the subscriber to #afval got a post without that tag")
 		}
 	})
 }

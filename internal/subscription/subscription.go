@@ -105,6 +105,10 @@ type Service struct {
 	logger  *slog.Logger
 
 	secret *keyring.Secret // of keyed hashes and links
+
+	// batchSize, firstBatches and stepBatches divide a sending among jobs:
+	// BatchSize, FirstBatches and StepBatches, smaller in tests.
+	batchSize, firstBatches, stepBatches int
 }
 
 // New returns a Service.
@@ -116,7 +120,7 @@ func New(c Config) *Service {
 		c.Logger = slog.Default()
 	}
 	s := &Service{st: c.Store, auth: c.Auth, sender: c.Sender, baseURL: strings.TrimSuffix(c.BaseURL, "/"), now: c.Now, logger: c.Logger,
-		secret: keyring.New(c.Store, settingKey)}
+		secret: keyring.New(c.Store, settingKey), batchSize: BatchSize, firstBatches: FirstBatches, stepBatches: StepBatches}
 	s.host = "localhost"
 	if u, err := url.Parse(s.baseURL); err == nil && u.Hostname() != "" {
 		s.host = u.Hostname()

@@ -111,7 +111,14 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if workers == nil {
 		workers = river.NewWorkers()
 	}
-	s.river, err = river.NewClient(riversqlite.New(db), jobs.Config(workers, opts.PeriodicJobs, opts.Logger))
+	cfg := jobs.Config(workers, opts.PeriodicJobs, opts.Logger)
+	// River's SQLite driver cannot notify: new jobs are found by polling,
+	// of the mail queue more often, so that a post's first batches start
+	// soon after they are enqueued.
+	mailQueue := cfg.Queues[jobs.QueueMail]
+	mailQueue.FetchPollInterval = jobs.PollOnlyInterval
+	cfg.Queues[jobs.QueueMail] = mailQueue
+	s.river, err = river.NewClient(riversqlite.New(db), cfg)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: job queue: %w", err)
