@@ -257,7 +257,7 @@ func (s *Service) publish(ctx context.Context, a *model.BlueskyAccount, p *model
 // text as plain text (after its content warning), its hashtags, its
 // mentions as links, its language, and a link to it on Plein.
 func Draft(p *model.Post, o *model.Org, baseURL string) bluesky.Draft {
-	text := markup.PlainText(p.Text)
+	text := markup.PlainTextWithLinks(p.Text)
 	if p.Summary != "" {
 		text = p.Summary + "\n\n" + text
 	}

@@ -25,6 +25,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -98,14 +99,21 @@ func HTMLWith(source string, l Links) (template.HTML, error) {
 // their text, images their alt text; raw HTML is left out.
 //
 // The result is plain text, not HTML: escape it before embedding it in HTML.
-func PlainText(source string) string {
+func PlainText(source string) string { return renderPlain(source, plainRenderer) }
+
+// PlainTextWithLinks is PlainText for a place that shows plain text only
+// and finds addresses in it itself (a Bluesky post): a link written as
+// [text](address) becomes "text (address)", so that its address is kept.
+func PlainTextWithLinks(source string) string { return renderPlain(source, plainLinksRenderer) }
+
+func renderPlain(source string, r renderer.Renderer) string {
 	src := []byte(source)
 	doc := markdown.Parser().Parse(text.NewReader(src))
 
 	b := getBuffer()
 	defer putBuffer(b)
 	// The text renderer writes to an in-memory buffer, which cannot fail.
-	_ = plainRenderer.Render(b.w, src, doc)
+	_ = r.Render(b.w, src, doc)
 
 	// The renderer escapes text the way the HTML renderer does, after
 	// resolving Markdown escapes and entity references; undo the HTML

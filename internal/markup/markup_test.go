@@ -227,6 +227,28 @@ func TestPlainText(t *testing.T) {
 	}
 }
 
+func TestPlainTextWithLinks(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"link keeps its address", "[Lees meer](https://example.nl/a) of https://example.nl/b", "Lees meer (https://example.nl/a) of https://example.nl/b"},
+		{"text that is the address", "[https://example.nl](https://example.nl)", "https://example.nl"},
+		{"emphasis in the link text", "[de *nieuwe* regels](https://example.nl/r?a=1&b=2)", "de nieuwe regels (https://example.nl/r?a=1&b=2)"},
+		{"mail address", "[mail ons](mailto:info@example.nl)", "mail ons (mailto:info@example.nl)"},
+		{"relative or odd address left out", "[hier](/pagina) en [daar](javascript:alert(1))", "hier en daar"},
+		{"no links: as PlainText", "# Let op\n\nDe *weg* is dicht.", "Let op\nDe weg is dicht."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := PlainTextWithLinks(tt.in); got != tt.want {
+				t.Errorf("PlainTextWithLinks(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestTitle(t *testing.T) {
 	tests := []struct {
 		name string

@@ -2,8 +2,10 @@ package markup
 
 import (
 	"bytes"
+	stdhtml "html"
 	"net/url"
 	"regexp"
+	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -38,6 +40,56 @@ var markdown = goldmark.New(
 var plainRenderer = renderer.NewRenderer(
 	renderer.WithNodeRenderers(util.Prioritized(plainRules{}, rulesPriority)),
 )
+
+// plainLinksRenderer is plainRenderer that follows the text of a link with
+// its address; see PlainTextWithLinks.
+var plainLinksRenderer = renderer.NewRenderer(
+	renderer.WithNodeRenderers(util.Prioritized(plainRules{}, rulesPriority),
+		util.Prioritized(plainLinkRules{}, rulesPriority-1)),
+)
+
+// plainLinkRules writes the address of a link after its text, in
+// parentheses, unless the text is the address already.
+type plainLinkRules struct{}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (plainLinkRules) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindLink, plainLinkAddress)
+}
+
+func plainLinkAddress(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Link)
+	dest := string(n.Destination)
+	if !safeLink(dest) || string(nodeText(n, source)) == dest {
+		return ast.WalkContinue, nil
+	}
+	// The renderer's output is HTML-escaped text, unescaped at the end.
+	_, _ = w.WriteString(" (" + stdhtml.EscapeString(dest) + ")")
+	return ast.WalkContinue, nil
+}
+
+// nodeText returns the text of the children of n.
+func nodeText(n ast.Node, source []byte) []byte {
+	var b []byte
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			b = append(b, t.Value(source)...)
+		} else {
+			b = append(b, nodeText(c, source)...)
+		}
+	}
+	return b
+}
+
+// safeLink reports whether dest is an address worth showing: a web or
+// mail address.
+func safeLink(dest string) bool {
+	lower := strings.ToLower(dest)
+	return strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "mailto:")
+}
 
 // policy is the allow-list applied to every rendered post.
 var policy = newPolicy()
