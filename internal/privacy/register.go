@@ -84,6 +84,9 @@ type Recipients struct {
 	// CDN is the host of a CDN or reverse proxy in front; "" when none is
 	// declared.
 	CDN string
+	// Bluesky are the hosts of the AT Protocol servers (PDS) that receive
+	// posts for organisations with a connected Bluesky account.
+	Bluesky []string
 }
 
 // Register is a processing register: who is responsible, what is processed
@@ -166,6 +169,7 @@ const (
 	RecipientMail      = "mail"
 	RecipientMedia     = "media"
 	RecipientCDN       = "cdn"
+	RecipientBluesky   = "bluesky"
 )
 
 // Recipient is a party that receives data, or a statement that none does
@@ -348,6 +352,11 @@ func recipients(lang string, rc Recipients, installation bool) []Recipient {
 	out = append(out, mail, media)
 	if h := oneLine(rc.CDN); h != "" {
 		out = append(out, Recipient{Kind: RecipientCDN, Host: h, Description: fill(cdn.in(lang), "{host}", h)})
+	}
+	for _, h := range rc.Bluesky {
+		if h = oneLine(h); h != "" {
+			out = append(out, Recipient{Kind: RecipientBluesky, Host: h, Description: fill(blueskyPDS.in(lang), "{host}", h)})
+		}
 	}
 	return out
 }

@@ -469,6 +469,10 @@ var (
 		nl: "Media worden opgeslagen in de S3-compatibele objectopslag {host}, een verwerker die de beheerder heeft gekozen.",
 		en: "Media are stored in the S3-compatible object store {host}, a processor chosen by the operator.",
 	}
+	blueskyPDS = text{
+		nl: "Berichten worden ook gepubliceerd op Bluesky, via de AT Protocol-server (PDS) {host} van het account dat de organisatie heeft gekoppeld: alleen de openbare berichten en hun afbeeldingen, geen gegevens van lezers.",
+		en: "Posts are also published to Bluesky, through the AT Protocol server (PDS) {host} of the account the organisation connected: only the public posts and their images, no data about readers.",
+	}
 	cdn = text{
 		nl: "Verzoeken lopen via het CDN of de reverse proxy {host}, een verwerker die de beheerder heeft gekozen; die ziet de IP-adressen van bezoekers.",
 		en: "Requests pass through the CDN or reverse proxy {host}, a processor chosen by the operator, which sees visitors' IP addresses.",

@@ -2,13 +2,17 @@ package retention
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"time"
 
 	"plein/internal/config"
 	"plein/internal/model"
 	"plein/internal/privacy"
+	"plein/internal/store"
 )
 
 // Policies are the retention limits this configuration enforces, in the
@@ -61,7 +65,7 @@ func (s *Service) Register(ctx context.Context, lang string, o *model.Org) (priv
 			}
 		}
 	}
-	servers := map[string]bool{}
+	servers, pdsHosts := map[string]bool{}, map[string]bool{}
 	for _, each := range orgs {
 		if o != nil && each.ID != o.ID {
 			continue
@@ -75,6 +79,14 @@ func (s *Service) Register(ctx context.Context, lang string, o *model.Org) (priv
 				servers[u.Host] = true
 			}
 		}
+		switch a, err := s.st.BlueskyAccount(ctx, each.ID); {
+		case err == nil:
+			if u, err := url.Parse(a.PDS); err == nil && u.Host != "" {
+				pdsHosts[u.Host] = true
+			}
+		case !errors.Is(err, store.ErrNotFound):
+			return privacy.Register{}, fmt.Errorf("retention: register: %w", err)
+		}
 		po := privacy.Org{Name: each.DisplayName, Handle: each.Handle}
 		if len(each.Links) > 0 {
 			po.URL = each.Links[0].URL // the organisation's website comes first
@@ -85,6 +97,7 @@ func (s *Service) Register(ctx context.Context, lang string, o *model.Org) (priv
 		in.Orgs = append(in.Orgs, po)
 	}
 	in.Recipients.FollowerServers = len(servers)
+	in.Recipients.Bluesky = slices.Sorted(maps.Keys(pdsHosts))
 	if s.cfg.UsesS3() {
 		in.Recipients.ObjectStore = s.cfg.S3.Endpoint
 	}

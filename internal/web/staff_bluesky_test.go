@@ -76,6 +76,10 @@ func TestStaffBluesky(t *testing.T) {
 		if !strings.Contains(string(public), `<a class="address" href="https://bsky.app/profile/`+handle+`">@`+handle+`</a>`) {
 			t.Errorf("the public page does not name the Bluesky account:\n%s", public)
 		}
+		pdsHost := strings.TrimPrefix(strings.TrimPrefix(pds.URL, "http://"), "https://")
+		if _, privacy := f.srv.Get(t, "/@rotterdam/privacy?lang=en"); !strings.Contains(string(privacy), "(PDS) "+pdsHost) {
+			t.Errorf("the privacy page does not name the PDS %s among the recipients:\n%s", pdsHost, privacy)
+		}
 
 		if resp, _ := admin.post("/staff/orgs/rotterdam/bluesky/policy", url.Values{"edit_policy": {"republish"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("policy: %d", resp.StatusCode)
