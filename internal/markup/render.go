@@ -5,7 +5,6 @@ import (
 	stdhtml "html"
 	"net/url"
 	"regexp"
-	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -62,12 +61,11 @@ func plainLinkAddress(w util.BufWriter, source []byte, node ast.Node, entering b
 		return ast.WalkContinue, nil
 	}
 	n := node.(*ast.Link)
-	dest := string(n.Destination)
-	if !safeLink(dest) || string(nodeText(n, source)) == dest {
+	if !allowedHref(n.Destination) || bytes.Equal(nodeText(n, source), n.Destination) {
 		return ast.WalkContinue, nil
 	}
 	// The renderer's output is HTML-escaped text, unescaped at the end.
-	_, _ = w.WriteString(" (" + stdhtml.EscapeString(dest) + ")")
+	_, _ = w.WriteString(" (" + stdhtml.EscapeString(string(n.Destination)) + ")")
 	return ast.WalkContinue, nil
 }
 
@@ -82,13 +80,6 @@ func nodeText(n ast.Node, source []byte) []byte {
 		}
 	}
 	return b
-}
-
-// safeLink reports whether dest is an address worth showing: a web or
-// mail address.
-func safeLink(dest string) bool {
-	lower := strings.ToLower(dest)
-	return strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "mailto:")
 }
 
 // policy is the allow-list applied to every rendered post.
